@@ -1,0 +1,5 @@
+/**
+ * Entry point (package.json `main`): importing a module registers its functions with the host.
+ * Every function module must be listed here, or it silently does not exist at runtime.
+ */
+import './health';

@@ -1,0 +1,15 @@
+import { randomBytes } from 'crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import path from 'path';
+
+/** The key `function`/`admin` routes need: OPENIOM_FUNCTIONS_KEY, or one generated once per data dir. */
+export function resolveFunctionsKey(env: NodeJS.ProcessEnv, dataDir: string): string {
+  const configured = env.OPENIOM_FUNCTIONS_KEY;
+  if (configured) return configured;
+  const file = path.join(dataDir, 'functions-key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(24).toString('base64url');
+  writeFileSync(file, key, { mode: 0o600 });
+  return key;
+}

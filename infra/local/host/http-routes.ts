@@ -1,0 +1,90 @@
+/**
+ * Route templates as Azure Functions reads them (ASP.NET style): literal segments, `{name}`,
+ * `{name?}`, `{*rest}` catch-all and the common constraints (`{id:int}`, `:alpha`, `:guid`, `:bool`).
+ * Pure: no I/O, so the matching rules get unit tests of their own.
+ */
+
+type Segment =
+  | { kind: 'literal'; text: string }
+  | { kind: 'param'; name: string; optional: boolean; catchAll: boolean; constraint?: string };
+
+export interface CompiledRoute<T> {
+  template: string;
+  segments: Segment[];
+  target: T;
+}
+
+export class RouteTemplateError extends Error {}
+
+const constraints: Record<string, RegExp> = {
+  int: /^-?\d+$/,
+  long: /^-?\d+$/,
+  alpha: /^[a-z]+$/i,
+  bool: /^(true|false)$/i,
+  guid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+};
+
+export function compileRoute<T>(template: string, target: T): CompiledRoute<T> {
+  const parts = splitPath(template);
+  const segments = parts.map((part, index): Segment => {
+    const match = /^\{(\*)?([A-Za-z_][\w-]*)(?::([a-z]+))?(\?)?\}$/.exec(part);
+    if (!match) {
+      if (/[{}]/.test(part)) throw new RouteTemplateError(`Unsupported route segment "${part}" in "${template}".`);
+      return { kind: 'literal', text: part.toLowerCase() };
+    }
+    const [, star, name = '', constraint, optional] = match;
+    if (constraint && !(constraint in constraints)) {
+      throw new RouteTemplateError(`Unknown route constraint "${constraint}" in "${template}".`);
+    }
+    if (star && index !== parts.length - 1) {
+      throw new RouteTemplateError(`Catch-all "{*${name}}" must be the last segment of "${template}".`);
+    }
+    return { kind: 'param', name, optional: Boolean(optional) || Boolean(star), catchAll: Boolean(star), constraint };
+  });
+  return { template, segments, target };
+}
+
+/** Literal segments win over parameters, and catch-alls come last, as in ASP.NET routing. */
+export function sortRoutes<T>(routes: CompiledRoute<T>[]): CompiledRoute<T>[] {
+  const score = (route: CompiledRoute<T>) =>
+    route.segments.map((s) => (s.kind === 'literal' ? '0' : s.catchAll ? '3' : s.constraint ? '1' : '2')).join('');
+  return [...routes].sort((a, b) => score(a).localeCompare(score(b)) || b.segments.length - a.segments.length);
+}
+
+export function matchRoute<T>(route: CompiledRoute<T>, path: string): Record<string, string> | undefined {
+  const parts = splitPath(path);
+  const params: Record<string, string> = {};
+  for (let i = 0; i < route.segments.length; i++) {
+    const segment = route.segments[i]!;
+    const part = parts[i];
+    if (segment.kind === 'literal') {
+      if (part === undefined || safeDecode(part).toLowerCase() !== segment.text) return undefined;
+      continue;
+    }
+    if (segment.catchAll) {
+      const rest = parts.slice(i).map(safeDecode).join('/');
+      if (rest) params[segment.name] = rest;
+      return params;
+    }
+    if (part === undefined) {
+      if (!segment.optional) return undefined;
+      continue;
+    }
+    const value = safeDecode(part);
+    if (segment.constraint && !constraints[segment.constraint]!.test(value)) return undefined;
+    params[segment.name] = value;
+  }
+  return parts.length <= route.segments.length ? params : undefined;
+}
+
+function splitPath(path: string): string[] {
+  return path.split('/').filter((p) => p.length > 0);
+}
+
+function safeDecode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}

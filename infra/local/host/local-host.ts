@@ -1,0 +1,177 @@
+import { BlobListener } from './blob-listener';
+import type { RegisteredFunction } from './function-registry';
+import { FunctionRegistry } from './function-registry';
+import { readHostSettings, type HostSettings } from './host-settings';
+import { HttpTriggerServer } from './http-server';
+import { installCoreApi } from './install-core-api';
+import { Invoker } from './invoker';
+import { describeError, type HostLogger } from './logger';
+import type { MessageEncoding } from './queue-encoding';
+import { QueueListener } from './queue-listener';
+import { registerStorageBindings } from './storage-bindings';
+import { StorageClients } from './storage-clients';
+import { TimerScheduler } from './timer-scheduler';
+
+export interface LocalHostOptions {
+  /** The built app's entry module (package.json `main`), which registers every function. */
+  appEntry: string;
+  hostJsonPath?: string;
+  host?: string;
+  port: number;
+  functionsKey: string;
+  hostId?: string;
+  blobPollMs?: number;
+  /** Overrides host.json's `extensions.http.maxRequestBodySize`. */
+  maxBodyBytes?: number;
+  logger: HostLogger;
+  extensions?: HostExtension[];
+}
+
+/** What an extension (the durable engine) gets to work with. */
+export interface HostRuntime {
+  registry: FunctionRegistry;
+  invoker: Invoker;
+  http: HttpTriggerServer;
+  clients: StorageClients;
+  settings: HostSettings;
+  logger: HostLogger;
+}
+
+/** Runs the functions of some trigger types (e.g. orchestrationTrigger, activityTrigger). */
+export interface HostExtension {
+  name: string;
+  triggerTypes: string[];
+  /** Called before the HTTP server listens: register input resolvers and system routes here. */
+  attach(runtime: HostRuntime): void;
+  start(functions: RegisteredFunction[]): Promise<void>;
+  stop(graceMs: number): Promise<void>;
+}
+
+interface Driver {
+  stop(graceMs: number): Promise<void>;
+}
+
+/**
+ * The local Functions host: loads the app through `@azure/functions-core`, serves its HTTP triggers
+ * and runs its queue, blob and timer triggers against Azure Storage (Azurite here).
+ */
+export class LocalFunctionsHost {
+  readonly registry: FunctionRegistry;
+  readonly invoker: Invoker;
+  readonly http: HttpTriggerServer;
+  readonly settings: HostSettings;
+  #clients = new StorageClients();
+  #drivers: Driver[] = [];
+  #uninstall: (() => void) | undefined;
+  #stopped = false;
+
+  constructor(private readonly options: LocalHostOptions) {
+    const logger = options.logger;
+    this.settings = readHostSettings(options.hostJsonPath);
+    this.registry = new FunctionRegistry((level, message) => logger.log(level, `[host] ${message}`));
+    this.invoker = new Invoker(this.registry, logger);
+    this.http = new HttpTriggerServer(
+      {
+        host: options.host ?? '127.0.0.1',
+        port: options.port,
+        routePrefix: this.settings.routePrefix,
+        maxBodyBytes: options.maxBodyBytes ?? this.settings.maxRequestBodySize,
+        functionsKey: options.functionsKey,
+      },
+      this.invoker,
+      logger
+    );
+  }
+
+  get url(): string {
+    return this.http.url;
+  }
+
+  get functions(): RegisteredFunction[] {
+    return [...this.registry.functions.values()];
+  }
+
+  async start(): Promise<void> {
+    const { logger } = this.options;
+    this.#uninstall = installCoreApi(this.registry.coreApi());
+    require(this.options.appEntry);
+    const encoding = messageEncoding(this.settings);
+    registerStorageBindings(this.invoker, this.#clients, encoding);
+    const runtime: HostRuntime = {
+      registry: this.registry,
+      invoker: this.invoker,
+      http: this.http,
+      clients: this.#clients,
+      settings: this.settings,
+      logger,
+    };
+    const extensions = this.options.extensions ?? [];
+    for (const extension of extensions) extension.attach(runtime);
+
+    for (const hook of this.registry.hooksOf('appStart')) {
+      await hook({ hookData: {}, appHookData: {}, functionAppDirectory: process.cwd() });
+    }
+
+    const byTrigger = new Map<string, RegisteredFunction[]>();
+    for (const fn of this.functions) {
+      const type = (fn.trigger.type ?? '').toLowerCase();
+      byTrigger.set(type, [...(byTrigger.get(type) ?? []), fn]);
+      const unsupported = this.invoker.unsupportedBindings(fn);
+      if (unsupported.length > 0) {
+        logger.log('warning', `[host] ${fn.name}: bindings the local host does not provide: ${unsupported.join(', ')}`);
+      }
+    }
+    const take = (type: string) => {
+      const list = byTrigger.get(type) ?? [];
+      byTrigger.delete(type);
+      return list;
+    };
+
+    for (const fn of take('httptrigger')) this.http.addFunction(fn);
+    const hostId = this.options.hostId ?? 'openiom';
+    const queueSettings = { ...this.settings.queues, messageEncoding: encoding };
+    const queues = take('queuetrigger').map(
+      (fn) => new QueueListener(fn, this.#clients, queueSettings, this.invoker, logger)
+    );
+    const blobs = take('blobtrigger').map(
+      (fn) => new BlobListener(fn, this.#clients, hostId, this.options.blobPollMs ?? 1000, this.invoker, logger)
+    );
+    const timers = take('timertrigger').map(
+      (fn) => new TimerScheduler(fn, this.#clients, hostId, this.invoker, logger)
+    );
+    const extensionFunctions = extensions.map((e) => ({ e, fns: e.triggerTypes.flatMap((t) => take(t.toLowerCase())) }));
+    for (const [type, fns] of byTrigger) {
+      logger.log('warning', `[host] trigger "${type}" is not run by the local host: ${fns.map((f) => f.name).join(', ')}`);
+    }
+
+    await this.http.listen();
+    this.#drivers.push(this.http.asDriver());
+    for (const listener of [...queues, ...blobs, ...timers]) {
+      await listener.start();
+      this.#drivers.push(listener);
+    }
+    for (const { e, fns } of extensionFunctions) {
+      await e.start(fns);
+      this.#drivers.push(e);
+    }
+  }
+
+  /** Graceful stop: no new work, in-flight work finishes or is released, appTerminate hooks run. */
+  async stop(graceMs = 10_000): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    for (const driver of [...this.#drivers].reverse()) {
+      await driver.stop(graceMs).catch((err) =>
+        this.options.logger.log('warning', `[host] stopping a trigger failed: ${describeError(err)}`)
+      );
+    }
+    for (const hook of this.registry.hooksOf('appTerminate')) {
+      await Promise.resolve(hook({ hookData: {}, appHookData: {} })).catch(() => undefined);
+    }
+    this.#uninstall?.();
+  }
+}
+
+function messageEncoding(settings: HostSettings): MessageEncoding {
+  return settings.queueMessageEncoding === 'none' ? 'none' : 'base64';
+}

@@ -1,0 +1,74 @@
+/**
+ * The services the app needs on one machine: Azurite and the embedded Cosmos server, each a
+ * supervised child process on a free loopback port, data under `dataDir`.
+ */
+import * as path from 'node:path';
+import { startAzurite } from './azurite';
+import { COSMOS_EMULATOR_KEY } from './cosmos-key';
+import { freePort } from './free-port';
+import { serviceScript } from './service-scripts';
+import { SupervisedChild } from './supervised-child';
+import type { SupervisorOptions } from './supervised-child';
+
+export { freePort } from './free-port';
+
+export interface EmbeddedServicesOptions {
+  dataDir: string;
+  log?: (line: string) => void;
+  /** Restart a child that dies unexpectedly, on the same port. */
+  restartOnCrash?: boolean;
+}
+
+export interface EmbeddedServices {
+  storageConnectionString: string;
+  cosmosEndpoint: string;
+  cosmosKey: string;
+  stop(): Promise<void>;
+}
+
+/** The supervised Cosmos child, exposed for tests that kill it on purpose. */
+export interface EmbeddedServicesWithChildren extends EmbeddedServices {
+  cosmos: SupervisedChild;
+  azurite: SupervisedChild;
+}
+
+const HOST = '127.0.0.1';
+
+export function startCosmosChild(dataDir: string, port: number, options: SupervisorOptions): SupervisedChild {
+  return new SupervisedChild(
+    {
+      name: 'cosmos',
+      script: serviceScript('cosmos-server-main'),
+      args: ['--host', HOST, '--port', String(port), '--data-dir', dataDir],
+      readyLine: line => line.startsWith('{"ready":true'),
+    },
+    options
+  );
+}
+
+export async function startEmbeddedServices(opts: EmbeddedServicesOptions): Promise<EmbeddedServicesWithChildren> {
+  const dataDir = path.resolve(opts.dataDir);
+  const supervision: SupervisorOptions = { log: opts.log, restartOnCrash: opts.restartOnCrash ?? true };
+  const cosmosPort = await freePort(HOST);
+  const cosmos = startCosmosChild(dataDir, cosmosPort, supervision);
+  const [azuriteResult, cosmosResult] = await Promise.allSettled([startAzurite({ dataDir, host: HOST, ...supervision }), cosmos.start()]);
+  if (azuriteResult.status === 'rejected' || cosmosResult.status === 'rejected') {
+    // Do not leave the half that did start running.
+    await Promise.allSettled([cosmos.stop(), azuriteResult.status === 'fulfilled' ? azuriteResult.value.stop() : undefined]);
+    const reason: unknown = azuriteResult.status === 'rejected' ? azuriteResult.reason : (cosmosResult as PromiseRejectedResult).reason;
+    throw reason instanceof Error ? reason : new Error(String(reason));
+  }
+  const azurite = azuriteResult.value;
+  opts.log?.(`azurite ready: blob ${azurite.ports.blob}, queue ${azurite.ports.queue}, table ${azurite.ports.table}`);
+  opts.log?.(`cosmos ready: http://${HOST}:${cosmosPort}/`);
+  return {
+    storageConnectionString: azurite.connectionString,
+    cosmosEndpoint: `http://${HOST}:${cosmosPort}/`,
+    cosmosKey: COSMOS_EMULATOR_KEY,
+    cosmos,
+    azurite: azurite.child,
+    stop: async () => {
+      await Promise.all([cosmos.stop(), azurite.stop()]);
+    },
+  };
+}

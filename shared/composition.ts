@@ -1,0 +1,102 @@
+import type { Container, CosmosClient, Database } from '@azure/cosmos';
+import { getConfig, type Config } from './config';
+import type { Clock } from './ports/clock';
+import type { HealthProbe } from './ports/health-probe';
+import { systemClock } from './adapters/system-clock';
+import { createCosmosClient } from './adapters/cosmos/cosmos-client';
+import {
+  ensureDatabaseAndContainers,
+  partitionKeyPathOf,
+  type ContainerName,
+  type Containers,
+} from './adapters/cosmos/containers';
+import { DocumentStore, type BaseDocument } from './adapters/cosmos/document-store';
+import { cosmosHealthProbe } from './adapters/cosmos/cosmos-health-probe';
+import {
+  getStorageClients as storageClientsFor,
+  type StorageClients,
+} from './adapters/storage/storage-clients';
+import { storageHealthProbes } from './adapters/storage/storage-health-probes';
+
+/**
+ * Wiring (DESIGN §2): the one place that turns config into adapters. Everything is created on first
+ * use and then reused for the worker's life — a cold start pays only for what the invoked function
+ * touches, and SDK clients (with their connection pools) are never created per request.
+ * Functions get their dependencies from here; shared/app receives them as arguments (ports).
+ */
+
+let clock: Clock = systemClock;
+let cosmosClient: CosmosClient | undefined;
+let cosmosReady: Promise<{ database: Database; containers: Containers }> | undefined;
+
+export function getAppConfig(): Config {
+  return getConfig();
+}
+
+export function getClock(): Clock {
+  return clock;
+}
+
+export function getCosmosClient(): CosmosClient {
+  const { endpoint, key } = getConfig().cosmos;
+  cosmosClient ??= createCosmosClient({ endpoint, key });
+  return cosmosClient;
+}
+
+/**
+ * The database and containers, created when absent on first call. A failed attempt is forgotten so
+ * the next call retries (Cosmos may simply not be up yet), instead of caching the rejection forever.
+ */
+function cosmosDatabaseAndContainers(): Promise<{ database: Database; containers: Containers }> {
+  if (cosmosReady === undefined) {
+    const attempt = ensureDatabaseAndContainers(getCosmosClient(), getConfig().cosmos.database);
+    cosmosReady = attempt;
+    attempt.catch(() => {
+      if (cosmosReady === attempt) cosmosReady = undefined;
+    });
+  }
+  return cosmosReady;
+}
+
+export async function getCosmosDatabase(): Promise<Database> {
+  return (await cosmosDatabaseAndContainers()).database;
+}
+
+export async function getContainers(): Promise<Containers> {
+  return (await cosmosDatabaseAndContainers()).containers;
+}
+
+export async function getContainer(name: ContainerName): Promise<Container> {
+  return (await getContainers())[name];
+}
+
+/** A typed store over one container, with the container's partition key and the app clock. */
+export async function getDocumentStore<T extends BaseDocument>(
+  name: ContainerName
+): Promise<DocumentStore<T>> {
+  return new DocumentStore<T>(await getContainer(name), partitionKeyPathOf(name), getClock());
+}
+
+export function getStorageClients(): StorageClients {
+  return storageClientsFor(getConfig().storageConnectionString);
+}
+
+/** Everything `/api/health` asks: each storage service and Cosmos. */
+export function getHealthProbes(): HealthProbe[] {
+  // Validate now: a broken environment should be reported as such, not as four unreachable services.
+  getConfig();
+  return [...storageHealthProbes(getStorageClients), cosmosHealthProbe(getCosmosDatabase)];
+}
+
+/** Replace the clock (tests that need fixed or advancing time). */
+export function setClockForTests(testClock: Clock): void {
+  clock = testClock;
+}
+
+/** Forget every memoized adapter so a test can rewire against a different environment. */
+export function resetCompositionForTests(): void {
+  clock = systemClock;
+  cosmosClient?.dispose();
+  cosmosClient = undefined;
+  cosmosReady = undefined;
+}

@@ -1,0 +1,112 @@
+/**
+ * The environment, read and validated once. Variable names follow Azure Functions conventions
+ * (`AzureWebJobsStorage`) plus ours (DESIGN §1), so the same build runs in Azure and in the local host.
+ *
+ * `loadConfig(env)` is pure (easy to test); `getConfig()` memoizes it over `process.env` because the
+ * environment does not change during a worker's life and re-validating on every request is waste.
+ */
+
+export interface Config {
+  /** Connection string for Blob, Queue and Table storage (Azurite locally). */
+  storageConnectionString: string;
+  cosmos: {
+    endpoint: string;
+    key: string;
+    database: string;
+  };
+  /** Service Bus connection; when absent, integration events go to an Azurite queue (DESIGN §1). */
+  serviceBusConnection?: string;
+  /** Function key for `function`-level routes; optional here because Azure checks keys itself. */
+  functionsKey?: string;
+  /** Upper bound for HTTP request bodies we are willing to parse. */
+  maxBodyBytes: number;
+}
+
+/** Thrown when the environment is unusable; the message names every offending variable. */
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+const DEFAULT_DATABASE = 'openiom';
+const DEFAULT_MAX_BODY_BYTES = 1_048_576;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function nonEmpty(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+export function loadConfig(env: Env): Config {
+  const problems: string[] = [];
+
+  const required = (name: string): string => {
+    const value = nonEmpty(env, name);
+    if (value === undefined) problems.push(`${name} is required but not set`);
+    return value ?? '';
+  };
+
+  const storageConnectionString = required('AzureWebJobsStorage');
+  const endpoint = required('COSMOS_ENDPOINT');
+  const key = required('COSMOS_KEY');
+
+  if (endpoint !== '') {
+    let protocol: string | undefined;
+    try {
+      protocol = new URL(endpoint).protocol;
+    } catch {
+      protocol = undefined;
+    }
+    if (protocol !== 'http:' && protocol !== 'https:') {
+      problems.push(`COSMOS_ENDPOINT must be an http(s) URL, got "${endpoint}"`);
+    }
+  }
+
+  const database = nonEmpty(env, 'COSMOS_DATABASE') ?? DEFAULT_DATABASE;
+  // Cosmos ids may not contain these characters; catching it here beats a 400 on first write.
+  if (/[/\\?#]/.test(database)) {
+    problems.push(`COSMOS_DATABASE must not contain / \\ ? or #, got "${database}"`);
+  }
+
+  let maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+  const rawMaxBody = nonEmpty(env, 'OPENIOM_MAX_BODY_BYTES');
+  if (rawMaxBody !== undefined) {
+    const parsed = Number(rawMaxBody);
+    if (!/^\d+$/.test(rawMaxBody) || !Number.isSafeInteger(parsed) || parsed <= 0) {
+      problems.push(`OPENIOM_MAX_BODY_BYTES must be a positive integer, got "${rawMaxBody}"`);
+    } else {
+      maxBodyBytes = parsed;
+    }
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const config: Config = {
+    storageConnectionString,
+    cosmos: { endpoint, key, database },
+    maxBodyBytes,
+  };
+  const serviceBusConnection = nonEmpty(env, 'SERVICEBUS_CONNECTION');
+  if (serviceBusConnection !== undefined) config.serviceBusConnection = serviceBusConnection;
+  const functionsKey = nonEmpty(env, 'OPENIOM_FUNCTIONS_KEY');
+  if (functionsKey !== undefined) config.functionsKey = functionsKey;
+  return config;
+}
+
+let cached: Config | undefined;
+
+export function getConfig(): Config {
+  cached ??= loadConfig(process.env);
+  return cached;
+}
+
+/** Forget the memoized config so a test can change `process.env` and read it again. */
+export function resetConfigForTests(): void {
+  cached = undefined;
+}

@@ -1,0 +1,13 @@
+/**
+ * Time as a dependency (DESIGN §2/§3): domain and app code never call Date.now(), so tests can fix
+ * or advance time and timestamps stay deterministic.
+ */
+export interface Clock {
+  /** The current instant. */
+  now(): Date;
+}
+
+/** ISO-8601 UTC timestamp of the clock's current instant — the format stored in documents. */
+export function nowIso(clock: Clock): string {
+  return clock.now().toISOString();
+}

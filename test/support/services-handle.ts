@@ -1,0 +1,9 @@
+import type { EmbeddedServices } from '../../infra/local/services/embedded-services';
+
+/** Where global setup leaves the running services for global teardown (same process). */
+export const SERVICES_HANDLE = Symbol.for('openiom.testServices');
+
+export interface TestServicesHandle {
+  services: EmbeddedServices;
+  dataDir: string;
+}
