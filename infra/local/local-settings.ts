@@ -12,7 +12,8 @@ export function applyLocalSettings(root: string, env: NodeJS.ProcessEnv = proces
   if (!file) return undefined;
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as { Values?: Record<string, unknown> };
   for (const [name, value] of Object.entries(parsed.Values ?? {})) {
-    if (env[name] === undefined && value !== null && value !== undefined) env[name] = String(value);
+    const scalar = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+    if (env[name] === undefined && scalar) env[name] = String(value);
   }
   return file;
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'fs';
 import path from 'path';
 import { getContainers } from '../../shared/composition';
 import { resolveFunctionsKey } from './functions-key';
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
 
   await getContainers();
 
-  const packageJson = require(path.join(root, 'package.json')) as { main: string };
+  const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { main: string };
   const host = new LocalFunctionsHost({
     appEntry: path.resolve(root, env.OPENIOM_APP_ENTRY || packageJson.main),
     hostJsonPath: path.resolve(root, env.OPENIOM_HOST_JSON || 'host.json'),

@@ -66,7 +66,9 @@ describe('HTTP triggers', () => {
 
   it('requires the key for function and admin levels, by header or code', async () => {
     expect((await fetch(`${host.url}/api/items/1`)).status).toBe(401);
-    expect((await fetch(`${host.url}/api/items/1`, { headers: { 'x-functions-key': 'wrong' } })).status).toBe(401);
+    expect((await fetch(`${host.url}/api/items/1`, { headers: { 'x-functions-key': 'wrong' } })).status).toBe(
+      401
+    );
     expect((await fetch(`${host.url}/api/items/1?code=${key}`)).status).toBe(200);
     const denied = await fetch(`${host.url}/api/admin/ping`);
     expect(denied.status).toBe(401);
@@ -103,7 +105,11 @@ describe('HTTP triggers', () => {
     });
     expect(wrongType.status).toBe(415);
 
-    const oversize = await fetch(`${host.url}/api/echo`, { method: 'POST', headers, body: 'x'.repeat(70_000) });
+    const oversize = await fetch(`${host.url}/api/echo`, {
+      method: 'POST',
+      headers,
+      body: 'x'.repeat(70_000),
+    });
     expect(oversize.status).toBe(413);
     expect(await oversize.json()).toMatchObject({ status: 413 });
 
@@ -122,27 +128,37 @@ describe('queue triggers', () => {
     const work = queues.getQueueClient('fixture-work');
     await work.createIfNotExists();
     await work.sendMessage(Buffer.from(JSON.stringify({ id: 'ok-1' })).toString('base64'));
-    const done = await waitFor(async () => {
-      const items = await drain('fixture-done');
-      return items.length > 0 ? items : undefined;
-    }, { what: 'fixture-done message', timeoutMs: 20_000 });
+    const done = await waitFor(
+      async () => {
+        const items = await drain('fixture-done');
+        return items.length > 0 ? items : undefined;
+      },
+      { what: 'fixture-done message', timeoutMs: 20_000 }
+    );
     expect(done).toEqual([{ id: 'ok-1', attempt: 1 }]);
   });
 
   it('moves a message that fails five times to the poison queue with its body intact', async () => {
     const work = queues.getQueueClient('fixture-work');
-    const text = Buffer.from(JSON.stringify({ id: 'bad-1', fail: true, note: 'ünïcode ✓' })).toString('base64');
+    const text = Buffer.from(JSON.stringify({ id: 'bad-1', fail: true, note: 'ünïcode ✓' })).toString(
+      'base64'
+    );
     await work.sendMessage(text);
     const poison = queues.getQueueClient('fixture-work-poison');
-    const poisoned = await waitFor(async () => {
-      if (!(await poison.exists())) return undefined;
-      const { peekedMessageItems } = await poison.peekMessages({ numberOfMessages: 32 });
-      return peekedMessageItems.find((m) => m.messageText === text);
-    }, { what: 'the poison message', timeoutMs: 30_000 });
+    const poisoned = await waitFor(
+      async () => {
+        if (!(await poison.exists())) return undefined;
+        const { peekedMessageItems } = await poison.peekMessages({ numberOfMessages: 32 });
+        return peekedMessageItems.find((m) => m.messageText === text);
+      },
+      { what: 'the poison message', timeoutMs: 30_000 }
+    );
     expect(Buffer.from(poisoned.messageText, 'base64').toString('utf8')).toContain('ünïcode ✓');
 
     const attempts: string[] = [];
-    for await (const blob of blobs.getContainerClient('fixture-attempts').listBlobsFlat({ prefix: 'work/bad-1/' })) {
+    for await (const blob of blobs
+      .getContainerClient('fixture-attempts')
+      .listBlobsFlat({ prefix: 'work/bad-1/' })) {
       attempts.push(blob.name);
     }
     expect(attempts.sort()).toEqual([1, 2, 3, 4, 5].map((n) => `work/bad-1/${n}`));
@@ -154,10 +170,13 @@ describe('queue triggers', () => {
 describe('timer triggers', () => {
   it('fires on its six-field schedule', async () => {
     await drain('fixture-ticks');
-    const ticks = await waitFor(async () => {
-      const items = await queues.getQueueClient('fixture-ticks').peekMessages({ numberOfMessages: 32 });
-      return items.peekedMessageItems.length >= 2 ? items.peekedMessageItems : undefined;
-    }, { what: 'two timer ticks', timeoutMs: 10_000 });
+    const ticks = await waitFor(
+      async () => {
+        const items = await queues.getQueueClient('fixture-ticks').peekMessages({ numberOfMessages: 32 });
+        return items.peekedMessageItems.length >= 2 ? items.peekedMessageItems : undefined;
+      },
+      { what: 'two timer ticks', timeoutMs: 10_000 }
+    );
     expect(ticks.length).toBeGreaterThanOrEqual(2);
   });
 });
@@ -168,19 +187,25 @@ describe('blob triggers', () => {
     await drop.createIfNotExists();
     await drop.getBlockBlobClient('first.txt').upload('12345', 5);
     const fired: { name: string; size: number }[] = [];
-    await waitFor(async () => {
-      fired.push(...((await drain('fixture-blob-fired')) as typeof fired));
-      return fired.some((f) => f.name === 'first.txt');
-    }, { what: 'the blob trigger for first.txt', timeoutMs: 20_000 });
+    await waitFor(
+      async () => {
+        fired.push(...((await drain('fixture-blob-fired')) as typeof fired));
+        return fired.some((f) => f.name === 'first.txt');
+      },
+      { what: 'the blob trigger for first.txt', timeoutMs: 20_000 }
+    );
     expect(fired).toEqual([{ name: 'first.txt', size: 5 }]);
 
     expect(await host.stop()).toBe(0);
     host = await startHostProcess(fixtureEnv());
     await drop.getBlockBlobClient('second.txt').upload('12', 2);
-    await waitFor(async () => {
-      fired.push(...((await drain('fixture-blob-fired')) as typeof fired));
-      return fired.some((f) => f.name === 'second.txt');
-    }, { what: 'the blob trigger for second.txt', timeoutMs: 20_000 });
+    await waitFor(
+      async () => {
+        fired.push(...((await drain('fixture-blob-fired')) as typeof fired));
+        return fired.some((f) => f.name === 'second.txt');
+      },
+      { what: 'the blob trigger for second.txt', timeoutMs: 20_000 }
+    );
     // One more scan round after second.txt fired: first.txt must still not have fired again.
     await new Promise((resolve) => setTimeout(resolve, 600));
     fired.push(...((await drain('fixture-blob-fired')) as typeof fired));

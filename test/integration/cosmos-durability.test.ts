@@ -26,7 +26,10 @@ function tempDir(): string {
   return dir;
 }
 
-async function start(dataDir: string, opts: { port?: number; compactAtBytes?: number } = {}): Promise<CosmosChild> {
+async function start(
+  dataDir: string,
+  opts: { port?: number; compactAtBytes?: number } = {}
+): Promise<CosmosChild> {
   const server = await startCosmosChild(dataDir, opts);
   running.push(server);
   return server;
@@ -37,19 +40,24 @@ async function openContainer(server: CosmosChild, create: boolean): Promise<Cont
   clients.push(client);
   if (!create) return client.database('durability').container('orders');
   const { database } = await client.databases.createIfNotExists({ id: 'durability' });
-  const { container } = await database.containers.createIfNotExists({ id: 'orders', partitionKey: { paths: ['/pk'] } });
+  const { container } = await database.containers.createIfNotExists({
+    id: 'orders',
+    partitionKey: { paths: ['/pk'] },
+  });
   return container;
 }
 
 async function allDocs(container: Container): Promise<Map<string, Doc>> {
   const { resources } = await container.items.query<Doc>('SELECT * FROM c').fetchAll();
-  return new Map(resources.map(doc => [doc.id, doc]));
+  return new Map(resources.map((doc) => [doc.id, doc]));
 }
 
 afterEach(async () => {
   for (const client of clients.splice(0)) client.dispose();
-  const alive = running.splice(0).filter(server => server.child.exitCode === null && server.child.signalCode === null);
-  await Promise.all(alive.map(server => server.stop()));
+  const alive = running
+    .splice(0)
+    .filter((server) => server.child.exitCode === null && server.child.signalCode === null);
+  await Promise.all(alive.map((server) => server.stop()));
 });
 
 afterAll(() => {
@@ -65,7 +73,12 @@ describe('embedded Cosmos server durability', () => {
     const { resource: a } = await container.items.create<Doc>({ id: 'a', pk: 'p1', n: 1 });
     await container.items.create<Doc>({ id: 'b', pk: 'p1', n: 2 });
     await container.items.create<Doc>({ id: 'c', pk: 'p2', n: 3 });
-    await container.item('a', 'p1').replace<Doc>({ id: 'a', pk: 'p1', n: 10 }, { accessCondition: { type: 'IfMatch', condition: a!._etag } });
+    await container
+      .item('a', 'p1')
+      .replace<Doc>(
+        { id: 'a', pk: 'p1', n: 10 },
+        { accessCondition: { type: 'IfMatch', condition: a!._etag } }
+      );
     await container.items.upsert<Doc>({ id: 'b', pk: 'p1', n: 20 });
     await container.items.upsert<Doc>({ id: 'd', pk: 'p2', n: 4 });
     await container.item('c', 'p2').patch([
@@ -77,11 +90,15 @@ describe('embedded Cosmos server durability', () => {
 
     const committed: OperationInput[] = [
       { operationType: 'Create', resourceBody: { id: 'e', pk: 'p1', n: 5 } },
-      { operationType: 'Patch', id: 'a', resourceBody: { operations: [{ op: 'incr', path: '/n', value: 1 }] } },
+      {
+        operationType: 'Patch',
+        id: 'a',
+        resourceBody: { operations: [{ op: 'incr', path: '/n', value: 1 }] },
+      },
     ];
     const ok = await container.items.batch(committed, 'p1');
     expect(ok.code).toBe(200);
-    expect(ok.result!.map(r => r.statusCode)).toEqual([201, 200]);
+    expect(ok.result!.map((r) => r.statusCode)).toEqual([201, 200]);
 
     const rolledBack: OperationInput[] = [
       { operationType: 'Create', resourceBody: { id: 'f', pk: 'p1', n: 6 } },
@@ -91,7 +108,7 @@ describe('embedded Cosmos server durability', () => {
     ];
     const failed = await container.items.batch(rolledBack, 'p1');
     expect(failed.code).toBe(207);
-    expect(failed.result!.map(r => r.statusCode)).toEqual([424, 424, 424, 409]);
+    expect(failed.result!.map((r) => r.statusCode)).toEqual([424, 424, 424, 409]);
 
     const before = await allDocs(container);
     expect([...before.keys()].sort()).toEqual(['a', 'c', 'd', 'e']);
@@ -110,10 +127,15 @@ describe('embedded Cosmos server durability', () => {
     // ETags survive, so optimistic concurrency keeps working across the restart.
     const { resource: c } = await reopened.item('c', 'p2').read<Doc>();
     expect(c!._etag).toBe(before.get('c')!._etag);
-    await reopened.item('c', 'p2').replace<Doc>({ id: 'c', pk: 'p2', n: 100 }, { accessCondition: { type: 'IfMatch', condition: c!._etag } });
+    await reopened
+      .item('c', 'p2')
+      .replace<Doc>(
+        { id: 'c', pk: 'p2', n: 100 },
+        { accessCondition: { type: 'IfMatch', condition: c!._etag } }
+      );
 
     const { resource: g } = await reopened.items.create<Doc>({ id: 'g', pk: 'p1' });
-    const earlierRids = new Set([...before.values()].map(doc => String(doc._rid)));
+    const earlierRids = new Set([...before.values()].map((doc) => String(doc._rid)));
     earlierRids.add(deleted.resource!._rid);
     expect(earlierRids.has(g!._rid)).toBe(false);
   });
@@ -134,7 +156,7 @@ describe('embedded Cosmos server durability', () => {
     // ~15 KB of writes against a 4 KB threshold: snapshots were taken while the collection existed
     // (only snapshots write the documents' rid-counter record), and records were folded together.
     const lines = fs.readFileSync(journal, 'utf8').split('\n').filter(Boolean);
-    expect(lines.some(line => line.startsWith('{"t":"rc","k":"doc"'))).toBe(true);
+    expect(lines.some((line) => line.startsWith('{"t":"rc","k":"doc"'))).toBe(true);
     expect(lines.length).toBeLessThan(2 + 40 + 10 * 2 + 5);
     const before = await allDocs(container);
     expect(before.size).toBe(35);

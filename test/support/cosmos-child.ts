@@ -6,7 +6,16 @@ import * as readline from 'node:readline';
 import { CosmosClient } from '@azure/cosmos';
 import { COSMOS_EMULATOR_KEY } from '../../infra/local/services/cosmos-key';
 
-const ENTRY = path.resolve(__dirname, '..', '..', 'dist', 'infra', 'local', 'services', 'cosmos-server-main.js');
+const ENTRY = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  'dist',
+  'infra',
+  'local',
+  'services',
+  'cosmos-server-main.js'
+);
 
 export interface CosmosChild {
   port: number;
@@ -19,22 +28,25 @@ export interface CosmosChild {
   stop(): Promise<number | null>;
 }
 
-export async function startCosmosChild(dataDir: string, opts: { port?: number; compactAtBytes?: number } = {}): Promise<CosmosChild> {
+export async function startCosmosChild(
+  dataDir: string,
+  opts: { port?: number; compactAtBytes?: number } = {}
+): Promise<CosmosChild> {
   const args = [ENTRY, '--port', String(opts.port ?? 0), '--data-dir', dataDir];
   if (opts.compactAtBytes !== undefined) args.push('--compact-at-bytes', String(opts.compactAtBytes));
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`cosmos child not ready:\n${stderr}`)), 20_000);
-    readline.createInterface({ input: child.stdout }).once('line', line => {
+    readline.createInterface({ input: child.stdout }).once('line', (line) => {
       clearTimeout(timer);
       const ready = JSON.parse(line) as { ready?: boolean; port?: number };
       if (ready.ready && typeof ready.port === 'number') resolve(ready.port);
       else reject(new Error(`unexpected first line: ${line}`));
     });
-    void exited.then(code => {
+    void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`cosmos child exited (${code}) before ready:\n${stderr}`));
     });
@@ -44,7 +56,12 @@ export async function startCosmosChild(dataDir: string, opts: { port?: number; c
     port,
     endpoint,
     child,
-    client: () => new CosmosClient({ endpoint, key: COSMOS_EMULATOR_KEY, connectionPolicy: { enableEndpointDiscovery: false } }),
+    client: () =>
+      new CosmosClient({
+        endpoint,
+        key: COSMOS_EMULATOR_KEY,
+        connectionPolicy: { enableEndpointDiscovery: false },
+      }),
     kill9: async () => {
       child.kill('SIGKILL');
       await exited;

@@ -27,7 +27,10 @@ export async function startHostProcess(env: NodeJS.ProcessEnv, timeoutMs = 60_00
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`host not ready in ${timeoutMs} ms:\n${stdout}\n${stderr}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`host not ready in ${timeoutMs} ms:\n${stdout}\n${stderr}`)),
+      timeoutMs
+    );
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const ready = /openiom ready on (http:\/\/\S+)/.exec(stdout);

@@ -1,7 +1,11 @@
 /** Polls `predicate` until it returns a truthy value (returned) or `timeoutMs` passes (throws). */
 export async function waitFor<T>(
   predicate: () => T | undefined | false | null | Promise<T | undefined | false | null>,
-  { timeoutMs = 10_000, intervalMs = 100, what = 'condition' }: { timeoutMs?: number; intervalMs?: number; what?: string } = {}
+  {
+    timeoutMs = 10_000,
+    intervalMs = 100,
+    what = 'condition',
+  }: { timeoutMs?: number; intervalMs?: number; what?: string } = {}
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
@@ -15,6 +19,6 @@ export async function waitFor<T>(
     if (Date.now() >= deadline) {
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`, { cause: lastError });
     }
-    await new Promise(resolve => setTimeout(resolve, intervalMs));
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }

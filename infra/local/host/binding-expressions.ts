@@ -21,10 +21,11 @@ export function resolveBindingPath(template: string, data: Record<string, unknow
     if (expression === 'rand-guid') return randomUUID();
     if (expression === 'DateTime') return now.toISOString();
     const value = lookup(data, expression);
-    if (value === undefined || value === null || typeof value === 'object') {
-      throw new BindingExpressionError(`Binding expression "{${expression}}" has no value for this invocation.`);
-    }
-    return String(value as string | number | boolean);
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      return String(value);
+    throw new BindingExpressionError(
+      `Binding expression "{${expression}}" has no value for this invocation.`
+    );
   });
 }
 

@@ -1,6 +1,7 @@
 import type { BlobItem, ContainerClient } from '@azure/storage-blob';
 import type { QueueClient } from '@azure/storage-queue';
 import { resolveAppSettings } from './binding-expressions';
+import { bindingString } from './core-types';
 import type { RegisteredFunction } from './function-registry';
 import type { Invoker } from './invoker';
 import { describeError, type HostLogger } from './logger';
@@ -67,7 +68,7 @@ export class BlobListener {
     private readonly invoker: Invoker,
     private readonly logger: HostLogger
   ) {
-    this.#path = parseBlobPath(resolveAppSettings(String(fn.trigger.path ?? '')));
+    this.#path = parseBlobPath(resolveAppSettings(bindingString(fn.trigger, 'path')));
     const service = clients.blobService(fn.trigger.connection);
     this.#container = service.getContainerClient(this.#path.container);
     this.#hosts = service.getContainerClient(hostsContainer);
@@ -101,7 +102,10 @@ export class BlobListener {
 
   async #scanOnce(): Promise<void> {
     try {
-      for await (const blob of this.#container.listBlobsFlat({ prefix: this.#path.prefix, includeMetadata: true })) {
+      for await (const blob of this.#container.listBlobsFlat({
+        prefix: this.#path.prefix,
+        includeMetadata: true,
+      })) {
         if (this.#stopping) return;
         const params = this.#path.match(blob.name);
         const etag = (blob.properties.etag ?? '').replace(/"/g, '');
@@ -110,7 +114,10 @@ export class BlobListener {
         if (await this.#fire(blob, etag, params)) this.#done.add(key);
       }
     } catch (err) {
-      this.logger.log('warning', `[${this.fn.name}] scanning "${this.#path.container}" failed: ${describeError(err)}`);
+      this.logger.log(
+        'warning',
+        `[${this.fn.name}] scanning "${this.#path.container}" failed: ${describeError(err)}`
+      );
     }
   }
 
@@ -125,7 +132,8 @@ export class BlobListener {
     const blobPath = `${this.#path.container}/${blob.name}`;
     try {
       const content = await this.#container.getBlobClient(blob.name).downloadToBuffer();
-      const data = this.fn.trigger.dataType === 'string' ? stringData(content.toString('utf8')) : { bytes: content };
+      const data =
+        this.fn.trigger.dataType === 'string' ? stringData(content.toString('utf8')) : { bytes: content };
       const paramMetadata = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, stringData(v)]));
       await this.invoker.invoke(this.fn, {
         data,
@@ -142,7 +150,10 @@ export class BlobListener {
       await receipt.upload('', 0, { metadata: { completed: 'true', attempts: String(attempts) } });
       return true;
     } catch (err) {
-      this.logger.log('error', `[${this.fn.name}] blob "${blobPath}" failed (attempt ${attempts}): ${describeError(err)}`);
+      this.logger.log(
+        'error',
+        `[${this.fn.name}] blob "${blobPath}" failed (attempt ${attempts}): ${describeError(err)}`
+      );
       const exhausted = attempts >= maxAttempts;
       await receipt.upload('', 0, { metadata: { completed: String(exhausted), attempts: String(attempts) } });
       if (exhausted) {

@@ -120,3 +120,9 @@ export interface CoreApi {
   log(level: RpcLogLevel, category: 'user' | 'system', message: string): void;
   Disposable: new (callOnDispose: () => unknown) => Disposable;
 }
+
+/** A string property of a binding (`queueName`, `path`, `schedule`, ...), or '' when absent. */
+export function bindingString(binding: RpcBindingInfo, property: string): string {
+  const value = binding[property];
+  return typeof value === 'string' ? value : '';
+}

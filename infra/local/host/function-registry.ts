@@ -75,11 +75,19 @@ export class FunctionRegistry {
     if (this.functions.has(metadata.name.toLowerCase())) {
       throw new DuplicateFunctionError(`A function named "${metadata.name}" is already registered.`);
     }
-    const trigger = Object.entries(metadata.bindings).find(([, b]) => b.type?.toLowerCase().endsWith('trigger'));
+    const trigger = Object.entries(metadata.bindings).find(([, b]) =>
+      b.type?.toLowerCase().endsWith('trigger')
+    );
     if (!trigger) throw new Error(`Function "${metadata.name}" has no trigger binding.`);
     const [triggerName, triggerBinding] = trigger;
     const key = metadata.name.toLowerCase();
-    this.functions.set(key, { name: metadata.name, metadata, callback, triggerName, trigger: triggerBinding });
+    this.functions.set(key, {
+      name: metadata.name,
+      metadata,
+      callback,
+      triggerName,
+      trigger: triggerBinding,
+    });
     return new CallbackDisposable(() => this.functions.delete(key));
   }
 }

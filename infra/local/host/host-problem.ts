@@ -15,6 +15,9 @@ export function writeProblem(
   }
   const answer = problem(status, title, detail, { headers });
   const body = JSON.stringify(answer.jsonBody);
-  res.writeHead(status, { ...answer.headers, 'content-length': Buffer.byteLength(body) } as Record<string, string | number>);
+  res.writeHead(status, { ...answer.headers, 'content-length': Buffer.byteLength(body) } as Record<
+    string,
+    string | number
+  >);
   res.end(body);
 }

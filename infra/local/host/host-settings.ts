@@ -54,5 +54,7 @@ export function timeSpanMs(value: unknown, fallback: number): number {
   const match = /^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(value);
   if (!match) throw new Error(`"${value}" is not a TimeSpan (hh:mm:ss).`);
   const [, days = '0', hours = '0', minutes = '0', seconds = '0'] = match;
-  return Math.round(((Number(days) * 24 + Number(hours)) * 3600 + Number(minutes) * 60 + Number(seconds)) * 1000);
+  return Math.round(
+    ((Number(days) * 24 + Number(hours)) * 3600 + Number(minutes) * 60 + Number(seconds)) * 1000
+  );
 }

@@ -29,7 +29,8 @@ export function compileRoute<T>(template: string, target: T): CompiledRoute<T> {
   const segments = parts.map((part, index): Segment => {
     const match = /^\{(\*)?([A-Za-z_][\w-]*)(?::([a-z]+))?(\?)?\}$/.exec(part);
     if (!match) {
-      if (/[{}]/.test(part)) throw new RouteTemplateError(`Unsupported route segment "${part}" in "${template}".`);
+      if (/[{}]/.test(part))
+        throw new RouteTemplateError(`Unsupported route segment "${part}" in "${template}".`);
       return { kind: 'literal', text: part.toLowerCase() };
     }
     const [, star, name = '', constraint, optional] = match;
@@ -39,7 +40,13 @@ export function compileRoute<T>(template: string, target: T): CompiledRoute<T> {
     if (star && index !== parts.length - 1) {
       throw new RouteTemplateError(`Catch-all "{*${name}}" must be the last segment of "${template}".`);
     }
-    return { kind: 'param', name, optional: Boolean(optional) || Boolean(star), catchAll: Boolean(star), constraint };
+    return {
+      kind: 'param',
+      name,
+      optional: Boolean(optional) || Boolean(star),
+      catchAll: Boolean(star),
+      constraint,
+    };
   });
   return { template, segments, target };
 }
@@ -47,8 +54,12 @@ export function compileRoute<T>(template: string, target: T): CompiledRoute<T> {
 /** Literal segments win over parameters, and catch-alls come last, as in ASP.NET routing. */
 export function sortRoutes<T>(routes: CompiledRoute<T>[]): CompiledRoute<T>[] {
   const score = (route: CompiledRoute<T>) =>
-    route.segments.map((s) => (s.kind === 'literal' ? '0' : s.catchAll ? '3' : s.constraint ? '1' : '2')).join('');
-  return [...routes].sort((a, b) => score(a).localeCompare(score(b)) || b.segments.length - a.segments.length);
+    route.segments
+      .map((s) => (s.kind === 'literal' ? '0' : s.catchAll ? '3' : s.constraint ? '1' : '2'))
+      .join('');
+  return [...routes].sort(
+    (a, b) => score(a).localeCompare(score(b)) || b.segments.length - a.segments.length
+  );
 }
 
 export function matchRoute<T>(route: CompiledRoute<T>, path: string): Record<string, string> | undefined {

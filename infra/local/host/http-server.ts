@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'crypto';
 import http, { IncomingMessage, ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
-import type { RpcHttpData, RpcTypedData } from './core-types';
+import { bindingString, type RpcHttpData, type RpcTypedData } from './core-types';
 import type { RegisteredFunction } from './function-registry';
 import { writeProblem } from './host-problem';
 import { compileRoute, CompiledRoute, matchRoute, sortRoutes } from './http-routes';
@@ -59,12 +59,19 @@ export class HttpTriggerServer {
     const trigger = fn.trigger;
     const route = typeof trigger.route === 'string' && trigger.route ? trigger.route : fn.name;
     const methods = Array.isArray(trigger.methods) ? (trigger.methods as string[]) : undefined;
-    const authLevel = (String(trigger.authLevel ?? 'function').toLowerCase() as Endpoint['authLevel']) ?? 'function';
+    const authLevel = (
+      bindingString(trigger, 'authLevel') || 'function'
+    ).toLowerCase() as Endpoint['authLevel'];
     this.#add(joinPath(this.options.routePrefix, route), { methods: methodSet(methods), authLevel, fn });
   }
 
   /** Routes the host serves itself, outside the route prefix (e.g. `/runtime/webhooks/durabletask/...`). */
-  addSystemRoute(methods: string[], template: string, authLevel: Endpoint['authLevel'], handler: SystemRouteHandler) {
+  addSystemRoute(
+    methods: string[],
+    template: string,
+    authLevel: Endpoint['authLevel'],
+    handler: SystemRouteHandler
+  ) {
     this.#add(template, { methods: methodSet(methods), authLevel, system: handler });
   }
 
@@ -117,7 +124,12 @@ export class HttpTriggerServer {
       await this.#dispatch(req, res);
     } catch (err) {
       this.logger.log('error', `HTTP ${req.method} ${req.url} failed: ${describeError(err)}`);
-      writeProblem(res, 500, 'Internal Server Error', 'The request failed inside the host; see the host log.');
+      writeProblem(
+        res,
+        500,
+        'Internal Server Error',
+        'The request failed inside the host; see the host log.'
+      );
     } finally {
       this.#inFlight--;
       if (this.#inFlight === 0) this.#drained?.();
@@ -137,13 +149,20 @@ export class HttpTriggerServer {
     if (!hit) {
       const allow = [...new Set(candidates.flatMap((c) => [...(c.route.target.methods ?? [])]))].join(', ');
       return drainThen(req, () =>
-        writeProblem(res, 405, 'Method Not Allowed', `${method} is not allowed on ${url.pathname}.`, { allow })
+        writeProblem(res, 405, 'Method Not Allowed', `${method} is not allowed on ${url.pathname}.`, {
+          allow,
+        })
       );
     }
     const endpoint = hit.route.target;
     if (endpoint.authLevel !== 'anonymous' && !this.#hasValidKey(req, url)) {
       return drainThen(req, () =>
-        writeProblem(res, 401, 'Unauthorized', 'A valid function key is required (x-functions-key header or code).')
+        writeProblem(
+          res,
+          401,
+          'Unauthorized',
+          'A valid function key is required (x-functions-key header or code).'
+        )
       );
     }
 
@@ -201,7 +220,12 @@ export class HttpTriggerServer {
       });
     } catch (err) {
       this.logger.log('error', `[${fn.name}] failed: ${describeError(err)}`);
-      return writeProblem(res, 500, 'Internal Server Error', `Function "${fn.name}" failed; see the host log.`);
+      return writeProblem(
+        res,
+        500,
+        'Internal Server Error',
+        `Function "${fn.name}" failed; see the host log.`
+      );
     }
     const httpData = findHttpResult(fn, outcome.returnValue, outcome.response.outputData ?? []);
     writeFunctionResponse(res, httpData);
@@ -221,7 +245,8 @@ function findHttpResult(
   returnValue: RpcTypedData | null | undefined,
   outputs: { name: string; data: RpcTypedData | null | undefined }[]
 ): RpcHttpData | undefined {
-  if (fn.metadata.bindings.$return?.type?.toLowerCase() === 'http' && returnValue?.http) return returnValue.http;
+  if (fn.metadata.bindings.$return?.type?.toLowerCase() === 'http' && returnValue?.http)
+    return returnValue.http;
   const named = outputs.find((o) => fn.metadata.bindings[o.name]?.type?.toLowerCase() === 'http');
   return named?.data?.http ?? undefined;
 }
@@ -262,7 +287,8 @@ function serializeCookie(cookie: NonNullable<RpcHttpData['cookies']>[number]): s
   if (cookie.expires?.value?.seconds) {
     parts.push(`Expires=${new Date(cookie.expires.value.seconds * 1000).toUTCString()}`);
   }
-  if (cookie.maxAge?.value !== undefined && cookie.maxAge?.value !== null) parts.push(`Max-Age=${cookie.maxAge.value}`);
+  if (cookie.maxAge?.value !== undefined && cookie.maxAge?.value !== null)
+    parts.push(`Max-Age=${cookie.maxAge.value}`);
   if (cookie.secure?.value) parts.push('Secure');
   if (cookie.httpOnly?.value) parts.push('HttpOnly');
   return parts.join('; ');
@@ -305,5 +331,8 @@ function methodSet(methods: string[] | undefined): Set<string> | undefined {
 }
 
 function joinPath(prefix: string, route: string): string {
-  return `/${[prefix, route].map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
+  return `/${[prefix, route]
+    .map((p) => p.replace(/^\/+|\/+$/g, ''))
+    .filter(Boolean)
+    .join('/')}`;
 }

@@ -7,7 +7,7 @@ import type {
   RpcTypedData,
 } from './core-types';
 import type { FunctionRegistry, RegisteredFunction } from './function-registry';
-import type { HostLogger } from './logger';
+import { describeError, type HostLogger } from './logger';
 import { fromTypedData } from './typed-data';
 
 /** Data a trigger hands to one invocation, in the worker's RPC shapes. */
@@ -32,7 +32,11 @@ export type InputBindingResolver = (
 ) => Promise<RpcTypedData | undefined>;
 
 /** Carries out an output binding (`queue`, `blob`, `serviceBus`, ...) after a successful invocation. */
-export type OutputBindingWriter = (binding: RpcBindingInfo, value: unknown, context: BindingContext) => Promise<void>;
+export type OutputBindingWriter = (
+  binding: RpcBindingInfo,
+  value: unknown,
+  context: BindingContext
+) => Promise<void>;
 
 export class UnsupportedBindingError extends Error {}
 
@@ -61,7 +65,9 @@ export class Invoker {
     return Object.entries(fn.metadata.bindings)
       .filter(([name, b]) => name !== fn.triggerName && b.type?.toLowerCase() !== 'http')
       .filter(([, b]) =>
-        b.direction === 'out' ? !this.outputWriters.has(lower(b.type)) : !this.inputResolvers.has(lower(b.type))
+        b.direction === 'out'
+          ? !this.outputWriters.has(lower(b.type))
+          : !this.inputResolvers.has(lower(b.type))
       )
       .map(([name, b]) => `${name} (${b.type ?? '?'})`);
   }
@@ -74,7 +80,8 @@ export class Invoker {
     for (const [name, binding] of Object.entries(fn.metadata.bindings)) {
       if (name === fn.triggerName || binding.direction === 'out') continue;
       const resolver = this.inputResolvers.get(lower(binding.type));
-      if (!resolver) throw new UnsupportedBindingError(`Input binding type "${binding.type}" is not supported.`);
+      if (!resolver)
+        throw new UnsupportedBindingError(`Input binding type "${binding.type}" is not supported.`);
       inputData.push({ name, data: await resolver(binding, bindingContext) });
     }
 
@@ -111,7 +118,7 @@ export class Invoker {
     coreCtx.state = 'postInvocationHooks';
     const post = { invocationContext: context, inputs: pre.inputs, result, error, hookData };
     for (const hook of this.registry.hooksOf('postInvocation')) await hook(post);
-    if (post.error) throw post.error;
+    if (post.error) throw post.error instanceof Error ? post.error : new Error(describeError(post.error));
 
     const response = await model.getResponse(context, post.result);
     await this.#writeOutputs(fn, response, bindingContext);

@@ -94,6 +94,8 @@ export class LocalFunctionsHost {
   async start(): Promise<void> {
     const { logger } = this.options;
     this.#uninstall = installCoreApi(this.registry.coreApi());
+    // The app registers its functions as a side effect of loading, as in the Node worker.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     require(this.options.appEntry);
     const encoding = messageEncoding(this.settings);
     registerStorageBindings(this.invoker, this.#clients, encoding);
@@ -118,7 +120,10 @@ export class LocalFunctionsHost {
       byTrigger.set(type, [...(byTrigger.get(type) ?? []), fn]);
       const unsupported = this.invoker.unsupportedBindings(fn);
       if (unsupported.length > 0) {
-        logger.log('warning', `[host] ${fn.name}: bindings the local host does not provide: ${unsupported.join(', ')}`);
+        logger.log(
+          'warning',
+          `[host] ${fn.name}: bindings the local host does not provide: ${unsupported.join(', ')}`
+        );
       }
     }
     const take = (type: string) => {
@@ -134,14 +139,21 @@ export class LocalFunctionsHost {
       (fn) => new QueueListener(fn, this.#clients, queueSettings, this.invoker, logger)
     );
     const blobs = take('blobtrigger').map(
-      (fn) => new BlobListener(fn, this.#clients, hostId, this.options.blobPollMs ?? 1000, this.invoker, logger)
+      (fn) =>
+        new BlobListener(fn, this.#clients, hostId, this.options.blobPollMs ?? 1000, this.invoker, logger)
     );
     const timers = take('timertrigger').map(
       (fn) => new TimerScheduler(fn, this.#clients, hostId, this.invoker, logger)
     );
-    const extensionFunctions = extensions.map((e) => ({ e, fns: e.triggerTypes.flatMap((t) => take(t.toLowerCase())) }));
+    const extensionFunctions = extensions.map((e) => ({
+      e,
+      fns: e.triggerTypes.flatMap((t) => take(t.toLowerCase())),
+    }));
     for (const [type, fns] of byTrigger) {
-      logger.log('warning', `[host] trigger "${type}" is not run by the local host: ${fns.map((f) => f.name).join(', ')}`);
+      logger.log(
+        'warning',
+        `[host] trigger "${type}" is not run by the local host: ${fns.map((f) => f.name).join(', ')}`
+      );
     }
 
     await this.http.listen();
@@ -161,9 +173,11 @@ export class LocalFunctionsHost {
     if (this.#stopped) return;
     this.#stopped = true;
     for (const driver of [...this.#drivers].reverse()) {
-      await driver.stop(graceMs).catch((err) =>
-        this.options.logger.log('warning', `[host] stopping a trigger failed: ${describeError(err)}`)
-      );
+      await driver
+        .stop(graceMs)
+        .catch((err) =>
+          this.options.logger.log('warning', `[host] stopping a trigger failed: ${describeError(err)}`)
+        );
     }
     for (const hook of this.registry.hooksOf('appTerminate')) {
       await Promise.resolve(hook({ hookData: {}, appHookData: {} })).catch(() => undefined);

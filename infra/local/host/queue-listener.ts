@@ -1,6 +1,7 @@
 import type { DequeuedMessageItem, QueueClient } from '@azure/storage-queue';
 import type { RegisteredFunction } from './function-registry';
 import { resolveAppSettings } from './binding-expressions';
+import { bindingString } from './core-types';
 import type { HostSettings } from './host-settings';
 import type { Invoker } from './invoker';
 import { describeError, type HostLogger } from './logger';
@@ -32,7 +33,7 @@ export class QueueListener {
     private readonly invoker: Invoker,
     private readonly logger: HostLogger
   ) {
-    const queueName = resolveAppSettings(String(fn.trigger.queueName ?? '')).toLowerCase();
+    const queueName = resolveAppSettings(bindingString(fn.trigger, 'queueName')).toLowerCase();
     const service = clients.queueService(fn.trigger.connection);
     this.#queue = service.getQueueClient(queueName);
     this.#poison = service.getQueueClient(`${queueName}-poison`);
@@ -76,7 +77,10 @@ export class QueueListener {
         });
         messages = answer.receivedMessageItems;
       } catch (err) {
-        this.logger.log('warning', `[${this.fn.name}] receiving from "${this.queueName}" failed: ${describeError(err)}`);
+        this.logger.log(
+          'warning',
+          `[${this.fn.name}] receiving from "${this.queueName}" failed: ${describeError(err)}`
+        );
         messages = [];
       }
       if (messages.length === 0) {
@@ -114,14 +118,17 @@ export class QueueListener {
     if (message.dequeueCount > this.settings.maxDequeueCount) {
       return this.#moveToPoison(message, lease.popReceipt, 'its dequeue count is past the limit');
     }
-    const renew = setInterval(() => {
-      this.#queue
-        .updateMessage(message.messageId, lease.popReceipt, undefined, processingLeaseSeconds)
-        .then((r) => {
-          if (r.popReceipt) lease.popReceipt = r.popReceipt;
-        })
-        .catch(() => undefined);
-    }, (processingLeaseSeconds * 1000) / 2);
+    const renew = setInterval(
+      () => {
+        this.#queue
+          .updateMessage(message.messageId, lease.popReceipt, undefined, processingLeaseSeconds)
+          .then((r) => {
+            if (r.popReceipt) lease.popReceipt = r.popReceipt;
+          })
+          .catch(() => undefined);
+      },
+      (processingLeaseSeconds * 1000) / 2
+    );
     renew.unref();
     try {
       const text = decodeMessage(message.messageText, this.settings.messageEncoding);
@@ -136,8 +143,16 @@ export class QueueListener {
           PopReceipt: stringData(lease.popReceipt),
           QueueTrigger: stringData(text),
         },
-        bindingData: { ...parsedObject(text), id: message.messageId, queueTrigger: text, dequeueCount: message.dequeueCount },
-        retryContext: { retryCount: message.dequeueCount - 1, maxRetryCount: this.settings.maxDequeueCount - 1 },
+        bindingData: {
+          ...parsedObject(text),
+          id: message.messageId,
+          queueTrigger: text,
+          dequeueCount: message.dequeueCount,
+        },
+        retryContext: {
+          retryCount: message.dequeueCount - 1,
+          maxRetryCount: this.settings.maxDequeueCount - 1,
+        },
       });
       clearInterval(renew);
       await this.#queue.deleteMessage(message.messageId, lease.popReceipt);
@@ -151,7 +166,12 @@ export class QueueListener {
         return this.#moveToPoison(message, lease.popReceipt, describeError(err));
       }
       await this.#queue
-        .updateMessage(message.messageId, lease.popReceipt, undefined, Math.ceil(this.settings.visibilityTimeoutMs / 1000))
+        .updateMessage(
+          message.messageId,
+          lease.popReceipt,
+          undefined,
+          Math.ceil(this.settings.visibilityTimeoutMs / 1000)
+        )
         .catch(() => undefined);
     }
   }
@@ -160,14 +180,19 @@ export class QueueListener {
     await this.#poison.createIfNotExists();
     await this.#poison.sendMessage(message.messageText);
     await this.#queue.deleteMessage(message.messageId, popReceipt);
-    this.logger.log('warning', `[${this.fn.name}] message ${message.messageId} moved to "${this.#poison.name}": ${why}`);
+    this.logger.log(
+      'warning',
+      `[${this.fn.name}] message ${message.messageId} moved to "${this.#poison.name}": ${why}`
+    );
   }
 }
 
 function parsedObject(text: string): Record<string, unknown> {
   try {
     const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
   } catch {
     return {};
   }

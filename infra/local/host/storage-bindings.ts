@@ -1,4 +1,4 @@
-import type { RpcBindingInfo } from './core-types';
+import { bindingString, type RpcBindingInfo } from './core-types';
 import { resolveAppSettings, resolveBindingPath } from './binding-expressions';
 import type { BindingContext, InputBindingResolver, Invoker, OutputBindingWriter } from './invoker';
 import { encodeMessage, type MessageEncoding } from './queue-encoding';
@@ -10,9 +10,17 @@ import { toPayload } from './typed-data';
  * Service Bus has no emulator here, so on the local host a Service Bus output lands on the Azurite
  * queue of the same name (DESIGN §1): a stand-in, named as such in the log at start.
  */
-export function registerStorageBindings(invoker: Invoker, clients: StorageClients, encoding: MessageEncoding): void {
+export function registerStorageBindings(
+  invoker: Invoker,
+  clients: StorageClients,
+  encoding: MessageEncoding
+): void {
   const queueWriter: OutputBindingWriter = async (binding, value, context) => {
-    const name = resolveBindingPath(String(binding.queueName ?? binding.topicName ?? ''), context.bindingData, context.now);
+    const name = resolveBindingPath(
+      bindingString(binding, 'queueName') || bindingString(binding, 'topicName'),
+      context.bindingData,
+      context.now
+    );
     const queue = clients.queueService(binding.connection).getQueueClient(name.toLowerCase());
     await queue.createIfNotExists();
     // An array output means one message per element, as in Azure.
@@ -34,7 +42,10 @@ export function registerStorageBindings(invoker: Invoker, clients: StorageClient
 
   const blobReader: InputBindingResolver = async (binding, context) => {
     const { container, blobName } = blobLocation(binding, context);
-    const blob = clients.blobService(binding.connection).getContainerClient(container).getBlobClient(blobName);
+    const blob = clients
+      .blobService(binding.connection)
+      .getContainerClient(container)
+      .getBlobClient(blobName);
     if (!(await blob.exists())) return undefined;
     const content = await blob.downloadToBuffer();
     return binding.dataType === 'string' ? { string: content.toString('utf8') } : { bytes: content };
@@ -46,9 +57,17 @@ export function registerStorageBindings(invoker: Invoker, clients: StorageClient
   invoker.inputResolvers.set('blob', blobReader);
 }
 
-function blobLocation(binding: RpcBindingInfo, context: BindingContext): { container: string; blobName: string } {
-  const path = resolveBindingPath(resolveAppSettings(String(binding.path ?? '')), context.bindingData, context.now);
+function blobLocation(
+  binding: RpcBindingInfo,
+  context: BindingContext
+): { container: string; blobName: string } {
+  const path = resolveBindingPath(
+    resolveAppSettings(bindingString(binding, 'path')),
+    context.bindingData,
+    context.now
+  );
   const slash = path.indexOf('/');
-  if (slash <= 0 || slash === path.length - 1) throw new Error(`Blob path "${path}" must be "container/name".`);
+  if (slash <= 0 || slash === path.length - 1)
+    throw new Error(`Blob path "${path}" must be "container/name".`);
   return { container: path.slice(0, slash).toLowerCase(), blobName: path.slice(slash + 1) };
 }

@@ -1,6 +1,7 @@
 import type { ContainerClient } from '@azure/storage-blob';
 import { Cron } from 'croner';
 import { resolveAppSettings } from './binding-expressions';
+import { bindingString } from './core-types';
 import { hostsContainer } from './blob-listener';
 import type { RegisteredFunction } from './function-registry';
 import type { Invoker } from './invoker';
@@ -33,7 +34,7 @@ export class TimerScheduler {
     private readonly logger: HostLogger,
     private readonly clock: () => Date = () => new Date()
   ) {
-    const schedule = resolveAppSettings(String(fn.trigger.schedule ?? ''));
+    const schedule = resolveAppSettings(bindingString(fn.trigger, 'schedule'));
     this.#cron = new Cron(schedule, { mode: '6-part', paused: true }, () => this.#fire(false));
     this.#hosts = clients.blobService(undefined).getContainerClient(hostsContainer);
   }
@@ -76,7 +77,10 @@ export class TimerScheduler {
       this.logger.log('error', `[${this.fn.name}] timer run failed: ${describeError(err)}`);
     }
     await this.#writeStatus(now).catch((err) =>
-      this.logger.log('warning', `[${this.fn.name}] could not save its schedule status: ${describeError(err)}`)
+      this.logger.log(
+        'warning',
+        `[${this.fn.name}] could not save its schedule status: ${describeError(err)}`
+      )
     );
   }
 

@@ -11,7 +11,8 @@ import type { SupervisorOptions } from './supervised-child';
 
 /** Azurite's well-known development account. */
 export const AZURITE_ACCOUNT = 'devstoreaccount1';
-export const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+export const AZURITE_KEY =
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 export interface AzuritePorts {
   blob: number;
@@ -43,8 +44,8 @@ export function azuriteConnectionString(ports: AzuritePorts, host = '127.0.0.1')
 
 /** Any HTTP answer counts: Azurite only needs to be accepting requests. */
 function answersHttp(host: string, port: number): Promise<boolean> {
-  return new Promise(resolve => {
-    const req = http.get({ host, port, path: `/${AZURITE_ACCOUNT}`, timeout: 1000 }, res => {
+  return new Promise((resolve) => {
+    const req = http.get({ host, port, path: `/${AZURITE_ACCOUNT}`, timeout: 1000 }, (res) => {
       res.resume();
       resolve(true);
     });
@@ -85,7 +86,9 @@ export async function startAzurite(opts: AzuriteOptions): Promise<Azurite> {
         String(ports.table),
       ],
       probe: async () => {
-        const answers = await Promise.all([ports.blob, ports.queue, ports.table].map(port => answersHttp(host, port)));
+        const answers = await Promise.all(
+          [ports.blob, ports.queue, ports.table].map((port) => answersHttp(host, port))
+        );
         return answers.every(Boolean);
       },
     },

@@ -9,7 +9,14 @@
  * status >= 400 and then loses the per-operation results, so a failed batch must not be 4xx.)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { documentOperations, isTrueHeader, parsePartitionKey, partitionKeyHeader, patchOperation, readJson } from './cosmos-lib';
+import {
+  documentOperations,
+  isTrueHeader,
+  parsePartitionKey,
+  partitionKeyHeader,
+  patchOperation,
+  readJson,
+} from './cosmos-lib';
 import type { LibAccount, LibCollection, LibItems, OperationResult, StoredResource } from './cosmos-lib';
 import type { CosmosJournal } from './cosmos-journal';
 
@@ -53,7 +60,10 @@ function toOperation(value: unknown): BatchOperation | undefined {
 
 /** Remembers each touched document as it was before the batch, to restore it exactly. */
 class UndoLog {
-  private readonly before = new Map<string, { id: string; partition: unknown; data: StoredResource | undefined }>();
+  private readonly before = new Map<
+    string,
+    { id: string; partition: unknown; data: StoredResource | undefined }
+  >();
   private readonly ridCount: number;
 
   constructor(private readonly documents: LibItems) {
@@ -89,7 +99,12 @@ function tryParsePartition(partitionKey: string | undefined, id: string | undefi
 }
 
 /** The documents an operation may change, found the same ways the library's operations look them up. */
-function captureTargets(undo: UndoLog, collection: LibCollection, op: BatchOperation, partitionKey: string | undefined): void {
+function captureTargets(
+  undo: UndoLog,
+  collection: LibCollection,
+  op: BatchOperation,
+  partitionKey: string | undefined
+): void {
   if (op.operationType === 'Read') return;
   const body = isRecord(op.resourceBody) ? op.resourceBody : undefined;
   const bodyId = typeof body?.id === 'string' ? body.id : undefined;
@@ -109,7 +124,11 @@ function errorResult(err: unknown): OperationResult {
   return { statusCode: 500, body: { code: 'InternalServerError', message: flags.message ?? String(err) } };
 }
 
-function runOperation(collection: LibCollection, op: BatchOperation, partitionKey: string | undefined): OperationResult {
+function runOperation(
+  collection: LibCollection,
+  op: BatchOperation,
+  partitionKey: string | undefined
+): OperationResult {
   const resourceBody = isRecord(op.resourceBody) ? op.resourceBody : undefined;
   const input = { id: op.id, partitionKey, ifMatch: op.ifMatch, resourceBody };
   try {
@@ -126,12 +145,23 @@ function runOperation(collection: LibCollection, op: BatchOperation, partitionKe
         return documentOperations.deleteOperation(collection, input);
       case 'Patch': {
         // The SDK sends either the bare operations array or `{ operations, condition }`.
-        const operations = Array.isArray(op.resourceBody) ? (op.resourceBody as unknown[]) : resourceBody?.operations;
+        const operations = Array.isArray(op.resourceBody)
+          ? (op.resourceBody as unknown[])
+          : resourceBody?.operations;
         if (op.id === undefined || !Array.isArray(operations)) {
-          return { statusCode: 400, body: { code: 'BadRequest', message: 'Invalid patch operation in batch.' } };
+          return {
+            statusCode: 400,
+            body: { code: 'BadRequest', message: 'Invalid patch operation in batch.' },
+          };
         }
         const condition = typeof resourceBody?.condition === 'string' ? resourceBody.condition : undefined;
-        return patchOperation(collection, { id: op.id, partitionKey, ifMatch: op.ifMatch, operations, condition });
+        return patchOperation(collection, {
+          id: op.id,
+          partitionKey,
+          ifMatch: op.ifMatch,
+          operations,
+          condition,
+        });
       }
     }
   } catch (err) {
@@ -169,7 +199,7 @@ export async function handleBatch(
     return { code: 'BadRequest', message: 'Invalid request body' };
   }
   const operations = body.map(toOperation);
-  const unsupported = operations.findIndex(op => op === undefined);
+  const unsupported = operations.findIndex((op) => op === undefined);
   if (unsupported >= 0) {
     res.statusCode = 400;
     return { code: 'BadRequest', message: `Operation ${unsupported} has an unsupported operationType.` };

@@ -12,7 +12,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CosmosJournalError } from './errors';
 import { itemsPrototype, kindOf } from './cosmos-lib';
-import type { LibAccount, LibItem, LibItems, LibUserDefinedFunctions, ResourceKind, StoredResource } from './cosmos-lib';
+import type {
+  LibAccount,
+  LibItem,
+  LibItems,
+  LibUserDefinedFunctions,
+  ResourceKind,
+  StoredResource,
+} from './cosmos-lib';
 
 type JournalRecord =
   | { t: 'set'; k: ResourceKind; p: string; d: StoredResource; rc: number }
@@ -57,7 +64,11 @@ export function installJournalHooks(): void {
     return result;
   };
 
-  itemsPrototype.delete = function journaledDelete(this: LibItems, idOrRid: string, partition: unknown): void {
+  itemsPrototype.delete = function journaledDelete(
+    this: LibItems,
+    idOrRid: string,
+    partition: unknown
+  ): void {
     const existing = this._item('/id', idOrRid, partition).read();
     originalDelete.call(this, idOrRid, partition);
     const journal = journalOf(this);
@@ -197,7 +208,9 @@ export class CosmosJournal {
             skippedTornTail = true;
             break;
           }
-          throw new CosmosJournalError(`unparsable record on line ${i + 1}`, this.journalPath, { cause: err });
+          throw new CosmosJournalError(`unparsable record on line ${i + 1}`, this.journalPath, {
+            cause: err,
+          });
         }
         applyRecord(account, record, this.journalPath);
         records += 1;
@@ -209,16 +222,26 @@ export class CosmosJournal {
   }
 }
 
-function containerFor(account: LibAccount, kind: ResourceKind, parent: string, journalPath: string): LibItems {
+function containerFor(
+  account: LibAccount,
+  kind: ResourceKind,
+  parent: string,
+  journalPath: string
+): LibItems {
   if (kind === 'db') return account.databases;
   const match = /^\/dbs\/([^/]+)(?:\/colls\/([^/]+))?$/.exec(parent);
-  const database = match?.[1] ? (account.databases._data.get(match[1]) as (LibItem & { collections: LibItems }) | undefined) : undefined;
-  if (!database) throw new CosmosJournalError(`parent ${parent} of a ${kind} record does not exist`, journalPath);
+  const database = match?.[1]
+    ? (account.databases._data.get(match[1]) as (LibItem & { collections: LibItems }) | undefined)
+    : undefined;
+  if (!database)
+    throw new CosmosJournalError(`parent ${parent} of a ${kind} record does not exist`, journalPath);
   if (kind === 'coll') return database.collections;
   const collection = match?.[2]
-    ? (database.collections._data.get(match[2]) as (LibItem & { documents: LibItems; userDefinedFunctions: LibItems }) | undefined)
+    ? (database.collections._data.get(match[2]) as
+        (LibItem & { documents: LibItems; userDefinedFunctions: LibItems }) | undefined)
     : undefined;
-  if (!collection) throw new CosmosJournalError(`parent ${parent} of a ${kind} record does not exist`, journalPath);
+  if (!collection)
+    throw new CosmosJournalError(`parent ${parent} of a ${kind} record does not exist`, journalPath);
   return kind === 'doc' ? collection.documents : collection.userDefinedFunctions;
 }
 
@@ -228,7 +251,8 @@ function applyRecord(account: LibAccount, record: JournalRecord, journalPath: st
   if (record.t === 'set') {
     // `_set` stores the data as given, so `_etag`, `_ts`, `_rid` and `_self` come back unchanged.
     items._set(record.d);
-    if (record.k === 'udf') (items as LibUserDefinedFunctions).functions[record.d.id] = defineUdf(record.d.body);
+    if (record.k === 'udf')
+      (items as LibUserDefinedFunctions).functions[record.d.id] = defineUdf(record.d.body);
   } else if (record.t === 'del') {
     const data = items._data.get(record.rid)?.read();
     if (data) items.delete(data.id, items._getPartition(data));
@@ -241,7 +265,10 @@ function* snapshotLines(account: LibAccount): Generator<string> {
     const collections = (database as LibItem & { collections: LibItems }).collections;
     yield* containerLines(collections, 'coll');
     for (const collection of collections._data.values()) {
-      const { documents, userDefinedFunctions } = collection as LibItem & { documents: LibItems; userDefinedFunctions: LibItems };
+      const { documents, userDefinedFunctions } = collection as LibItem & {
+        documents: LibItems;
+        userDefinedFunctions: LibItems;
+      };
       yield* containerLines(userDefinedFunctions, 'udf');
       yield* containerLines(documents, 'doc');
     }

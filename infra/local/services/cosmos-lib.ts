@@ -17,7 +17,9 @@ import * as libPatchOperations from '@vercel/cosmosdb-server/lib/handler/_patch-
 import libReadJson from '@vercel/cosmosdb-server/lib/json';
 import libRoutes from '@vercel/cosmosdb-server/lib/routes';
 import libTrueHeader from '@vercel/cosmosdb-server/lib/true-header';
-import libGetPartitionFromHeader, { parsePartitionKey as libParsePartitionKey } from '@vercel/cosmosdb-server/lib/utils/get-partition-from-header';
+import libGetPartitionFromHeader, {
+  parsePartitionKey as libParsePartitionKey,
+} from '@vercel/cosmosdb-server/lib/utils/get-partition-from-header';
 
 /** A stored resource (database, collection, document, UDF) with its system properties. */
 export interface StoredResource {
@@ -139,4 +141,7 @@ export const libraryBatchHandler = libBatchDocuments as unknown as RouteHandler;
 export const readJson = libReadJson as (req: IncomingMessage) => Promise<unknown>;
 export const isTrueHeader: (req: IncomingMessage, name: string) => boolean = libTrueHeader;
 export const partitionKeyHeader = libGetPartitionFromHeader as (req: IncomingMessage) => string | undefined;
-export const parsePartitionKey = libParsePartitionKey as (partitionKey: string | undefined, defaultValue: unknown) => unknown;
+export const parsePartitionKey = libParsePartitionKey as (
+  partitionKey: string | undefined,
+  defaultValue: unknown
+) => unknown;

@@ -23,7 +23,8 @@ async function main(): Promise<void> {
   if (!dataDir) throw new Error('--data-dir is required');
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${values.port}`);
-  const compactAtBytes = values['compact-at-bytes'] === undefined ? undefined : Number(values['compact-at-bytes']);
+  const compactAtBytes =
+    values['compact-at-bytes'] === undefined ? undefined : Number(values['compact-at-bytes']);
 
   const server: CosmosServer = await startCosmosServer({
     host: values.host,
@@ -53,6 +54,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`cosmos: failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `cosmos: failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`
+  );
   process.exit(1);
 });

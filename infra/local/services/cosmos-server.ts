@@ -73,7 +73,9 @@ async function dispatch(
       res.statusCode = 400;
       return { code: 'BadRequest', message: err.message };
     }
-    log(`cosmos: ${req.method ?? ''} ${req.url ?? ''} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    log(
+      `cosmos: ${req.method ?? ''} ${req.url ?? ''} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`
+    );
     res.statusCode = 500;
     return { message: errorMessage(err) };
   }
@@ -104,7 +106,8 @@ async function handleRequest(
   res.setHeader('content-location', `http://${req.headers.host ?? ''}${req.url ?? ''}`);
   res.setHeader('x-ms-activity-id', randomUUID());
   res.setHeader('x-ms-request-charge', '1');
-  if (req.headers['x-ms-documentdb-populatequerymetrics']) res.setHeader('x-ms-documentdb-query-metrics', QUERY_METRICS);
+  if (req.headers['x-ms-documentdb-populatequerymetrics'])
+    res.setHeader('x-ms-documentdb-query-metrics', QUERY_METRICS);
   if (req.headers['a-im'] && res.statusCode === 200) {
     // Change feed: the library has no change tracking, so it always answers "not modified".
     if (req.headers['if-none-match']) res.statusCode = 304;
@@ -125,7 +128,12 @@ function listen(server: http.Server, port: number, host: string): Promise<number
 
 /** Points the account's advertised locations at this plain-HTTP endpoint (the library says https). */
 function advertise(account: LibAccount, endpoint: string): void {
-  const meta = account.read() as { writableLocations?: { databaseAccountEndpoint: string }[]; readableLocations?: { databaseAccountEndpoint: string }[] } | undefined;
+  const meta = account.read() as
+    | {
+        writableLocations?: { databaseAccountEndpoint: string }[];
+        readableLocations?: { databaseAccountEndpoint: string }[];
+      }
+    | undefined;
   for (const location of [...(meta?.writableLocations ?? []), ...(meta?.readableLocations ?? [])]) {
     location.databaseAccountEndpoint = endpoint;
   }
@@ -135,7 +143,9 @@ export async function startCosmosServer(opts: CosmosServerOptions = {}): Promise
   const host = opts.host ?? '127.0.0.1';
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const account = newAccount(host, opts.port ?? 0);
-  const journal = opts.journalPath ? new CosmosJournal(opts.journalPath, opts.compactAtBytes ?? DEFAULT_COMPACT_AT_BYTES) : undefined;
+  const journal = opts.journalPath
+    ? new CosmosJournal(opts.journalPath, opts.compactAtBytes ?? DEFAULT_COMPACT_AT_BYTES)
+    : undefined;
   // Replay before listening: no request may see a half-restored store.
   const replay = journal?.open(account);
   if (replay?.skippedTornTail) log('cosmos: skipped a torn last journal record (a write cut off by a crash)');
@@ -165,7 +175,7 @@ export async function startCosmosServer(opts: CosmosServerOptions = {}): Promise
     key: COSMOS_EMULATOR_KEY,
     port,
     close: () => {
-      closing ??= new Promise<void>(resolve => {
+      closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       }).then(() => journal?.close());

@@ -40,26 +40,39 @@ export function startCosmosChild(dataDir: string, port: number, options: Supervi
       name: 'cosmos',
       script: serviceScript('cosmos-server-main'),
       args: ['--host', HOST, '--port', String(port), '--data-dir', dataDir],
-      readyLine: line => line.startsWith('{"ready":true'),
+      readyLine: (line) => line.startsWith('{"ready":true'),
     },
     options
   );
 }
 
-export async function startEmbeddedServices(opts: EmbeddedServicesOptions): Promise<EmbeddedServicesWithChildren> {
+export async function startEmbeddedServices(
+  opts: EmbeddedServicesOptions
+): Promise<EmbeddedServicesWithChildren> {
   const dataDir = path.resolve(opts.dataDir);
   const supervision: SupervisorOptions = { log: opts.log, restartOnCrash: opts.restartOnCrash ?? true };
   const cosmosPort = await freePort(HOST);
   const cosmos = startCosmosChild(dataDir, cosmosPort, supervision);
-  const [azuriteResult, cosmosResult] = await Promise.allSettled([startAzurite({ dataDir, host: HOST, ...supervision }), cosmos.start()]);
+  const [azuriteResult, cosmosResult] = await Promise.allSettled([
+    startAzurite({ dataDir, host: HOST, ...supervision }),
+    cosmos.start(),
+  ]);
   if (azuriteResult.status === 'rejected' || cosmosResult.status === 'rejected') {
     // Do not leave the half that did start running.
-    await Promise.allSettled([cosmos.stop(), azuriteResult.status === 'fulfilled' ? azuriteResult.value.stop() : undefined]);
-    const reason: unknown = azuriteResult.status === 'rejected' ? azuriteResult.reason : (cosmosResult as PromiseRejectedResult).reason;
+    await Promise.allSettled([
+      cosmos.stop(),
+      azuriteResult.status === 'fulfilled' ? azuriteResult.value.stop() : undefined,
+    ]);
+    const reason: unknown =
+      azuriteResult.status === 'rejected'
+        ? azuriteResult.reason
+        : (cosmosResult as PromiseRejectedResult).reason;
     throw reason instanceof Error ? reason : new Error(String(reason));
   }
   const azurite = azuriteResult.value;
-  opts.log?.(`azurite ready: blob ${azurite.ports.blob}, queue ${azurite.ports.queue}, table ${azurite.ports.table}`);
+  opts.log?.(
+    `azurite ready: blob ${azurite.ports.blob}, queue ${azurite.ports.queue}, table ${azurite.ports.table}`
+  );
   opts.log?.(`cosmos ready: http://${HOST}:${cosmosPort}/`);
   return {
     storageConnectionString: azurite.connectionString,

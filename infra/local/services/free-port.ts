@@ -15,7 +15,7 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
 
 /** Whether something accepts TCP connections on host:port. */
 export function portAccepts(port: number, host = '127.0.0.1', timeoutMs = 1000): Promise<boolean> {
-  return new Promise(resolve => {
+  return new Promise((resolve) => {
     const socket = net.connect({ port, host });
     const done = (ok: boolean): void => {
       socket.destroy();

@@ -8,8 +8,11 @@ import { ServiceStartError } from './errors';
  * build output lives under dist/ at the same relative path.
  */
 export function serviceScript(name: string): string {
-  const dir = __filename.endsWith('.js') ? __dirname : path.resolve(__dirname, '..', '..', '..', 'dist', 'infra', 'local', 'services');
+  const dir = __filename.endsWith('.js')
+    ? __dirname
+    : path.resolve(__dirname, '..', '..', '..', 'dist', 'infra', 'local', 'services');
   const file = path.join(dir, `${name}.js`);
-  if (!fs.existsSync(file)) throw new ServiceStartError(name, `${file} is missing; run \`npm run build\` first`);
+  if (!fs.existsSync(file))
+    throw new ServiceStartError(name, `${file} is missing; run \`npm run build\` first`);
   return file;
 }

@@ -35,7 +35,7 @@ const MAX_BACKOFF_MS = 5000;
 const STABLE_AFTER_MS = 30_000;
 
 function sleep(ms: number): Promise<void> {
-  return new Promise(resolve => setTimeout(resolve, ms));
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function exited(child: ChildProcess): boolean {
@@ -44,7 +44,7 @@ function exited(child: ChildProcess): boolean {
 
 function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
   if (exited(child)) return Promise.resolve(true);
-  return new Promise(resolve => {
+  return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), timeoutMs);
     child.once('exit', () => {
       clearTimeout(timer);
@@ -107,16 +107,16 @@ export class SupervisedChild {
     const recentErrors: string[] = [];
     let ready = false;
     let markReady: () => void = () => undefined;
-    const readyByLine = new Promise<void>(resolve => (markReady = resolve));
+    const readyByLine = new Promise<void>((resolve) => (markReady = resolve));
 
-    readline.createInterface({ input: child.stdout }).on('line', line => {
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
       if (!ready && spec.readyLine?.(line)) {
         markReady();
         return;
       }
       if (line.trim()) this.log(`${spec.name}: ${line}`);
     });
-    readline.createInterface({ input: child.stderr }).on('line', line => {
+    readline.createInterface({ input: child.stderr }).on('line', (line) => {
       recentErrors.push(line);
       if (recentErrors.length > 20) recentErrors.shift();
       if (line.trim()) this.log(`${spec.name}: ${line}`);
@@ -125,10 +125,17 @@ export class SupervisedChild {
     const exitedEarly = new Promise<never>((_, reject) => {
       child.once('exit', (code, signal) => {
         if (!ready) {
-          reject(new ServiceStartError(spec.name, `exited before ready (code ${code}, signal ${signal}): ${recentErrors.join(' | ')}`));
+          reject(
+            new ServiceStartError(
+              spec.name,
+              `exited before ready (code ${code}, signal ${signal}): ${recentErrors.join(' | ')}`
+            )
+          );
         }
       });
-      child.once('error', err => reject(new ServiceStartError(spec.name, 'could not be spawned', { cause: err })));
+      child.once('error', (err) =>
+        reject(new ServiceStartError(spec.name, 'could not be spawned', { cause: err }))
+      );
     });
     exitedEarly.catch(() => undefined);
 
@@ -140,7 +147,10 @@ export class SupervisedChild {
     const timeoutMs = spec.readyTimeoutMs ?? 30_000;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new ServiceStartError(spec.name, `not ready after ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(
+        () => reject(new ServiceStartError(spec.name, `not ready after ${timeoutMs} ms`)),
+        timeoutMs
+      );
     });
     const readiness = spec.readyLine ? readyByLine : this.pollProbe(child);
     try {
@@ -171,7 +181,9 @@ export class SupervisedChild {
     if (ranMs > STABLE_AFTER_MS) this.backoffMs = MIN_BACKOFF_MS;
     const delay = this.backoffMs;
     this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
-    this.log(`${this.spec.name}: exited unexpectedly (code ${code}, signal ${signal}); restarting in ${delay} ms`);
+    this.log(
+      `${this.spec.name}: exited unexpectedly (code ${code}, signal ${signal}); restarting in ${delay} ms`
+    );
     this.restartTimer = setTimeout(() => {
       this.restartTimer = undefined;
       if (this.stopping) return;
