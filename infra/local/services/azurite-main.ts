@@ -4,6 +4,7 @@
  * Azurite saves its metadata on SIGTERM, hence the signal rather than an exit.
  */
 // Azurite's CLI starts on import and reads its flags from process.argv, which has the same shape here.
+import './ignore-closed-output';
 import 'azurite/dist/src/azurite.js';
 import { watchParent } from './parent-watch';
 

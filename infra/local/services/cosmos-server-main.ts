@@ -4,6 +4,7 @@
  * Journal at DIR/cosmos/journal.ndjson. Prints exactly one line `{"ready":true,"port":N}` on stdout
  * once it listens (supervisors wait for it); everything else goes to stderr.
  */
+import './ignore-closed-output';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { journalPathFor, startCosmosServer } from './cosmos-server';

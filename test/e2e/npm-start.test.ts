@@ -1,0 +1,89 @@
+import { CosmosClient } from '@azure/cosmos';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { mkdtempSync, rmSync } from 'fs';
+import os from 'os';
+import path from 'path';
+import { startHostProcess, type HostProcess } from '../support/host-process';
+import { waitFor } from '../support/wait-for';
+
+// What `npm start` runs, with no services given: it starts its own Azurite and Cosmos server.
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'openiom-start-'));
+const ownServices = {
+  AzureWebJobsStorage: '',
+  COSMOS_ENDPOINT: '',
+  COSMOS_KEY: '',
+  OPENIOM_DATA_DIR: dataDir,
+};
+const emulatorKey =
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+let host: HostProcess | undefined;
+
+function printed(name: string, stdout: string): string {
+  const match = new RegExp(`^${name}: (\\S+)$`, 'm').exec(stdout);
+  if (!match) throw new Error(`the host did not print "${name}:"\n${stdout}`);
+  return match[1]!;
+}
+
+function clientsOf(started: HostProcess) {
+  const cosmos = new CosmosClient({
+    endpoint: printed('cosmos', started.stdout),
+    key: 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==',
+    connectionPolicy: {
+      enableEndpointDiscovery: false,
+      retryOptions: { maxRetryAttemptCount: 0, fixedRetryIntervalInMilliseconds: 0, maxWaitTimeInSeconds: 1 },
+    },
+  });
+  const blobEndpoint = printed('storage', started.stdout);
+  const blobs = BlobServiceClient.fromConnectionString(
+    `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${emulatorKey};BlobEndpoint=${blobEndpoint};`,
+    { retryOptions: { maxTries: 1 } }
+  );
+  return { catalog: cosmos.database('openiom').container('catalog'), blobs };
+}
+
+afterAll(async () => {
+  await host?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+it('starts the app with its own services, then comes back with the data after kill -9', async () => {
+  const startedAt = Date.now();
+  host = await startHostProcess(ownServices, 60_000);
+  expect(Date.now() - startedAt).toBeLessThan(60_000);
+  expect(host.stdout).toMatch(/^function key: \S+$/m);
+  const health = await fetch(`${host.url}/api/health`);
+  expect(health.status).toBe(200);
+  expect(await health.json()).toEqual({ status: 'ok' });
+
+  const before = clientsOf(host);
+  const { resource: written } = await before.catalog.items.create({
+    id: 'product:demo',
+    key: 'product:demo',
+    n: 1,
+  });
+  const drop = before.blobs.getContainerClient('survivors');
+  await drop.createIfNotExists();
+  await drop.getBlockBlobClient('note.txt').upload('still here', 10);
+
+  await host.kill9();
+  // The services are children of the host: they notice it is gone and stop too.
+  const answers = (probe: () => Promise<unknown>) =>
+    probe().then(
+      () => true,
+      (err: { statusCode?: number }) => err.statusCode !== undefined
+    );
+  await waitFor(
+    async () =>
+      !(await answers(() => before.catalog.item('product:demo', 'product:demo').read())) &&
+      !(await answers(() => drop.exists())),
+    { what: 'the orphaned services to stop', timeoutMs: 15_000 }
+  );
+
+  host = await startHostProcess(ownServices, 60_000);
+  const after = clientsOf(host);
+  const { resource: read } = await after.catalog.item('product:demo', 'product:demo').read<{ n: number }>();
+  expect(read).toMatchObject({ id: 'product:demo', n: 1, _etag: written!._etag });
+  const note = await after.blobs.getContainerClient('survivors').getBlobClient('note.txt').downloadToBuffer();
+  expect(note.toString()).toBe('still here');
+  expect((await fetch(`${host.url}/api/health`)).status).toBe(200);
+}, 150_000);
