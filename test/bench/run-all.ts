@@ -1,0 +1,227 @@
+/**
+ * `npm run bench`: the local host against baselines measured in the same run (DESIGN §9).
+ *
+ *  1. HTTP: a bare Node http server (child process) vs the host serving the bench app's `ping` (no I/O)
+ *     and the real app's `/api/health` (pings Azurite + Cosmos), all with the same autocannon settings.
+ *  2. Queue: a raw receive/delete loop on Azurite (child process) vs the host's queue trigger, each
+ *     draining the same pre-filled queue.
+ *
+ * Azurite and the Cosmos server are started once (temp data dir) and shared. Prints a table and
+ * writes it as JSON and Markdown to test/bench/results/local-host-YYYY-MM-DD.{json,md}.
+ *
+ * Knobs (env): BENCH_HTTP_SECONDS (10), BENCH_HTTP_WARMUP_SECONDS (2), BENCH_HTTP_CONNECTIONS (10),
+ * BENCH_QUEUE_MESSAGES (2000), BENCH_QUEUE_ROUNDS (3), BENCH_HOST_CPU_PROF (a directory: run the
+ * host children with --cpu-prof there), BENCH_STRICT=1 (exit 1 when a target is missed).
+ */
+import { QueueClient } from '@azure/storage-queue';
+import { randomBytes } from 'crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import os from 'os';
+import path from 'path';
+import { startEmbeddedServices, type EmbeddedServices } from '../../infra/local/services/embedded-services';
+import { measureHttp, type HttpLoadSettings } from './http-load';
+import { measureHostQueue, measureRawQueue, type QueueLoadSettings } from './queue-load';
+import { buildChecks, describeMachine, toMarkdown, type BenchResults } from './report';
+import { distRoot, repoRoot, startChild, stopAllChildren, type Child } from './support';
+
+const QUEUE_NAME = 'bench-noop';
+/** The whole run is bounded: past this, everything is stopped and the run fails. */
+const WATCHDOG_MS = 15 * 60_000;
+
+const envNumber = (name: string, fallback: number) => {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+};
+
+const httpSettings: HttpLoadSettings = {
+  connections: envNumber('BENCH_HTTP_CONNECTIONS', 10),
+  warmupSeconds: envNumber('BENCH_HTTP_WARMUP_SECONDS', 2),
+  durationSeconds: envNumber('BENCH_HTTP_SECONDS', 10),
+  timeoutSeconds: 10,
+  unloadedSeconds: envNumber('BENCH_HTTP_UNLOADED_SECONDS', 3),
+};
+
+const queueSettings: QueueLoadSettings = {
+  messages: envNumber('BENCH_QUEUE_MESSAGES', 2000),
+  warmupMessages: 300,
+  rounds: envNumber('BENCH_QUEUE_ROUNDS', 3),
+  enqueueConcurrency: 32,
+  pollMs: 20,
+  roundTimeoutMs: 120_000,
+};
+/** As test/fixtures/bench-app/host.json, so the raw loop runs with the host's concurrency. */
+const queueConcurrency = { batchSize: 32, newBatchThreshold: 16, maxPollMs: 100 };
+
+function log(line: string) {
+  process.stderr.write(`[bench] ${line}\n`);
+}
+
+async function startHost(
+  name: string,
+  services: EmbeddedServices,
+  dataDir: string,
+  app?: { entry: string; hostJson: string }
+): Promise<Child> {
+  const prof = process.env.BENCH_HOST_CPU_PROF;
+  return startChild({
+    name,
+    script: path.join(distRoot, 'infra', 'local', 'start.js'),
+    env: {
+      PORT: '0',
+      OPENIOM_LOG_LEVEL: 'warning',
+      OPENIOM_DATA_DIR: dataDir,
+      OPENIOM_FUNCTIONS_KEY: randomBytes(16).toString('hex'),
+      OPENIOM_SHUTDOWN_GRACE_MS: '2000',
+      OPENIOM_APP_ENTRY: app?.entry ?? '',
+      OPENIOM_HOST_JSON: app?.hostJson ?? '',
+      AzureWebJobsStorage: services.storageConnectionString,
+      COSMOS_ENDPOINT: services.cosmosEndpoint,
+      COSMOS_KEY: services.cosmosKey,
+    },
+    execArgv: prof
+      ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(prof), '--cpu-prof-name', `${name}.cpuprofile`]
+      : [],
+    ready: /openiom ready on (http:\/\/\S+)/,
+    timeoutMs: 60_000,
+  });
+}
+
+/** Module-level so that the watchdog and signal handlers can stop them too. */
+let services: EmbeddedServices | undefined;
+
+async function main(): Promise<number> {
+  const date = new Date();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'openiom-bench-'));
+  try {
+    log(`data dir ${dataDir}; starting Azurite and the Cosmos server`);
+    services = await startEmbeddedServices({ dataDir, restartOnCrash: false });
+    const queue = new QueueClient(services.storageConnectionString, QUEUE_NAME);
+    const poison = new QueueClient(services.storageConnectionString, `${QUEUE_NAME}-poison`);
+    await queue.createIfNotExists();
+    await queue.clearMessages();
+
+    // 1a. HTTP baseline.
+    log('HTTP: bare Node http server');
+    const bare = await startChild({
+      name: 'bare-server',
+      script: path.join(__dirname, 'bare-server.js'),
+      env: { PORT: '0' },
+      ready: /bare ready on (http:\/\/\S+)/,
+      timeoutMs: 10_000,
+    });
+    const bareFigures = await measureHttp(
+      'bare Node http server',
+      `${bare.url}/api/ping`,
+      httpSettings,
+      bare.process.pid
+    );
+    await bare.stop();
+
+    // 2a. Queue baseline (before the bench host exists: it would compete for the queue).
+    log('queue: raw receive/delete loop');
+    const raw = await startChild({
+      name: 'raw-queue-consumer',
+      script: path.join(__dirname, 'raw-queue-consumer.js'),
+      env: {
+        AzureWebJobsStorage: services.storageConnectionString,
+        BENCH_QUEUE: QUEUE_NAME,
+        BENCH_BATCH_SIZE: String(queueConcurrency.batchSize),
+        BENCH_NEW_BATCH_THRESHOLD: String(queueConcurrency.newBatchThreshold),
+        BENCH_MAX_POLL_MS: String(queueConcurrency.maxPollMs),
+      },
+      ipc: true,
+      ready: /(raw consumer ready)/,
+      timeoutMs: 10_000,
+    });
+    const rawFigures = await measureRawQueue(raw, queue, queueSettings);
+    await raw.stop();
+
+    // 1b + 2b. The host with the bench app: HTTP ping, then its queue trigger.
+    log('host (bench app): HTTP /api/ping');
+    const benchHost = await startHost('host-bench-app', services, dataDir, {
+      entry: path.join(distRoot, 'test', 'fixtures', 'bench-app', 'index.js'),
+      hostJson: path.join(repoRoot, 'test', 'fixtures', 'bench-app', 'host.json'),
+    });
+    const pingFigures = await measureHttp(
+      'local host, bench app GET /api/ping',
+      `${benchHost.url}/api/ping`,
+      httpSettings,
+      benchHost.process.pid
+    );
+    log('host (bench app): queue trigger');
+    const hostQueueFigures = await measureHostQueue(benchHost, queue, poison, queueSettings);
+    await benchHost.stop();
+
+    // 1c. The host with the real app: /api/health.
+    log('host (real app): HTTP /api/health');
+    const appHost = await startHost('host-real-app', services, dataDir);
+    const healthFigures = await measureHttp(
+      'local host, real app GET /api/health',
+      `${appHost.url}/api/health`,
+      httpSettings,
+      appHost.process.pid
+    );
+    await appHost.stop();
+
+    const http = { bare: bareFigures, hostPing: pingFigures, hostHealth: healthFigures };
+    const queueFigures = { raw: rawFigures, host: hostQueueFigures };
+    const results: BenchResults = {
+      date: date.toISOString(),
+      machine: describeMachine(),
+      settings: {
+        http: httpSettings,
+        queue: {
+          ...queueSettings,
+          batchSize: queueConcurrency.batchSize,
+          newBatchThreshold: queueConcurrency.newBatchThreshold,
+        },
+      },
+      http,
+      queue: queueFigures,
+      checks: buildChecks(http, queueFigures),
+    };
+
+    const markdown = toMarkdown(results);
+    const resultsDir = path.join(repoRoot, 'test', 'bench', 'results');
+    mkdirSync(resultsDir, { recursive: true });
+    const base = path.join(resultsDir, `local-host-${date.toISOString().slice(0, 10)}`);
+    writeFileSync(`${base}.json`, `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(`${base}.md`, markdown);
+    process.stdout.write(`${markdown}\nWritten: ${path.relative(repoRoot, base)}.{json,md}\n`);
+
+    const missed = results.checks.filter((c) => c.pass === false);
+    if (missed.length > 0) log(`targets missed: ${missed.map((c) => c.measure).join('; ')}`);
+    return missed.length > 0 && process.env.BENCH_STRICT === '1' ? 1 : 0;
+  } finally {
+    await stopAllChildren();
+    await services?.stop().catch((err: unknown) => log(`stopping services failed: ${String(err)}`));
+    services = undefined;
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+let exiting = false;
+async function bail(why: string, code: number) {
+  if (exiting) return;
+  exiting = true;
+  log(why);
+  await stopAllChildren();
+  await services?.stop().catch(() => undefined);
+  process.exit(code);
+}
+
+const watchdog = setTimeout(
+  () => void bail(`watchdog: still running after ${WATCHDOG_MS} ms`, 2),
+  WATCHDOG_MS
+);
+watchdog.unref();
+process.on('SIGINT', () => void bail('interrupted', 130));
+process.on('SIGTERM', () => void bail('terminated', 143));
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    log(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(1);
+  }
+);
