@@ -1,6 +1,7 @@
 import { readFileSync } from 'fs';
 import path from 'path';
 import { getContainers } from '../../shared/composition';
+import { DurableEngine } from './durable/durable-engine';
 import { resolveFunctionsKey } from './functions-key';
 import { LocalFunctionsHost } from './host/local-host';
 import { consoleLogger, describeError, parseLogLevel } from './host/logger';
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
     blobPollMs: env.OPENIOM_BLOB_POLL_MS ? Number(env.OPENIOM_BLOB_POLL_MS) : undefined,
     maxBodyBytes: env.OPENIOM_MAX_BODY_BYTES ? Number(env.OPENIOM_MAX_BODY_BYTES) : undefined,
     logger,
+    extensions: [new DurableEngine(functionsKey)],
   });
 
   let stopping = false;

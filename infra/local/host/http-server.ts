@@ -23,6 +23,7 @@ export interface SystemRequest {
   headers: IncomingMessage['headers'];
   params: Record<string, string>;
   body: Buffer;
+  remoteAddress: string | undefined;
 }
 
 export interface SystemResponse {
@@ -183,7 +184,14 @@ export class HttpTriggerServer {
     }
 
     if (endpoint.system) {
-      const answer = await endpoint.system({ method, url, headers: req.headers, params: hit.params, body });
+      const answer = await endpoint.system({
+        method,
+        url,
+        headers: req.headers,
+        params: hit.params,
+        body,
+        remoteAddress: req.socket.remoteAddress,
+      });
       return writeSystemResponse(res, answer);
     }
     await this.#invokeFunction(endpoint.fn!, req, res, method, url, hit.params, body);

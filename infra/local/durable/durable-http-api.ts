@@ -1,0 +1,245 @@
+import { problem } from '../../../shared/http/problem';
+import type { HttpTriggerServer, SystemRequest, SystemResponse } from '../host/http-server';
+import type { DurableEngine, StatusQuery } from './durable-engine';
+import {
+  InstanceExistsError,
+  InstanceNotFoundError,
+  InstanceNotRunningError,
+  UnknownOrchestratorError,
+} from './durable-engine';
+import type { InstanceRecord, RuntimeStatus } from './durable-store';
+import { EventType, type HistoryEvent } from './history';
+
+const runtimeStatuses: RuntimeStatus[] = [
+  'Pending',
+  'Running',
+  'Completed',
+  'ContinuedAsNew',
+  'Failed',
+  'Terminated',
+];
+const eventTypeNames: Record<number, string> = Object.fromEntries(
+  Object.entries(EventType).map(([k, v]) => [v, k])
+);
+
+/**
+ * The Durable Functions HTTP API. Under `/runtime/webhooks/durabletask/` it needs the function key
+ * (the `code` in every URL `createCheckStatusResponse` returns); the same operations under
+ * `/durabletask/` are the RPC endpoint `df.getClient` calls, answered only to loopback callers, as
+ * the extension's local RPC port is in Azure.
+ */
+export function registerDurableHttpApi(
+  http: HttpTriggerServer,
+  engine: DurableEngine,
+  _functionsKey: string
+): void {
+  const routes: [string[], string, (req: SystemRequest) => Promise<SystemResponse>][] = [
+    [['POST'], 'orchestrators/{functionName}/{instanceId?}', (req) => startNew(engine, req)],
+    [['GET'], 'instances/{instanceId}', (req) => getStatus(engine, req)],
+    [['GET'], 'instances', (req) => list(engine, req)],
+    [['POST'], 'instances/{instanceId}/raiseEvent/{eventName}', (req) => raiseEvent(engine, req)],
+    [['POST'], 'instances/{instanceId}/terminate', (req) => terminate(engine, req)],
+    [['DELETE'], 'instances/{instanceId}', (req) => purge(engine, req)],
+    [['POST'], 'instances/{instanceId}/{operation}', (req) => Promise.resolve(unsupported(req))],
+  ];
+  for (const [methods, template, handler] of routes) {
+    http.addSystemRoute(methods, `/runtime/webhooks/durabletask/${template}`, 'function', (req) =>
+      answer(handler, req)
+    );
+    http.addSystemRoute(methods, `/durabletask/${template}`, 'anonymous', (req) =>
+      isLoopback(req.remoteAddress)
+        ? answer(handler, req)
+        : Promise.resolve(
+            problemAnswer(403, 'Forbidden', 'The durable RPC endpoint answers loopback callers only.')
+          )
+    );
+  }
+}
+
+async function answer(
+  handler: (req: SystemRequest) => Promise<SystemResponse>,
+  req: SystemRequest
+): Promise<SystemResponse> {
+  try {
+    return await handler(req);
+  } catch (err) {
+    if (err instanceof UnknownOrchestratorError)
+      return problemAnswer(400, 'Unknown orchestrator', err.message);
+    if (err instanceof InstanceExistsError) return problemAnswer(409, 'Conflict', err.message);
+    if (err instanceof InstanceNotFoundError) return problemAnswer(404, 'Not Found', err.message);
+    if (err instanceof InstanceNotRunningError) return problemAnswer(410, 'Gone', err.message);
+    if (err instanceof BadRequestError) return problemAnswer(400, 'Bad Request', err.message);
+    throw err;
+  }
+}
+
+class BadRequestError extends Error {}
+
+function problemAnswer(status: number, title: string, detail: string): SystemResponse {
+  const init = problem(status, title, detail);
+  return { status, headers: init.headers as Record<string, string>, body: init.jsonBody };
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return !!address && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
+}
+
+function bodyText(req: SystemRequest): string {
+  const text = req.body.toString('utf8').trim();
+  if (text === '') return '';
+  try {
+    JSON.parse(text);
+  } catch {
+    throw new BadRequestError('The body must be JSON (the orchestration input or event data).');
+  }
+  return text;
+}
+
+async function startNew(engine: DurableEngine, req: SystemRequest): Promise<SystemResponse> {
+  const instanceId = await engine.startNew(req.params.functionName!, req.params.instanceId, bodyText(req));
+  const payload = managementPayload(engine, req, instanceId);
+  return { status: 202, headers: { location: payload.statusQueryGetUri ?? '' }, body: payload };
+}
+
+function managementPayload(
+  engine: DurableEngine,
+  req: SystemRequest,
+  instanceId: string
+): Record<string, string> {
+  const urls = engine.clientData().managementUrls as Record<string, string>;
+  const origin = req.url.origin;
+  return Object.fromEntries(
+    Object.entries(urls).map(([key, value]) => [
+      key,
+      value.replace(/^https?:\/\/[^/]+/, origin).replace('INSTANCEID', encodeURIComponent(instanceId)),
+    ])
+  );
+}
+
+async function getStatus(engine: DurableEngine, req: SystemRequest): Promise<SystemResponse> {
+  const record = await engine.getInstance(req.params.instanceId!);
+  if (!record) return problemAnswer(404, 'Not Found', `No instance with ID '${req.params.instanceId}'.`);
+  const query = req.url.searchParams;
+  const body = await statusBody(engine, record, {
+    showInput: query.get('showInput') !== 'false',
+    showHistory: query.get('showHistory') === 'true',
+    showHistoryOutput: query.get('showHistoryOutput') === 'true',
+  });
+  const failed = record.runtimeStatus === 'Failed';
+  if (failed && query.get('returnInternalServerErrorOnFailure') === 'true') return { status: 500, body };
+  if (record.runtimeStatus === 'Completed') return { status: 200, body };
+  if (failed || record.runtimeStatus === 'Terminated') return { status: 400, body };
+  return { status: 202, headers: { location: req.url.toString(), 'retry-after': '1' }, body };
+}
+
+async function statusBody(
+  engine: DurableEngine,
+  record: InstanceRecord,
+  options: { showInput: boolean; showHistory: boolean; showHistoryOutput: boolean }
+): Promise<Record<string, unknown>> {
+  const body: Record<string, unknown> = {
+    name: record.name,
+    instanceId: record.instanceId,
+    runtimeStatus: record.runtimeStatus,
+    input: options.showInput ? parse(record.input) : null,
+    customStatus: parse(record.customStatus),
+    output: parse(record.output),
+    createdTime: record.createdTime,
+    lastUpdatedTime: record.lastUpdatedTime,
+  };
+  if (options.showHistory) {
+    body.historyEvents = (await engine.getHistory(record))
+      .filter(
+        (e) =>
+          e.EventType !== EventType.OrchestratorStarted && e.EventType !== EventType.OrchestratorCompleted
+      )
+      .map((e) => historyView(e, options.showHistoryOutput));
+  }
+  return body;
+}
+
+function historyView(event: HistoryEvent, showOutput: boolean): Record<string, unknown> {
+  const view: Record<string, unknown> = {
+    EventType: eventTypeNames[event.EventType] ?? event.EventType,
+    Timestamp: event.Timestamp,
+  };
+  if (event.Name) view.FunctionName = event.Name;
+  if (event.EventId >= 0) view.EventId = event.EventId;
+  if (event.TaskScheduledId !== undefined) view.TaskScheduledId = event.TaskScheduledId;
+  if (event.TimerId !== undefined) view.TimerId = event.TimerId;
+  if (event.FireAt) view.FireAt = event.FireAt;
+  if (event.OrchestrationStatus) view.OrchestrationStatus = event.OrchestrationStatus;
+  if (event.Reason) view.Reason = event.Reason;
+  if (showOutput && event.Result !== undefined) view.Result = parse(event.Result);
+  if (showOutput && event.Details) view.Details = event.Details;
+  return view;
+}
+
+async function list(engine: DurableEngine, req: SystemRequest): Promise<SystemResponse> {
+  const query = req.url.searchParams;
+  const statuses = (query.get('runtimeStatus') ?? '').split(',').filter(Boolean);
+  const unknownStatus = statuses.find((s) => !runtimeStatuses.includes(s as RuntimeStatus));
+  if (unknownStatus) throw new BadRequestError(`Unknown runtimeStatus '${unknownStatus}'.`);
+  const parsed: StatusQuery = {
+    runtimeStatus: statuses as RuntimeStatus[],
+    createdTimeFrom: dateParam(query.get('createdTimeFrom')),
+    createdTimeTo: dateParam(query.get('createdTimeTo')),
+    instanceIdPrefix: query.get('instanceIdPrefix') ?? undefined,
+    pageSize: Math.min(1000, Math.max(1, Number(query.get('top') ?? 100) || 100)),
+    continuationToken: headerValue(req, 'x-ms-continuation-token'),
+  };
+  const page = await engine.list(parsed);
+  const showInput = query.get('showInput') === 'true';
+  const body = await Promise.all(
+    page.items.map((r) => statusBody(engine, r, { showInput, showHistory: false, showHistoryOutput: false }))
+  );
+  return {
+    status: 200,
+    headers: page.continuationToken ? { 'x-ms-continuation-token': page.continuationToken } : {},
+    body,
+  };
+}
+
+async function raiseEvent(engine: DurableEngine, req: SystemRequest): Promise<SystemResponse> {
+  await engine.raiseEvent(req.params.instanceId!, req.params.eventName!, bodyText(req));
+  return { status: 202 };
+}
+
+async function terminate(engine: DurableEngine, req: SystemRequest): Promise<SystemResponse> {
+  await engine.terminate(req.params.instanceId!, req.url.searchParams.get('reason') ?? '');
+  return { status: 202 };
+}
+
+async function purge(engine: DurableEngine, req: SystemRequest): Promise<SystemResponse> {
+  const deleted = await engine.purge(req.params.instanceId!);
+  if (!deleted) return problemAnswer(404, 'Not Found', `No instance with ID '${req.params.instanceId}'.`);
+  return { status: 200, body: { instancesDeleted: 1 } };
+}
+
+function unsupported(req: SystemRequest): SystemResponse {
+  return problemAnswer(
+    501,
+    'Not Implemented',
+    `The local host does not support '${req.params.operation}' on instances.`
+  );
+}
+
+function dateParam(value: string | null): Date | undefined {
+  if (!value) return undefined;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new BadRequestError(`'${value}' is not a date.`);
+  return date;
+}
+
+function headerValue(req: SystemRequest, name: string): string | undefined {
+  const value = req.headers[name];
+  return (Array.isArray(value) ? value[0] : value) || undefined;
+}
+
+function parse(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}

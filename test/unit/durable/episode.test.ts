@@ -1,0 +1,230 @@
+import {
+  decideEpisode,
+  flattenActions,
+  newExecutionState,
+  retryDelayMs,
+  selectEvents,
+  timestamped,
+  type ExecutionState,
+  type InstanceIdentity,
+} from '../../../infra/local/durable/episode';
+import {
+  ActionType,
+  EventType,
+  type HistoryEvent,
+  type OrchestratorAction,
+} from '../../../infra/local/durable/history';
+
+const now = new Date('2026-01-01T00:00:00.000Z');
+const identity: InstanceIdentity = { instanceId: 'i1', executionId: 'e1', name: 'orch' };
+const activity = (name: string, input: unknown = null): OrchestratorAction => ({
+  actionType: ActionType.CallActivity,
+  functionName: name,
+  input,
+});
+const completed = (id: number, result: unknown = null): HistoryEvent =>
+  timestamped(
+    { EventType: EventType.TaskCompleted, EventId: -1, TaskScheduledId: id, Result: JSON.stringify(result) },
+    now
+  );
+const failed = (id: number): HistoryEvent =>
+  timestamped(
+    { EventType: EventType.TaskFailed, EventId: -1, TaskScheduledId: id, Reason: 'boom', Details: 'boom' },
+    now
+  );
+const fired = (id: number): HistoryEvent =>
+  timestamped({ EventType: EventType.TimerFired, EventId: -1, TimerId: id, FireAt: now.toISOString() }, now);
+
+function run(state: ExecutionState, accepted: HistoryEvent[], actions: OrchestratorAction[], extra = {}) {
+  return decideEpisode({
+    identity,
+    state,
+    accepted,
+    history: [],
+    now,
+    result: { isDone: false, actions: [actions], ...extra },
+  });
+}
+
+describe('scheduling actions', () => {
+  it('numbers activities, timers and sub-orchestrations in order, and waits take no number', () => {
+    const decision = run(
+      newExecutionState(),
+      [],
+      [
+        activity('a'),
+        { actionType: ActionType.WaitForExternalEvent, externalEventName: 'go' },
+        { actionType: ActionType.CreateTimer, fireAt: '2026-01-02T00:00:00.000Z' },
+        { actionType: ActionType.CallSubOrchestrator, functionName: 'child', input: 1 },
+      ]
+    );
+    expect(decision.history.map((e) => [e.EventType, e.EventId])).toEqual([
+      [EventType.TaskScheduled, 0],
+      [EventType.TimerCreated, 1],
+      [EventType.SubOrchestrationInstanceCreated, 2],
+    ]);
+    expect(decision.outbound.map((o) => o.kind)).toEqual(['activity', 'timer', 'start-suborchestration']);
+    expect(decision.outbound[2]).toMatchObject({
+      instanceId: 'i1:2',
+      parent: { InstanceId: 'i1', TaskScheduleId: 2 },
+    });
+    expect(decision.state.nextId).toBe(3);
+  });
+
+  it('flattens Task.all and Task.any depth-first', () => {
+    const flat = flattenActions([
+      [
+        activity('a'),
+        {
+          actionType: ActionType.WhenAll,
+          compoundActions: [
+            activity('b'),
+            { actionType: ActionType.WhenAny, compoundActions: [activity('c')] },
+          ],
+        },
+      ],
+    ]);
+    expect(flat.map((a) => a.functionName)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('only schedules what is new since the last episode', () => {
+    const first = run(newExecutionState(), [], [activity('a')]);
+    const second = run(first.state, [completed(0, 1)], [activity('a'), activity('b')]);
+    expect(second.history.map((e) => e.Name)).toEqual(['b']);
+    expect(second.outbound).toEqual([{ kind: 'activity', taskId: 1, name: 'b', input: 'null' }]);
+  });
+
+  it('fails the instance when the code schedules something else than its history holds', () => {
+    const first = run(newExecutionState(), [], [activity('a')]);
+    const second = run(first.state, [completed(0)], [activity('other')]);
+    expect(second.outcome).toMatchObject({ status: 'Failed' });
+    expect((second.outcome as { error: string }).error).toMatch(
+      /Non-deterministic workflow detected.*CallActivity\("a"\).*CallActivity\("other"\)/
+    );
+    expect(second.outbound).toEqual([]);
+  });
+
+  it('refuses entities and callHttp with a clear error', () => {
+    const decision = run(newExecutionState(), [], [{ actionType: ActionType.CallHttp }]);
+    expect((decision.outcome as { error: string }).error).toContain('does not run CallHttp');
+  });
+});
+
+describe('delivering events', () => {
+  const withOpen = (): ExecutionState => run(newExecutionState(), [], [activity('a'), activity('b')]).state;
+
+  it('drops completions it has already seen and holds those for tasks not yet scheduled', () => {
+    const state = withOpen();
+    const after = run(state, [completed(0)], [activity('a'), activity('b')]).state;
+    const selection = selectEvents(after, [completed(0), completed(1), completed(7)]);
+    expect(selection.accepted.map((e) => e.TaskScheduledId)).toEqual([1]);
+    expect(selection.duplicates.map((e) => e.TaskScheduledId)).toEqual([0]);
+    expect(selection.held.map((e) => e.TaskScheduledId)).toEqual([7]);
+  });
+
+  it('delivers a retry-relevant event last and only one per episode', () => {
+    const retryAction: OrchestratorAction = {
+      actionType: ActionType.CallActivityWithRetry,
+      functionName: 'r',
+      retryOptions: { firstRetryIntervalInMilliseconds: 100, maxNumberOfAttempts: 3 },
+    };
+    const state = run(newExecutionState(), [], [retryAction, retryAction, activity('x')]).state;
+    const selection = selectEvents(state, [failed(0), failed(1), completed(2)]);
+    expect(selection.accepted.map((e) => e.TaskScheduledId)).toEqual([2, 0]);
+    expect(selection.held.map((e) => e.TaskScheduledId)).toEqual([1]);
+  });
+});
+
+describe('retries', () => {
+  const options = { firstRetryIntervalInMilliseconds: 1000, maxNumberOfAttempts: 2, backoffCoefficient: 2 };
+  const retryAction: OrchestratorAction = {
+    actionType: ActionType.CallActivityWithRetry,
+    functionName: 'r',
+    retryOptions: options,
+  };
+
+  it('numbers a retry timer after a failure, then a new attempt, then gives up after the last one', () => {
+    const scheduled = run(newExecutionState(), [], [retryAction]);
+    const afterFailure = run(scheduled.state, [failed(0)], [retryAction]);
+    expect(afterFailure.history).toMatchObject([
+      { EventType: EventType.TimerCreated, EventId: 1, FireAt: '2026-01-01T00:00:01.000Z' },
+    ]);
+    const afterTimer = run(afterFailure.state, [fired(1)], [retryAction]);
+    expect(afterTimer.outbound).toEqual([{ kind: 'activity', taskId: 2, name: 'r', input: 'null' }]);
+    const secondFailure = run(afterTimer.state, [failed(2)], [retryAction]);
+    expect(secondFailure.history).toMatchObject([
+      { EventType: EventType.TimerCreated, EventId: 3, FireAt: '2026-01-01T00:00:02.000Z' },
+    ]);
+    const exhausted = run(secondFailure.state, [fired(3)], [retryAction]);
+    expect(exhausted.outbound).toEqual([]);
+    expect(exhausted.state.nextId).toBe(4);
+  });
+
+  it('computes DTFx delays: backoff, a cap, and none once the retry timeout has passed', () => {
+    const first = new Date(0);
+    const opts = {
+      firstRetryIntervalInMilliseconds: 100,
+      maxNumberOfAttempts: 9,
+      backoffCoefficient: 3,
+      maxRetryIntervalInMilliseconds: 500,
+      retryTimeoutInMilliseconds: 10_000,
+    };
+    expect(retryDelayMs(opts, 1, first, new Date(1))).toBe(100);
+    expect(retryDelayMs(opts, 2, first, new Date(1))).toBe(300);
+    expect(retryDelayMs(opts, 3, first, new Date(1))).toBe(500);
+    expect(retryDelayMs(opts, 2, first, new Date(10_000))).toBeUndefined();
+  });
+});
+
+describe('finishing', () => {
+  it('completes and tells the parent', () => {
+    const parent = { InstanceId: 'p', ExecutionId: 'pe', TaskScheduleId: 4, Name: 'parent' };
+    const decision = decideEpisode({
+      identity: { ...identity, parent },
+      state: newExecutionState(),
+      accepted: [],
+      history: [],
+      now,
+      result: { isDone: true, actions: [[]], output: { ok: true } },
+    });
+    expect(decision.outcome).toMatchObject({ status: 'Completed', output: { ok: true } });
+    expect(decision.outbound).toMatchObject([
+      {
+        kind: 'to-parent',
+        event: {
+          EventType: EventType.SubOrchestrationInstanceCompleted,
+          TaskScheduledId: 4,
+          Result: '{"ok":true}',
+        },
+      },
+    ]);
+  });
+
+  it('continues as new carrying only the raised events nobody waited for', () => {
+    const raised = (name: string) =>
+      timestamped({ EventType: EventType.EventRaised, EventId: -1, Name: name, Input: '1' }, now);
+    const decision = decideEpisode({
+      identity,
+      state: newExecutionState(),
+      accepted: [raised('a'), raised('b')],
+      history: [raised('a')],
+      now,
+      result: {
+        isDone: true,
+        actions: [
+          [
+            { actionType: ActionType.WaitForExternalEvent, externalEventName: 'a' },
+            { actionType: ActionType.ContinueAsNew, input: 5, preserveUnprocessedEvents: true },
+          ],
+        ],
+      },
+    });
+    expect(decision.outcome.status).toBe('ContinuedAsNew');
+    const next = decision.outbound.find((o) => o.kind === 'continue-as-new') as {
+      input: string;
+      carriedEvents: HistoryEvent[];
+    };
+    expect(next.input).toBe('5');
+    expect(next.carriedEvents.map((e) => e.Name)).toEqual(['a', 'b']);
+  });
+});
