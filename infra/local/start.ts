@@ -36,7 +36,10 @@ async function main(): Promise<void> {
   const functionsKey = resolveFunctionsKey(env, dataDir);
   env.OPENIOM_FUNCTIONS_KEY = functionsKey;
 
-  await getContainers();
+  // Cosmos being down must not keep the host from serving: /api/health then says what is wrong.
+  await getContainers().catch((err) =>
+    logger.log('warning', `[host] could not prepare the Cosmos containers yet: ${describeError(err)}`)
+  );
 
   const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { main: string };
   const host = new LocalFunctionsHost({

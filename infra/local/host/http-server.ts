@@ -115,6 +115,19 @@ export class HttpTriggerServer {
     return { stop: (graceMs) => this.close(graceMs) };
   }
 
+  /** The first route that serves this path and method; the path-only matches explain a 405. */
+  #match(path: string, method: string) {
+    const pathMatched: CompiledRoute<Endpoint>[] = [];
+    for (const route of this.#routes) {
+      const params = matchRoute(route, path);
+      if (!params) continue;
+      if (!route.target.methods || route.target.methods.has(method))
+        return { hit: { route, params }, pathMatched };
+      pathMatched.push(route);
+    }
+    return { hit: undefined, pathMatched };
+  }
+
   #add(template: string, endpoint: Endpoint) {
     this.#routes = sortRoutes([...this.#routes, compileRoute(template, endpoint)]);
   }
@@ -140,15 +153,14 @@ export class HttpTriggerServer {
   async #dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? this.options.host}`);
-    const candidates = this.#routes
-      .map((route) => ({ route, params: matchRoute(route, url.pathname) }))
-      .filter((c): c is { route: CompiledRoute<Endpoint>; params: Record<string, string> } => !!c.params);
-    if (candidates.length === 0) {
+    const { hit, pathMatched } = this.#match(url.pathname, method);
+    if (!hit && pathMatched.length === 0) {
       return drainThen(req, () => writeProblem(res, 404, 'Not Found', `No function serves ${url.pathname}.`));
     }
-    const hit = candidates.find((c) => !c.route.target.methods || c.route.target.methods.has(method));
     if (!hit) {
-      const allow = [...new Set(candidates.flatMap((c) => [...(c.route.target.methods ?? [])]))].join(', ');
+      const allow = [...new Set(pathMatched.flatMap((route) => [...(route.target.methods ?? [])]))].join(
+        ', '
+      );
       return drainThen(req, () =>
         writeProblem(res, 405, 'Method Not Allowed', `${method} is not allowed on ${url.pathname}.`, {
           allow,
@@ -302,7 +314,14 @@ function serializeCookie(cookie: NonNullable<RpcHttpData['cookies']>[number]): s
   return parts.join('; ');
 }
 
+const emptyBody = Buffer.alloc(0);
+
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  if (req.complete && req.readableLength === 0) return Promise.resolve(emptyBody);
+  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
+    req.resume();
+    return Promise.resolve(emptyBody);
+  }
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) {
     req.resume();

@@ -103,8 +103,10 @@ export class Invoker {
     const { context, inputs } = await model.getArguments();
     const hookData: Record<string, unknown> = {};
     const pre = { invocationContext: context, inputs, functionCallback: fn.callback, hookData };
+    const preHooks = this.registry.hooksOf('preInvocation');
+    const postHooks = this.registry.hooksOf('postInvocation');
     coreCtx.state = 'preInvocationHooks';
-    for (const hook of this.registry.hooksOf('preInvocation')) await hook(pre);
+    for (const hook of preHooks) await hook(pre);
 
     coreCtx.state = 'invocation';
     let result: unknown;
@@ -117,7 +119,7 @@ export class Invoker {
 
     coreCtx.state = 'postInvocationHooks';
     const post = { invocationContext: context, inputs: pre.inputs, result, error, hookData };
-    for (const hook of this.registry.hooksOf('postInvocation')) await hook(post);
+    for (const hook of postHooks) await hook(post);
     if (post.error) throw post.error instanceof Error ? post.error : new Error(describeError(post.error));
 
     const response = await model.getResponse(context, post.result);
