@@ -1,4 +1,4 @@
-import { TableClient, TableTransaction, odata, type TableEntity } from '@azure/data-tables';
+import { TableTransaction, odata, type TableClient, type TableEntity } from '@azure/data-tables';
 import type { ContainerClient } from '@azure/storage-blob';
 import type { QueueClient } from '@azure/storage-queue';
 import { randomUUID } from 'crypto';
@@ -69,10 +69,8 @@ export class DurableStore {
     connection: string | undefined,
     readonly hubName: string
   ) {
-    const cs = clients.connectionString(connection);
-    const tableOptions = { allowInsecureConnection: true };
-    this.instances = TableClient.fromConnectionString(cs, `${hubName}Instances`, tableOptions);
-    this.history = TableClient.fromConnectionString(cs, `${hubName}History`, tableOptions);
+    this.instances = clients.table(connection, `${hubName}Instances`);
+    this.history = clients.table(connection, `${hubName}History`);
     const queues = clients.queueService(connection);
     this.control = queues.getQueueClient(`${hubName.toLowerCase()}-control-00`);
     this.workItems = queues.getQueueClient(`${hubName.toLowerCase()}-workitems`);

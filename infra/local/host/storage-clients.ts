@@ -1,11 +1,14 @@
-import { BlobServiceClient } from '@azure/storage-blob';
-import { QueueServiceClient } from '@azure/storage-queue';
+import type { BlobServiceClient } from '@azure/storage-blob';
+import type { QueueServiceClient } from '@azure/storage-queue';
+import type { TableClient } from '@azure/data-tables';
+import { getStorageClients } from '../../../shared/adapters/storage/storage-clients';
 
-/** Storage clients for a binding's `connection` (the name of an app setting, default AzureWebJobsStorage). */
+/**
+ * Storage clients for a binding's `connection`: the name of an app setting holding a connection
+ * string (default AzureWebJobsStorage), as the Functions host reads it. The clients themselves are
+ * the app's own memoized ones.
+ */
 export class StorageClients {
-  #queues = new Map<string, QueueServiceClient>();
-  #blobs = new Map<string, BlobServiceClient>();
-
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
 
   connectionString(connection: unknown): string {
@@ -16,22 +19,14 @@ export class StorageClients {
   }
 
   queueService(connection: unknown): QueueServiceClient {
-    const cs = this.connectionString(connection);
-    let client = this.#queues.get(cs);
-    if (!client) {
-      client = QueueServiceClient.fromConnectionString(cs);
-      this.#queues.set(cs, client);
-    }
-    return client;
+    return getStorageClients(this.connectionString(connection)).queues;
   }
 
   blobService(connection: unknown): BlobServiceClient {
-    const cs = this.connectionString(connection);
-    let client = this.#blobs.get(cs);
-    if (!client) {
-      client = BlobServiceClient.fromConnectionString(cs);
-      this.#blobs.set(cs, client);
-    }
-    return client;
+    return getStorageClients(this.connectionString(connection)).blobs;
+  }
+
+  table(connection: unknown, tableName: string): TableClient {
+    return getStorageClients(this.connectionString(connection)).table(tableName);
   }
 }
