@@ -151,6 +151,14 @@ it('terminates and purges an instance; a used id can start again once it is over
     body: '',
   });
   expect(again.status).toBeGreaterThanOrEqual(400);
+  const direct = await fetch(
+    `${host.url}/runtime/webhooks/durabletask/orchestrators/waitForever/terminate-me?code=${key}`,
+    {
+      method: 'POST',
+    }
+  );
+  expect(direct.status).toBe(409);
+  expect(direct.headers.get('content-type')).toBe('application/problem+json');
   await waitFor(async () => (await statusOf(links)).runtimeStatus === 'Running', { what: 'running' });
   const terminated = await fetch(links.terminatePostUri!.replace('{text}', 'enough'), { method: 'POST' });
   expect(terminated.status).toBe(202);
