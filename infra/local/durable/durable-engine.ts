@@ -41,6 +41,19 @@ interface DurableSettings {
   maxPollingMs: number;
 }
 
+/**
+ * An event on its way into an episode, with what acknowledges it once the episode that takes it is
+ * stored: deleting its control message, or, for an activity result handed over in process, deleting
+ * the activity's work item (so a crash before that re-runs the activity instead of losing its result).
+ */
+interface Delivery {
+  key: string;
+  instanceId: string;
+  executionId?: string;
+  event: HistoryEvent;
+  ack(): Promise<void>;
+}
+
 export interface StatusQuery {
   runtimeStatus?: RuntimeStatus[];
   createdTimeFrom?: Date;
@@ -64,7 +77,8 @@ export class DurableEngine implements HostExtension {
   #settings!: DurableSettings;
   #orchestrators = new Map<string, RegisteredFunction>();
   #activities = new Map<string, RegisteredFunction>();
-  #inbox = new Map<string, ReceivedMessage<ControlMessage>[]>();
+  #inbox = new Map<string, Delivery[]>();
+  #localWork: ReceivedMessage<WorkItem>[] = [];
   #running = new Set<string>();
   #cache = new Map<string, { record: InstanceRecord; history: HistoryEvent[] }>();
   #activeEpisodes = 0;
@@ -288,8 +302,8 @@ export class DurableEngine implements HostExtension {
 
   // ---- dispatch ----
 
-  #sendControl(message: ControlMessage, delayMs = 0): Promise<void> {
-    return this.#store.send(this.#store.control, message, delayMs);
+  async #sendControl(message: ControlMessage, delayMs = 0): Promise<void> {
+    await this.#store.send(this.#store.control, message, delayMs);
   }
 
   async #controlLoop(): Promise<void> {
@@ -316,12 +330,22 @@ export class DurableEngine implements HostExtension {
       }
       idleMs = 20;
       for (const message of messages) {
-        const inbox = this.#inbox.get(message.body.instanceId) ?? [];
-        if (!inbox.some((m) => m.messageId === message.messageId)) inbox.push(message);
-        this.#inbox.set(message.body.instanceId, inbox);
+        this.#deliver({
+          key: message.messageId,
+          instanceId: message.body.instanceId,
+          executionId: message.body.executionId,
+          event: message.body.event,
+          ack: () => this.#store.deleteMessage(this.#store.control, message),
+        });
       }
-      for (const instanceId of new Set(messages.map((m) => m.body.instanceId))) this.#schedule(instanceId);
     }
+  }
+
+  #deliver(delivery: Delivery): void {
+    const inbox = this.#inbox.get(delivery.instanceId) ?? [];
+    if (!inbox.some((d) => d.key === delivery.key)) inbox.push(delivery);
+    this.#inbox.set(delivery.instanceId, inbox);
+    this.#schedule(delivery.instanceId);
   }
 
   #schedule(instanceId: string): void {
@@ -356,10 +380,10 @@ export class DurableEngine implements HostExtension {
     return loaded;
   }
 
-  async #runEpisode(instanceId: string, messages: ReceivedMessage<ControlMessage>[]): Promise<void> {
+  async #runEpisode(instanceId: string, messages: Delivery[]): Promise<void> {
     const loaded = await this.#load(instanceId);
-    const consumed: ReceivedMessage<ControlMessage>[] = [];
-    const done = () => Promise.all(consumed.map((m) => this.#store.deleteMessage(this.#store.control, m)));
+    const consumed: Delivery[] = [];
+    const done = () => Promise.all(consumed.map((m) => m.ack()));
     if (!loaded) {
       consumed.push(...messages);
       return void (await done());
@@ -367,9 +391,9 @@ export class DurableEngine implements HostExtension {
     const { record } = loaded;
     const now = new Date();
 
-    const current: ReceivedMessage<ControlMessage>[] = [];
+    const current: Delivery[] = [];
     for (const message of messages) {
-      const { executionId, event } = message.body;
+      const { executionId, event } = message;
       const stale = executionId !== undefined && executionId !== record.executionId;
       if (stale || !activeStatuses.includes(record.runtimeStatus)) consumed.push(message);
       else if (
@@ -378,32 +402,31 @@ export class DurableEngine implements HostExtension {
         Date.parse(event.FireAt) > now.getTime() + 500
       ) {
         // A timer longer than a queue message can stay invisible: send it on for the rest of the wait.
-        await this.#sendControl(message.body, Date.parse(event.FireAt) - now.getTime());
+        await this.#sendControl({ instanceId, executionId, event }, Date.parse(event.FireAt) - now.getTime());
         consumed.push(message);
       } else current.push(message);
     }
 
-    const terminate = current.find((m) => m.body.event.EventType === EventType.ExecutionTerminated);
+    const terminate = current.find((m) => m.event.EventType === EventType.ExecutionTerminated);
     if (terminate) {
-      await this.#terminateNow(loaded, terminate.body.event, now);
+      await this.#terminateNow(loaded, terminate.event, now);
       consumed.push(...current);
       return void (await done());
     }
 
-    const start = current.find((m) => m.body.event.EventType === EventType.ExecutionStarted);
+    const start = current.find((m) => m.event.EventType === EventType.ExecutionStarted);
     const started = loaded.history.some((e) => e.EventType === EventType.ExecutionStarted);
     if (!started && !start) return; // events for an instance whose start message is still on its way
     if (start) consumed.push(start);
-    const others = current.filter((m) => m.body.event.EventType !== EventType.ExecutionStarted);
+    const others = current.filter((m) => m.event.EventType !== EventType.ExecutionStarted);
     const selection = selectEvents(
       record.state,
-      others.map((m) => m.body.event)
+      others.map((m) => m.event)
     );
     for (const m of others) {
-      if (selection.accepted.includes(m.body.event) || selection.duplicates.includes(m.body.event))
-        consumed.push(m);
+      if (selection.accepted.includes(m.event) || selection.duplicates.includes(m.event)) consumed.push(m);
     }
-    const accepted = [...(start && !started ? [start.body.event] : []), ...selection.accepted];
+    const accepted = [...(start && !started ? [start.event] : []), ...selection.accepted];
     if (accepted.length === 0) return void (await done());
 
     const decision = await this.#invokeOrchestrator(loaded, accepted, now);
@@ -475,17 +498,24 @@ export class DurableEngine implements HostExtension {
       timestamped({ EventType: EventType.OrchestratorCompleted, EventId: -1 }, now),
     ];
     let nextExecution: { executionId: string; input: string; carried: HistoryEvent[] } | undefined;
+    const localWork: ReceivedMessage<WorkItem>[] = [];
     for (const out of decision.outbound) {
       switch (out.kind) {
-        case 'activity':
-          await this.#store.send<WorkItem>(this.#store.workItems, {
+        case 'activity': {
+          // Sent invisible and run here at once; if this host dies first, it becomes visible
+          // after the lease and the work-item loop (here or on another start) picks it up.
+          const body: WorkItem = {
             instanceId: record.instanceId,
             executionId: record.executionId,
             taskId: out.taskId,
             name: out.name,
             input: out.input,
-          });
+          };
+          const lease = this.#settings.workItemVisibilitySeconds * 1000;
+          const sent = await this.#store.send<WorkItem>(this.#store.workItems, body, lease);
+          localWork.push({ ...sent, dequeueCount: 1, body });
           break;
+        }
         case 'timer':
           await this.#sendControl(
             {
@@ -555,6 +585,7 @@ export class DurableEngine implements HostExtension {
       record: updated,
       history: nextExecution ? [] : [...loaded.history, ...newEvents],
     });
+    for (const item of localWork) this.#startActivity(item);
 
     if (nextExecution) {
       await this.#sendControl({
@@ -679,20 +710,29 @@ export class DurableEngine implements HostExtension {
         continue;
       }
       idleMs = 20;
-      for (const item of items) {
-        this.#activeActivities++;
-        const work = this.#runActivity(item)
-          .catch((err) =>
-            this.#runtime.logger.log('error', `[durable] activity ${item.body.name}: ${describeError(err)}`)
-          )
-          .finally(() => {
-            this.#activeActivities--;
-            this.#inFlight.delete(work);
-            for (const wake of this.#wakers) wake();
-          });
-        this.#inFlight.add(work);
-      }
+      for (const item of items) this.#startActivity(item);
     }
+  }
+
+  /** Runs a work item now if a slot is free, else keeps it for the work-item loop. */
+  #startActivity(item: ReceivedMessage<WorkItem>): void {
+    if (this.#activeActivities >= this.#settings.maxConcurrentActivities) {
+      this.#localWork.push(item);
+      return;
+    }
+    this.#activeActivities++;
+    const work = this.#runActivity(item)
+      .catch((err) =>
+        this.#runtime.logger.log('error', `[durable] activity ${item.body.name}: ${describeError(err)}`)
+      )
+      .finally(() => {
+        this.#activeActivities--;
+        this.#inFlight.delete(work);
+        const next = this.#localWork.shift();
+        if (next && !this.#stopping) this.#startActivity(next);
+        for (const wake of this.#wakers) wake();
+      });
+    this.#inFlight.add(work);
   }
 
   async #runActivity(item: ReceivedMessage<WorkItem>): Promise<void> {
@@ -740,8 +780,15 @@ export class DurableEngine implements HostExtension {
     } finally {
       clearInterval(renew);
     }
-    await this.#sendControl({ instanceId, executionId, event });
-    await this.#store.deleteMessage(this.#store.workItems, item);
+    // The result goes straight to the instance's inbox; the work item is deleted once the episode
+    // that takes the result is stored.
+    this.#deliver({
+      key: `work:${item.messageId}`,
+      instanceId,
+      executionId,
+      event,
+      ack: () => this.#store.deleteMessage(this.#store.workItems, item),
+    });
   }
 
   #wait(ms: number): Promise<void> {

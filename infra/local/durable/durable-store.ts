@@ -184,10 +184,16 @@ export class DurableStore {
     return deleted;
   }
 
-  async send<T>(queue: QueueClient, body: T, delayMs = 0): Promise<void> {
+  /** Sends a message, invisible for `delayMs`; the receipt lets the sender delete it without receiving it. */
+  async send<T>(
+    queue: QueueClient,
+    body: T,
+    delayMs = 0
+  ): Promise<{ messageId: string; popReceipt: string }> {
     const text = await this.#pack(JSON.stringify(body), 48_000);
     const visibilityTimeout = Math.min(Math.ceil(delayMs / 1000), 6 * 24 * 3600);
-    await queue.sendMessage(text, { visibilityTimeout, messageTimeToLive: -1 });
+    const sent = await queue.sendMessage(text, { visibilityTimeout, messageTimeToLive: -1 });
+    return { messageId: sent.messageId, popReceipt: sent.popReceipt };
   }
 
   async receive<T>(
