@@ -7,6 +7,7 @@ import { timeSpanMs } from '../host/host-settings';
 import { fromTypedData } from '../host/typed-data';
 import {
   DurableStore,
+  type ExecutionCheckpoint,
   type ControlMessage,
   type InstanceRecord,
   type ReceivedMessage,
@@ -184,12 +185,6 @@ export class DurableEngine implements HostExtension {
         `The function '${name}' doesn't exist or is not an orchestrator function.`
       );
     const id = instanceId || randomUUID().replace(/-/g, '');
-    const existing = await this.#store.readInstance(id);
-    if (existing && activeStatuses.includes(existing.runtimeStatus)) {
-      throw new InstanceExistsError(
-        `An instance with ID '${id}' already exists and is ${existing.runtimeStatus}.`
-      );
-    }
     const now = new Date().toISOString();
     const record: InstanceRecord = {
       instanceId: id,
@@ -205,14 +200,25 @@ export class DurableEngine implements HostExtension {
       state: newExecutionState(),
       historyCount: 0,
     };
-    try {
-      if (existing) await this.#store.writeInstance(record, existing.etag);
-      else await this.#store.createInstance(record);
-    } catch (err) {
-      const status = (err as { statusCode?: number }).statusCode;
-      if (status === 409 || status === 412)
-        throw new InstanceExistsError(`An instance with ID '${id}' was just started.`);
-      throw err;
+    // Create first: a new id costs one write; an id in use is read only on the conflict.
+    const existing = await this.#store.createInstance(record).then(
+      () => undefined,
+      async (err: { statusCode?: number }) => {
+        if (err.statusCode !== 409) throw err;
+        return this.#store.readInstance(id);
+      }
+    );
+    if (existing) {
+      if (activeStatuses.includes(existing.runtimeStatus)) {
+        throw new InstanceExistsError(
+          `An instance with ID '${id}' already exists and is ${existing.runtimeStatus}.`
+        );
+      }
+      await this.#store.writeInstance(record, existing.etag).catch((err: { statusCode?: number }) => {
+        if (err.statusCode === 412)
+          throw new InstanceExistsError(`An instance with ID '${id}' was just started.`);
+        throw err;
+      });
     }
     this.#cache.delete(id);
     if (existing) void this.#store.deleteHistory(id, record.executionId).catch(() => undefined);
@@ -233,12 +239,16 @@ export class DurableEngine implements HostExtension {
     return id;
   }
 
+  /** The instance as its latest stored episode left it (the row lags while the status holds). */
   async getInstance(instanceId: string): Promise<InstanceRecord | undefined> {
-    return this.#store.readInstance(instanceId);
+    const record = await this.#store.readInstance(instanceId);
+    if (!record || !activeStatuses.includes(record.runtimeStatus)) return record;
+    const checkpoint = await this.#store.readCheckpoint(instanceId, record.executionId);
+    return checkpoint ? withCheckpoint(record, checkpoint) : record;
   }
 
   async getHistory(record: InstanceRecord): Promise<HistoryEvent[]> {
-    return this.#store.readHistory(record.instanceId, record.executionId, record.historyCount);
+    return (await this.#store.readExecution(record.instanceId, record.executionId)).history;
   }
 
   async list(query: StatusQuery) {
@@ -372,9 +382,15 @@ export class DurableEngine implements HostExtension {
   async #load(instanceId: string): Promise<{ record: InstanceRecord; history: HistoryEvent[] } | undefined> {
     const cached = this.#cache.get(instanceId);
     if (cached) return cached;
-    const record = await this.#store.readInstance(instanceId);
+    let record = await this.#store.readInstance(instanceId);
     if (!record) return undefined;
-    const history = await this.#store.readHistory(instanceId, record.executionId, record.historyCount);
+    const { history, checkpoint } = await this.#store.readExecution(instanceId, record.executionId);
+    if (checkpoint) {
+      const stale = checkpoint.runtimeStatus !== record.runtimeStatus;
+      record = withCheckpoint(record, checkpoint);
+      // The host stopped between storing an episode that changed the status and updating the row.
+      if (stale) record.etag = await this.#store.writeInstance(record, record.etag);
+    }
     const loaded = { record, history };
     this.#cache.set(instanceId, loaded);
     return loaded;
@@ -499,7 +515,7 @@ export class DurableEngine implements HostExtension {
     ];
     let nextExecution: { executionId: string; input: string; carried: HistoryEvent[] } | undefined;
     const localWork: ReceivedMessage<WorkItem>[] = [];
-    for (const out of decision.outbound) {
+    await forEachLimited(decision.outbound, outboundConcurrency, async (out) => {
       switch (out.kind) {
         case 'activity': {
           // Sent invisible and run here at once; if this host dies first, it becomes visible
@@ -554,9 +570,8 @@ export class DurableEngine implements HostExtension {
           };
           break;
       }
-    }
+    });
 
-    await this.#store.appendHistory(record.instanceId, record.executionId, record.historyCount, newEvents);
     const outcome = decision.outcome;
     const updated: InstanceRecord = {
       ...record,
@@ -572,6 +587,13 @@ export class DurableEngine implements HostExtension {
       state: decision.state,
       historyCount: record.historyCount + newEvents.length,
     };
+    await this.#store.commitEpisode(
+      record.instanceId,
+      record.executionId,
+      record.historyCount,
+      newEvents,
+      checkpointOf(updated)
+    );
     if (nextExecution) {
       Object.assign(updated, {
         executionId: nextExecution.executionId,
@@ -580,7 +602,12 @@ export class DurableEngine implements HostExtension {
         historyCount: 0,
       });
     }
-    updated.etag = await this.#store.writeInstance(updated, record.etag);
+    const rowChanged =
+      nextExecution !== undefined ||
+      updated.runtimeStatus !== record.runtimeStatus ||
+      updated.customStatus !== record.customStatus ||
+      updated.output !== record.output;
+    if (rowChanged) updated.etag = await this.#store.writeInstance(updated, record.etag);
     this.#cache.set(record.instanceId, {
       record: updated,
       history: nextExecution ? [] : [...loaded.history, ...newEvents],
@@ -657,7 +684,6 @@ export class DurableEngine implements HostExtension {
       ),
       timestamped({ EventType: EventType.OrchestratorCompleted, EventId: -1 }, now),
     ];
-    await this.#store.appendHistory(record.instanceId, record.executionId, record.historyCount, events);
     const updated: InstanceRecord = {
       ...record,
       runtimeStatus: 'Terminated',
@@ -665,6 +691,13 @@ export class DurableEngine implements HostExtension {
       lastUpdatedTime: now.toISOString(),
       historyCount: record.historyCount + events.length,
     };
+    await this.#store.commitEpisode(
+      record.instanceId,
+      record.executionId,
+      record.historyCount,
+      events,
+      checkpointOf(updated)
+    );
     updated.etag = await this.#store.writeInstance(updated, record.etag);
     this.#cache.set(record.instanceId, { record: updated, history: [...loaded.history, ...events] });
     if (record.parent) {
@@ -802,6 +835,26 @@ export class DurableEngine implements HostExtension {
       this.#wakers.add(wake);
     });
   }
+}
+
+function checkpointOf(record: InstanceRecord): ExecutionCheckpoint {
+  const { state, historyCount, runtimeStatus, output, customStatus, lastUpdatedTime } = record;
+  return { state, historyCount, runtimeStatus, output, customStatus, lastUpdatedTime };
+}
+
+function withCheckpoint(record: InstanceRecord, checkpoint: ExecutionCheckpoint): InstanceRecord {
+  return { ...record, ...checkpoint };
+}
+
+/** Outbound messages of one episode go out this many at a time: a fan-out of 1,000 is 1,000 sends. */
+const outboundConcurrency = 16;
+
+async function forEachLimited<T>(items: T[], limit: number, each: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await each(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 function numberOr(value: unknown, fallback: number): number {

@@ -26,6 +26,20 @@ export interface InstanceRecord {
   etag?: string;
 }
 
+/**
+ * How far an execution got, committed in the same table transaction as its history rows, so an
+ * episode's history and its outcome are stored together or not at all. The instance row (what
+ * queries list) is rewritten only when the status changes, and repaired from this on load.
+ */
+export interface ExecutionCheckpoint {
+  state: ExecutionState;
+  historyCount: number;
+  runtimeStatus: RuntimeStatus;
+  output: string;
+  customStatus: string;
+  lastUpdatedTime: string;
+}
+
 export interface ControlMessage {
   instanceId: string;
   /** The execution an event belongs to; raised events and terminations target whichever is current. */
@@ -47,6 +61,8 @@ export interface ReceivedMessage<T> {
   dequeueCount: number;
   body: T;
 }
+
+const checkpointSuffix = 'checkpoint';
 
 /** Table properties hold 32K characters; anything longer goes to a blob, as the Azure Storage backend does. */
 const inlineLimit = 30_000;
@@ -128,40 +144,75 @@ export class DurableStore {
     return { items, continuationToken: next.value.continuationToken };
   }
 
-  async readHistory(instanceId: string, executionId: string, count: number): Promise<HistoryEvent[]> {
-    const events: HistoryEvent[] = [];
-    const rows = this.history.listEntities<{ rowKey: string; Event: string }>({
+  async readExecution(
+    instanceId: string,
+    executionId: string
+  ): Promise<{ history: HistoryEvent[]; checkpoint: ExecutionCheckpoint | undefined }> {
+    const rows: { index: number; event: string }[] = [];
+    let checkpoint: ExecutionCheckpoint | undefined;
+    const entities = this.history.listEntities<{ rowKey: string; Event?: string; Checkpoint?: string }>({
       queryOptions: {
         filter: odata`PartitionKey eq ${instanceId} and RowKey ge ${`${executionId}:`} and RowKey lt ${`${executionId};`}`,
       },
     });
-    for await (const row of rows) {
-      const index = Number(row.rowKey.slice(executionId.length + 1));
-      if (index < count) events[index] = JSON.parse(await this.#unpack(row.Event)) as HistoryEvent;
+    for await (const row of entities) {
+      const suffix = row.rowKey.slice(executionId.length + 1);
+      if (suffix === checkpointSuffix && row.Checkpoint) {
+        checkpoint = JSON.parse(await this.#unpack(row.Checkpoint)) as ExecutionCheckpoint;
+      } else if (row.Event) rows.push({ index: Number(suffix), event: row.Event });
     }
-    return events;
+    const count = checkpoint?.historyCount ?? 0;
+    const history: HistoryEvent[] = [];
+    for (const row of rows) {
+      if (row.index < count) history[row.index] = JSON.parse(await this.#unpack(row.event)) as HistoryEvent;
+    }
+    return { history, checkpoint };
   }
 
-  /** Writes history rows `from`..; upserts, so an interrupted episode's rows are simply overwritten. */
-  async appendHistory(
+  async readCheckpoint(instanceId: string, executionId: string): Promise<ExecutionCheckpoint | undefined> {
+    try {
+      const row = await this.history.getEntity<{ Checkpoint?: string }>(
+        instanceId,
+        `${executionId}:${checkpointSuffix}`
+      );
+      return row.Checkpoint
+        ? (JSON.parse(await this.#unpack(row.Checkpoint)) as ExecutionCheckpoint)
+        : undefined;
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode === 404) return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * Writes history rows `from`.. and the checkpoint, the last chunk and the checkpoint in one
+   * transaction. Upserts, so an interrupted episode's rows are simply overwritten.
+   */
+  async commitEpisode(
     instanceId: string,
     executionId: string,
     from: number,
-    events: HistoryEvent[]
+    events: HistoryEvent[],
+    checkpoint: ExecutionCheckpoint
   ): Promise<void> {
-    for (let start = 0; start < events.length; start += 100) {
+    const rows: TableEntity<Record<string, unknown>>[] = [];
+    for (let i = 0; i < events.length; i++) {
+      rows.push({
+        partitionKey: instanceId,
+        rowKey: `${executionId}:${String(from + i).padStart(8, '0')}`,
+        Event: await this.#pack(JSON.stringify(events[i])),
+      });
+    }
+    rows.push({
+      partitionKey: instanceId,
+      rowKey: `${executionId}:${checkpointSuffix}`,
+      Checkpoint: await this.#pack(JSON.stringify(checkpoint)),
+    });
+    // A table transaction takes 100 operations: earlier chunks may land alone, but the checkpoint
+    // that makes them count goes with the last one.
+    for (let start = 0; start < rows.length; start += 100) {
       const transaction = new TableTransaction();
-      const chunk = events.slice(start, start + 100);
-      for (let i = 0; i < chunk.length; i++) {
-        transaction.upsertEntity(
-          {
-            partitionKey: instanceId,
-            rowKey: `${executionId}:${String(from + start + i).padStart(8, '0')}`,
-            Event: await this.#pack(JSON.stringify(chunk[i])),
-          },
-          'Replace'
-        );
-      }
+      for (const row of rows.slice(start, start + 100)) transaction.upsertEntity(row, 'Replace');
       await this.history.submitTransaction(transaction.actions);
     }
   }
