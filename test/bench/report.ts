@@ -2,6 +2,8 @@
 import os from 'os';
 import type { HttpFigures, HttpLoadSettings } from './http-load';
 import type { QueueFigures, QueueLoadSettings } from './queue-load';
+import type { DurableFigures } from './durable-load';
+import { durableMarkdown, formatDurableValue, formatRatio } from './durable-report';
 
 export interface Machine {
   cpuModel: string;
@@ -44,6 +46,8 @@ export interface BenchResults {
   http: { bare: HttpFigures; hostPing: HttpFigures; hostHealth: HttpFigures };
   queue: { raw: QueueFigures; host: QueueFigures };
   checks: Check[];
+  /** The durable stage (durable-load.ts); absent in results written before it existed. */
+  durable?: DurableFigures;
 }
 
 export function buildChecks(http: BenchResults['http'], queue: BenchResults['queue']): Check[] {
@@ -106,7 +110,8 @@ export function buildChecks(http: BenchResults['http'], queue: BenchResults['que
 }
 
 const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : String(n));
-const num = (n: number, unit: string) => (unit === 'ms' ? fmt(n, 3) : fmt(n, 0));
+const num = (n: number, unit: string) =>
+  formatDurableValue(n, unit) ?? (unit === 'ms' ? fmt(n, 3) : fmt(n, 0)); // durable units: durable-report.ts
 
 export function toMarkdown(r: BenchResults): string {
   const m = r.machine;
@@ -125,7 +130,7 @@ export function toMarkdown(r: BenchResults): string {
   for (const c of r.checks) {
     lines.push(
       `| ${c.measure} | ${num(c.host, c.unit)} ${c.unit} | ${c.baselineName}: ${num(c.baseline, c.unit)} ${c.unit} | ` +
-        `${fmt(c.ratio)}× | ${c.target ?? '—'} | ${c.pass === undefined ? 'info' : c.pass ? '**PASS**' : '**FAIL**'} |`
+        `${formatRatio(c.ratio, c.measure)}× | ${c.target ?? '—'} | ${c.pass === undefined ? 'info' : c.pass ? '**PASS**' : '**FAIL**'} |`
     );
   }
   lines.push('');
@@ -176,5 +181,6 @@ export function toMarkdown(r: BenchResults): string {
     });
   }
   lines.push('');
+  if (r.durable) lines.push(durableMarkdown(r.durable)); // durable stage: durable-report.ts
   return lines.join('\n');
 }

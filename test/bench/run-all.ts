@@ -12,6 +12,10 @@
  * Knobs (env): BENCH_HTTP_SECONDS (10), BENCH_HTTP_WARMUP_SECONDS (2), BENCH_HTTP_CONNECTIONS (10),
  * BENCH_QUEUE_MESSAGES (2000), BENCH_QUEUE_ROUNDS (3), BENCH_HOST_CPU_PROF (a directory: run the
  * host children with --cpu-prof there), BENCH_STRICT=1 (exit 1 when a target is missed).
+ *
+ * Durable stage (durable-load.ts, its knobs there): 3. the Durable Functions engine, HelloSequence5
+ * and a fan-out of 1,000, against the same activity handlers called in-process. BENCH_ONLY=durable
+ * runs that stage alone and writes test/bench/results/durable-YYYY-MM-DD.{json,md} instead.
  */
 import { QueueClient } from '@azure/storage-queue';
 import { randomBytes } from 'crypto';
@@ -21,6 +25,8 @@ import path from 'path';
 import { startEmbeddedServices, type EmbeddedServices } from '../../infra/local/services/embedded-services';
 import { measureHttp, type HttpLoadSettings } from './http-load';
 import { measureHostQueue, measureRawQueue, type QueueLoadSettings } from './queue-load';
+import { runDurableOnly, runDurableStage } from './durable-load';
+import { durableChecks } from './durable-report';
 import { buildChecks, describeMachine, toMarkdown, type BenchResults } from './report';
 import { distRoot, repoRoot, startChild, stopAllChildren, type Child } from './support';
 
@@ -95,6 +101,11 @@ async function main(): Promise<number> {
   try {
     log(`data dir ${dataDir}; starting Azurite and the Cosmos server`);
     services = await startEmbeddedServices({ dataDir, restartOnCrash: false });
+    // ---- durable stage only (BENCH_ONLY=durable) ----
+    const only = process.env.BENCH_ONLY;
+    if (only === 'durable') return await runDurableOnly(services, dataDir, date, log);
+    if (only) throw new Error(`BENCH_ONLY=${only}: only "durable" is supported`);
+    // ---- end durable stage only ----
     const queue = new QueueClient(services.storageConnectionString, QUEUE_NAME);
     const poison = new QueueClient(services.storageConnectionString, `${QUEUE_NAME}-poison`);
     await queue.createIfNotExists();
@@ -163,6 +174,9 @@ async function main(): Promise<number> {
     );
     await appHost.stop();
 
+    // 3. Durable stage: the Durable Functions engine with the durable bench app (durable-load.ts).
+    const durable = await runDurableStage(services, dataDir, log);
+
     const http = { bare: bareFigures, hostPing: pingFigures, hostHealth: healthFigures };
     const queueFigures = { raw: rawFigures, host: hostQueueFigures };
     const results: BenchResults = {
@@ -178,7 +192,8 @@ async function main(): Promise<number> {
       },
       http,
       queue: queueFigures,
-      checks: buildChecks(http, queueFigures),
+      checks: [...buildChecks(http, queueFigures), ...durableChecks(durable)],
+      durable,
     };
 
     const markdown = toMarkdown(results);
