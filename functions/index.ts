@@ -3,3 +3,4 @@
  * Every function module must be listed here, or it silently does not exist at runtime.
  */
 import './health';
+import './orders';

@@ -17,6 +17,15 @@ import {
   type StorageClients,
 } from './adapters/storage/storage-clients';
 import { storageHealthProbes } from './adapters/storage/storage-health-probes';
+import { BlobIntakeArchive } from './adapters/storage/intake-archive';
+import { intakeQueueName, StorageIntakeQueue } from './adapters/storage/intake-queue';
+import { CosmosIntakeClaims } from './adapters/cosmos/intake-claims';
+import { CosmosOrderRepository } from './adapters/cosmos/order-repository';
+import { ulidIds } from './adapters/ulid-ids';
+import type { OrderIntake } from './domain/orders/order';
+import type { IdGenerator, IntakeArchive, IntakeClaims, IntakeQueue, OrderRepository } from './ports/orders';
+import { orderIntakeSchema } from './schemas/order-intake.schema';
+import { compileValidator } from './schemas/validator';
 
 /**
  * Wiring (DESIGN §2): the one place that turns config into adapters. Everything is created on first
@@ -88,6 +97,39 @@ export function getHealthProbes(): HealthProbe[] {
   return [...storageHealthProbes(getStorageClients), cosmosHealthProbe(getCosmosDatabase)];
 }
 
+let orderIntakeValidator: ((input: unknown) => OrderIntake) | undefined;
+let ids: IdGenerator | undefined;
+
+/** The validator of `POST /api/v1/orders` bodies, with the configured line limit. */
+export function getOrderIntakeValidator(): (input: unknown) => OrderIntake {
+  orderIntakeValidator ??= compileValidator<OrderIntake>(
+    orderIntakeSchema(getConfig().maxOrderLines),
+    'order'
+  );
+  return orderIntakeValidator;
+}
+
+export function getIdGenerator(): IdGenerator {
+  ids ??= ulidIds();
+  return ids;
+}
+
+export async function getOrderRepository(): Promise<OrderRepository> {
+  return new CosmosOrderRepository(await getContainer('orders'), getClock());
+}
+
+export async function getIntakeClaims(): Promise<IntakeClaims> {
+  return new CosmosIntakeClaims(await getContainer('intake'), getClock());
+}
+
+export function getIntakeArchive(): IntakeArchive {
+  return new BlobIntakeArchive(getStorageClients().blobs.getContainerClient(BlobIntakeArchive.containerName));
+}
+
+export function getIntakeQueue(): IntakeQueue {
+  return new StorageIntakeQueue(getStorageClients().queues.getQueueClient(intakeQueueName));
+}
+
 /** Replace the clock (tests that need fixed or advancing time). */
 export function setClockForTests(testClock: Clock): void {
   clock = testClock;
@@ -96,6 +138,8 @@ export function setClockForTests(testClock: Clock): void {
 /** Forget every memoized adapter so a test can rewire against a different environment. */
 export function resetCompositionForTests(): void {
   clock = systemClock;
+  orderIntakeValidator = undefined;
+  ids = undefined;
   cosmosClient?.dispose();
   cosmosClient = undefined;
   cosmosReady = undefined;

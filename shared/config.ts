@@ -20,6 +20,8 @@ export interface Config {
   functionsKey?: string;
   /** Upper bound for HTTP request bodies we are willing to parse. */
   maxBodyBytes: number;
+  /** Most lines one order may have (OPENIOM_MAX_ORDER_LINES, default 1000). */
+  maxOrderLines: number;
 }
 
 /** Thrown when the environment is unusable; the message names every offending variable. */
@@ -34,6 +36,7 @@ export class ConfigError extends Error {
 }
 
 const DEFAULT_DATABASE = 'openiom';
+const DEFAULT_MAX_ORDER_LINES = 1000;
 const DEFAULT_MAX_BODY_BYTES = 1_048_576;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -74,16 +77,18 @@ export function loadConfig(env: Env): Config {
     problems.push(`COSMOS_DATABASE must not contain / \\ ? or #, got "${database}"`);
   }
 
-  let maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
-  const rawMaxBody = nonEmpty(env, 'OPENIOM_MAX_BODY_BYTES');
-  if (rawMaxBody !== undefined) {
-    const parsed = Number(rawMaxBody);
-    if (!/^\d+$/.test(rawMaxBody) || !Number.isSafeInteger(parsed) || parsed <= 0) {
-      problems.push(`OPENIOM_MAX_BODY_BYTES must be a positive integer, got "${rawMaxBody}"`);
-    } else {
-      maxBodyBytes = parsed;
+  const positiveInteger = (name: string, fallback: number): number => {
+    const raw = nonEmpty(env, name);
+    if (raw === undefined) return fallback;
+    const parsed = Number(raw);
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(parsed) || parsed <= 0) {
+      problems.push(`${name} must be a positive integer, got "${raw}"`);
+      return fallback;
     }
-  }
+    return parsed;
+  };
+  const maxBodyBytes = positiveInteger('OPENIOM_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES);
+  const maxOrderLines = positiveInteger('OPENIOM_MAX_ORDER_LINES', DEFAULT_MAX_ORDER_LINES);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -91,6 +96,7 @@ export function loadConfig(env: Env): Config {
     storageConnectionString,
     cosmos: { endpoint, key, database },
     maxBodyBytes,
+    maxOrderLines,
   };
   const serviceBusConnection = nonEmpty(env, 'SERVICEBUS_CONNECTION');
   if (serviceBusConnection !== undefined) config.serviceBusConnection = serviceBusConnection;

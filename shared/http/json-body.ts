@@ -1,7 +1,7 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { problem } from './problem';
 
-export type JsonBody = { ok: true; value: unknown } | { ok: false; response: HttpResponseInit };
+export type JsonBody = { ok: true; value: unknown; text: string } | { ok: false; response: HttpResponseInit };
 
 /**
  * Reads a JSON request body: a media type other than JSON is 415, an empty or malformed body is
@@ -24,7 +24,7 @@ export async function readJsonBody(request: HttpRequest): Promise<JsonBody> {
     return { ok: false, response: malformed('The request body is empty.') };
   }
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    return { ok: true, value: JSON.parse(text) as unknown, text };
   } catch (err) {
     return { ok: false, response: malformed(err instanceof Error ? err.message : 'The body is not JSON.') };
   }

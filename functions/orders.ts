@@ -1,0 +1,137 @@
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { acceptOrder } from '../shared/app/accept-order';
+import { createOrder } from '../shared/app/create-order';
+import {
+  getClock,
+  getIdGenerator,
+  getIntakeArchive,
+  getIntakeClaims,
+  getIntakeQueue,
+  getOrderIntakeValidator,
+  getOrderRepository,
+} from '../shared/composition';
+import { isDomainError } from '../shared/domain/errors';
+import { intakeQueueName } from '../shared/adapters/storage/intake-queue';
+import { readJsonBody } from '../shared/http/json-body';
+import { orderView, timelineView } from '../shared/http/order-view';
+import { fromError, problem } from '../shared/http/problem';
+import type { IntakeMessage } from '../shared/ports/orders';
+
+const ordersPath = '/api/v1/orders';
+
+/** POST /api/v1/orders: direct intake (DESIGN §7), answered 202 once the order is queued. */
+export async function postOrder(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  return handle(context, async () => {
+    const deps = {
+      validate: getOrderIntakeValidator(),
+      claims: await getIntakeClaims(),
+      archive: getIntakeArchive(),
+      queue: getIntakeQueue(),
+      ids: getIdGenerator(),
+      clock: getClock(),
+    };
+    const key = request.headers.get('idempotency-key')?.trim() || undefined;
+    const accepted = await acceptOrder(deps, body.value, body.text, key);
+    const statusUrl = `${ordersPath}/${accepted.orderId}`;
+    return { status: 202, headers: { location: statusUrl }, jsonBody: { ...accepted, statusUrl } };
+  });
+}
+
+export async function getOrder(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  return handle(context, async () => {
+    const orderId = request.params.orderId ?? '';
+    const order = await (await getOrderRepository()).get(orderId);
+    if (!order) return problem(404, 'Not found', `No order ${orderId}.`, { slug: 'order-not-found' });
+    return { jsonBody: orderView(order) };
+  });
+}
+
+export async function listOrders(
+  request: HttpRequest,
+  context: InvocationContext
+): Promise<HttpResponseInit> {
+  return handle(context, async () => {
+    const externalId = request.query.get('externalId') ?? undefined;
+    const state = request.query.get('state') ?? undefined;
+    const continuationToken = request.query.get('continuationToken') ?? undefined;
+    const top = Number(request.query.get('top') ?? 50);
+    if (!Number.isInteger(top) || top < 1 || top > 500) {
+      return problem(400, 'Bad request', 'top must be an integer from 1 to 500.', {
+        extra: { errors: [{ path: '/top', message: 'must be an integer from 1 to 500' }] },
+      });
+    }
+    const page = await (
+      await getOrderRepository()
+    ).find(
+      { ...(externalId ? { externalId } : {}), ...(state ? { state } : {}) },
+      { maxItemCount: top, ...(continuationToken ? { continuationToken } : {}) }
+    );
+    return {
+      jsonBody: {
+        items: page.items.map(orderView),
+        ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
+      },
+    };
+  });
+}
+
+export async function getTimeline(
+  request: HttpRequest,
+  context: InvocationContext
+): Promise<HttpResponseInit> {
+  return handle(context, async () => {
+    const orderId = request.params.orderId ?? '';
+    const orders = await getOrderRepository();
+    if (!(await orders.get(orderId)))
+      return problem(404, 'Not found', `No order ${orderId}.`, { slug: 'order-not-found' });
+    return { jsonBody: { items: (await orders.timeline(orderId)).map(timelineView) } };
+  });
+}
+
+/** The intake queue: creates each queued order once; failures retry, then land on the poison queue. */
+export async function createQueuedOrder(message: unknown, context: InvocationContext): Promise<void> {
+  const outcome = await createOrder(
+    {
+      validate: getOrderIntakeValidator(),
+      archive: getIntakeArchive(),
+      orders: await getOrderRepository(),
+      clock: getClock(),
+    },
+    message as IntakeMessage
+  );
+  if (outcome === 'exists') context.log(`order ${(message as IntakeMessage).orderId} was already created`);
+}
+
+async function handle(
+  context: InvocationContext,
+  work: () => Promise<HttpResponseInit>
+): Promise<HttpResponseInit> {
+  try {
+    return await work();
+  } catch (err) {
+    if (!isDomainError(err)) context.error('request failed', err);
+    return fromError(err);
+  }
+}
+
+app.http('postOrder', { route: 'v1/orders', methods: ['POST'], authLevel: 'function', handler: postOrder });
+app.http('listOrders', { route: 'v1/orders', methods: ['GET'], authLevel: 'function', handler: listOrders });
+app.http('getOrder', {
+  route: 'v1/orders/{orderId}',
+  methods: ['GET'],
+  authLevel: 'function',
+  handler: getOrder,
+});
+app.http('getOrderTimeline', {
+  route: 'v1/orders/{orderId}/timeline',
+  methods: ['GET'],
+  authLevel: 'function',
+  handler: getTimeline,
+});
+app.storageQueue('createQueuedOrder', {
+  queueName: intakeQueueName,
+  connection: 'AzureWebJobsStorage',
+  handler: createQueuedOrder,
+});

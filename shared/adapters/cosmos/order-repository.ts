@@ -1,0 +1,83 @@
+import type { Container, JSONObject } from '@azure/cosmos';
+import type { Order } from '../../domain/orders/order';
+import type { TimelineEntry } from '../../domain/orders/timeline';
+import type { Clock } from '../../ports/clock';
+import type { OrderRepository, Page } from '../../ports/orders';
+import { withCosmosErrors } from './cosmos-errors';
+import { DocumentStore } from './document-store';
+
+/** Orders, their lines and their timeline in the `orders` container, one partition per order. */
+export class CosmosOrderRepository implements OrderRepository {
+  readonly #orders: DocumentStore<Order>;
+  readonly #timeline: DocumentStore<TimelineEntry>;
+
+  constructor(
+    private readonly container: Container,
+    clock: Clock
+  ) {
+    this.#orders = new DocumentStore<Order>(container, '/orderId', clock);
+    this.#timeline = new DocumentStore<TimelineEntry>(container, '/orderId', clock);
+  }
+
+  async createWithTimeline(order: Order, timeline: TimelineEntry[]): Promise<'created' | 'exists'> {
+    // One transactional batch: the order never exists without its first timeline entries.
+    const response = await withCosmosErrors(
+      () =>
+        this.container.items.batch(
+          [order, ...timeline].map((doc) => ({
+            operationType: 'Create' as const,
+            resourceBody: JSON.parse(JSON.stringify(doc)) as JSONObject,
+          })),
+          order.orderId
+        ),
+      { what: 'order' }
+    );
+    const statuses = (response.result ?? []).map((r) => r.statusCode);
+    if (statuses.every((status) => status >= 200 && status < 300)) return 'created';
+    if (statuses.includes(409)) return 'exists';
+    throw new Error(`Storing order ${order.orderId} failed with statuses ${statuses.join(', ')}.`);
+  }
+
+  async get(orderId: string): Promise<Order | undefined> {
+    return this.#orders.read(orderId, orderId);
+  }
+
+  async find(
+    filter: { externalId?: string; state?: string },
+    page: { continuationToken?: string; maxItemCount: number }
+  ): Promise<Page<Order>> {
+    const clauses = ["c.type = 'order'"];
+    const params: Record<string, string> = {};
+    if (filter.externalId !== undefined) {
+      clauses.push('c.externalId = @externalId');
+      params['@externalId'] = filter.externalId;
+    }
+    if (filter.state !== undefined) {
+      clauses.push('c.state = @state');
+      params['@state'] = filter.state;
+    }
+    return this.#orders.query<Order>(
+      `SELECT * FROM c WHERE ${clauses.join(' AND ')} ORDER BY c.createdAt DESC`,
+      params,
+      {
+        maxItemCount: page.maxItemCount,
+        ...(page.continuationToken !== undefined ? { continuationToken: page.continuationToken } : {}),
+      }
+    );
+  }
+
+  async timeline(orderId: string): Promise<TimelineEntry[]> {
+    const entries: TimelineEntry[] = [];
+    let continuationToken: string | undefined;
+    do {
+      const page = await this.#timeline.query<TimelineEntry>(
+        "SELECT * FROM c WHERE c.orderId = @orderId AND c.type = 'timeline' ORDER BY c.at",
+        { '@orderId': orderId },
+        { partitionKey: orderId, maxItemCount: 500, ...(continuationToken ? { continuationToken } : {}) }
+      );
+      entries.push(...page.items);
+      continuationToken = page.continuationToken;
+    } while (continuationToken);
+    return entries;
+  }
+}

@@ -1,0 +1,89 @@
+import { ValidationError, type ValidationIssue } from '../errors';
+
+/** What a client sends to create an order (`POST /api/v1/orders`, DESIGN §7). Money in minor units. */
+export interface OrderIntake {
+  externalId: string;
+  channel?: string;
+  currency: string;
+  customer: { email?: string; name?: string; accountId?: string };
+  shipTo: {
+    line1?: string;
+    line2?: string;
+    city?: string;
+    state?: string;
+    postalCode: string;
+    country: string;
+    lat?: number;
+    lon?: number;
+  };
+  lines: { lineId?: string; sku: string; quantity: number; unitPrice?: number }[];
+}
+
+export interface OrderLine {
+  lineId: string;
+  sku: string;
+  quantity: number;
+  unitPrice?: number;
+  state: string;
+  stateReason?: string;
+}
+
+export interface Order {
+  id: string;
+  type: 'order';
+  orderId: string;
+  externalId: string;
+  channel: string;
+  currency: string;
+  customer: OrderIntake['customer'];
+  shipTo: OrderIntake['shipTo'];
+  lines: OrderLine[];
+  state: string;
+  stateReason?: string;
+  /** The Idempotency-Key the order was accepted under. */
+  intakeKey: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The state an order and its lines have before any business event moved them. */
+export const initialState = 'new';
+export const defaultChannel = 'direct';
+
+/**
+ * Builds the order an intake describes. Lines without an id are numbered `1`, `2`, ... in order;
+ * ids must be unique within the order.
+ */
+export function newOrder(intake: OrderIntake, ids: { orderId: string; intakeKey: string }, now: Date): Order {
+  const lines: OrderLine[] = intake.lines.map((line, index) => ({
+    lineId: line.lineId ?? String(index + 1),
+    sku: line.sku,
+    quantity: line.quantity,
+    ...(line.unitPrice === undefined ? {} : { unitPrice: line.unitPrice }),
+    state: initialState,
+  }));
+  const seen = new Map<string, number>();
+  const issues: ValidationIssue[] = [];
+  lines.forEach((line, index) => {
+    const first = seen.get(line.lineId);
+    if (first === undefined) seen.set(line.lineId, index);
+    else issues.push({ path: `/lines/${index}/lineId`, message: `repeats the lineId of /lines/${first}` });
+  });
+  if (issues.length > 0) throw new ValidationError('The order is not valid.', issues);
+  const at = now.toISOString();
+  return {
+    id: ids.orderId,
+    type: 'order',
+    orderId: ids.orderId,
+    externalId: intake.externalId,
+    channel: intake.channel ?? defaultChannel,
+    currency: intake.currency,
+    customer: intake.customer,
+    shipTo: intake.shipTo,
+    lines,
+    state: initialState,
+    intakeKey: ids.intakeKey,
+    createdAt: at,
+    updatedAt: at,
+  };
+}

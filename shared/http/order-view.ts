@@ -1,0 +1,27 @@
+import type { Order } from '../domain/orders/order';
+import type { TimelineEntry } from '../domain/orders/timeline';
+
+/** An order as `GET /api/v1/orders/{orderId}` shows it (DESIGN §7). */
+export function orderView(order: Order): Record<string, unknown> {
+  return {
+    orderId: order.orderId,
+    externalId: order.externalId,
+    channel: order.channel,
+    currency: order.currency,
+    customer: order.customer,
+    shipTo: order.shipTo,
+    state: order.state,
+    stateReason: order.stateReason ?? null,
+    lines: order.lines.map((line) => ({ ...line, stateReason: line.stateReason ?? null })),
+    fulfillmentOrders: [],
+    // No journey runs orders yet; the field is part of the contract.
+    journey: null,
+    createdAt: order.createdAt,
+    updatedAt: order.updatedAt,
+  };
+}
+
+export function timelineView(entry: TimelineEntry): Record<string, unknown> {
+  const { at, kind, name, entityType, entityId, fromState, toState, reason, detail } = entry;
+  return { at, kind, name, entityType, entityId, fromState, toState, reason, detail };
+}

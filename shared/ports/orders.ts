@@ -1,0 +1,48 @@
+import type { Order } from '../domain/orders/order';
+import type { TimelineEntry } from '../domain/orders/timeline';
+
+export interface Page<T> {
+  items: T[];
+  continuationToken?: string;
+}
+
+export interface OrderRepository {
+  /** Stores the order and its first timeline entries together; 'exists' when the order id is taken. */
+  createWithTimeline(order: Order, timeline: TimelineEntry[]): Promise<'created' | 'exists'>;
+  get(orderId: string): Promise<Order | undefined>;
+  find(
+    filter: { externalId?: string; state?: string },
+    page: { continuationToken?: string; maxItemCount: number }
+  ): Promise<Page<Order>>;
+  timeline(orderId: string): Promise<TimelineEntry[]>;
+}
+
+/** Idempotency records of direct intake, keyed by Idempotency-Key. */
+export interface IntakeClaims {
+  /**
+   * The first claim of a key wins and gets `orderId`; later claims get the winner's order id and
+   * `duplicate: true`. `settled` says whether the winner finished queuing the order.
+   */
+  claim(key: string, orderId: string): Promise<{ orderId: string; duplicate: boolean; settled: boolean }>;
+  settle(key: string): Promise<void>;
+}
+
+/** Raw intake bodies, kept as received. */
+export interface IntakeArchive {
+  /** Stores the body unless one is already stored for this order (a retry never overwrites). */
+  putIfAbsent(orderId: string, body: string): Promise<void>;
+  get(orderId: string): Promise<string | undefined>;
+}
+
+export interface IntakeMessage {
+  orderId: string;
+  intakeKey: string;
+}
+
+export interface IntakeQueue {
+  send(message: IntakeMessage): Promise<void>;
+}
+
+export interface IdGenerator {
+  newId(): string;
+}
