@@ -70,17 +70,20 @@ describe('newOrder', () => {
     const repeated = {
       ...intake,
       lines: [
-        { lineId: '1', sku: 'A', quantity: 1 },
-        { sku: 'B', quantity: 1 },
+        { sku: 'A', quantity: 1 },
+        { lineId: '1', sku: 'B', quantity: 1 },
       ],
     };
-    expect(() => newOrder(repeated, { orderId: 'o', intakeKey: 'k' }, now)).toThrow(ValidationError);
+    const attempt = () => newOrder(repeated, { orderId: 'o', intakeKey: 'k' }, now);
+    expect(attempt).toThrow(ValidationError);
+    let caught: unknown;
     try {
-      newOrder(repeated, { orderId: 'o', intakeKey: 'k' }, now);
+      attempt();
     } catch (err) {
-      expect((err as ValidationError).errors).toEqual([
-        { path: '/lines/1/lineId', message: 'repeats the lineId of /lines/0' },
-      ]);
+      caught = err;
     }
+    expect((caught as ValidationError).errors).toEqual([
+      { path: '/lines/1/lineId', message: 'repeats the lineId of /lines/0' },
+    ]);
   });
 });
