@@ -28,10 +28,22 @@ const IGNORE_CANCELLED = ['cancelled'] as const;
  */
 export const OUT_OF_BOX_AGGREGATIONS: readonly AggregationRule[] = [
   rule('orderLine', 'in progress', IGNORE_CANCELLED, 'order', 'Validation of Order Lines has Succeeded'),
-  rule('orderLine', 'fulfillment in process', IGNORE_CANCELLED, 'order', 'Order Header Ready to be Fulfilled'),
+  rule(
+    'orderLine',
+    'fulfillment in process',
+    IGNORE_CANCELLED,
+    'order',
+    'Order Header Ready to be Fulfilled'
+  ),
   rule('orderLine', 'completed', IGNORE_CANCELLED, 'order', 'Order Fulfilled'),
   rule('orderLine', 'cancelled', [], 'order', 'Order Cancelled'),
-  rule('fulfillmentOrderLine', 'completed', IGNORE_CANCELLED, 'fulfillmentOrder', 'Fulfillment Order Shipped'),
+  rule(
+    'fulfillmentOrderLine',
+    'completed',
+    IGNORE_CANCELLED,
+    'fulfillmentOrder',
+    'Fulfillment Order Shipped'
+  ),
   rule('fulfillmentOrderLine', 'cancelled', [], 'fulfillmentOrder', 'Fulfillment Order Cancelled'),
 ];
 
@@ -105,7 +117,10 @@ function checkLines(lines: readonly LineStatus[], movedLineId: string): void {
     else issues.push({ path: `/lines/${index}/lineId`, message: `repeats the lineId of /lines/${first}` });
   });
   if (!seen.has(movedLineId)) {
-    issues.push({ path: '/lineEventJustApplied/lineId', message: `line '${movedLineId}' is not among the lines` });
+    issues.push({
+      path: '/lineEventJustApplied/lineId',
+      message: `line '${movedLineId}' is not among the lines`,
+    });
   }
   if (issues.length > 0) throw new ValidationError('Cannot aggregate line states.', issues);
 }
@@ -125,7 +140,10 @@ export function checkAggregationMapping(
   mapping.forEach((r, index) => {
     const path = `/${index}`;
     if (HEADER_OF[r.lineEntityType] !== r.headerEntityType) {
-      issues.push({ path: `${path}/headerEntityType`, message: `${r.lineEntityType} lines belong to ${HEADER_OF[r.lineEntityType]}` });
+      issues.push({
+        path: `${path}/headerEntityType`,
+        message: `${r.lineEntityType} lines belong to ${HEADER_OF[r.lineEntityType]}`,
+      });
     }
     for (const state of [r.lineState, ...r.ignoredLineStates]) {
       if (!hasState(r.lineEntityType, state)) {
@@ -133,10 +151,15 @@ export function checkAggregationMapping(
       }
     }
     if (!config.events.some((e) => e.entityType === r.headerEntityType && e.name === r.headerEvent)) {
-      issues.push({ path: `${path}/headerEvent`, message: `unknown ${r.headerEntityType} event '${r.headerEvent}'` });
+      issues.push({
+        path: `${path}/headerEvent`,
+        message: `unknown ${r.headerEntityType} event '${r.headerEvent}'`,
+      });
     }
     const key = `${r.lineEntityType}|${r.lineState}`;
-    if (seen.has(key)) issues.push({ path, message: `a second rule for ${r.lineEntityType} state '${r.lineState}'` });
+    if (seen.has(key)) {
+      issues.push({ path, message: `a second rule for ${r.lineEntityType} state '${r.lineState}'` });
+    }
     seen.add(key);
   });
   return issues;
