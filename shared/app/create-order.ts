@@ -2,6 +2,8 @@ import { NotFoundError } from '../domain/errors';
 import { newOrder, type Order, type OrderIntake } from '../domain/orders/order';
 import type { TimelineEntry } from '../domain/orders/timeline';
 import type { Clock } from '../ports/clock';
+import { applyEvent } from '../domain/states/apply-event';
+import { outOfBoxConfig } from '../domain/states/out-of-box';
 import type { IntakeArchive, IntakeMessage, OrderRepository } from '../ports/orders';
 
 export interface CreateOrderDeps {
@@ -23,19 +25,34 @@ export async function createOrder(
   if (raw === undefined) throw new NotFoundError(`No archived intake body for order ${message.orderId}.`);
   const now = deps.clock.now();
   const order = newOrder(deps.validate(JSON.parse(raw)), message, now);
-  return deps.orders.createWithTimeline(order, [createdEntry(order, now)]);
+  return deps.orders.createWithTimeline(order, [raiseNewOrder(order, now)]);
 }
 
-function createdEntry(order: Order, now: Date): TimelineEntry {
+/** `New Order` moves nothing out of the box (new orders start in `new`), but custom transitions may. */
+function raiseNewOrder(order: Order, now: Date): TimelineEntry {
+  const fromState = order.state;
+  const outcome = applyEvent(outOfBoxConfig(), {
+    entityType: 'order',
+    currentState: fromState,
+    event: newOrderEvent,
+  });
+  if (outcome.kind === 'transitioned') {
+    order.state = outcome.state;
+    if (outcome.reason) order.stateReason = outcome.reason;
+  }
   return {
     id: `${order.orderId}:timeline:0`,
     type: 'timeline',
     orderId: order.orderId,
     at: now.toISOString(),
     kind: 'event',
-    name: 'New Order',
+    name: newOrderEvent,
     entityType: 'order',
     entityId: order.orderId,
+    fromState,
     toState: order.state,
+    ...(order.stateReason ? { reason: order.stateReason } : {}),
   };
 }
+
+const newOrderEvent = 'New Order';
