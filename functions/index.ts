@@ -4,3 +4,7 @@
  */
 import './health';
 import './orders';
+import './errors';
+import './meter';
+import './events';
+import './products';

@@ -21,11 +21,32 @@ import { BlobIntakeArchive } from './adapters/storage/intake-archive';
 import { intakeQueueName, StorageIntakeQueue } from './adapters/storage/intake-queue';
 import { CosmosIntakeClaims } from './adapters/cosmos/intake-claims';
 import { CosmosOrderRepository } from './adapters/cosmos/order-repository';
+import { CosmosErrorListRepository } from './adapters/cosmos/error-list-repository';
+import { CosmosMeterRepository } from './adapters/cosmos/meter-repository';
+import { StorageResubmitQueue } from './adapters/storage/resubmit-queue';
+import type { ErrorListRepository, ResubmitQueue } from './ports/error-lists';
+import type { OrderLineMeter } from './ports/meter';
+import { CosmosProductRepository } from './adapters/cosmos/product-repository';
+import type { ProductRepository } from './ports/products';
 import { ulidIds } from './adapters/ulid-ids';
 import type { OrderIntake } from './domain/orders/order';
-import type { IdGenerator, IntakeArchive, IntakeClaims, IntakeQueue, OrderRepository } from './ports/orders';
+import type {
+  BusinessEventPublisher,
+  IdGenerator,
+  IntakeArchive,
+  IntakeClaims,
+  IntakeQueue,
+  OrderRepository,
+} from './ports/orders';
 import { orderIntakeSchema } from './schemas/order-intake.schema';
 import { compileValidator } from './schemas/validator';
+import { businessEventRequestSchema, type BusinessEventRequest } from './schemas/business-event.schema';
+import {
+  businessEventsQueueName,
+  QueueBusinessEventPublisher,
+} from './adapters/storage/business-event-queue';
+import { outOfBoxConfig } from './domain/states/out-of-box';
+import type { StateFrameworkConfig } from './domain/states/state-framework';
 
 /**
  * Wiring (DESIGN §2): the one place that turns config into adapters. Everything is created on first
@@ -118,6 +139,10 @@ export async function getOrderRepository(): Promise<OrderRepository> {
   return new CosmosOrderRepository(await getContainer('orders'), getClock());
 }
 
+export async function getProductRepository(): Promise<ProductRepository> {
+  return new CosmosProductRepository(await getContainer('catalog'), getClock());
+}
+
 export async function getIntakeClaims(): Promise<IntakeClaims> {
   return new CosmosIntakeClaims(await getContainer('intake'), getClock());
 }
@@ -128,6 +153,36 @@ export function getIntakeArchive(): IntakeArchive {
 
 export function getIntakeQueue(): IntakeQueue {
   return new StorageIntakeQueue(getStorageClients().queues.getQueueClient(intakeQueueName));
+}
+
+let businessEventValidator: ((input: unknown) => BusinessEventRequest) | undefined;
+
+export function getBusinessEventValidator(): (input: unknown) => BusinessEventRequest {
+  businessEventValidator ??= compileValidator<BusinessEventRequest>(businessEventRequestSchema, 'event');
+  return businessEventValidator;
+}
+
+export function getBusinessEventPublisher(): BusinessEventPublisher {
+  return new QueueBusinessEventPublisher(getStorageClients().queues.getQueueClient(businessEventsQueueName));
+}
+
+/** The state framework in force: the out-of-box set until custom states can be configured. */
+export function getStateFrameworkConfig(): StateFrameworkConfig {
+  return outOfBoxConfig();
+}
+
+/** The error lists (provider inbound, provider action, orchestration step, policy) in `jobs`. */
+export async function getErrorListRepository(): Promise<ErrorListRepository> {
+  return new CosmosErrorListRepository(await getContainer('jobs'), getClock());
+}
+
+export function getResubmitQueue(): ResubmitQueue {
+  return new StorageResubmitQueue(getStorageClients().queues);
+}
+
+/** Order lines per month in `meter`. */
+export async function getOrderLineMeter(): Promise<OrderLineMeter> {
+  return new CosmosMeterRepository(await getContainer('meter'), getClock());
 }
 
 /** Replace the clock (tests that need fixed or advancing time). */

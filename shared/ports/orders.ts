@@ -1,5 +1,6 @@
 import type { Order } from '../domain/orders/order';
 import type { TimelineEntry } from '../domain/orders/timeline';
+import type { BusinessCloudEvent } from '../domain/events/cloud-event';
 
 export interface Page<T> {
   items: T[];
@@ -10,11 +11,19 @@ export interface OrderRepository {
   /** Stores the order and its first timeline entries together; 'exists' when the order id is taken. */
   createWithTimeline(order: Order, timeline: TimelineEntry[]): Promise<'created' | 'exists'>;
   get(orderId: string): Promise<Order | undefined>;
+  /** The order with the ETag a later `saveWithTimeline` must match. */
+  getForUpdate(orderId: string): Promise<{ order: Order; etag: string } | undefined>;
+  /**
+   * Replaces the order if it still has `etag` (PreconditionFailedError otherwise) and adds the
+   * timeline entries, together; 'duplicate' when an entry id is already there (the event was applied).
+   */
+  saveWithTimeline(order: Order, etag: string, timeline: TimelineEntry[]): Promise<'saved' | 'duplicate'>;
   find(
     filter: { externalId?: string; state?: string },
     page: { continuationToken?: string; maxItemCount: number }
   ): Promise<Page<Order>>;
   timeline(orderId: string): Promise<TimelineEntry[]>;
+  hasTimelineEntry(orderId: string, entryId: string): Promise<boolean>;
 }
 
 /** Idempotency records of direct intake, keyed by Idempotency-Key. */
@@ -45,4 +54,9 @@ export interface IntakeQueue {
 
 export interface IdGenerator {
   newId(): string;
+}
+
+/** Integration events (CloudEvents 1.0) on the `business-events` topic/queue (DESIGN §1, §4). */
+export interface BusinessEventPublisher {
+  publish(events: readonly BusinessCloudEvent[]): Promise<void>;
 }

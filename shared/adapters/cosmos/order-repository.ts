@@ -3,6 +3,7 @@ import type { Order } from '../../domain/orders/order';
 import type { TimelineEntry } from '../../domain/orders/timeline';
 import type { Clock } from '../../ports/clock';
 import type { OrderRepository, Page } from '../../ports/orders';
+import { PreconditionFailedError } from '../../domain/errors';
 import { withCosmosErrors } from './cosmos-errors';
 import { DocumentStore } from './document-store';
 
@@ -26,7 +27,7 @@ export class CosmosOrderRepository implements OrderRepository {
         this.container.items.batch(
           [order, ...timeline].map((doc) => ({
             operationType: 'Create' as const,
-            resourceBody: JSON.parse(JSON.stringify(doc)) as JSONObject,
+            resourceBody: asJson(doc),
           })),
           order.orderId
         ),
@@ -40,6 +41,36 @@ export class CosmosOrderRepository implements OrderRepository {
 
   async get(orderId: string): Promise<Order | undefined> {
     return this.#orders.read(orderId, orderId);
+  }
+
+  async getForUpdate(orderId: string): Promise<{ order: Order; etag: string } | undefined> {
+    const stored = await this.#orders.read(orderId, orderId);
+    return stored ? { order: stored, etag: stored._etag } : undefined;
+  }
+
+  async saveWithTimeline(
+    order: Order,
+    etag: string,
+    timeline: TimelineEntry[]
+  ): Promise<'saved' | 'duplicate'> {
+    const { _etag: _e, _ts: _t, ...plain } = order as Order & { _etag?: string; _ts?: number };
+    const response = await withCosmosErrors(
+      () =>
+        this.container.items.batch(
+          [
+            { operationType: 'Replace' as const, id: order.id, ifMatch: etag, resourceBody: asJson(plain) },
+            ...timeline.map((entry) => ({ operationType: 'Create' as const, resourceBody: asJson(entry) })),
+          ],
+          order.orderId
+        ),
+      { what: 'order' }
+    );
+    const statuses = (response.result ?? []).map((r) => r.statusCode);
+    if (statuses.every((status) => status >= 200 && status < 300)) return 'saved';
+    if (statuses.includes(412))
+      throw new PreconditionFailedError(`Order ${order.orderId} changed meanwhile.`);
+    if (statuses.includes(409)) return 'duplicate';
+    throw new Error(`Saving order ${order.orderId} failed with statuses ${statuses.join(', ')}.`);
   }
 
   async find(
@@ -66,6 +97,10 @@ export class CosmosOrderRepository implements OrderRepository {
     );
   }
 
+  async hasTimelineEntry(orderId: string, entryId: string): Promise<boolean> {
+    return (await this.#timeline.read(entryId, orderId)) !== undefined;
+  }
+
   async timeline(orderId: string): Promise<TimelineEntry[]> {
     const entries: TimelineEntry[] = [];
     let continuationToken: string | undefined;
@@ -80,4 +115,8 @@ export class CosmosOrderRepository implements OrderRepository {
     } while (continuationToken);
     return entries;
   }
+}
+
+function asJson(value: unknown): JSONObject {
+  return JSON.parse(JSON.stringify(value)) as JSONObject;
 }

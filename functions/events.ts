@@ -1,0 +1,38 @@
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { raiseBusinessEvent } from '../shared/app/raise-business-event';
+import {
+  getBusinessEventPublisher,
+  getBusinessEventValidator,
+  getClock,
+  getIdGenerator,
+  getOrderRepository,
+  getStateFrameworkConfig,
+} from '../shared/composition';
+import { isDomainError } from '../shared/domain/errors';
+import { readJsonBody } from '../shared/http/json-body';
+import { fromError } from '../shared/http/problem';
+
+/** POST /api/v1/events: an external system raises a named business event on an entity. */
+export async function postEvent(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  try {
+    const summary = await raiseBusinessEvent(
+      {
+        validate: getBusinessEventValidator(),
+        orders: await getOrderRepository(),
+        publisher: getBusinessEventPublisher(),
+        config: getStateFrameworkConfig(),
+        ids: getIdGenerator(),
+        clock: getClock(),
+      },
+      body.value
+    );
+    return { status: summary.duplicate ? 200 : 201, jsonBody: summary };
+  } catch (err) {
+    if (!isDomainError(err)) context.error('raising an event failed', err);
+    return fromError(err);
+  }
+}
+
+app.http('postEvent', { route: 'v1/events', methods: ['POST'], authLevel: 'function', handler: postEvent });
