@@ -1,0 +1,90 @@
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { getProduct } from '../shared/app/get-product';
+import { entityTagOf, parseEntityTags } from '../shared/app/product-entity-tags';
+import { putProduct } from '../shared/app/put-product';
+import type { ProductValidators } from '../shared/app/validate-product-request';
+import { getClock, getProductRepository } from '../shared/composition';
+import { isDomainError } from '../shared/domain/errors';
+import type { ProductInput } from '../shared/domain/products/product';
+import { readJsonBody } from '../shared/http/json-body';
+import { fromError } from '../shared/http/problem';
+import { productInputSchema, productRouteSchema } from '../shared/schemas/product.schema';
+import { compileValidator } from '../shared/schemas/validator';
+
+const productsPath = '/api/v1/products';
+
+let validators: ProductValidators | undefined;
+
+/** Compiled on first use, then reused for the worker's life. */
+function productValidators(): ProductValidators {
+  validators ??= {
+    route: compileValidator<{ sku: string }>(productRouteSchema, 'product SKU'),
+    body: compileValidator<ProductInput>(productInputSchema(), 'product'),
+  };
+  return validators;
+}
+
+/** PUT /api/v1/products/{sku}: create (201) or replace (200) a product; If-Match / If-None-Match honoured. */
+export async function putProductHandler(
+  request: HttpRequest,
+  context: InvocationContext
+): Promise<HttpResponseInit> {
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  return handle(context, async () => {
+    const deps = {
+      validators: productValidators(),
+      products: await getProductRepository(),
+      clock: getClock(),
+    };
+    const ifMatch = parseEntityTags(request.headers.get('if-match'));
+    const ifNoneMatch = parseEntityTags(request.headers.get('if-none-match'));
+    const result = await putProduct(deps, request.params.sku ?? '', body.value, {
+      ...(ifMatch ? { ifMatch } : {}),
+      ...(ifNoneMatch ? { ifNoneMatch } : {}),
+    });
+    const location = `${productsPath}/${encodeURIComponent(result.product.sku)}`;
+    return {
+      status: result.created ? 201 : 200,
+      headers: { etag: entityTagOf(result.etag), ...(result.created ? { location } : {}) },
+      jsonBody: result.product,
+    };
+  });
+}
+
+/** GET /api/v1/products/{sku}: the product with its ETag, or 404. */
+export async function getProductHandler(
+  request: HttpRequest,
+  context: InvocationContext
+): Promise<HttpResponseInit> {
+  return handle(context, async () => {
+    const deps = { validators: productValidators(), products: await getProductRepository() };
+    const found = await getProduct(deps, request.params.sku ?? '');
+    return { headers: { etag: entityTagOf(found.etag) }, jsonBody: found.product };
+  });
+}
+
+async function handle(
+  context: InvocationContext,
+  work: () => Promise<HttpResponseInit>
+): Promise<HttpResponseInit> {
+  try {
+    return await work();
+  } catch (err) {
+    if (!isDomainError(err)) context.error('request failed', err);
+    return fromError(err);
+  }
+}
+
+app.http('putProduct', {
+  route: 'v1/products/{sku}',
+  methods: ['PUT'],
+  authLevel: 'function',
+  handler: putProductHandler,
+});
+app.http('getProduct', {
+  route: 'v1/products/{sku}',
+  methods: ['GET'],
+  authLevel: 'function',
+  handler: getProductHandler,
+});
