@@ -8,6 +8,7 @@ import {
   getIntakeClaims,
   getIntakeQueue,
   getOrderIntakeValidator,
+  getOrderLineMeter,
   getOrderRepository,
 } from '../shared/composition';
 import { isDomainError } from '../shared/domain/errors';
@@ -90,7 +91,10 @@ export async function getTimeline(
   });
 }
 
-/** The intake queue: creates each queued order once; failures retry, then land on the poison queue. */
+/**
+ * The intake queue: creates each queued order once; failures retry, then land on the poison queue,
+ * where `recordPoisonedIntake` (functions/errors.ts) puts them on the provider-inbound error list.
+ */
 export async function createQueuedOrder(message: unknown, context: InvocationContext): Promise<void> {
   const outcome = await createOrder(
     {
@@ -98,6 +102,7 @@ export async function createQueuedOrder(message: unknown, context: InvocationCon
       archive: getIntakeArchive(),
       orders: await getOrderRepository(),
       clock: getClock(),
+      meter: await getOrderLineMeter(),
     },
     message as IntakeMessage
   );

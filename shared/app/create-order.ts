@@ -5,17 +5,23 @@ import type { Clock } from '../ports/clock';
 import { applyEvent } from '../domain/states/apply-event';
 import { outOfBoxConfig } from '../domain/states/out-of-box';
 import type { IntakeArchive, IntakeMessage, OrderRepository } from '../ports/orders';
+import { orderUsage } from '../domain/meter/order-usage';
+import type { OrderLineMeter } from '../ports/meter';
 
 export interface CreateOrderDeps {
   validate: (input: unknown) => OrderIntake;
   archive: IntakeArchive;
   orders: OrderRepository;
   clock: Clock;
+  /** Counts the order's lines in its month once the order is stored. */
+  meter: OrderLineMeter;
 }
 
 /**
  * The intake queue's consumer: turns an archived intake body into an order with its first timeline
- * entry. Idempotent: a redelivered message finds the order already there.
+ * entry, then counts its lines in the meter. Idempotent: a redelivered message finds the order
+ * already there, and counts it only if an earlier delivery stored it but failed before counting
+ * (the meter counts each order id once).
  */
 export async function createOrder(
   deps: CreateOrderDeps,
@@ -25,7 +31,11 @@ export async function createOrder(
   if (raw === undefined) throw new NotFoundError(`No archived intake body for order ${message.orderId}.`);
   const now = deps.clock.now();
   const order = newOrder(deps.validate(JSON.parse(raw)), message, now);
-  return deps.orders.createWithTimeline(order, [raiseNewOrder(order, now)]);
+  const outcome = await deps.orders.createWithTimeline(order, [raiseNewOrder(order, now)]);
+  // The stored order decides the month: a redelivery may come after the month has turned.
+  const stored = outcome === 'created' ? order : await deps.orders.get(order.orderId);
+  if (stored) await deps.meter.count(orderUsage(stored));
+  return outcome;
 }
 
 /** `New Order` moves nothing out of the box (new orders start in `new`), but custom transitions may. */

@@ -1,0 +1,13 @@
+import type { MonthUsage, OrderUsage } from '../domain/meter/order-usage';
+
+/** Order lines per month (DESIGN §3, `meter` container). */
+export interface OrderLineMeter {
+  /**
+   * Adds an order's lines to its month, once per order id: counting the same order again (a
+   * redelivered intake message) changes nothing and answers 'already-counted'. Safe under
+   * concurrency: no increment is lost.
+   */
+  count(usage: OrderUsage): Promise<'counted' | 'already-counted'>;
+  /** The totals of each month asked for (zeros for a month nothing was counted in), in that order. */
+  months(months: readonly string[]): Promise<MonthUsage[]>;
+}
