@@ -1,4 +1,5 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { pageBody, respond } from '../shared/http/respond';
 import { listErrors } from '../shared/app/list-errors';
 import { recordInboundError } from '../shared/app/record-inbound-error';
 import { resubmitError } from '../shared/app/resubmit-error';
@@ -11,9 +12,7 @@ import {
   getOrderRepository,
   getResubmitQueue,
 } from '../shared/composition';
-import { isDomainError } from '../shared/domain/errors';
 import type { ErrorEntry } from '../shared/domain/errors-list/error-entry';
-import { fromError } from '../shared/http/problem';
 
 /**
  * Error lists (DESIGN §3, `jobs`): what failed for good, to look at and resubmit.
@@ -34,7 +33,7 @@ export async function listErrorEntries(
   request: HttpRequest,
   context: InvocationContext
 ): Promise<HttpResponseInit> {
-  return handle(context, async () => {
+  return respond(context, async () => {
     const status = request.query.get('status') ?? undefined;
     const continuationToken = request.query.get('continuationToken') ?? undefined;
     const page = await listErrors(await getErrorListRepository(), {
@@ -44,10 +43,7 @@ export async function listErrorEntries(
       ...(continuationToken !== undefined ? { continuationToken } : {}),
     });
     return {
-      jsonBody: {
-        items: page.items.map(errorView),
-        ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
-      },
+      jsonBody: pageBody(page, errorView),
     };
   });
 }
@@ -56,7 +52,7 @@ export async function resubmitErrorEntry(
   request: HttpRequest,
   context: InvocationContext
 ): Promise<HttpResponseInit> {
-  return handle(context, async () => {
+  return respond(context, async () => {
     const deps = { errors: await getErrorListRepository(), queue: getResubmitQueue(), clock: getClock() };
     const entry = await resubmitError(deps, request.query.get('list') ?? undefined, request.params.id ?? '');
     return { jsonBody: errorView(entry) };
@@ -90,18 +86,6 @@ export async function recordPoisonedIntake(message: unknown, context: Invocation
 function errorView(entry: ErrorEntry): Record<string, unknown> {
   const { type: _type, ...view } = entry;
   return view;
-}
-
-async function handle(
-  context: InvocationContext,
-  work: () => Promise<HttpResponseInit>
-): Promise<HttpResponseInit> {
-  try {
-    return await work();
-  } catch (err) {
-    if (!isDomainError(err)) context.error('request failed', err);
-    return fromError(err);
-  }
 }
 
 app.http('listErrors', {

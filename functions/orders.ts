@@ -1,4 +1,5 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { pageBody, respond } from '../shared/http/respond';
 import { acceptOrder } from '../shared/app/accept-order';
 import { createOrder } from '../shared/app/create-order';
 import {
@@ -11,11 +12,10 @@ import {
   getOrderLineMeter,
   getOrderRepository,
 } from '../shared/composition';
-import { isDomainError } from '../shared/domain/errors';
 import { intakeQueueName } from '../shared/adapters/storage/intake-queue';
 import { readJsonBody } from '../shared/http/json-body';
 import { orderView, timelineView } from '../shared/http/order-view';
-import { fromError, problem } from '../shared/http/problem';
+import { problem } from '../shared/http/problem';
 import type { IntakeMessage } from '../shared/ports/orders';
 
 const ordersPath = '/api/v1/orders';
@@ -24,7 +24,7 @@ const ordersPath = '/api/v1/orders';
 export async function postOrder(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
-  return handle(context, async () => {
+  return respond(context, async () => {
     const deps = {
       validate: getOrderIntakeValidator(),
       claims: await getIntakeClaims(),
@@ -41,7 +41,7 @@ export async function postOrder(request: HttpRequest, context: InvocationContext
 }
 
 export async function getOrder(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  return handle(context, async () => {
+  return respond(context, async () => {
     const orderId = request.params.orderId ?? '';
     const order = await (await getOrderRepository()).get(orderId);
     if (!order) return problem(404, 'Not found', `No order ${orderId}.`, { slug: 'order-not-found' });
@@ -53,7 +53,7 @@ export async function listOrders(
   request: HttpRequest,
   context: InvocationContext
 ): Promise<HttpResponseInit> {
-  return handle(context, async () => {
+  return respond(context, async () => {
     const externalId = request.query.get('externalId') ?? undefined;
     const state = request.query.get('state') ?? undefined;
     const continuationToken = request.query.get('continuationToken') ?? undefined;
@@ -70,10 +70,7 @@ export async function listOrders(
       { maxItemCount: top, ...(continuationToken ? { continuationToken } : {}) }
     );
     return {
-      jsonBody: {
-        items: page.items.map(orderView),
-        ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
-      },
+      jsonBody: pageBody(page, orderView),
     };
   });
 }
@@ -82,7 +79,7 @@ export async function getTimeline(
   request: HttpRequest,
   context: InvocationContext
 ): Promise<HttpResponseInit> {
-  return handle(context, async () => {
+  return respond(context, async () => {
     const orderId = request.params.orderId ?? '';
     const orders = await getOrderRepository();
     if (!(await orders.get(orderId)))
@@ -107,18 +104,6 @@ export async function createQueuedOrder(message: unknown, context: InvocationCon
     message as IntakeMessage
   );
   if (outcome === 'exists') context.log(`order ${(message as IntakeMessage).orderId} was already created`);
-}
-
-async function handle(
-  context: InvocationContext,
-  work: () => Promise<HttpResponseInit>
-): Promise<HttpResponseInit> {
-  try {
-    return await work();
-  } catch (err) {
-    if (!isDomainError(err)) context.error('request failed', err);
-    return fromError(err);
-  }
 }
 
 app.http('postOrder', { route: 'v1/orders', methods: ['POST'], authLevel: 'function', handler: postOrder });

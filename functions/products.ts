@@ -1,13 +1,12 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { respond } from '../shared/http/respond';
 import { getProduct } from '../shared/app/get-product';
 import { entityTagOf, parseEntityTags } from '../shared/app/product-entity-tags';
 import { putProduct } from '../shared/app/put-product';
 import type { ProductValidators } from '../shared/app/validate-product-request';
 import { getClock, getProductRepository } from '../shared/composition';
-import { isDomainError } from '../shared/domain/errors';
 import type { ProductInput } from '../shared/domain/products/product';
 import { readJsonBody } from '../shared/http/json-body';
-import { fromError } from '../shared/http/problem';
 import { productInputSchema, productRouteSchema } from '../shared/schemas/product.schema';
 import { compileValidator } from '../shared/schemas/validator';
 
@@ -31,7 +30,7 @@ export async function putProductHandler(
 ): Promise<HttpResponseInit> {
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
-  return handle(context, async () => {
+  return respond(context, async () => {
     const deps = {
       validators: productValidators(),
       products: await getProductRepository(),
@@ -57,23 +56,11 @@ export async function getProductHandler(
   request: HttpRequest,
   context: InvocationContext
 ): Promise<HttpResponseInit> {
-  return handle(context, async () => {
+  return respond(context, async () => {
     const deps = { validators: productValidators(), products: await getProductRepository() };
     const found = await getProduct(deps, request.params.sku ?? '');
     return { headers: { etag: entityTagOf(found.etag) }, jsonBody: found.product };
   });
-}
-
-async function handle(
-  context: InvocationContext,
-  work: () => Promise<HttpResponseInit>
-): Promise<HttpResponseInit> {
-  try {
-    return await work();
-  } catch (err) {
-    if (!isDomainError(err)) context.error('request failed', err);
-    return fromError(err);
-  }
 }
 
 app.http('putProduct', {
