@@ -8,15 +8,14 @@ import {
   getOrderRepository,
   getStateFrameworkConfig,
 } from '../shared/composition';
-import { isDomainError } from '../shared/domain/errors';
 import { readJsonBody } from '../shared/http/json-body';
-import { fromError } from '../shared/http/problem';
+import { respond } from '../shared/http/respond';
 
 /** POST /api/v1/events: an external system raises a named business event on an entity. */
 export async function postEvent(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
-  try {
+  return respond(context, async () => {
     const summary = await raiseBusinessEvent(
       {
         validate: getBusinessEventValidator(),
@@ -29,10 +28,7 @@ export async function postEvent(request: HttpRequest, context: InvocationContext
       body.value
     );
     return { status: summary.duplicate ? 200 : 201, jsonBody: summary };
-  } catch (err) {
-    if (!isDomainError(err)) context.error('raising an event failed', err);
-    return fromError(err);
-  }
+  });
 }
 
 app.http('postEvent', { route: 'v1/events', methods: ['POST'], authLevel: 'function', handler: postEvent });

@@ -1,8 +1,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { readMeterMonth, readMeterRecent } from '../shared/app/read-meter';
 import { getClock, getOrderLineMeter } from '../shared/composition';
-import { isDomainError } from '../shared/domain/errors';
-import { fromError } from '../shared/http/problem';
+import { respond } from '../shared/http/respond';
 
 /**
  * `GET /api/v1/meter?month=YYYY-MM` → `{month, orderLines, orders}` (zeros for a month without
@@ -10,15 +9,12 @@ import { fromError } from '../shared/http/problem';
  * one first. Months are UTC; an order counts in the month it was created.
  */
 export async function getMeter(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  try {
+  return respond(context, async () => {
     const deps = { meter: await getOrderLineMeter(), clock: getClock() };
     const month = request.query.get('month');
     if (month !== null) return { jsonBody: await readMeterMonth(deps, month) };
     return { jsonBody: { items: await readMeterRecent(deps) } };
-  } catch (err) {
-    if (!isDomainError(err)) context.error('request failed', err);
-    return fromError(err);
-  }
+  });
 }
 
 app.http('getMeter', { route: 'v1/meter', methods: ['GET'], authLevel: 'function', handler: getMeter });
