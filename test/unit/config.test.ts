@@ -12,7 +12,13 @@ describe('loadConfig', () => {
       storageConnectionString: 'UseDevelopmentStorage=true',
       cosmos: { endpoint: 'http://127.0.0.1:8081', key: 'a2V5', database: 'openiom' },
       maxBodyBytes: 1048576,
+      maxOrderLines: 1000,
     });
+  });
+
+  it('reads the order line limit and refuses a bad one', () => {
+    expect(loadConfig({ ...base, OPENIOM_MAX_ORDER_LINES: '5' }).maxOrderLines).toBe(5);
+    expect(() => loadConfig({ ...base, OPENIOM_MAX_ORDER_LINES: '0' })).toThrow(/OPENIOM_MAX_ORDER_LINES/);
   });
 
   it('reads the optional values', () => {
