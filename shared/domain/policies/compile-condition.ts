@@ -4,13 +4,13 @@ import { formatValue } from './format-value';
 import { parsePolicyPath, type PathQuantifier, type PathSegment } from './parse-policy-path';
 import { isAllGroup, isAnyGroup, type Condition, type ConditionNode } from './policy';
 import type { ConditionExplanation, PolicyExplanation } from './policy-explanation';
-import { readField } from './read-field';
+import { compileFieldReader, isPlainField } from './read-field';
 
 /**
  * A condition tree compiled into closures, once per policy version. `test` is the hot path: no
- * allocation, no strings, short-circuiting. `explain` walks the same compiled matchers but records
- * which node (and which list element) decided, so it costs more and is only used when a caller wants
- * the why.
+ * allocation, no strings, short-circuiting. `explain` uses the same compiled tests to find the node
+ * (and the list element) that decided, then describes only that one; it costs more and runs only when
+ * a caller wants the why.
  */
 export interface CompiledCondition {
   readonly test: (entity: unknown) => boolean;
@@ -76,32 +76,35 @@ interface StepOutcome {
 
 function compileLeaf(condition: Condition, pointer: string): CompiledCondition {
   const parsed = parsePolicyPath(condition.path);
-  if (!parsed.ok)
+  if (!parsed.ok) {
     throw new ValidationError(`policy is invalid: ${parsed.message}`, [
       { path: `${pointer}/path`, message: parsed.message },
     ]);
+  }
   const steps = splitAtQuantifiers(parsed.segments);
   const matches = compileOperator(condition.operator, condition.value);
-  const test = compileSteps(steps, 0, matches);
-  const head =
-    condition.value === undefined
-      ? `${condition.path} ${condition.operator}`
-      : `${condition.path} ${condition.operator} ${formatValue(condition.value)}`;
+  const tests = compileSteps(steps, matches);
+  const { path, operator, value } = condition;
+  const head = value === undefined ? `${path} ${operator}` : `${path} ${operator} ${formatValue(value)}`;
   const explain = (entity: unknown): ConditionExplanation => {
-    const outcome = explainSteps(steps, 0, entity, '', matches);
-    return {
+    const outcome = explainSteps(steps, tests, 0, entity, '');
+    const text = `${head} ${outcome.passed ? 'held' : 'failed'}: ${outcome.detail}`;
+    const explanation: Mutable<ConditionExplanation> = {
       type: 'condition',
       pointer,
       passed: outcome.passed,
-      path: condition.path,
-      operator: condition.operator,
-      ...(condition.value === undefined ? {} : { value: condition.value }),
-      ...(outcome.witness === undefined ? {} : { witness: outcome.witness }),
-      text: `${head} ${outcome.passed ? 'held' : 'failed'}: ${outcome.detail}`,
+      path,
+      operator,
+      text,
     };
+    if (value !== undefined) explanation.value = value;
+    if (outcome.witness !== undefined) explanation.witness = outcome.witness;
+    return explanation;
   };
-  return { test, explain };
+  return { test: tests[0]!, explain };
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function splitAtQuantifiers(segments: readonly PathSegment[]): PathStep[] {
   const steps: PathStep[] = [];
@@ -119,37 +122,104 @@ function splitAtQuantifiers(segments: readonly PathSegment[]): PathStep[] {
 
 /** Unrolled for the common short paths; a loop beyond. */
 function compileGetter(fields: readonly string[]): (value: unknown) => unknown {
-  const [a, b, c] = fields;
-  switch (fields.length) {
+  const readers = fields.map(compileFieldReader);
+  const [a, b, c] = readers;
+  switch (readers.length) {
     case 0:
       return (value) => value;
     case 1:
-      return (value) => readField(value, a!);
+      return a!;
     case 2:
-      return (value) => readField(readField(value, a!), b!);
+      return (value) => b!(a!(value));
     case 3:
-      return (value) => readField(readField(readField(value, a!), b!), c!);
+      return (value) => c!(b!(a!(value)));
     default:
       return (value) => {
         let current = value;
-        for (const field of fields) current = readField(current, field);
+        for (const read of readers) current = read(current);
         return current;
       };
   }
 }
 
-function compileSteps(
-  steps: readonly PathStep[],
-  index: number,
-  matches: ValueMatcher
-): (value: unknown) => boolean {
-  const step = steps[index]!;
-  const get = step.get;
-  if (step.quantifier === undefined) {
-    return step.fields.length === 0 ? matches : (value) => matches(get(value));
+/**
+ * `tests[i]` decides the condition for the value reached before step i. Built from the last step
+ * backwards; the common shapes (`a.b`, `lines[all].quantity`) get closures that read the fields
+ * directly instead of calling through a getter and an inner test for every element.
+ */
+function compileSteps(steps: readonly PathStep[], matches: ValueMatcher): Test[] {
+  const tests: Test[] = new Array<Test>(steps.length);
+  const last = steps.length - 1;
+  tests[last] = compileTail(steps[last]!.fields, matches);
+  for (let i = last - 1; i >= 0; i--) {
+    const step = steps[i]!;
+    const next = steps[i + 1]!;
+    tests[i] =
+      i + 1 === last && step.fields.length === 1 && next.fields.length <= 1
+        ? compileSimpleQuantifier(step.quantifier!, step.fields[0]!, next.fields[0], matches)
+        : compileQuantifier(step.quantifier!, step.get, tests[i + 1]!);
   }
-  const inner = compileSteps(steps, index + 1, matches);
-  if (step.quantifier === 'any') {
+  return tests;
+}
+
+type Test = (value: unknown) => boolean;
+
+function compileTail(fields: readonly string[], matches: ValueMatcher): Test {
+  if (fields.length === 0) return matches;
+  const [field] = fields;
+  if (fields.length === 1 && isPlainField(field!)) {
+    // The read is written out here rather than called: closures shared by every condition make each
+    // call site megamorphic, and a call per value read is most of what an evaluation costs.
+    return (value) =>
+      matches(
+        typeof value === 'object' && value !== null && !Array.isArray(value)
+          ? (value as Fields)[field!]
+          : undefined
+      );
+  }
+  const get = compileGetter(fields);
+  return (value) => matches(get(value));
+}
+
+type Fields = Record<string, unknown>;
+
+/** `list[q]` or `list[q].field`: one loop, with the element's field read inline (see compileTail). */
+function compileSimpleQuantifier(
+  quantifier: PathQuantifier,
+  listField: string,
+  field: string | undefined,
+  matches: ValueMatcher
+): Test {
+  const getList = compileFieldReader(listField);
+  if (field === undefined) return compileQuantifier(quantifier, getList, matches);
+  if (!isPlainField(field)) return compileQuantifier(quantifier, getList, compileTail([field], matches));
+  if (quantifier === 'any') {
+    return (value) => {
+      const list = getList(value);
+      if (!Array.isArray(list)) return false;
+      for (let i = 0; i < list.length; i++) {
+        const element: unknown = list[i];
+        const isObject = typeof element === 'object' && element !== null && !Array.isArray(element);
+        if (matches(isObject ? (element as Fields)[field] : undefined)) return true;
+      }
+      return false;
+    };
+  }
+  return (value) => {
+    const list = getList(value);
+    // Missing or not a list counts as empty, and `all` over nothing holds.
+    if (!Array.isArray(list)) return true;
+    for (let i = 0; i < list.length; i++) {
+      const element: unknown = list[i];
+      const isObject = typeof element === 'object' && element !== null && !Array.isArray(element);
+      if (!matches(isObject ? (element as Fields)[field] : undefined)) return false;
+    }
+    return true;
+  };
+}
+
+function compileQuantifier(quantifier: PathQuantifier, get: (value: unknown) => unknown, inner: Test): Test {
+  if (quantifier === 'any') {
     return (value) => {
       const list = get(value);
       if (!Array.isArray(list)) return false;
@@ -159,19 +229,22 @@ function compileSteps(
   }
   return (value) => {
     const list = get(value);
-    // Missing or not a list counts as empty, and `all` over nothing holds.
     if (!Array.isArray(list)) return true;
     for (let i = 0; i < list.length; i++) if (!inner(list[i])) return false;
     return true;
   };
 }
 
+/**
+ * The slow path, run only to explain: the compiled tests find the deciding element, and only that
+ * element is walked again to describe it, so a held `[all]` over 50 lines builds one string, not 50.
+ */
 function explainSteps(
   steps: readonly PathStep[],
+  tests: readonly Test[],
   index: number,
   value: unknown,
-  prefix: string,
-  matches: ValueMatcher
+  prefix: string
 ): StepOutcome {
   const step = steps[index]!;
   const at =
@@ -182,7 +255,7 @@ function explainSteps(
         : `${prefix}.${step.fields.join('.')}`;
   const found = step.get(value);
   if (step.quantifier === undefined) {
-    const passed = matches(found);
+    const passed = tests[index]!(value);
     const detail = index === 0 ? `actual ${formatValue(found)}` : `actual ${formatValue(found)} at ${at}`;
     return { passed, detail, witness: { path: at, actual: found } };
   }
@@ -193,10 +266,10 @@ function explainSteps(
   }
   if (found.length === 0)
     return { passed: isAll, detail: isAll ? `${at} is empty (vacuously true)` : `${at} is empty` };
+  const inner = tests[index + 1]!;
   for (let i = 0; i < found.length; i++) {
-    const outcome = explainSteps(steps, index + 1, found[i], `${at}[${i}]`, matches);
-    // The first element that satisfies `any`, or breaks `all`, decides; report it.
-    if (outcome.passed !== isAll) return outcome;
+    // The first element that satisfies `any`, or breaks `all`, decides; describe it.
+    if (inner(found[i]) !== isAll) return explainSteps(steps, tests, index + 1, found[i], `${at}[${i}]`);
   }
   const elements = found.length === 1 ? '1 element' : `${found.length} elements`;
   return {

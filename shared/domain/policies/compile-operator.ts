@@ -43,7 +43,8 @@ function compileEquals(expected: JsonValue | undefined): ValueMatcher {
     const instant = parseIsoDate(expected);
     if (Number.isNaN(instant)) return (actual) => actual === expected;
     return (actual) =>
-      actual === expected || (typeof actual === 'string' && parseIsoDate(actual) === instant);
+      actual === expected ||
+      (typeof actual === 'string' && !hasSameLayout(actual, expected) && parseIsoDate(actual) === instant);
   }
   if (typeof expected === 'object' && expected !== null) return (actual) => valuesEqual(actual, expected);
   return (actual) => actual === expected;
@@ -92,6 +93,7 @@ function compileOrdering(operator: Ordering, expected: JsonValue | undefined): V
   }
   return (actual) => {
     if (typeof actual !== 'string') return false;
+    if (hasSameLayout(actual, expected)) return holds(actual < expected ? -1 : actual > expected ? 1 : 0);
     const actualInstant = parseIsoDate(actual);
     // Both sides must be dates to compare as dates; otherwise it is a plain string comparison.
     if (!Number.isNaN(actualInstant)) return holds(actualInstant - instant);
@@ -110,4 +112,21 @@ function orderingHolds(operator: Ordering): (comparison: number) => boolean {
     case 'greaterThanOrEqual':
       return (c) => c >= 0;
   }
+}
+
+/**
+ * Whether `actual` can be compared with the date `expected` as a string, skipping the parse (a rule like
+ * `lines[all].requestedShipDate lessThan "2025-01-01"` would otherwise parse a date per line per
+ * evaluation). Sound because each length of a date-only or `Z` date-time has exactly one layout
+ * (10: date; 17: minutes; 20: seconds; 21+n: n fraction digits): if `actual` is a valid date of the
+ * same length and ends the same way, its layout is the expected one and string order is time order
+ * (and equal instants are equal strings); if it is not a valid date, the rule compares strings anyway.
+ * Offsets other than `Z` are excluded: `+01:00` and `Z` spell one instant two ways.
+ */
+function hasSameLayout(actual: string, expected: string): boolean {
+  const length = expected.length;
+  if (actual.length !== length) return false;
+  return (
+    length === 10 || (expected.charCodeAt(length - 1) === 90 /* Z */ && actual.charCodeAt(length - 1) === 90)
+  );
 }

@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors';
+import { cloneJson } from './clone-json';
 import { parsePolicyPath, type PathSegment } from './parse-policy-path';
 import type { JsonValue, SetValueAction } from './policy';
 import { PolicyActionError } from './policy-action-error';
@@ -21,9 +22,7 @@ export function compileSetValueAction(action: SetValueAction): SetValue {
   const segments = parsed.segments;
   const value = action.value;
   const fresh =
-    typeof value === 'object' && value !== null
-      ? (): JsonValue => structuredClone(value)
-      : (): JsonValue => value;
+    typeof value === 'object' && value !== null ? (): JsonValue => cloneJson(value) : (): JsonValue => value;
   return <T extends object>(entity: T): T => setAt(entity, segments, 0, fresh, action.path) as T;
 }
 

@@ -1,3 +1,4 @@
+import { cloneJson } from './clone-json';
 import { deepFreeze } from './deep-freeze';
 import { InvalidPolicyTransitionError } from './invalid-policy-transition-error';
 import type { Policy } from './policy';
@@ -9,5 +10,5 @@ export function unpublishPolicy(policy: Policy): Policy {
       policy.status === 'draft' ? 'only a published version can be unpublished' : 'it is already archived';
     throw new InvalidPolicyTransitionError(policy.id, policy.version, 'unpublish', policy.status, hint);
   }
-  return deepFreeze({ ...structuredClone(policy), status: 'archived' });
+  return deepFreeze({ ...cloneJson(policy), status: 'archived' });
 }

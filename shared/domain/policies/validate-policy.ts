@@ -1,4 +1,5 @@
 import { ValidationError, type ValidationIssue } from '../errors';
+import { cloneJson } from './clone-json';
 import { parsePolicyPath } from './parse-policy-path';
 import {
   POLICY_CRITICALITIES,
@@ -87,7 +88,7 @@ export function validatePolicy(input: unknown): Policy {
     throw new ValidationError(`policy is invalid: ${first.path || '/'} ${first.message}${more}`, issues);
   }
   // Every field was checked above; the clone detaches the result from the caller's object.
-  return structuredClone(input) as unknown as Policy;
+  return cloneJson(input) as unknown as Policy;
 }
 
 type Fail = (path: string, message: string) => void;
@@ -197,6 +198,7 @@ function isJsonValue(value: unknown, depth = 0): value is JsonValue {
   if (Array.isArray(value)) return value.every((item) => isJsonValue(item, depth + 1));
   if (!isRecord(value)) return false;
   const prototype: unknown = Object.getPrototypeOf(value);
-  if (prototype !== Object.prototype && prototype !== null) return false;
+  // A plain object from any realm: its prototype is null or a prototype whose own prototype is null.
+  if (prototype !== null && Object.getPrototypeOf(prototype) !== null) return false;
   return Object.values(value).every((item) => isJsonValue(item, depth + 1));
 }
