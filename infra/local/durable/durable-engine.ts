@@ -1,5 +1,6 @@
 import { randomUUID } from 'crypto';
 import { odata } from '@azure/data-tables';
+import type { QueueClient } from '@azure/storage-queue';
 import type { RegisteredFunction } from '../host/function-registry';
 import type { HostExtension, HostRuntime } from '../host/local-host';
 import { describeError } from '../host/logger';
@@ -316,39 +317,29 @@ export class DurableEngine implements HostExtension {
     await this.#store.send(this.#store.control, message, delayMs);
   }
 
-  async #controlLoop(): Promise<void> {
-    let idleMs = 20;
-    while (!this.#stopping) {
-      if (this.#activeEpisodes >= this.#settings.maxConcurrentOrchestrations) {
-        await this.#wait(100);
-        continue;
-      }
-      let messages: ReceivedMessage<ControlMessage>[] = [];
-      try {
-        messages = await this.#store.receive<ControlMessage>(
-          this.#store.control,
-          32,
-          this.#settings.controlVisibilitySeconds
-        );
-      } catch (err) {
-        this.#runtime.logger.log('warning', `[durable] control queue: ${describeError(err)}`);
-      }
-      if (messages.length === 0) {
-        await this.#wait(idleMs);
-        idleMs = Math.min(idleMs * 2, this.#settings.maxPollingMs);
-        continue;
-      }
-      idleMs = 20;
-      for (const message of messages) {
+  #controlLoop(): Promise<void> {
+    return this.#pollLoop<ControlMessage>(
+      this.#store.control,
+      () => (this.#activeEpisodes < this.#settings.maxConcurrentOrchestrations ? 32 : 0),
+      this.#settings.controlVisibilitySeconds,
+      (message) =>
         this.#deliver({
           key: message.messageId,
           instanceId: message.body.instanceId,
           executionId: message.body.executionId,
           event: message.body.event,
           ack: () => this.#store.deleteMessage(this.#store.control, message),
-        });
-      }
-    }
+        })
+    );
+  }
+
+  #workItemLoop(): Promise<void> {
+    return this.#pollLoop<WorkItem>(
+      this.#store.workItems,
+      () => this.#settings.maxConcurrentActivities - this.#activeActivities,
+      this.#settings.workItemVisibilitySeconds,
+      (item) => this.#startActivity(item)
+    );
   }
 
   #deliver(delivery: Delivery): void {
@@ -356,6 +347,36 @@ export class DurableEngine implements HostExtension {
     if (!inbox.some((d) => d.key === delivery.key)) inbox.push(delivery);
     this.#inbox.set(delivery.instanceId, inbox);
     this.#schedule(delivery.instanceId);
+  }
+
+  /** Receives while there is capacity, backing off (up to maxQueuePollingInterval) when idle. */
+  async #pollLoop<T>(
+    queue: QueueClient,
+    capacity: () => number,
+    visibilitySeconds: number,
+    handle: (message: ReceivedMessage<T>) => void
+  ): Promise<void> {
+    let idleMs = 20;
+    while (!this.#stopping) {
+      const free = capacity();
+      if (free <= 0) {
+        await this.#wait(100);
+        continue;
+      }
+      let messages: ReceivedMessage<T>[] = [];
+      try {
+        messages = await this.#store.receive<T>(queue, free, visibilitySeconds);
+      } catch (err) {
+        this.#runtime.logger.log('warning', `[durable] ${queue.name}: ${describeError(err)}`);
+      }
+      if (messages.length === 0) {
+        await this.#wait(idleMs);
+        idleMs = Math.min(idleMs * 2, this.#settings.maxPollingMs);
+        continue;
+      }
+      idleMs = 20;
+      for (const message of messages) handle(message);
+    }
   }
 
   #schedule(instanceId: string): void {
@@ -716,34 +737,6 @@ export class DurableEngine implements HostExtension {
           now
         ),
       });
-    }
-  }
-
-  async #workItemLoop(): Promise<void> {
-    let idleMs = 20;
-    while (!this.#stopping) {
-      const free = this.#settings.maxConcurrentActivities - this.#activeActivities;
-      if (free <= 0) {
-        await this.#wait(100);
-        continue;
-      }
-      let items: ReceivedMessage<WorkItem>[] = [];
-      try {
-        items = await this.#store.receive<WorkItem>(
-          this.#store.workItems,
-          free,
-          this.#settings.workItemVisibilitySeconds
-        );
-      } catch (err) {
-        this.#runtime.logger.log('warning', `[durable] work-item queue: ${describeError(err)}`);
-      }
-      if (items.length === 0) {
-        await this.#wait(idleMs);
-        idleMs = Math.min(idleMs * 2, this.#settings.maxPollingMs);
-        continue;
-      }
-      idleMs = 20;
-      for (const item of items) this.#startActivity(item);
     }
   }
 
