@@ -8,3 +8,4 @@ import './errors';
 import './meter';
 import './events';
 import './products';
+import './policies';

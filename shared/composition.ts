@@ -28,6 +28,8 @@ import type { ErrorListRepository, ResubmitQueue } from './ports/error-lists';
 import type { OrderLineMeter } from './ports/meter';
 import { CosmosProductRepository } from './adapters/cosmos/product-repository';
 import type { ProductRepository } from './ports/products';
+import { CosmosPolicyRepository } from './adapters/cosmos/policy-repository';
+import type { PolicyRepository } from './ports/policies';
 import { ulidIds } from './adapters/ulid-ids';
 import type { OrderIntake } from './domain/orders/order';
 import type {
@@ -141,6 +143,11 @@ export async function getOrderRepository(): Promise<OrderRepository> {
 
 export async function getProductRepository(): Promise<ProductRepository> {
   return new CosmosProductRepository(await getContainer('catalog'), getClock());
+}
+
+/** Policy versions in `config` (partition `policy`). */
+export async function getPolicyRepository(): Promise<PolicyRepository> {
+  return new CosmosPolicyRepository(await getContainer('config'), getClock());
 }
 
 export async function getIntakeClaims(): Promise<IntakeClaims> {

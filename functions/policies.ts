@@ -1,0 +1,205 @@
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { createPolicy } from '../shared/app/create-policy';
+import { evaluateStoredPolicy } from '../shared/app/evaluate-stored-policy';
+import { publishLatestPolicy, unpublishPolicyVersion } from '../shared/app/policy-lifecycle';
+import { entityTagOf, parseEntityTags } from '../shared/app/product-entity-tags';
+import { putPolicy } from '../shared/app/put-policy';
+import { getPolicy, listPolicies } from '../shared/app/read-policies';
+import { getPolicyRepository } from '../shared/composition';
+import { InvalidPolicyTransitionError } from '../shared/domain/policies';
+import type { StoredPolicy } from '../shared/ports/policies';
+import { readJsonBody } from '../shared/http/json-body';
+import { problem } from '../shared/http/problem';
+import { respond } from '../shared/http/respond';
+
+const policiesPath = '/api/v1/policies';
+
+/** A policy version as the API shows it: the policy with its timestamps. */
+function view(stored: StoredPolicy) {
+  return { ...stored.policy, createdAt: stored.createdAt, updatedAt: stored.updatedAt };
+}
+
+function versionLocation(stored: StoredPolicy): string {
+  return `${policiesPath}/${encodeURIComponent(stored.policy.id)}?version=${stored.policy.version}`;
+}
+
+/** One version with its ETag. */
+function versionResponse(stored: StoredPolicy, status = 200, extraHeaders: Record<string, string> = {}) {
+  return {
+    status,
+    headers: { etag: entityTagOf(stored.etag), ...extraHeaders },
+    jsonBody: view(stored),
+  };
+}
+
+/**
+ * Like `respond`, but a refused versioning step (publish a published policy, ...) is a 409 problem
+ * that also names the current status and the transition as extension members.
+ */
+function respondWithTransitions(
+  context: InvocationContext,
+  work: () => Promise<HttpResponseInit>
+): Promise<HttpResponseInit> {
+  return respond(context, async () => {
+    try {
+      return await work();
+    } catch (err) {
+      if (!(err instanceof InvalidPolicyTransitionError)) throw err;
+      return problem(409, 'Conflict', err.message, {
+        slug: err.code,
+        extra: { currentStatus: err.currentStatus, transition: err.transition },
+      });
+    }
+  });
+}
+
+/** POST /api/v1/policies: create a policy as draft version 1 (201), 409 when the id exists. */
+export async function createPolicyHandler(
+  request: HttpRequest,
+  context: InvocationContext
+): Promise<HttpResponseInit> {
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  return respond(context, async () => {
+    const stored = await createPolicy({ policies: await getPolicyRepository() }, body.value);
+    const location = `${policiesPath}/${encodeURIComponent(stored.policy.id)}`;
+    return versionResponse(stored, 201, { location });
+  });
+}
+
+/** GET /api/v1/policies?status=: the latest version of each policy (of that status). */
+export async function listPoliciesHandler(
+  request: HttpRequest,
+  context: InvocationContext
+): Promise<HttpResponseInit> {
+  return respond(context, async () => {
+    const found = await listPolicies({ policies: await getPolicyRepository() }, request.query.get('status'));
+    return { jsonBody: { items: found.map(view) } };
+  });
+}
+
+/** GET /api/v1/policies/{id}?version=: the latest version, or the given one. */
+export async function getPolicyHandler(
+  request: HttpRequest,
+  context: InvocationContext
+): Promise<HttpResponseInit> {
+  return respond(context, async () => {
+    const stored = await getPolicy(
+      { policies: await getPolicyRepository() },
+      request.params.id ?? '',
+      request.query.get('version')
+    );
+    return versionResponse(stored);
+  });
+}
+
+/** PUT /api/v1/policies/{id}: replace the draft (200), or edit a published policy into a new draft version (201). */
+export async function putPolicyHandler(
+  request: HttpRequest,
+  context: InvocationContext
+): Promise<HttpResponseInit> {
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  return respondWithTransitions(context, async () => {
+    const result = await putPolicy(
+      { policies: await getPolicyRepository() },
+      request.params.id ?? '',
+      body.value,
+      parseEntityTags(request.headers.get('if-match'))
+    );
+    return result.newVersion
+      ? versionResponse(result.stored, 201, { location: versionLocation(result.stored) })
+      : versionResponse(result.stored);
+  });
+}
+
+/** POST /api/v1/policies/{id}/publish: publish the latest draft; the previously published version is archived. */
+export async function publishPolicyHandler(
+  request: HttpRequest,
+  context: InvocationContext
+): Promise<HttpResponseInit> {
+  return respondWithTransitions(context, async () => {
+    const stored = await publishLatestPolicy(
+      { policies: await getPolicyRepository() },
+      request.params.id ?? '',
+      parseEntityTags(request.headers.get('if-match'))
+    );
+    return versionResponse(stored);
+  });
+}
+
+/** POST /api/v1/policies/{id}/unpublish: archive the published version. */
+export async function unpublishPolicyHandler(
+  request: HttpRequest,
+  context: InvocationContext
+): Promise<HttpResponseInit> {
+  return respondWithTransitions(context, async () => {
+    const stored = await unpublishPolicyVersion(
+      { policies: await getPolicyRepository() },
+      request.params.id ?? '',
+      parseEntityTags(request.headers.get('if-match'))
+    );
+    return versionResponse(stored);
+  });
+}
+
+/** POST /api/v1/policies/{id}/evaluate?version=: `{entity}` → `{passed, explanation, version}`; changes nothing. */
+export async function evaluatePolicyHandler(
+  request: HttpRequest,
+  context: InvocationContext
+): Promise<HttpResponseInit> {
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  return respond(context, async () => {
+    const result = await evaluateStoredPolicy(
+      { policies: await getPolicyRepository() },
+      request.params.id ?? '',
+      body.value,
+      request.query.get('version')
+    );
+    return { jsonBody: result };
+  });
+}
+
+app.http('createPolicy', {
+  route: 'v1/policies',
+  methods: ['POST'],
+  authLevel: 'function',
+  handler: createPolicyHandler,
+});
+app.http('listPolicies', {
+  route: 'v1/policies',
+  methods: ['GET'],
+  authLevel: 'function',
+  handler: listPoliciesHandler,
+});
+app.http('getPolicy', {
+  route: 'v1/policies/{id}',
+  methods: ['GET'],
+  authLevel: 'function',
+  handler: getPolicyHandler,
+});
+app.http('putPolicy', {
+  route: 'v1/policies/{id}',
+  methods: ['PUT'],
+  authLevel: 'function',
+  handler: putPolicyHandler,
+});
+app.http('publishPolicy', {
+  route: 'v1/policies/{id}/publish',
+  methods: ['POST'],
+  authLevel: 'function',
+  handler: publishPolicyHandler,
+});
+app.http('unpublishPolicy', {
+  route: 'v1/policies/{id}/unpublish',
+  methods: ['POST'],
+  authLevel: 'function',
+  handler: unpublishPolicyHandler,
+});
+app.http('evaluatePolicy', {
+  route: 'v1/policies/{id}/evaluate',
+  methods: ['POST'],
+  authLevel: 'function',
+  handler: evaluatePolicyHandler,
+});
