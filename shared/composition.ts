@@ -154,12 +154,21 @@ export async function getIntakeClaims(): Promise<IntakeClaims> {
   return new CosmosIntakeClaims(await getContainer('intake'), getClock());
 }
 
+// Memoized: each adapter creates its container or queue once, not on every request.
+let intakeArchive: IntakeArchive | undefined;
+let intakeQueue: IntakeQueue | undefined;
+let businessEventPublisher: BusinessEventPublisher | undefined;
+
 export function getIntakeArchive(): IntakeArchive {
-  return new BlobIntakeArchive(getStorageClients().blobs.getContainerClient(BlobIntakeArchive.containerName));
+  intakeArchive ??= new BlobIntakeArchive(
+    getStorageClients().blobs.getContainerClient(BlobIntakeArchive.containerName)
+  );
+  return intakeArchive;
 }
 
 export function getIntakeQueue(): IntakeQueue {
-  return new StorageIntakeQueue(getStorageClients().queues.getQueueClient(intakeQueueName));
+  intakeQueue ??= new StorageIntakeQueue(getStorageClients().queues.getQueueClient(intakeQueueName));
+  return intakeQueue;
 }
 
 let businessEventValidator: ((input: unknown) => BusinessEventRequest) | undefined;
@@ -170,7 +179,10 @@ export function getBusinessEventValidator(): (input: unknown) => BusinessEventRe
 }
 
 export function getBusinessEventPublisher(): BusinessEventPublisher {
-  return new QueueBusinessEventPublisher(getStorageClients().queues.getQueueClient(businessEventsQueueName));
+  businessEventPublisher ??= new QueueBusinessEventPublisher(
+    getStorageClients().queues.getQueueClient(businessEventsQueueName)
+  );
+  return businessEventPublisher;
 }
 
 /** The state framework in force: the out-of-box set until custom states can be configured. */
@@ -201,6 +213,9 @@ export function setClockForTests(testClock: Clock): void {
 export function resetCompositionForTests(): void {
   clock = systemClock;
   orderIntakeValidator = undefined;
+  intakeArchive = undefined;
+  intakeQueue = undefined;
+  businessEventPublisher = undefined;
   ids = undefined;
   cosmosClient?.dispose();
   cosmosClient = undefined;

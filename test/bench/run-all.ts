@@ -16,6 +16,11 @@
  * Durable stage (durable-load.ts, its knobs there): 3. the Durable Functions engine, HelloSequence5
  * and a fan-out of 1,000, against the same activity handlers called in-process. BENCH_ONLY=durable
  * runs that stage alone and writes test/bench/results/durable-YYYY-MM-DD.{json,md} instead.
+ *
+ * Orders-issue stages (intake-load.ts, their knobs there), after the durable one: 4. direct intake,
+ * POST /api/v1/orders at a constant 200/s next to GET /api/health at the same rate, then a check that
+ * every accepted order was created; 5. policy evaluation (policy-eval.ts), compiled vs uncompiled.
+ * BENCH_ONLY=intake / BENCH_ONLY=policy run one alone, writing {intake,policy}-YYYY-MM-DD.{json,md}.
  */
 import { QueueClient } from '@azure/storage-queue';
 import { randomBytes } from 'crypto';
@@ -27,6 +32,8 @@ import { measureHttp, type HttpLoadSettings } from './http-load';
 import { measureHostQueue, measureRawQueue, type QueueLoadSettings } from './queue-load';
 import { runDurableOnly, runDurableStage } from './durable-load';
 import { durableChecks } from './durable-report';
+import { runIntakeOnly, runIntakeStage, runPolicyOnly, runPolicyStage } from './intake-load'; // orders-issue stages
+import { intakeChecks, policyChecks } from './intake-report'; // orders-issue stages
 import { buildChecks, describeMachine, toMarkdown, type BenchResults } from './report';
 import { distRoot, repoRoot, startChild, stopAllChildren, type Child } from './support';
 
@@ -99,12 +106,16 @@ async function main(): Promise<number> {
   const date = new Date();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'openiom-bench-'));
   try {
+    // ---- orders-issue stage: policy only (BENCH_ONLY=policy), no services needed ----
+    if (process.env.BENCH_ONLY === 'policy') return runPolicyOnly(date, log);
+    // ---- end orders-issue stage ----
     log(`data dir ${dataDir}; starting Azurite and the Cosmos server`);
     services = await startEmbeddedServices({ dataDir, restartOnCrash: false });
     // ---- durable stage only (BENCH_ONLY=durable) ----
     const only = process.env.BENCH_ONLY;
     if (only === 'durable') return await runDurableOnly(services, dataDir, date, log);
-    if (only) throw new Error(`BENCH_ONLY=${only}: only "durable" is supported`);
+    if (only === 'intake') return await runIntakeOnly(services, dataDir, date, log); // orders-issue stage
+    if (only) throw new Error(`BENCH_ONLY=${only}: only "durable", "intake" and "policy" are supported`);
     // ---- end durable stage only ----
     const queue = new QueueClient(services.storageConnectionString, QUEUE_NAME);
     const poison = new QueueClient(services.storageConnectionString, `${QUEUE_NAME}-poison`);
@@ -177,6 +188,11 @@ async function main(): Promise<number> {
     // 3. Durable stage: the Durable Functions engine with the durable bench app (durable-load.ts).
     const durable = await runDurableStage(services, dataDir, log);
 
+    // ---- orders-issue stages: 4. direct intake (real app), 5. policy evaluation (in process) ----
+    const intake = await runIntakeStage(services, dataDir, log);
+    const policy = runPolicyStage(log);
+    // ---- end orders-issue stages ----
+
     const http = { bare: bareFigures, hostPing: pingFigures, hostHealth: healthFigures };
     const queueFigures = { raw: rawFigures, host: hostQueueFigures };
     const results: BenchResults = {
@@ -192,8 +208,15 @@ async function main(): Promise<number> {
       },
       http,
       queue: queueFigures,
-      checks: [...buildChecks(http, queueFigures), ...durableChecks(durable)],
+      checks: [
+        ...buildChecks(http, queueFigures),
+        ...durableChecks(durable),
+        ...intakeChecks(intake), // orders-issue stages
+        ...policyChecks(policy),
+      ],
       durable,
+      intake, // orders-issue stages
+      policy,
     };
 
     const markdown = toMarkdown(results);
