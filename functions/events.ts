@@ -21,7 +21,7 @@ export async function postEvent(request: HttpRequest, context: InvocationContext
         validate: getBusinessEventValidator(),
         orders: await getOrderRepository(),
         publisher: getBusinessEventPublisher(),
-        config: getStateFrameworkConfig(),
+        config: await getStateFrameworkConfig(),
         ids: getIdGenerator(),
         clock: getClock(),
       },

@@ -9,3 +9,4 @@ import './meter';
 import './events';
 import './products';
 import './policies';
+import './states';

@@ -11,6 +11,7 @@ import {
   getOrderIntakeValidator,
   getOrderLineMeter,
   getOrderRepository,
+  getStateFrameworkConfig,
 } from '../shared/composition';
 import { intakeQueueName } from '../shared/adapters/storage/intake-queue';
 import { readJsonBody } from '../shared/http/json-body';
@@ -100,6 +101,7 @@ export async function createQueuedOrder(message: unknown, context: InvocationCon
       orders: await getOrderRepository(),
       clock: getClock(),
       meter: await getOrderLineMeter(),
+      config: await getStateFrameworkConfig(),
     },
     message as IntakeMessage
   );

@@ -47,8 +47,12 @@ import {
   businessEventsQueueName,
   QueueBusinessEventPublisher,
 } from './adapters/storage/business-event-queue';
-import { outOfBoxConfig } from './domain/states/out-of-box';
 import type { StateFrameworkConfig } from './domain/states/state-framework';
+import type { CustomStateFrameworkConfig } from './domain/states/merge-config';
+import type { StateFrameworkStore } from './ports/state-framework';
+import { CosmosStateFrameworkStore } from './adapters/cosmos/state-framework-store';
+import { customStateFrameworkSchema } from './schemas/state-framework.schema';
+import { readStateFramework } from './app/state-framework-config';
 
 /**
  * Wiring (DESIGN §2): the one place that turns config into adapters. Everything is created on first
@@ -185,9 +189,23 @@ export function getBusinessEventPublisher(): BusinessEventPublisher {
   return businessEventPublisher;
 }
 
-/** The state framework in force: the out-of-box set until custom states can be configured. */
-export function getStateFrameworkConfig(): StateFrameworkConfig {
-  return outOfBoxConfig();
+let customStateValidator: ((input: unknown) => CustomStateFrameworkConfig) | undefined;
+
+export async function getStateFrameworkStore(): Promise<StateFrameworkStore> {
+  return new CosmosStateFrameworkStore(await getContainer('config'), getClock());
+}
+
+export function getCustomStateFrameworkValidator(): (input: unknown) => CustomStateFrameworkConfig {
+  customStateValidator ??= compileValidator<CustomStateFrameworkConfig>(
+    customStateFrameworkSchema,
+    'state framework'
+  );
+  return customStateValidator;
+}
+
+/** The state framework in force: the out-of-box rows plus the user's (read per call: it is one document). */
+export async function getStateFrameworkConfig(): Promise<StateFrameworkConfig> {
+  return (await readStateFramework(await getStateFrameworkStore())).config;
 }
 
 /** The error lists (provider inbound, provider action, orchestration step, policy) in `jobs`. */

@@ -4,6 +4,7 @@ import type { TimelineEntry } from '../domain/orders/timeline';
 import type { Clock } from '../ports/clock';
 import { applyEvent } from '../domain/states/apply-event';
 import { outOfBoxConfig } from '../domain/states/out-of-box';
+import type { StateFrameworkConfig } from '../domain/states/state-framework';
 import type { IntakeArchive, IntakeMessage, OrderRepository } from '../ports/orders';
 import { orderUsage } from '../domain/meter/order-usage';
 import type { OrderLineMeter } from '../ports/meter';
@@ -15,6 +16,8 @@ export interface CreateOrderDeps {
   clock: Clock;
   /** Counts the order's lines in its month once the order is stored. */
   meter: OrderLineMeter;
+  /** The state framework in force; the out-of-box one when not given. */
+  config?: StateFrameworkConfig;
 }
 
 /**
@@ -31,7 +34,9 @@ export async function createOrder(
   if (raw === undefined) throw new NotFoundError(`No archived intake body for order ${message.orderId}.`);
   const now = deps.clock.now();
   const order = newOrder(deps.validate(JSON.parse(raw)), message, now);
-  const outcome = await deps.orders.createWithTimeline(order, [raiseNewOrder(order, now)]);
+  const outcome = await deps.orders.createWithTimeline(order, [
+    raiseNewOrder(order, deps.config ?? outOfBoxConfig(), now),
+  ]);
   // The stored order decides the month: a redelivery may come after the month has turned.
   const stored = outcome === 'created' ? order : await deps.orders.get(order.orderId);
   if (stored) await deps.meter.count(orderUsage(stored));
@@ -39,9 +44,9 @@ export async function createOrder(
 }
 
 /** `New Order` moves nothing out of the box (new orders start in `new`), but custom transitions may. */
-function raiseNewOrder(order: Order, now: Date): TimelineEntry {
+function raiseNewOrder(order: Order, config: StateFrameworkConfig, now: Date): TimelineEntry {
   const fromState = order.state;
-  const outcome = applyEvent(outOfBoxConfig(), {
+  const outcome = applyEvent(config, {
     entityType: 'order',
     currentState: fromState,
     event: newOrderEvent,
