@@ -2,14 +2,12 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { createPolicy } from '../shared/app/create-policy';
 import { evaluateStoredPolicy } from '../shared/app/evaluate-stored-policy';
 import { publishLatestPolicy, unpublishPolicyVersion } from '../shared/app/policy-lifecycle';
-import { entityTagOf, parseEntityTags } from '../shared/app/product-entity-tags';
+import { entityTagOf, parseEntityTags } from '../shared/app/entity-tags';
 import { putPolicy } from '../shared/app/put-policy';
 import { getPolicy, listPolicies } from '../shared/app/read-policies';
 import { getPolicyRepository } from '../shared/composition';
-import { InvalidPolicyTransitionError } from '../shared/domain/policies';
 import type { StoredPolicy } from '../shared/ports/policies';
 import { readJsonBody } from '../shared/http/json-body';
-import { problem } from '../shared/http/problem';
 import { respond } from '../shared/http/respond';
 
 const policiesPath = '/api/v1/policies';
@@ -30,27 +28,6 @@ function versionResponse(stored: StoredPolicy, status = 200, extraHeaders: Recor
     headers: { etag: entityTagOf(stored.etag), ...extraHeaders },
     jsonBody: view(stored),
   };
-}
-
-/**
- * Like `respond`, but a refused versioning step (publish a published policy, ...) is a 409 problem
- * that also names the current status and the transition as extension members.
- */
-function respondWithTransitions(
-  context: InvocationContext,
-  work: () => Promise<HttpResponseInit>
-): Promise<HttpResponseInit> {
-  return respond(context, async () => {
-    try {
-      return await work();
-    } catch (err) {
-      if (!(err instanceof InvalidPolicyTransitionError)) throw err;
-      return problem(409, 'Conflict', err.message, {
-        slug: err.code,
-        extra: { currentStatus: err.currentStatus, transition: err.transition },
-      });
-    }
-  });
 }
 
 /** POST /api/v1/policies: create a policy as draft version 1 (201), 409 when the id exists. */
@@ -100,7 +77,7 @@ export async function putPolicyHandler(
 ): Promise<HttpResponseInit> {
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
-  return respondWithTransitions(context, async () => {
+  return respond(context, async () => {
     const result = await putPolicy(
       { policies: await getPolicyRepository() },
       request.params.id ?? '',
@@ -118,7 +95,7 @@ export async function publishPolicyHandler(
   request: HttpRequest,
   context: InvocationContext
 ): Promise<HttpResponseInit> {
-  return respondWithTransitions(context, async () => {
+  return respond(context, async () => {
     const stored = await publishLatestPolicy(
       { policies: await getPolicyRepository() },
       request.params.id ?? '',
@@ -133,7 +110,7 @@ export async function unpublishPolicyHandler(
   request: HttpRequest,
   context: InvocationContext
 ): Promise<HttpResponseInit> {
-  return respondWithTransitions(context, async () => {
+  return respond(context, async () => {
     const stored = await unpublishPolicyVersion(
       { policies: await getPolicyRepository() },
       request.params.id ?? '',

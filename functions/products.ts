@@ -1,27 +1,12 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { respond } from '../shared/http/respond';
 import { getProduct } from '../shared/app/get-product';
-import { entityTagOf, parseEntityTags } from '../shared/app/product-entity-tags';
+import { entityTagOf, parseEntityTags } from '../shared/app/entity-tags';
 import { putProduct } from '../shared/app/put-product';
-import type { ProductValidators } from '../shared/app/validate-product-request';
-import { getClock, getProductRepository } from '../shared/composition';
-import type { ProductInput } from '../shared/domain/products/product';
+import { getClock, getProductRepository, getProductValidators } from '../shared/composition';
 import { readJsonBody } from '../shared/http/json-body';
-import { productInputSchema, productRouteSchema } from '../shared/schemas/product.schema';
-import { compileValidator } from '../shared/schemas/validator';
 
 const productsPath = '/api/v1/products';
-
-let validators: ProductValidators | undefined;
-
-/** Compiled on first use, then reused for the worker's life. */
-function productValidators(): ProductValidators {
-  validators ??= {
-    route: compileValidator<{ sku: string }>(productRouteSchema, 'product SKU'),
-    body: compileValidator<ProductInput>(productInputSchema(), 'product'),
-  };
-  return validators;
-}
 
 /** PUT /api/v1/products/{sku}: create (201) or replace (200) a product; If-Match / If-None-Match honoured. */
 export async function putProductHandler(
@@ -32,7 +17,7 @@ export async function putProductHandler(
   if (!body.ok) return body.response;
   return respond(context, async () => {
     const deps = {
-      validators: productValidators(),
+      validators: getProductValidators(),
       products: await getProductRepository(),
       clock: getClock(),
     };
@@ -57,7 +42,7 @@ export async function getProductHandler(
   context: InvocationContext
 ): Promise<HttpResponseInit> {
   return respond(context, async () => {
-    const deps = { validators: productValidators(), products: await getProductRepository() };
+    const deps = { validators: getProductValidators(), products: await getProductRepository() };
     const found = await getProduct(deps, request.params.sku ?? '');
     return { headers: { etag: entityTagOf(found.etag) }, jsonBody: found.product };
   });

@@ -2,6 +2,7 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { readStateFramework, replaceStateFramework } from '../shared/app/state-framework-config';
 import { getCustomStateFrameworkValidator, getStateFrameworkStore } from '../shared/composition';
 import type { StateFrameworkConfig } from '../shared/domain/states/state-framework';
+import { entityTagOf } from '../shared/app/entity-tags';
 import { readJsonBody } from '../shared/http/json-body';
 import { respond } from '../shared/http/respond';
 
@@ -12,7 +13,7 @@ export async function getStates(
 ): Promise<HttpResponseInit> {
   return respond(context, async () => {
     const { config, etag } = await readStateFramework(await getStateFrameworkStore());
-    const headers: Record<string, string> = etag ? { etag: `"${etag}"` } : {};
+    const headers: Record<string, string> = etag ? { etag: entityTagOf(etag) } : {};
     return { headers, jsonBody: view(config) };
   });
 }
@@ -32,7 +33,7 @@ export async function putStates(request: HttpRequest, context: InvocationContext
       body.value,
       ifMatch
     );
-    return { headers: { etag: `"${etag}"` }, jsonBody: view(config) };
+    return { headers: { etag: entityTagOf(etag) }, jsonBody: view(config) };
   });
 }
 

@@ -42,6 +42,9 @@ import type {
 } from './ports/orders';
 import { orderIntakeSchema } from './schemas/order-intake.schema';
 import { compileValidator } from './schemas/validator';
+import { productInputSchema, productRouteSchema } from './schemas/product.schema';
+import type { ProductInput } from './domain/products/product';
+import type { ProductValidators } from './app/validate-product-request';
 import { businessEventRequestSchema, type BusinessEventRequest } from './schemas/business-event.schema';
 import {
   businessEventsQueueName,
@@ -134,6 +137,17 @@ export function getOrderIntakeValidator(): (input: unknown) => OrderIntake {
     'order'
   );
   return orderIntakeValidator;
+}
+
+let productValidators: ProductValidators | undefined;
+
+/** The product route and body validators, compiled on first use. */
+export function getProductValidators(): ProductValidators {
+  productValidators ??= {
+    route: compileValidator<{ sku: string }>(productRouteSchema, 'product SKU'),
+    body: compileValidator<ProductInput>(productInputSchema(), 'product'),
+  };
+  return productValidators;
 }
 
 export function getIdGenerator(): IdGenerator {

@@ -2,7 +2,7 @@ import { ConflictError, NotFoundError, PreconditionFailedError } from '../domain
 import { productFromInput } from '../domain/products/product';
 import type { Clock } from '../ports/clock';
 import type { ProductRepository, VersionedProduct } from '../ports/products';
-import { conditionMatches, type EntityTagCondition } from './product-entity-tags';
+import { conditionMatches, type EntityTagCondition } from './entity-tags';
 import { validateProductRequest, type ProductValidators } from './validate-product-request';
 
 export interface PutProductDeps {

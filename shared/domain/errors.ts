@@ -13,15 +13,19 @@ export interface DomainErrorOptions {
   code?: string;
   /** The underlying failure, kept for logs; never sent to clients. */
   cause?: unknown;
+  /** Facts a client may act on (e.g. the allowed source states), sent as problem extension members. */
+  extensions?: Readonly<Record<string, unknown>>;
 }
 
 export abstract class DomainError extends Error {
   readonly code: string;
+  readonly extensions: Readonly<Record<string, unknown>>;
 
   protected constructor(message: string, defaultCode: string, options: DomainErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = options.code ?? defaultCode;
+    this.extensions = options.extensions ?? {};
   }
 }
 

@@ -87,7 +87,9 @@ export function fromError(err: unknown): HttpResponseInit {
     });
   }
   if (err instanceof NotFoundError) return problem(404, 'Not found', err.message, { slug: err.code });
-  if (err instanceof ConflictError) return problem(409, 'Conflict', err.message, { slug: err.code });
+  if (err instanceof ConflictError) {
+    return problem(409, 'Conflict', err.message, { slug: err.code, extra: { ...err.extensions } });
+  }
   if (err instanceof PreconditionFailedError) {
     return problem(412, 'Precondition failed', err.message, { slug: err.code });
   }

@@ -112,7 +112,7 @@ export class DurableEngine implements HostExtension {
     runtime.invoker.inputResolvers.set('durableclient', () =>
       Promise.resolve({ json: JSON.stringify(this.clientData()) })
     );
-    registerDurableHttpApi(runtime.http, this, this.functionsKey);
+    registerDurableHttpApi(runtime.http, this);
   }
 
   get hubName(): string {

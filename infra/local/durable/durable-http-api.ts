@@ -28,11 +28,7 @@ const eventTypeNames: Record<number, string> = Object.fromEntries(
  * `/durabletask/` are the RPC endpoint `df.getClient` calls, answered only to loopback callers, as
  * the extension's local RPC port is in Azure.
  */
-export function registerDurableHttpApi(
-  http: HttpTriggerServer,
-  engine: DurableEngine,
-  _functionsKey: string
-): void {
+export function registerDurableHttpApi(http: HttpTriggerServer, engine: DurableEngine): void {
   const routes: [string[], string, (req: SystemRequest) => Promise<SystemResponse>][] = [
     [['POST'], 'orchestrators/{functionName}/{instanceId?}', (req) => startNew(engine, req)],
     [['GET'], 'instances/{instanceId}', (req) => getStatus(engine, req)],

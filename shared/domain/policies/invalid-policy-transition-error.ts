@@ -17,6 +17,7 @@ export class InvalidPolicyTransitionError extends ConflictError {
   ) {
     super(`cannot ${transition} policy ${policyId} version ${version}: it is ${currentStatus}; ${hint}`, {
       code: 'invalid-policy-transition',
+      extensions: { currentStatus, transition },
     });
     this.currentStatus = currentStatus;
     this.transition = transition;

@@ -22,7 +22,7 @@ export class TransitionNotAllowedError extends ConflictError {
     super(
       `Business event '${event}' is not allowed for ${entityType} in state '${currentState}'; ` +
         `it applies only in: ${quoteList(allowedSourceStates)}.`,
-      { code: 'transition-not-allowed' }
+      { code: 'transition-not-allowed', extensions: { entityType, event, currentState, allowedSourceStates } }
     );
     this.entityType = entityType;
     this.event = event;

@@ -6,7 +6,7 @@ import {
 } from '../../../shared/domain/errors';
 import type { Product, ProductInput } from '../../../shared/domain/products/product';
 import { getProduct } from '../../../shared/app/get-product';
-import { conditionMatches, entityTagOf, parseEntityTags } from '../../../shared/app/product-entity-tags';
+import { conditionMatches, entityTagOf, parseEntityTags } from '../../../shared/app/entity-tags';
 import { putProduct, type ProductPreconditions } from '../../../shared/app/put-product';
 import type { ProductValidators } from '../../../shared/app/validate-product-request';
 import type { ProductRepository, VersionedProduct } from '../../../shared/ports/products';

@@ -1,5 +1,5 @@
 /**
- * Entity tags for product preconditions (RFC 9110 §8.8.3, §13.1.1–2). Storage versions are opaque;
+ * Entity tags for preconditions on products and policies (RFC 9110 §8.8.3, §13.1.1–2). Storage versions are opaque;
  * on the wire they are quoted strings, whatever quoting the store used.
  */
 
