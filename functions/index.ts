@@ -10,3 +10,4 @@ import './events';
 import './products';
 import './policies';
 import './states';
+import './sources';

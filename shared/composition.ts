@@ -56,6 +56,12 @@ import type { StateFrameworkStore } from './ports/state-framework';
 import { CosmosStateFrameworkStore } from './adapters/cosmos/state-framework-store';
 import { customStateFrameworkSchema } from './schemas/state-framework.schema';
 import { readStateFramework } from './app/state-framework-config';
+import { CosmosSourceRepository } from './adapters/cosmos/source-repository';
+import { zipcodesGeocoder } from './adapters/zipcodes-geocoder';
+import type { SourceRepository } from './ports/sources';
+import type { SourceValidators } from './app/sources';
+import type { Geocoder, SourceInput } from './domain/sources/source';
+import { sourceInputSchema, sourceRouteSchema } from './schemas/source.schema';
 
 /**
  * Wiring (DESIGN §2): the one place that turns config into adapters. Everything is created on first
@@ -161,6 +167,26 @@ export async function getOrderRepository(): Promise<OrderRepository> {
 
 export async function getProductRepository(): Promise<ProductRepository> {
   return new CosmosProductRepository(await getContainer('catalog'), getClock());
+}
+
+export async function getSourceRepository(): Promise<SourceRepository> {
+  return new CosmosSourceRepository(await getContainer('catalog'), getClock());
+}
+
+let sourceValidators: SourceValidators | undefined;
+
+/** The source route and body validators, compiled on first use. */
+export function getSourceValidators(): SourceValidators {
+  sourceValidators ??= {
+    route: compileValidator<{ sourceId: string }>(sourceRouteSchema, 'source id'),
+    body: compileValidator<SourceInput>(sourceInputSchema(), 'source'),
+  };
+  return sourceValidators;
+}
+
+/** Offline postal-code geocoding (sources, ship-to addresses without coordinates). */
+export function getGeocoder(): Geocoder {
+  return zipcodesGeocoder;
 }
 
 /** Policy versions in `config` (partition `policy`). */

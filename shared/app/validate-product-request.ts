@@ -1,3 +1,4 @@
+import { collectIssues } from './collect-issues';
 import { ValidationError, type ValidationIssue } from '../domain/errors';
 import type { ProductInput } from '../domain/products/product';
 
@@ -20,19 +21,9 @@ export function validateProductRequest(
   body: unknown
 ): { sku: string; input: ProductInput } {
   const issues: ValidationIssue[] = [];
-  const route = collect(() => validateSku(validators, sku), issues);
-  const input = collect(() => validators.body(body), issues);
+  const route = collectIssues(() => validateSku(validators, sku), issues);
+  const input = collectIssues(() => validators.body(body), issues);
   if (route === undefined || input === undefined)
     throw new ValidationError('The product is not valid.', issues);
   return { sku: route, input };
-}
-
-function collect<T>(validate: () => T, issues: ValidationIssue[]): T | undefined {
-  try {
-    return validate();
-  } catch (err) {
-    if (!(err instanceof ValidationError)) throw err;
-    issues.push(...err.errors);
-    return undefined;
-  }
 }
