@@ -56,6 +56,10 @@ import type { StateFrameworkStore } from './ports/state-framework';
 import { CosmosStateFrameworkStore } from './adapters/cosmos/state-framework-store';
 import { customStateFrameworkSchema } from './schemas/state-framework.schema';
 import { readStateFramework } from './app/state-framework-config';
+import {
+  createServiceBusClient,
+  ServiceBusBusinessEventPublisher,
+} from './adapters/servicebus/business-event-topic';
 import { CosmosSourceRepository } from './adapters/cosmos/source-repository';
 import { zipcodesGeocoder } from './adapters/zipcodes-geocoder';
 import type { SourceRepository } from './ports/sources';
@@ -222,10 +226,16 @@ export function getBusinessEventValidator(): (input: unknown) => BusinessEventRe
   return businessEventValidator;
 }
 
+/** The `business-events` Service Bus topic when SERVICEBUS_CONNECTION is set, else the storage queue. */
 export function getBusinessEventPublisher(): BusinessEventPublisher {
-  businessEventPublisher ??= new QueueBusinessEventPublisher(
-    getStorageClients().queues.getQueueClient(businessEventsQueueName)
-  );
+  const { serviceBusConnection } = getAppConfig();
+  businessEventPublisher ??=
+    serviceBusConnection === undefined
+      ? new QueueBusinessEventPublisher(getStorageClients().queues.getQueueClient(businessEventsQueueName))
+      : new ServiceBusBusinessEventPublisher(
+          createServiceBusClient(serviceBusConnection),
+          businessEventsQueueName
+        );
   return businessEventPublisher;
 }
 
