@@ -37,6 +37,6 @@ export async function acceptOrder(
   if (claim.duplicate && claim.settled) return { orderId: claim.orderId, duplicate: true };
   await deps.archive.putIfAbsent(claim.orderId, rawBody);
   await deps.queue.send({ orderId: claim.orderId, intakeKey: key });
-  await deps.claims.settle(key);
+  await deps.claims.settle(key, claim.orderId);
   return { orderId: claim.orderId, duplicate: claim.duplicate };
 }

@@ -33,7 +33,8 @@ export interface IntakeClaims {
    * `duplicate: true`. `settled` says whether the winner finished queuing the order.
    */
   claim(key: string, orderId: string): Promise<{ orderId: string; duplicate: boolean; settled: boolean }>;
-  settle(key: string): Promise<void>;
+  /** Marks the claim of `key` (won by `orderId`) as queued, in one write. */
+  settle(key: string, orderId: string): Promise<void>;
 }
 
 /** Raw intake bodies, kept as received. */

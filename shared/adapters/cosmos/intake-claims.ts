@@ -32,15 +32,7 @@ export class CosmosIntakeClaims implements IntakeClaims {
   async claim(idempotencyKey: string, orderId: string) {
     const { id, key } = locate(idempotencyKey);
     try {
-      await this.#store.create({
-        id,
-        type: 'intake-claim',
-        key,
-        idempotencyKey,
-        orderId,
-        settled: false,
-        ttl: retentionSeconds,
-      });
+      await this.#store.create(claimDocument(idempotencyKey, orderId, false));
       return { orderId, duplicate: false, settled: false };
     } catch (err) {
       if (!(err instanceof ConflictError)) throw err;
@@ -49,11 +41,15 @@ export class CosmosIntakeClaims implements IntakeClaims {
     }
   }
 
-  async settle(idempotencyKey: string): Promise<void> {
-    const { id, key } = locate(idempotencyKey);
-    const existing = await this.#store.get(id, key);
-    if (!existing.settled) await this.#store.upsert({ ...existing, settled: true });
+  async settle(idempotencyKey: string, orderId: string): Promise<void> {
+    // A blind upsert: every writer of a settled claim writes the same record, so no read is needed.
+    await this.#store.upsert(claimDocument(idempotencyKey, orderId, true));
   }
+}
+
+function claimDocument(idempotencyKey: string, orderId: string, settled: boolean): ClaimDocument {
+  const { id, key } = locate(idempotencyKey);
+  return { id, type: 'intake-claim', key, idempotencyKey, orderId, settled, ttl: retentionSeconds };
 }
 
 /** Keys are client text: hashed, so any characters are safe as a Cosmos id. */
