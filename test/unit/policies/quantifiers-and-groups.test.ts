@@ -86,3 +86,53 @@ describe('AND / OR groups', () => {
     expect(holds({ any: [{ all: [eur, vip] }, { all: [usd, { any: [eur] }] }] }, order)).toBe(false);
   });
 });
+
+describe('several [all] conditions over one list in an all group (checked in one pass)', () => {
+  const rule = {
+    all: [
+      { path: 'currency', operator: 'equals', value: 'USD' },
+      { path: 'lines[all].sku', operator: 'beginsWith', value: 'A' },
+      { path: 'tags[all]', operator: 'in', value: ['vip', 'b2b'] },
+      { path: 'lines[all].quantity', operator: 'greaterThan', value: 0 },
+      { path: 'lines[all]', operator: 'containsData' },
+    ],
+  } as const;
+
+  it('holds only when every element satisfies every condition', () => {
+    const good = {
+      ...order,
+      lines: [
+        { sku: 'A-1', quantity: 1 },
+        { sku: 'A-2', quantity: 3 },
+      ],
+    };
+    expect(holds(rule, good)).toBe(true);
+    // One element breaks one condition, another element breaks the other: both must fail the group.
+    expect(
+      holds(rule, {
+        ...good,
+        lines: [
+          { sku: 'A-1', quantity: 0 },
+          { sku: 'B-2', quantity: 3 },
+        ],
+      })
+    ).toBe(false);
+    expect(
+      holds(rule, {
+        ...good,
+        lines: [
+          { sku: 'A-1', quantity: 1 },
+          { sku: 'B-2', quantity: 3 },
+        ],
+      })
+    ).toBe(false);
+    expect(holds(rule, { ...good, lines: [{ sku: 'A-1', quantity: 1 }, null] })).toBe(false);
+    expect(holds(rule, { ...good, tags: ['vip', 'retail'] })).toBe(false);
+  });
+
+  it('treats a missing or non-list collection as empty, as each condition alone does', () => {
+    for (const lines of [undefined, null, 'A-1', { sku: 'A-1' }, []]) {
+      expect(holds(rule, { ...order, lines })).toBe(true);
+    }
+  });
+});
