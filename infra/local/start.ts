@@ -5,6 +5,7 @@ import { DurableEngine } from './durable/durable-engine';
 import { resolveFunctionsKey } from './functions-key';
 import { LocalFunctionsHost } from './host/local-host';
 import { consoleLogger, describeError, parseLogLevel } from './host/logger';
+import { seedDemo } from './demo/seed-demo';
 import { applyLocalSettings } from './local-settings';
 import { startEmbeddedServices, type EmbeddedServices } from './services/embedded-services';
 
@@ -73,8 +74,13 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 
   await host.start();
+  const seeded =
+    env.OPENIOM_SEED_DEMO?.trim().toLowerCase() === 'false'
+      ? []
+      : await seedDemo(host.url, functionsKey, logger);
   process.stdout.write(
     [
+      ...(seeded.length > 0 ? [`demo data: ${seeded.join(', ')}`] : []),
       `storage: ${describeStorage(env.AzureWebJobsStorage)}`,
       `cosmos: ${env.COSMOS_ENDPOINT}`,
       `functions: ${host.functions.map((f) => f.name).join(', ')}`,

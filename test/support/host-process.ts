@@ -19,7 +19,8 @@ export interface HostProcess {
 export async function startHostProcess(env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<HostProcess> {
   const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'infra', 'local', 'start.js')], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: '0', OPENIOM_LOG_LEVEL: 'warning', ...env },
+    // No demo data unless a test asks for it: tests set up exactly what they check.
+    env: { ...process.env, PORT: '0', OPENIOM_LOG_LEVEL: 'warning', OPENIOM_SEED_DEMO: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
