@@ -66,6 +66,69 @@ import type { SourceRepository } from './ports/sources';
 import type { SourceValidators } from './app/sources';
 import type { Geocoder, SourceInput } from './domain/sources/source';
 import { sourceInputSchema, sourceRouteSchema } from './schemas/source.schema';
+// ---- inventory visibility core (issue 5, items 1–5) ----
+import { CosmosInventoryStore } from './adapters/cosmos/inventory-store';
+import type { InventoryDeps, InventoryValidators } from './app/inventory-deps';
+import { InventoryReservationQueue } from './app/inventory-reservation-queue';
+import { defaultMeasureDefinitions } from './domain/inventory/measures';
+import { compileInventoryValidators } from './schemas/inventory.schema';
+// ---- end inventory visibility core ----
+// ---- inventory ATP, schedules, file imports, holds (issue 5, items 2-file, 6, 7) ----
+import type { InventoryScheduleInput } from './domain/inventory/atp-schedule';
+import type { InventoryHoldStore } from './ports/inventory-holds';
+import type { ImportReportStore } from './ports/inventory-imports';
+import type { InventoryScheduleStore } from './ports/inventory-schedules';
+import { CosmosInventoryScheduleStore } from './adapters/cosmos/inventory-schedule-store';
+import { CosmosInventoryHoldStore } from './adapters/cosmos/inventory-hold-store';
+import { inventoryFileParser } from './adapters/storage/inventory-import-parsers';
+import {
+  BlobImportReportStore,
+  inventoryImportResultsContainer,
+} from './adapters/storage/inventory-import-reports';
+import {
+  scheduleInputSchema,
+  scheduleListQuerySchema,
+  scheduleRouteSchema,
+  type ScheduleListQuery,
+} from './schemas/inventory-schedule.schema';
+import { atpRequestSchema, type AtpRequest } from './schemas/inventory-atp.schema';
+import {
+  holdCheckRequestSchema,
+  holdListQuerySchema,
+  type HoldCheckRequest,
+  type HoldListQuery,
+} from './schemas/inventory-hold.schema';
+import type { ScheduleValidators } from './app/inventory-schedules';
+import type { AtpDeps } from './app/compute-atp';
+import { loadAtpDefaultDays } from './app/atp-settings';
+import { inventoryLevelsFrom } from './app/atp-inventory-levels';
+import { inventoryReservationsFrom } from './app/hold-inventory-reservations';
+import type { HoldDeps, HoldValidators } from './app/hold-steps';
+import { loadHoldSettings, type HoldSettings } from './app/hold-settings';
+import { applyChangesWith, type ImportInventoryFileDeps } from './app/import-inventory-file';
+// ---- end inventory ATP, schedules, file imports, holds ----
+// ---- fulfillment API, source lists, returns (issue 6, items 1, 2, 4, 5) ----
+import { CosmosStrategyRepository } from './adapters/cosmos/strategy-repository';
+import { CosmosSourceListRepository } from './adapters/cosmos/source-list-repository';
+import { HighsMipSolver } from './adapters/highs/highs-solver';
+import { InventorySourcingStock } from './adapters/inventory-sourcing-stock';
+import { queryInventory } from './app/query-inventory';
+import type { StrategyRepository } from './ports/fulfillment-strategies';
+import type { SourceListRepository } from './ports/source-lists';
+import type { MipSolver } from './ports/mip-solver';
+import type { SourcingStock } from './ports/sourcing-stock';
+import type { SourceListInput } from './domain/fulfillment/source-list';
+import type { StrategyInput } from './domain/fulfillment/strategy';
+import type { SourceListValidators } from './app/source-lists';
+import type { StrategyValidators } from './app/fulfillment-strategies';
+import type { PlanOrderInput, PlanRequest, PlanRequestDeps } from './app/plan-fulfillment-request';
+import type { ReturnLocationDeps, ReturnLocationRequest } from './app/find-return-location';
+import { loadPlanTimeLimitSeconds } from './app/fulfillment-settings';
+import { sourceListInputSchema, sourceListRouteSchema } from './schemas/source-list.schema';
+import { strategyInputSchema, strategyRouteSchema } from './schemas/strategy.schema';
+import { planOrderInputSchema, planRequestSchema } from './schemas/fulfillment-plan.schema';
+import { returnLocationRequestSchema } from './schemas/return-location.schema';
+// ---- end fulfillment API, source lists, returns ----
 
 /**
  * Wiring (DESIGN §2): the one place that turns config into adapters. Everything is created on first
@@ -193,6 +256,28 @@ export function getGeocoder(): Geocoder {
   return zipcodesGeocoder;
 }
 
+// ---- inventory visibility core (issue 5, items 1–5) ----
+let inventoryValidators: InventoryValidators | undefined;
+// One per worker: reservations for the same row from concurrent calls share its group commits.
+let inventoryReservationQueue: InventoryReservationQueue | undefined;
+
+/** Everything the inventory use cases need (shared/app/inventory-deps.ts), with the default measures. */
+export async function getInventoryDeps(): Promise<InventoryDeps> {
+  inventoryValidators ??= compileInventoryValidators();
+  inventoryReservationQueue ??= new InventoryReservationQueue();
+  const [inventory, catalog] = await Promise.all([getContainer('inventory'), getContainer('catalog')]);
+  return {
+    validators: inventoryValidators,
+    store: new CosmosInventoryStore(inventory, getClock()),
+    sources: new CosmosSourceRepository(catalog, getClock()),
+    products: new CosmosProductRepository(catalog, getClock()),
+    clock: getClock(),
+    measures: defaultMeasureDefinitions,
+    reservationQueue: inventoryReservationQueue,
+  };
+}
+// ---- end inventory visibility core ----
+
 /** Policy versions in `config` (partition `policy`). */
 export async function getPolicyRepository(): Promise<PolicyRepository> {
   return new CosmosPolicyRepository(await getContainer('config'), getClock());
@@ -271,6 +356,174 @@ export function getResubmitQueue(): ResubmitQueue {
 export async function getOrderLineMeter(): Promise<OrderLineMeter> {
   return new CosmosMeterRepository(await getContainer('meter'), getClock());
 }
+
+// ---- inventory ATP, schedules, file imports, holds (issue 5, items 2-file, 6, 7) ----
+let scheduleValidators: ScheduleValidators | undefined;
+let atpValidator: ((input: unknown) => AtpRequest) | undefined;
+let holdValidators: HoldValidators | undefined;
+
+/** Change schedules in `inventory` (partition = SKU). */
+export async function getInventoryScheduleStore(): Promise<InventoryScheduleStore> {
+  return new CosmosInventoryScheduleStore(await getContainer('inventory'), getClock());
+}
+
+export function getScheduleValidators(): ScheduleValidators {
+  scheduleValidators ??= {
+    route: compileValidator<{ id: string }>(scheduleRouteSchema, 'schedule entry id'),
+    body: compileValidator<InventoryScheduleInput>(scheduleInputSchema, 'schedule entry'),
+    list: compileValidator<ScheduleListQuery>(scheduleListQuerySchema, 'schedule query'),
+  };
+  return scheduleValidators;
+}
+
+/** `POST /api/v1/inventory/atp`: schedules, day-0 stock from the inventory query, the default period. */
+export async function getAtpDeps(): Promise<AtpDeps> {
+  atpValidator ??= compileValidator<AtpRequest>(atpRequestSchema, 'ATP request');
+  return {
+    validate: atpValidator,
+    levels: inventoryLevelsFrom(await getInventoryDeps()),
+    schedules: await getInventoryScheduleStore(),
+    clock: getClock(),
+    defaultDays: loadAtpDefaultDays(process.env),
+  };
+}
+
+/** Hold records in `inventory` (partition = the line's SKU). */
+export async function getInventoryHoldStore(): Promise<InventoryHoldStore> {
+  return new CosmosInventoryHoldStore(await getContainer('inventory'), getClock());
+}
+
+export function getHoldValidators(): HoldValidators {
+  holdValidators ??= {
+    check: compileValidator<HoldCheckRequest>(holdCheckRequestSchema, 'hold check'),
+    list: compileValidator<HoldListQuery>(holdListQuerySchema, 'hold query'),
+  };
+  return holdValidators;
+}
+
+/** OPENIOM_HOLD_RECHECK_SCHEDULE and OPENIOM_HOLD_CANCEL_AFTER_DAYS (read per call: a cheap parse). */
+export function getHoldSettings(): HoldSettings {
+  return loadHoldSettings(process.env);
+}
+
+/** What the check and re-check of held lines use: orders, products, inventory, schedules, events. */
+export async function getHoldDeps(): Promise<HoldDeps> {
+  const inventory = await getInventoryDeps();
+  return {
+    orders: await getOrderRepository(),
+    products: await getProductRepository(),
+    holds: await getInventoryHoldStore(),
+    reservations: inventoryReservationsFrom(inventory),
+    levels: inventoryLevelsFrom(inventory),
+    schedules: await getInventoryScheduleStore(),
+    events: {
+      validate: getBusinessEventValidator(),
+      orders: await getOrderRepository(),
+      publisher: getBusinessEventPublisher(),
+      config: await getStateFrameworkConfig(),
+      ids: getIdGenerator(),
+      clock: getClock(),
+    },
+    clock: getClock(),
+    atpDays: loadAtpDefaultDays(process.env),
+  };
+}
+
+let importReports: ImportReportStore | undefined;
+
+/** The file drop: parsers, the inventory core's changes, reports in `inventory-imports-results`. */
+export async function getInventoryImportDeps(): Promise<ImportInventoryFileDeps> {
+  importReports ??= new BlobImportReportStore(
+    getStorageClients().blobs.getContainerClient(inventoryImportResultsContainer)
+  );
+  return {
+    parser: inventoryFileParser,
+    applyChanges: applyChangesWith(await getInventoryDeps()),
+    reports: importReports,
+    clock: getClock(),
+  };
+}
+// ---- end inventory ATP, schedules, file imports, holds ----
+
+// ---- fulfillment API, source lists, returns (issue 6, items 1, 2, 4, 5) ----
+let sourceListValidators: SourceListValidators | undefined;
+let strategyValidators: StrategyValidators | undefined;
+let planValidators: PlanRequestDeps['validators'] | undefined;
+let returnLocationValidator: ((input: unknown) => ReturnLocationRequest) | undefined;
+// One HiGHS runtime per worker: loading the Wasm takes a moment, and the adapter reloads it when needed.
+let mipSolver: MipSolver | undefined;
+
+/** Fulfillment strategies in `config` (partition `fulfillment-strategy`). */
+export async function getStrategyRepository(): Promise<StrategyRepository> {
+  return new CosmosStrategyRepository(await getContainer('config'), getClock());
+}
+
+/** Source lists in `config` (partition `source-list`). */
+export async function getSourceListRepository(): Promise<SourceListRepository> {
+  return new CosmosSourceListRepository(await getContainer('config'), getClock());
+}
+
+export function getMipSolver(): MipSolver {
+  mipSolver ??= new HighsMipSolver();
+  return mipSolver;
+}
+
+/** Stock for the optimizer from the inventory query (safety stock added back: the optimizer holds it back). */
+export async function getSourcingStock(): Promise<SourcingStock> {
+  const inventory = await getInventoryDeps();
+  return new InventorySourcingStock((request) => queryInventory(inventory, request));
+}
+
+export function getSourceListValidators(): SourceListValidators {
+  sourceListValidators ??= {
+    route: compileValidator<{ id: string }>(sourceListRouteSchema, 'source list id'),
+    body: compileValidator<SourceListInput>(sourceListInputSchema, 'source list'),
+  };
+  return sourceListValidators;
+}
+
+export function getStrategyValidators(): StrategyValidators {
+  strategyValidators ??= {
+    route: compileValidator<{ id: string }>(strategyRouteSchema, 'strategy id'),
+    body: compileValidator<StrategyInput>(strategyInputSchema, 'strategy'),
+  };
+  return strategyValidators;
+}
+
+/** The plan API and the journey activity: strategies, sources, products, stock, HiGHS, the time limit. */
+export async function getPlanRequestDeps(): Promise<PlanRequestDeps> {
+  planValidators ??= {
+    plan: compileValidator<PlanRequest>(planRequestSchema, 'plan request'),
+    order: compileValidator<PlanOrderInput>(planOrderInputSchema, 'plan input'),
+  };
+  return {
+    validators: planValidators,
+    strategies: await getStrategyRepository(),
+    sourceLists: await getSourceListRepository(),
+    sources: await getSourceRepository(),
+    products: await getProductRepository(),
+    stock: await getSourcingStock(),
+    solver: getMipSolver(),
+    clock: getClock(),
+    geocode: getGeocoder(),
+    timeLimitSeconds: loadPlanTimeLimitSeconds(process.env),
+  };
+}
+
+export async function getReturnLocationDeps(): Promise<ReturnLocationDeps> {
+  returnLocationValidator ??= compileValidator<ReturnLocationRequest>(
+    returnLocationRequestSchema,
+    'return location request'
+  );
+  return {
+    validate: returnLocationValidator,
+    strategies: await getStrategyRepository(),
+    sourceLists: await getSourceListRepository(),
+    sources: await getSourceRepository(),
+    geocode: getGeocoder(),
+  };
+}
+// ---- end fulfillment API, source lists, returns ----
 
 /** Replace the clock (tests that need fixed or advancing time). */
 export function setClockForTests(testClock: Clock): void {

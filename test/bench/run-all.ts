@@ -21,6 +21,10 @@
  * POST /api/v1/orders at a constant 200/s next to GET /api/health at the same rate, then a check that
  * every accepted order was created; 5. policy evaluation (policy-eval.ts), compiled vs uncompiled.
  * BENCH_ONLY=intake / BENCH_ONLY=policy run one alone, writing {intake,policy}-YYYY-MM-DD.{json,md}.
+ *
+ * Inventory stage (inventory-load.ts, its knobs there), last: reservations on a hot SKU and spread over
+ * 1,000 SKUs, a 100 × 50 query, bulk change events, next to raw Cosmos point writes of the same run.
+ * BENCH_ONLY=inventory runs it alone, writing inventory-YYYY-MM-DD.{json,md}.
  */
 import { QueueClient } from '@azure/storage-queue';
 import { randomBytes } from 'crypto';
@@ -33,6 +37,9 @@ import { measureHostQueue, measureRawQueue, type QueueLoadSettings } from './que
 import { runDurableOnly, runDurableStage } from './durable-load';
 import { durableChecks } from './durable-report';
 import { runIntakeOnly, runIntakeStage, runPolicyOnly, runPolicyStage } from './intake-load'; // orders-issue stages
+import { runFulfillmentOnly } from './fulfillment-optimizer'; // optimizer-issue stage
+import { runInventoryOnly, runInventoryStage, type InventoryFigures } from './inventory-load'; // inventory-issue stage
+import { inventoryChecks, inventoryMarkdown } from './inventory-report'; // inventory-issue stage
 import { intakeChecks, policyChecks } from './intake-report'; // orders-issue stages
 import { buildChecks, describeMachine, toMarkdown, type BenchResults } from './report';
 import { distRoot, repoRoot, startChild, stopAllChildren, type Child } from './support';
@@ -108,6 +115,8 @@ async function main(): Promise<number> {
   try {
     // ---- orders-issue stage: policy only (BENCH_ONLY=policy), no services needed ----
     if (process.env.BENCH_ONLY === 'policy') return runPolicyOnly(date, log);
+    // Optimizer-issue stage (BENCH_ONLY=fulfillment, fulfillment-optimizer.ts): no services needed.
+    if (process.env.BENCH_ONLY === 'fulfillment') return await runFulfillmentOnly(date, log);
     // ---- end orders-issue stage ----
     log(`data dir ${dataDir}; starting Azurite and the Cosmos server`);
     services = await startEmbeddedServices({ dataDir, restartOnCrash: false });
@@ -115,7 +124,9 @@ async function main(): Promise<number> {
     const only = process.env.BENCH_ONLY;
     if (only === 'durable') return await runDurableOnly(services, dataDir, date, log);
     if (only === 'intake') return await runIntakeOnly(services, dataDir, date, log); // orders-issue stage
-    if (only) throw new Error(`BENCH_ONLY=${only}: only "durable", "intake" and "policy" are supported`);
+    if (only === 'inventory') return await runInventoryOnly(services, dataDir, date, log); // inventory-issue stage
+    if (only)
+      throw new Error(`BENCH_ONLY=${only}: not a stage (durable, intake, policy, fulfillment, inventory)`);
     // ---- end durable stage only ----
     const queue = new QueueClient(services.storageConnectionString, QUEUE_NAME);
     const poison = new QueueClient(services.storageConnectionString, `${QUEUE_NAME}-poison`);
@@ -192,10 +203,11 @@ async function main(): Promise<number> {
     const intake = await runIntakeStage(services, dataDir, log);
     const policy = runPolicyStage(log);
     // ---- end orders-issue stages ----
+    const inventory = await runInventoryStage(services, dataDir, log); // inventory-issue stage (inventory-load.ts)
 
     const http = { bare: bareFigures, hostPing: pingFigures, hostHealth: healthFigures };
     const queueFigures = { raw: rawFigures, host: hostQueueFigures };
-    const results: BenchResults = {
+    const results: BenchResults & { inventory?: InventoryFigures } = {
       date: date.toISOString(),
       machine: describeMachine(),
       settings: {
@@ -213,13 +225,15 @@ async function main(): Promise<number> {
         ...durableChecks(durable),
         ...intakeChecks(intake), // orders-issue stages
         ...policyChecks(policy),
+        ...inventoryChecks(inventory), // inventory-issue stage
       ],
       durable,
       intake, // orders-issue stages
       policy,
+      inventory, // inventory-issue stage
     };
 
-    const markdown = toMarkdown(results);
+    const markdown = `${toMarkdown(results)}\n${inventoryMarkdown(inventory)}`; // + inventory-issue stage
     const resultsDir = path.join(repoRoot, 'test', 'bench', 'results');
     mkdirSync(resultsDir, { recursive: true });
     const base = path.join(resultsDir, `local-host-${date.toISOString().slice(0, 10)}`);

@@ -1,0 +1,156 @@
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import type { OrchestrationContext } from 'durable-functions';
+import { entityTagOf, parseEntityTags } from '../shared/app/entity-tags';
+import { deleteStrategy, getStrategy, putStrategy } from '../shared/app/fulfillment-strategies';
+import { planFulfillmentActivity, planFulfillmentRequest } from '../shared/app/plan-fulfillment-request';
+import {
+  getClock,
+  getOrderRepository,
+  getPlanRequestDeps,
+  getSourceListRepository,
+  getStrategyRepository,
+  getStrategyValidators,
+} from '../shared/composition';
+import { ValidationError } from '../shared/domain/errors';
+import { readJsonBody } from '../shared/http/json-body';
+import { respond } from '../shared/http/respond';
+
+const strategiesPath = '/api/v1/fulfillment/strategies';
+
+/**
+ * PUT /api/v1/fulfillment/strategies/{id}: create (201) or replace (200); exactly one default (making
+ * one the default unsets the previous in the same batch; unsetting the default is 409). ETags as for products.
+ */
+export async function putStrategyHandler(
+  request: HttpRequest,
+  context: InvocationContext
+): Promise<HttpResponseInit> {
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  return respond(context, async () => {
+    const deps = {
+      validators: getStrategyValidators(),
+      strategies: await getStrategyRepository(),
+      sourceLists: await getSourceListRepository(),
+      clock: getClock(),
+    };
+    const ifMatch = parseEntityTags(request.headers.get('if-match'));
+    const ifNoneMatch = parseEntityTags(request.headers.get('if-none-match'));
+    const result = await putStrategy(deps, request.params.id ?? '', body.value, {
+      ...(ifMatch ? { ifMatch } : {}),
+      ...(ifNoneMatch ? { ifNoneMatch } : {}),
+    });
+    const location = `${strategiesPath}/${encodeURIComponent(result.strategy.id)}`;
+    return {
+      status: result.created ? 201 : 200,
+      headers: { etag: entityTagOf(result.etag), ...(result.created ? { location } : {}) },
+      jsonBody: result.strategy,
+    };
+  });
+}
+
+/** GET /api/v1/fulfillment/strategies/{id}: the strategy with its ETag, or 404 `strategy-not-found`. */
+export async function getStrategyHandler(
+  request: HttpRequest,
+  context: InvocationContext
+): Promise<HttpResponseInit> {
+  return respond(context, async () => {
+    const deps = { validators: getStrategyValidators(), strategies: await getStrategyRepository() };
+    const found = await getStrategy(deps, request.params.id ?? '');
+    return { headers: { etag: entityTagOf(found.etag) }, jsonBody: found.strategy };
+  });
+}
+
+/** DELETE /api/v1/fulfillment/strategies/{id}: 204; 409 for the default or another's alternate; 412 on If-Match. */
+export async function deleteStrategyHandler(
+  request: HttpRequest,
+  context: InvocationContext
+): Promise<HttpResponseInit> {
+  return respond(context, async () => {
+    const deps = { validators: getStrategyValidators(), strategies: await getStrategyRepository() };
+    await deleteStrategy(deps, request.params.id ?? '', parseEntityTags(request.headers.get('if-match')));
+    return { status: 204 };
+  });
+}
+
+/** GET /api/v1/fulfillment/strategies: every strategy, ordered by id. */
+export async function listStrategiesHandler(
+  _request: HttpRequest,
+  context: InvocationContext
+): Promise<HttpResponseInit> {
+  return respond(context, async () => {
+    const all = await (await getStrategyRepository()).list();
+    return { jsonBody: { items: all.map((s) => s.strategy) } };
+  });
+}
+
+/** POST /api/v1/fulfillment/plan: the optimizer's plan for one ship-to and its lines; changes nothing. */
+export async function planHandler(
+  request: HttpRequest,
+  context: InvocationContext
+): Promise<HttpResponseInit> {
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  return respond(context, async () => ({
+    jsonBody: await planFulfillmentRequest(await getPlanRequestDeps(), body.value),
+  }));
+}
+
+app.http('putFulfillmentStrategy', {
+  route: 'v1/fulfillment/strategies/{id}',
+  methods: ['PUT'],
+  authLevel: 'function',
+  handler: putStrategyHandler,
+});
+app.http('getFulfillmentStrategy', {
+  route: 'v1/fulfillment/strategies/{id}',
+  methods: ['GET'],
+  authLevel: 'function',
+  handler: getStrategyHandler,
+});
+app.http('deleteFulfillmentStrategy', {
+  route: 'v1/fulfillment/strategies/{id}',
+  methods: ['DELETE'],
+  authLevel: 'function',
+  handler: deleteStrategyHandler,
+});
+app.http('listFulfillmentStrategies', {
+  route: 'v1/fulfillment/strategies',
+  methods: ['GET'],
+  authLevel: 'function',
+  handler: listStrategiesHandler,
+});
+app.http('planFulfillment', {
+  route: 'v1/fulfillment/plan',
+  methods: ['POST'],
+  authLevel: 'function',
+  handler: planHandler,
+});
+
+/**
+ * The journey step: `{orderId, strategyId?}` plans a stored order, anything else is read as a plan
+ * request body. It only computes (as the plan API); a failure (unknown order, invalid input) fails the
+ * activity with the problem's message, and the orchestration decides what to do with that.
+ */
+df.app.activity('planFulfillmentActivity', {
+  handler: async (input: unknown) => {
+    try {
+      return await planFulfillmentActivity(
+        { ...(await getPlanRequestDeps()), orders: await getOrderRepository() },
+        input
+      );
+    } catch (err) {
+      // The orchestration sees only the message: keep the paths of a validation failure in it.
+      if (err instanceof ValidationError) {
+        throw new Error(`${err.message} ${err.errors.map((e) => `${e.path} ${e.message}`).join('; ')}`);
+      }
+      throw err;
+    }
+  },
+});
+
+/** A minimal orchestration around the activity, so the step can be run through the Durable HTTP API. */
+df.app.orchestration('planFulfillmentOrchestrator', function* (context: OrchestrationContext) {
+  return (yield context.df.callActivity('planFulfillmentActivity', context.df.getInput())) as unknown;
+});

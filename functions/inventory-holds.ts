@@ -1,0 +1,90 @@
+import {
+  app,
+  type HttpRequest,
+  type HttpResponseInit,
+  type InvocationContext,
+  type Timer,
+} from '@azure/functions';
+import { checkHeldLines } from '../shared/app/check-held-lines';
+import { holdOrderLines } from '../shared/app/hold-order-lines';
+import { loadHoldSettings } from '../shared/app/hold-settings';
+import { listHolds } from '../shared/app/list-holds';
+import {
+  getHoldDeps,
+  getHoldSettings,
+  getHoldValidators,
+  getInventoryHoldStore,
+} from '../shared/composition';
+import { readJsonBody } from '../shared/http/json-body';
+import { pageBody, respond } from '../shared/http/respond';
+
+/** POST /api/v1/inventory/holds/check: `{orderId, lineIds?, sourceId?}` → per line reserved, backorder or preorder hold. */
+export async function checkOrderLinesHandler(
+  request: HttpRequest,
+  context: InvocationContext
+): Promise<HttpResponseInit> {
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  return respond(context, async () => {
+    const deps = { ...(await getHoldDeps()), validate: getHoldValidators().check };
+    return { jsonBody: await holdOrderLines(deps, body.value) };
+  });
+}
+
+/** POST /api/v1/inventory/holds/recheck: the re-check job, now; answers what it released, backordered and cancelled. */
+export async function recheckHoldsHandler(
+  _request: HttpRequest,
+  context: InvocationContext
+): Promise<HttpResponseInit> {
+  return respond(context, async () => ({
+    jsonBody: await checkHeldLines(await getHoldDeps(), getHoldSettings()),
+  }));
+}
+
+/** GET /api/v1/inventory/holds?state=&sku=&top=&continuationToken=: hold records, oldest first. */
+export async function listHoldsHandler(
+  request: HttpRequest,
+  context: InvocationContext
+): Promise<HttpResponseInit> {
+  return respond(context, async () => {
+    const deps = { validate: getHoldValidators().list, holds: await getInventoryHoldStore() };
+    const page = await listHolds(deps, Object.fromEntries(request.query.entries()));
+    return { jsonBody: pageBody(page, (hold) => hold) };
+  });
+}
+
+/** The timer: re-checks held lines (daily at 02:00 UTC unless OPENIOM_HOLD_RECHECK_SCHEDULE says otherwise). */
+export async function recheckHoldsTimer(_timer: Timer, context: InvocationContext): Promise<void> {
+  const summary = await checkHeldLines(await getHoldDeps(), getHoldSettings());
+  context.log(
+    `held lines re-checked: ${summary.released.length} released, ${summary.backordered.length} backordered, ` +
+      `${summary.cancelled.length} cancelled, ${summary.closed.length} closed, ${summary.kept} kept, ${summary.failed.length} failed`
+  );
+  for (const failure of summary.failed) {
+    context.warn(`re-check of ${failure.orderId}/${failure.lineId} failed: ${failure.detail}`);
+  }
+}
+
+app.http('checkInventoryHolds', {
+  route: 'v1/inventory/holds/check',
+  methods: ['POST'],
+  authLevel: 'function',
+  handler: checkOrderLinesHandler,
+});
+app.http('recheckInventoryHolds', {
+  route: 'v1/inventory/holds/recheck',
+  methods: ['POST'],
+  authLevel: 'function',
+  handler: recheckHoldsHandler,
+});
+app.http('listInventoryHolds', {
+  route: 'v1/inventory/holds',
+  methods: ['GET'],
+  authLevel: 'function',
+  handler: listHoldsHandler,
+});
+// The schedule is fixed when the app loads (as Azure reads a timer's schedule); a bad value stops the load.
+app.timer('recheckInventoryHoldsTimer', {
+  schedule: loadHoldSettings(process.env).recheckSchedule,
+  handler: recheckHoldsTimer,
+});

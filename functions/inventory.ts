@@ -1,0 +1,112 @@
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import {
+  allocateInventory,
+  consumeAllocation,
+  reallocateInventory,
+  unallocateInventory,
+  type AllocationResult,
+} from '../shared/app/allocate-inventory';
+import { applyInventoryChangeRequest } from '../shared/app/apply-inventory-changes';
+import type {
+  AllocateInput,
+  AllocationQueryInput,
+  ConsumeInput,
+  InventoryDeps,
+  InventoryQueryInput,
+  ReallocateInput,
+  ReserveInput,
+  UnreserveInput,
+} from '../shared/app/inventory-deps';
+import { queryAllocations } from '../shared/app/query-allocations';
+import { queryInventory } from '../shared/app/query-inventory';
+import { reserveInventory } from '../shared/app/reserve-inventory';
+import { unreserveInventory } from '../shared/app/unreserve-inventory';
+import { getInventoryDeps } from '../shared/composition';
+import { readJsonBody } from '../shared/http/json-body';
+import { respond } from '../shared/http/respond';
+
+/** Set on the answer to a request whose id had been handled before (nothing changed this time). */
+const replayedHeader = 'idempotent-replayed';
+
+type Work = (deps: InventoryDeps, body: unknown) => Promise<HttpResponseInit>;
+
+/** A JSON POST handler: parse the body, run the use case, map errors to problem+json. */
+function jsonPost(work: Work) {
+  return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    const body = await readJsonBody(request);
+    if (!body.ok) return body.response;
+    return respond(context, async () => work(await getInventoryDeps(), body.value));
+  };
+}
+
+/** Headers of an answer to a request whose id may have been handled before. */
+function replayed(duplicate: boolean): Record<string, string> {
+  return duplicate ? { [replayedHeader]: 'true' } : {};
+}
+
+function allocationAnswer(result: AllocationResult): HttpResponseInit {
+  const { duplicate, ...view } = result;
+  return { jsonBody: view, headers: replayed(duplicate) };
+}
+
+// The use cases validate their input first (ValidationError → 400 with paths): the bodies are passed
+// as the request types they will be checked to be.
+const routes: [name: string, route: string, work: Work][] = [
+  [
+    'inventoryOnhandBulk',
+    'v1/inventory/onhand/bulk',
+    async (deps, body) => ({ jsonBody: await applyInventoryChangeRequest(deps, 'delta', body) }),
+  ],
+  [
+    'inventoryOnhandSet',
+    'v1/inventory/onhand/set',
+    async (deps, body) => ({ jsonBody: await applyInventoryChangeRequest(deps, 'set', body) }),
+  ],
+  [
+    'inventoryQuery',
+    'v1/inventory/query',
+    async (deps, body) => ({ jsonBody: await queryInventory(deps, body as InventoryQueryInput) }),
+  ],
+  [
+    'inventoryReserve',
+    'v1/inventory/reserve',
+    async (deps, body) => {
+      const result = await reserveInventory(deps, body as ReserveInput);
+      return { status: 201, jsonBody: result.reservation, headers: replayed(result.duplicate) };
+    },
+  ],
+  [
+    'inventoryUnreserve',
+    'v1/inventory/unreserve',
+    async (deps, body) => ({ jsonBody: await unreserveInventory(deps, body as UnreserveInput) }),
+  ],
+  [
+    'inventoryAllocate',
+    'v1/inventory/allocation/allocate',
+    async (deps, body) => allocationAnswer(await allocateInventory(deps, body as AllocateInput)),
+  ],
+  [
+    'inventoryReallocate',
+    'v1/inventory/allocation/reallocate',
+    async (deps, body) => allocationAnswer(await reallocateInventory(deps, body as ReallocateInput)),
+  ],
+  [
+    'inventoryUnallocate',
+    'v1/inventory/allocation/unallocate',
+    async (deps, body) => allocationAnswer(await unallocateInventory(deps, body as AllocateInput)),
+  ],
+  [
+    'inventoryConsume',
+    'v1/inventory/allocation/consume',
+    async (deps, body) => allocationAnswer(await consumeAllocation(deps, body as ConsumeInput)),
+  ],
+  [
+    'inventoryAllocationQuery',
+    'v1/inventory/allocation/query',
+    async (deps, body) => ({ jsonBody: await queryAllocations(deps, body as AllocationQueryInput) }),
+  ],
+];
+
+for (const [name, route, work] of routes) {
+  app.http(name, { route, methods: ['POST'], authLevel: 'function', handler: jsonPost(work) });
+}

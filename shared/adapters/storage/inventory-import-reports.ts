@@ -1,0 +1,41 @@
+import { createHash } from 'crypto';
+import type { ContainerClient } from '@azure/storage-blob';
+import type { ImportReport, ImportReportStore } from '../../ports/inventory-imports';
+
+/** Where dropped inventory files go, and where their reports appear (`{name}.json`). */
+export const inventoryImportsContainer = 'inventory-imports';
+export const inventoryImportResultsContainer = 'inventory-imports-results';
+
+/** Import reports as JSON blobs; a file processed again (a new version) gets its report replaced. */
+export class BlobImportReportStore implements ImportReportStore {
+  #ready: Promise<unknown> | undefined;
+
+  constructor(private readonly container: ContainerClient) {}
+
+  async write(name: string, report: ImportReport): Promise<void> {
+    await this.#ensureContainer();
+    const body = JSON.stringify(report, null, 2);
+    await this.container.getBlockBlobClient(`${name}.json`).upload(body, Buffer.byteLength(body), {
+      blobHTTPHeaders: { blobContentType: 'application/json' },
+    });
+  }
+
+  #ensureContainer(): Promise<unknown> {
+    this.#ready ??= this.container.createIfNotExists().catch((err) => {
+      this.#ready = undefined;
+      throw err;
+    });
+    return this.#ready;
+  }
+}
+
+/**
+ * A short key of a file version for derived change ids: the same blob name and ETag give the same
+ * key (so a re-run applies nothing twice), a new upload gets a new one. Hex, so it is safe in ids.
+ */
+export function importFileKey(name: string, etag: string): string {
+  const digest = createHash('sha256')
+    .update(`${name}\n${etag.replace(/"/g, '')}`)
+    .digest('hex');
+  return `file-${digest.slice(0, 24)}`;
+}

@@ -1,0 +1,522 @@
+import { findCoupling, decomposeGroups } from '../domain/fulfillment/decompose-groups';
+import {
+  assemblePlan,
+  type FulfillmentPlan,
+  type PassReport,
+  type PlanOutcome,
+  type SolverReport,
+} from '../domain/fulfillment/fulfillment-plan';
+import {
+  cheapestShipmentFirst,
+  costOfAllocations,
+  greedyPlan,
+  type PassAllocations,
+} from '../domain/fulfillment/greedy-plan';
+import { allocationsFromValues, buildMipModel, columnValues } from '../domain/fulfillment/mip-model';
+import {
+  patternOf,
+  patternsApply,
+  priceOrder,
+  unavoidablePenalty,
+  type OrderPattern,
+} from '../domain/fulfillment/order-patterns';
+import { buildPatternMaster } from '../domain/fulfillment/pattern-master';
+import type { PlanningOptions, PlanningProblem } from '../domain/fulfillment/planning-problem';
+import {
+  buildSourcingPass,
+  initialPassState,
+  pruneCandidates,
+  stockKey,
+  type OrderToPlan,
+  type SourcingOrder,
+  type SourcingPass,
+} from '../domain/fulfillment/sourcing-pass';
+import { hasSoftConstraints, rulesForPass } from '../domain/fulfillment/sourcing-rules';
+import type { FulfillmentStrategy } from '../domain/fulfillment/strategy';
+import type { Clock } from '../ports/clock';
+import type { MipSolver } from '../ports/mip-solver';
+
+export interface PlanBatchDeps {
+  solver: MipSolver;
+  clock: Clock;
+}
+
+type StrategyForPlanning = Pick<
+  FulfillmentStrategy,
+  'id' | 'objective' | 'roadFactor' | 'constraints' | 'simulation'
+>;
+
+interface PassResult {
+  allocations: PassAllocations;
+  report: PassReport;
+  primal: number;
+  dual: number;
+  optimal: boolean;
+  fellBack: boolean;
+  pruned: number;
+  groups: number;
+}
+
+/**
+ * Plans a batch of orders (the engine behind the plan API, the journey activity and the returns
+ * optimizer's sibling): pass 1 with every constraint, then — when some are soft — pass 2 without
+ * them for the lines pass 1 left not fully sourced. Each pass is decomposed into independent groups,
+ * each group solved as one MIP with HiGHS from the greedy plan as warm start; a group keeps the
+ * greedy plan when the solver finds nothing better within the time left (or fails).
+ */
+export async function planBatch(
+  deps: PlanBatchDeps,
+  problem: PlanningProblem,
+  strategy: StrategyForPlanning,
+  options: PlanningOptions
+): Promise<FulfillmentPlan> {
+  const startedMs = deps.clock.now().getTime();
+  const deadlineMs = startedMs + options.timeLimitSeconds * 1000;
+  const state = initialPassState(problem);
+  const outcome: PlanOutcome = { allocations: new Map(), lastPlanned: new Map() };
+  const results: PassResult[] = [];
+
+  const everything: OrderToPlan[] = problem.orders.map((order, orderIndex) => ({
+    orderIndex,
+    lineIndexes: order.lines.map((_, i) => i),
+    preUsed: new Set<number>(),
+  }));
+  const first = buildSourcingPass(problem, rulesForPass(strategy, 1), 1, state, everything);
+  const firstResult = await solvePass(deps, first, options, deadlineMs);
+  results.push(firstResult);
+  record(first, firstResult.allocations);
+
+  if (hasSoftConstraints(strategy)) {
+    const again: OrderToPlan[] = [];
+    for (const order of first.orders) {
+      const unfilled: number[] = [];
+      const preUsed = new Set<number>();
+      order.lines.forEach((line, lineIndex) => {
+        const parts = firstResult.allocations.get(line.key) ?? [];
+        const units = parts.reduce((sum, p) => sum + p.quantity, 0);
+        if (units >= line.line.quantity) {
+          // Kept from pass 1: its stock and daily load are spoken for.
+          for (const p of parts) {
+            const key = stockKey(line.line.sku, p.sourceIndex);
+            state.stock.set(key, (state.stock.get(key) ?? 0) - p.quantity);
+            state.linesPlanned[p.sourceIndex] = (state.linesPlanned[p.sourceIndex] ?? 0) + 1;
+            preUsed.add(p.sourceIndex);
+          }
+        } else if (!line.unknownSku) unfilled.push(lineIndex);
+      });
+      if (unfilled.length > 0) again.push({ orderIndex: order.orderIndex, lineIndexes: unfilled, preUsed });
+    }
+    if (again.length > 0) {
+      const second = buildSourcingPass(problem, rulesForPass(strategy, 2), 2, state, again);
+      const secondResult = await solvePass(deps, second, options, deadlineMs);
+      results.push(secondResult);
+      record(second, secondResult.allocations);
+    }
+  }
+
+  const primal = results.reduce((sum, r) => sum + r.primal, 0);
+  const dual = results.reduce((sum, r) => sum + r.dual, 0);
+  const solver: SolverReport = {
+    status: results.some((r) => r.fellBack)
+      ? 'greedy-fallback'
+      : results.every((r) => r.optimal)
+        ? 'optimal'
+        : 'time-limit',
+    provenGap: primal > 1e-9 ? Math.max(0, (primal - dual) / primal) : 0,
+    groups: results.reduce((sum, r) => sum + r.groups, 0),
+    prunedOptions: results.reduce((sum, r) => sum + r.pruned, 0),
+    seconds: (deps.clock.now().getTime() - startedMs) / 1000,
+    passes: results.map((r) => r.report),
+  };
+  return assemblePlan(problem, strategy, outcome, solver);
+
+  function record(pass: SourcingPass, allocations: PassAllocations) {
+    for (const order of pass.orders) {
+      for (const line of order.lines) {
+        outcome.allocations.set(line.key, allocations.get(line.key) ?? []);
+        outcome.lastPlanned.set(line.key, { pass, line });
+      }
+    }
+  }
+}
+
+async function solvePass(
+  deps: PlanBatchDeps,
+  pass: SourcingPass,
+  options: PlanningOptions,
+  deadlineMs: number
+): Promise<PassResult> {
+  const greedy = greedyPlan(pass, cheapestShipmentFirst);
+  let pruned = 0;
+  if (options.maxCandidateSourcesPerOrder !== undefined) {
+    const usedBy = new Map<number, Set<number>>();
+    for (const order of pass.orders) {
+      const used = new Set<number>();
+      for (const line of order.lines) for (const p of greedy.get(line.key) ?? []) used.add(p.sourceIndex);
+      usedBy.set(order.orderIndex, used);
+    }
+    pruned = pruneCandidates(pass, options.maxCandidateSourcesPerOrder, (i) => usedBy.get(i) ?? new Set());
+  }
+  const coupling = findCoupling(pass);
+  const groups = decomposeGroups(pass, coupling).sort((a, b) => a.length - b.length);
+  const allocations: PassAllocations = new Map(greedy);
+  const byPatterns = patternsApply(pass, coupling.capacitySources.size > 0);
+  let primal = 0;
+  let dual = 0;
+  let optimal = true;
+  let fellBack = false;
+  const largestModel = { columns: 0, rows: 0, integers: 0 };
+  for (const group of groups) {
+    // Patterns first (tight bound, good plan); the per-line model then finishes what they leave open.
+    let incumbent: PassAllocations = greedy;
+    let patternBound = -Infinity;
+    if (byPatterns) {
+      const solved = await solveByPatterns(deps, pass, group, coupling.stockKeys, greedy, {
+        deadlineMs,
+        relativeGap: options.relativeGap,
+      });
+      if (solved.masterRows > largestModel.rows) {
+        Object.assign(largestModel, {
+          columns: solved.masterColumns,
+          rows: solved.masterRows,
+          integers: solved.masterColumns,
+        });
+      }
+      if (solved.optimal || deps.clock.now().getTime() >= deadlineMs) {
+        for (const [key, parts] of solved.allocations) allocations.set(key, parts);
+        primal += solved.primal;
+        dual += solved.dual;
+        if (!solved.optimal) optimal = false;
+        continue;
+      }
+      incumbent = new Map(greedy);
+      for (const [key, parts] of solved.allocations) incumbent.set(key, parts);
+      patternBound = solved.lowerBound;
+    }
+    const model = buildMipModel(pass, group, coupling);
+    if (model.columns.length === 0) continue;
+    if (model.columns.length > largestModel.columns) {
+      Object.assign(largestModel, {
+        columns: model.columns.length,
+        rows: model.rows,
+        integers: model.integers,
+      });
+    }
+    const startCost = costOfAllocations(pass, incumbent, group).model - model.fixedPenalty;
+    const secondsLeft = (deadlineMs - deps.clock.now().getTime()) / 1000;
+    const solution =
+      secondsLeft > 0
+        ? await deps.solver.solve(
+            { lpText: model.lpText, columnNames: model.columnNames, start: columnValues(model, incumbent) },
+            { timeLimitSeconds: secondsLeft, relativeGap: options.relativeGap }
+          )
+        : undefined;
+    const bound = Math.max(0, solution?.dualBound ?? 0, patternBound - model.fixedPenalty);
+    let kept = startCost;
+    if (solution?.values !== undefined) {
+      const found = allocationsFromValues(model, solution.values);
+      const foundCost = costOfAllocations(pass, found, group).model - model.fixedPenalty;
+      // The warm start makes HiGHS at least as good as its start; should it not be, the start stands.
+      if (foundCost <= startCost + 1e-6) kept = foundCost;
+      for (const [key, parts] of kept === foundCost ? found : incumbent) allocations.set(key, parts);
+      if (solution.outcome !== 'optimal' && kept - bound > options.relativeGap * kept + 1e-6) optimal = false;
+    } else {
+      for (const key of group.flatMap((o) => o.lines.map((l) => l.key)))
+        allocations.set(key, incumbent.get(key) ?? []);
+      if (!byPatterns) fellBack = true;
+      optimal = false;
+    }
+    primal += kept;
+    dual += Math.min(bound, kept);
+  }
+  const cost = costOfAllocations(pass, allocations);
+  const greedyTotal = costOfAllocations(pass, greedy);
+  return {
+    allocations,
+    primal,
+    dual,
+    optimal,
+    fellBack,
+    pruned,
+    groups: groups.length,
+    report: {
+      pass: pass.pass,
+      lines: pass.orders.reduce((sum, o) => sum + o.lines.length, 0),
+      groups: groups.length,
+      modelObjective: cost.model,
+      greedyObjective: greedyTotal.model,
+      penaltyPerUnit: pass.penaltyPerUnit,
+      priorityStep: pass.priorityStep,
+      largestModel,
+    },
+  };
+}
+
+interface PatternResult {
+  allocations: PassAllocations;
+  /** Proven lower bound of the group's model cost, penalties of unavoidable units included. */
+  lowerBound: number;
+  primal: number;
+  dual: number;
+  optimal: boolean;
+  masterRows: number;
+  masterColumns: number;
+}
+
+/**
+ * A group solved by patterns (column generation): each order's best pattern alone is priced exactly
+ * (order-patterns.ts); when those best patterns together overdraw no contended stock they are the
+ * optimum. Otherwise the stock keys overdrawn get rows in a master LP over the orders that could use
+ * them; its duals price stock, each order is priced again, and improving patterns are added until none
+ * is left. Every pricing round gives a Lagrangian lower bound
+ *   Σ_o min_p (cost(p) + Σ_k π_k·usage(p,k)) − Σ_k π_k·available(k)   (π ≥ 0),
+ * valid whatever the columns; the plan is the master solved with binary λ over the patterns found
+ * (greedy patterns included, so the greedy plan is always a feasible start).
+ */
+async function solveByPatterns(
+  deps: PlanBatchDeps,
+  pass: SourcingPass,
+  group: readonly SourcingOrder[],
+  contended: ReadonlySet<string>,
+  greedy: PassAllocations,
+  limits: { deadlineMs: number; relativeGap: number }
+): Promise<PatternResult> {
+  const fixed = group.reduce((sum, o) => sum + unavoidablePenalty(pass, o), 0);
+  const zero = () => 0;
+  const own = new Map(group.map((o) => [o.orderIndex, priceOrder(pass, o, zero)]));
+  const greedyPatterns = new Map(group.map((o) => [o.orderIndex, patternOf(pass, o, greedy)]));
+  const greedyCost = [...greedyPatterns.values()].reduce((sum, p) => sum + p.cost, 0);
+  const ownBound = [...own.values()].reduce((sum, p) => sum + p.bound, 0);
+  let lowerBound = ownBound;
+  let best = new Map(greedyPatterns);
+  let bestCost = greedyCost;
+  const masterSize = { rows: 0, columns: 0 };
+
+  const columns = new Map<number, OrderPattern[]>();
+  const seen = new Set<string>();
+  const addColumn = (p: OrderPattern): boolean => {
+    const signature = `${p.orderIndex}|${[...p.parts].map(([k, parts]) => `${k}:${parts.map((x) => `${x.sourceIndex}x${x.quantity}`).join(',')}`).join(';')}`;
+    if (seen.has(signature)) return false;
+    seen.add(signature);
+    const list = columns.get(p.orderIndex);
+    if (list === undefined) columns.set(p.orderIndex, [p]);
+    else list.push(p);
+    return true;
+  };
+  for (const o of group) {
+    addColumn(greedyPatterns.get(o.orderIndex)!);
+    const priced = own.get(o.orderIndex)!;
+    addColumn(priced.best);
+    for (const p of priced.others) addColumn(p);
+  }
+
+  const overdrawn = (choice: ReadonlyMap<number, OrderPattern>): string[] => {
+    const used = new Map<string, number>();
+    for (const p of choice.values())
+      for (const [key, units] of p.usage) if (contended.has(key)) used.set(key, (used.get(key) ?? 0) + units);
+    return [...used].filter(([key, units]) => units > (pass.available.get(key) ?? 0)).map(([key]) => key);
+  };
+  const consider = (choice: Map<number, OrderPattern>) => {
+    const cost = [...choice.values()].reduce((sum, p) => sum + p.cost, 0);
+    if (cost < bestCost - 1e-9 && overdrawn(choice).length === 0) {
+      best = choice;
+      bestCost = cost;
+    }
+  };
+  const closeEnough = () =>
+    bestCost - lowerBound <=
+    limits.relativeGap * Math.max(0, bestCost - fixed) + 1e-6 + 1e-9 * Math.abs(bestCost);
+  const secondsLeft = () => (limits.deadlineMs - deps.clock.now().getTime()) / 1000;
+
+  const ownChoice = new Map([...own].map(([i, p]) => [i, p.best]));
+  consider(ownChoice);
+  const orderOf = new Map(group.map((o) => [o.orderIndex, o]));
+  let lastRelaxation: { columns: OrderPattern[]; values: number[] } | undefined;
+  if (overdrawn(ownChoice).length > 0) {
+    // Column generation on the relaxation (a stock row only where the patterns found could overdraw).
+    while (secondsLeft() > 0 && !closeEnough()) {
+      const master = buildPatternMaster(columns, contended, pass.available, false);
+      masterSize.rows = Math.max(masterSize.rows, master.rowNames.length);
+      masterSize.columns = Math.max(masterSize.columns, master.columns.length);
+      const lp = await deps.solver.solve(
+        { lpText: master.lpText, columnNames: master.columnNames, rowNames: master.rowNames },
+        { timeLimitSeconds: secondsLeft(), relativeGap: 0 }
+      );
+      if (lp.values === undefined || lp.rowDuals === undefined || lp.outcome !== 'optimal') break;
+      lastRelaxation = { columns: master.columns, values: lp.values };
+      const duals = lp.rowDuals;
+      const prices = new Map<string, number>();
+      master.keyRows.forEach((key, i) =>
+        prices.set(key, Math.max(0, -(duals[master.orderRows.length + i] ?? 0)))
+      );
+      const price = (key: string) => prices.get(key) ?? 0;
+      let bound = 0;
+      for (const [key, p] of prices) bound -= p * (pass.available.get(key) ?? 0);
+      let added = 0;
+      for (const [row, orderIndex] of master.orderRows.entries()) {
+        const order = orderOf.get(orderIndex)!;
+        // Orders that use no priced stock price as alone.
+        const touched = order.lines.some((l) =>
+          l.options.some((o) => prices.has(stockKey(l.line.sku, o.sourceIndex)))
+        );
+        const priced = touched ? priceOrder(pass, order, price) : own.get(orderIndex)!;
+        bound += priced.bound;
+        const reduced = (pattern: OrderPattern) => pricedValue(pattern, price) - (duals[row] ?? 0);
+        if (reduced(priced.best) < -1e-7 * Math.max(1, Math.abs(duals[row] ?? 0))) {
+          if (addColumn(priced.best)) added++;
+          for (const p of priced.others) if (reduced(p) < -1e-7) addColumn(p);
+        }
+      }
+      lowerBound = Math.max(lowerBound, bound);
+      // An integral relaxation is a plan.
+      if (lp.values.every((v) => v < 1e-6 || v > 1 - 1e-6)) {
+        const choice = new Map<number, OrderPattern>();
+        lp.values.forEach((v, i) => {
+          if (v > 0.5) choice.set(master.columns[i]!.orderIndex, master.columns[i]!);
+        });
+        consider(choice);
+      }
+      if (added === 0) break;
+    }
+    if (!closeEnough() && lastRelaxation !== undefined) {
+      // Round the relaxation: orders take their heaviest pattern while it fits, else their best
+      // pattern in what is left; then each order in turn is re-priced against the others' choices.
+      const weight = new Map<OrderPattern, number>();
+      lastRelaxation.columns.forEach((p, i) => weight.set(p, lastRelaxation!.values[i] ?? 0));
+      const heaviest = new Map<number, { pattern: OrderPattern; weight: number }>();
+      for (const [p, w] of weight) {
+        const current = heaviest.get(p.orderIndex);
+        if (current === undefined || w > current.weight)
+          heaviest.set(p.orderIndex, { pattern: p, weight: w });
+      }
+      const left = new Map<string, number>();
+      for (const key of contended) left.set(key, pass.available.get(key) ?? 0);
+      const remaining = (key: string) => left.get(key) ?? Infinity;
+      const take = (p: OrderPattern, sign: number) => {
+        for (const [key, units] of p.usage) if (left.has(key)) left.set(key, left.get(key)! - sign * units);
+      };
+      const fits = (p: OrderPattern) => [...p.usage].every(([key, units]) => units <= remaining(key));
+      const choice = new Map<number, OrderPattern>();
+      const byWeight = [...group].sort(
+        (a, b) => (heaviest.get(b.orderIndex)?.weight ?? 1) - (heaviest.get(a.orderIndex)?.weight ?? 1)
+      );
+      for (const order of byWeight) {
+        const preferred = heaviest.get(order.orderIndex)?.pattern ?? own.get(order.orderIndex)!.best;
+        const pattern = fits(preferred) ? preferred : priceOrder(pass, order, zero, remaining).best;
+        choice.set(order.orderIndex, pattern);
+        take(pattern, 1);
+      }
+      for (let sweep = 0; sweep < 5 && secondsLeft() > 0; sweep++) {
+        let improved = false;
+        for (const order of group) {
+          const current = choice.get(order.orderIndex)!;
+          take(current, -1);
+          const better = priceOrder(pass, order, zero, remaining).best;
+          if (better.cost < current.cost - 1e-9) {
+            choice.set(order.orderIndex, better);
+            addColumn(better);
+            improved = true;
+          }
+          take(choice.get(order.orderIndex)!, 1);
+        }
+        if (!improved) break;
+      }
+      // Pairs of orders that share contended candidate stock: both released, re-priced one after the
+      // other (both ways round); kept when the pair costs less.
+      const contendedOf = new Map<number, Set<string>>();
+      for (const order of group) {
+        const mine = new Set<string>();
+        for (const l of order.lines)
+          for (const o of l.options) {
+            const key = stockKey(l.line.sku, o.sourceIndex);
+            if (contended.has(key)) mine.add(key);
+          }
+        contendedOf.set(order.orderIndex, mine);
+      }
+      const sharers = new Map<string, SourcingOrder[]>();
+      for (const order of group)
+        for (const key of contendedOf.get(order.orderIndex)!) {
+          const list = sharers.get(key);
+          if (list === undefined) sharers.set(key, [order]);
+          else list.push(order);
+        }
+      for (let sweep = 0; sweep < 3 && secondsLeft() > 0; sweep++) {
+        let improved = false;
+        const tried = new Set<string>();
+        for (const list of sharers.values()) {
+          for (let i = 0; i < list.length && secondsLeft() > 0; i++)
+            for (let j = i + 1; j < list.length; j++) {
+              const a = list[i]!;
+              const b = list[j]!;
+              const pair = `${a.orderIndex}/${b.orderIndex}`;
+              if (tried.has(pair)) continue;
+              tried.add(pair);
+              const pa = choice.get(a.orderIndex)!;
+              const pb = choice.get(b.orderIndex)!;
+              const before = pa.cost + pb.cost;
+              take(pa, -1);
+              take(pb, -1);
+              let bestPair: [OrderPattern, OrderPattern] = [pa, pb];
+              let bestPairCost = before;
+              for (const [first, second] of [
+                [a, b],
+                [b, a],
+              ] as const) {
+                const p1 = priceOrder(pass, first, zero, remaining).best;
+                take(p1, 1);
+                const p2 = priceOrder(pass, second, zero, remaining).best;
+                take(p1, -1);
+                if (p1.cost + p2.cost < bestPairCost - 1e-9) {
+                  bestPairCost = p1.cost + p2.cost;
+                  bestPair = first === a ? [p1, p2] : [p2, p1];
+                }
+              }
+              choice.set(a.orderIndex, bestPair[0]);
+              choice.set(b.orderIndex, bestPair[1]);
+              take(bestPair[0], 1);
+              take(bestPair[1], 1);
+              if (bestPairCost < before - 1e-9) improved = true;
+            }
+        }
+        if (!improved) break;
+      }
+      for (const p of choice.values()) addColumn(p);
+      consider(choice);
+    }
+    if (!closeEnough() && secondsLeft() > 0) {
+      // The plan: binary λ over the patterns found, from the greedy plan. Every stock row a choice of
+      // these patterns could overdraw is in the model, so its solutions are feasible.
+      const master = buildPatternMaster(columns, contended, pass.available, true);
+      const start = master.columns.map((p) => (best.get(p.orderIndex) === p ? 1 : 0));
+      const mip = await deps.solver.solve(
+        { lpText: master.lpText, columnNames: master.columnNames, start },
+        { timeLimitSeconds: secondsLeft(), relativeGap: limits.relativeGap }
+      );
+      if (mip.values !== undefined) {
+        const choice = new Map<number, OrderPattern>();
+        mip.values.forEach((v, i) => {
+          if (v > 0.5) choice.set(master.columns[i]!.orderIndex, master.columns[i]!);
+        });
+        consider(choice);
+      }
+    }
+  }
+  const allocations: PassAllocations = new Map();
+  for (const p of best.values()) for (const [key, parts] of p.parts) allocations.set(key, parts);
+  const primal = bestCost - fixed;
+  return {
+    allocations,
+    lowerBound,
+    primal,
+    dual: Math.min(primal, Math.max(0, lowerBound - fixed)),
+    optimal: closeEnough(),
+    masterRows: masterSize.rows,
+    masterColumns: masterSize.columns,
+  };
+}
+
+function pricedValue(pattern: OrderPattern, price: (key: string) => number): number {
+  let total = pattern.cost;
+  for (const [key, units] of pattern.usage) total += price(key) * units;
+  return total;
+}

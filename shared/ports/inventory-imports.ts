@@ -1,0 +1,45 @@
+import type { ImportedChange, ImportRowError, ParsedRow } from '../domain/inventory/import-rows';
+
+/** A file as a parser read it. */
+export interface ParsedImportFile {
+  format: 'csv' | 'xlsx' | 'json';
+  /** The header's column names (CSV, XLSX); absent for JSON, whose objects name their own fields. */
+  columns?: string[];
+  rows: ParsedRow[];
+}
+
+/** Reads a dropped file by its extension; ValidationError (path = '') when it cannot be read at all. */
+export interface InventoryFileParser {
+  parse(name: string, content: Uint8Array): Promise<ParsedImportFile>;
+}
+
+/** What became of one change: applied, already applied earlier (same id), or refused with a reason. */
+export interface ChangeOutcome {
+  id: string;
+  outcome: 'applied' | 'duplicate' | 'error';
+  message?: string;
+}
+
+/** Applies change events (the inventory core's applyInventoryChanges), one outcome per change in order. */
+export type ApplyInventoryChangesFn = (changes: readonly ImportedChange[]) => Promise<ChangeOutcome[]>;
+
+/** The outcome of one dropped file, written beside it for whoever dropped it. */
+export interface ImportReport {
+  file: string;
+  etag: string;
+  format?: ParsedImportFile['format'];
+  processedAt: string;
+  /** Data rows read (0 when the file could not be read). */
+  rows: number;
+  applied: number;
+  /** Rows whose change was already applied (the same file processed again, or a repeated id). */
+  duplicates: number;
+  /** Rows not applied: bad rows and rows the inventory refused. */
+  failed: number;
+  errors: ImportRowError[];
+}
+
+/** Reports in the `inventory-imports-results` container, `{name}.json`. */
+export interface ImportReportStore {
+  write(name: string, report: ImportReport): Promise<void>;
+}

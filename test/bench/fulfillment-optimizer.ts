@@ -1,0 +1,324 @@
+/**
+ * Fulfillment optimizer benchmark (`BENCH_ONLY=fulfillment`, also `node dist/test/bench/fulfillment-optimizer.js`).
+ *
+ * Seeded instances (fulfillment-instances.ts) of 100 lines × 20 sources, 500 × 50 and 5,000 × 200,
+ * BENCH_FULFILLMENT_INSTANCES (5) per size. Each is planned by our optimizer (HiGHS MIP, greedy warm
+ * start, decomposition) and, in the same run, by three line-by-line peer rules on the same candidates:
+ *  - nearest source with stock per line (Medusa-like; also our warm start);
+ *  - Saleor "prioritize sorting order": sources in the channel's warehouse order, first with stock;
+ *  - Saleor "prioritize high stock": the source with the most remaining stock of the SKU first.
+ * All take as much as they can from a source before moving to the next, and share stock across the batch.
+ * Printed per size: solve time (median over the instances), proven gap (worst), total objective (km),
+ * shipments per order, fill rate; and the objective ratio to nearest-per-line per instance.
+ * Candidates are pruned to the BENCH_FULFILLMENT_CANDIDATES (12) nearest sources per order (plus those
+ * the greedy plan uses); the gap is relative to that pruned model, the peers see every source.
+ */
+import { mkdirSync, writeFileSync } from 'fs';
+import path from 'path';
+import { HighsMipSolver } from '../../shared/adapters/highs/highs-solver';
+import { planBatch } from '../../shared/app/plan-fulfillment';
+import {
+  costOfAllocations,
+  greedyPlan,
+  type OptionRanking,
+} from '../../shared/domain/fulfillment/greedy-plan';
+import type { PlanningOptions } from '../../shared/domain/fulfillment/planning-problem';
+import { buildSourcingPass, initialPassState } from '../../shared/domain/fulfillment/sourcing-pass';
+import { rulesForPass } from '../../shared/domain/fulfillment/sourcing-rules';
+import { generateInstance, type InstanceSpec } from './fulfillment-instances';
+import { describeMachine } from './report';
+import { repoRoot } from './support';
+
+interface Figures {
+  seconds: number;
+  provenGap: number | null;
+  objective: number;
+  shipmentsPerOrder: number;
+  fillRate: number;
+}
+
+interface InstanceResult {
+  spec: InstanceSpec;
+  orders: number;
+  status: string;
+  optimizer: Figures;
+  peers: Record<PeerName, Figures>;
+  ratioToNearest: number;
+}
+
+type PeerName = 'nearestPerLine' | 'saleorSortingOrder' | 'saleorHighStock';
+
+interface SizeSummary {
+  lines: number;
+  sources: number;
+  instances: number;
+  medianSeconds: number;
+  worstGap: number;
+  objective: Record<'optimizer' | PeerName, number>;
+  shipmentsPerOrder: Record<'optimizer' | PeerName, number>;
+  fillRate: Record<'optimizer' | PeerName, number>;
+  /** Σ optimizer objective / Σ nearest-per-line objective. */
+  ratioToNearest: number;
+  worstInstanceRatio: number;
+}
+
+/** The time limit of each size is its target time: the gap reported is what that budget proves. */
+const sizes = [
+  {
+    lines: 100,
+    sources: 20,
+    relativeGap: 1e-4,
+    timeLimit: 5,
+    targetSeconds: undefined,
+    targetGap: undefined,
+  },
+  { lines: 500, sources: 50, relativeGap: 1e-3, timeLimit: 2, targetSeconds: 2, targetGap: 1e-3 },
+  { lines: 5000, sources: 200, relativeGap: 1e-2, timeLimit: 30, targetSeconds: 30, targetGap: 1e-2 },
+] as const;
+
+const envNumber = (name: string, fallback: number) => {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+};
+
+const peers: Record<PeerName, OptionRanking> = {
+  nearestPerLine: (pass, order, line) =>
+    [...line.options].sort(
+      (a, b) =>
+        order.shipments.get(a.sourceIndex)!.distanceKm - order.shipments.get(b.sourceIndex)!.distanceKm ||
+        a.sourceIndex - b.sourceIndex
+    ),
+  saleorSortingOrder: (_pass, _order, line) =>
+    [...line.options].sort((a, b) => a.sourceIndex - b.sourceIndex),
+  saleorHighStock: (_pass, _order, line, remaining) =>
+    [...line.options].sort((a, b) => remaining(b) - remaining(a) || a.sourceIndex - b.sourceIndex),
+};
+
+const wallClock = { now: () => new Date() };
+const strategy = {
+  id: 'bench',
+  objective: 'distance' as const,
+  roadFactor: 1,
+  constraints: [],
+  simulation: false,
+};
+
+export async function runFulfillmentStage(log: (line: string) => void): Promise<SizeSummary[]> {
+  const solver = new HighsMipSolver();
+  const perSize = envNumber('BENCH_FULFILLMENT_INSTANCES', 5);
+  const candidates = envNumber('BENCH_FULFILLMENT_CANDIDATES', 12);
+  const now = new Date('2026-11-27T10:00:00Z');
+  const summaries: SizeSummary[] = [];
+  const instances: InstanceResult[] = [];
+  const maxLines = envNumber('BENCH_FULFILLMENT_MAX_LINES', Infinity);
+  for (const size of sizes.filter((s) => s.lines <= maxLines)) {
+    const results: InstanceResult[] = [];
+    for (let i = 0; i < perSize; i++) {
+      const spec = { lines: size.lines, sources: size.sources, seed: 1000 * size.lines + i };
+      const problem = generateInstance(spec, now);
+      const options: PlanningOptions = {
+        timeLimitSeconds: size.timeLimit,
+        relativeGap: size.relativeGap,
+        maxCandidateSourcesPerOrder: candidates,
+      };
+      const plan = await planBatch({ solver, clock: wallClock }, problem, strategy, options);
+      const demand = problem.orders.reduce((sum, o) => sum + o.lines.reduce((s, l) => s + l.quantity, 0), 0);
+      const optimizer: Figures = {
+        seconds: plan.solver.seconds,
+        provenGap: plan.solver.provenGap,
+        objective: plan.objective,
+        shipmentsPerOrder: plan.shipments / problem.orders.length,
+        fillRate: 1 - plan.unsourcedUnits / demand,
+      };
+      const peerFigures = {} as Record<PeerName, Figures>;
+      for (const [name, ranking] of Object.entries(peers) as [PeerName, OptionRanking][]) {
+        const started = performance.now();
+        const pass = buildSourcingPass(problem, rulesForPass(strategy, 1), 1, initialPassState(problem), [
+          ...problem.orders.map((o, orderIndex) => ({
+            orderIndex,
+            lineIndexes: o.lines.map((_, j) => j),
+            preUsed: new Set<number>(),
+          })),
+        ]);
+        const cost = costOfAllocations(pass, greedyPlan(pass, ranking));
+        peerFigures[name] = {
+          seconds: (performance.now() - started) / 1000,
+          provenGap: null,
+          objective: Math.round(cost.primary * 1000) / 1000,
+          shipmentsPerOrder: cost.shipments / problem.orders.length,
+          fillRate: 1 - cost.unsourcedUnits / demand,
+        };
+      }
+      const result: InstanceResult = {
+        spec,
+        orders: problem.orders.length,
+        status: plan.solver.status,
+        optimizer,
+        peers: peerFigures,
+        ratioToNearest: optimizer.objective / peerFigures.nearestPerLine.objective,
+      };
+      log(
+        `fulfillment ${spec.lines}×${spec.sources} seed ${spec.seed}: ${optimizer.seconds.toFixed(2)} s, ` +
+          `gap ${((optimizer.provenGap ?? 0) * 100).toFixed(3)}%, ${plan.solver.status}, objective ${optimizer.objective.toFixed(0)} km ` +
+          `(nearest ${peerFigures.nearestPerLine.objective.toFixed(0)}, ratio ${result.ratioToNearest.toFixed(3)}), ` +
+          `fill ${(optimizer.fillRate * 100).toFixed(1)}% vs ${(peerFigures.nearestPerLine.fillRate * 100).toFixed(1)}%, ` +
+          `largest model ${JSON.stringify(plan.solver.passes[0]?.largestModel)}, groups ${plan.solver.groups}`
+      );
+      results.push(result);
+    }
+    instances.push(...results);
+    const names = ['optimizer', ...Object.keys(peers)] as ('optimizer' | PeerName)[];
+    const figuresOf = (r: InstanceResult, name: 'optimizer' | PeerName) =>
+      name === 'optimizer' ? r.optimizer : r.peers[name];
+    const total = (name: 'optimizer' | PeerName, f: (x: Figures) => number) =>
+      results.reduce((sum, r) => sum + f(figuresOf(r, name)), 0);
+    const orders = results.reduce((sum, r) => sum + r.orders, 0);
+    summaries.push({
+      lines: size.lines,
+      sources: size.sources,
+      instances: results.length,
+      medianSeconds: median(results.map((r) => r.optimizer.seconds)),
+      worstGap: Math.max(...results.map((r) => r.optimizer.provenGap ?? 1)),
+      objective: Object.fromEntries(
+        names.map((n) => [
+          n,
+          round(
+            total(n, (f) => f.objective),
+            1
+          ),
+        ])
+      ) as SizeSummary['objective'],
+      shipmentsPerOrder: Object.fromEntries(
+        names.map((n) => [
+          n,
+          round(results.reduce((s, r) => s + figuresOf(r, n).shipmentsPerOrder * r.orders, 0) / orders, 3),
+        ])
+      ) as SizeSummary['shipmentsPerOrder'],
+      fillRate: Object.fromEntries(
+        names.map((n) => [n, round(total(n, (f) => f.fillRate) / results.length, 4)])
+      ) as SizeSummary['fillRate'],
+      ratioToNearest: round(
+        total('optimizer', (f) => f.objective) / total('nearestPerLine', (f) => f.objective),
+        4
+      ),
+      worstInstanceRatio: round(Math.max(...results.map((r) => r.ratioToNearest)), 4),
+    });
+  }
+  lastInstances = instances;
+  return summaries;
+}
+
+let lastInstances: InstanceResult[] = [];
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function round(value: number, decimals: number): number {
+  const scale = 10 ** decimals;
+  return Math.round(value * scale) / scale;
+}
+
+interface Check {
+  measure: string;
+  value: number;
+  target: string;
+  pass: boolean;
+}
+
+function checksOf(summaries: SizeSummary[]): Check[] {
+  const checks: Check[] = [];
+  for (const size of sizes) {
+    const s = summaries.find((x) => x.lines === size.lines);
+    if (s === undefined) continue;
+    if (size.targetSeconds !== undefined) {
+      checks.push({
+        measure: `${s.lines}×${s.sources}: median solve seconds`,
+        value: round(s.medianSeconds, 3),
+        target: `≤ ${size.targetSeconds}`,
+        pass: s.medianSeconds <= size.targetSeconds,
+      });
+      checks.push({
+        measure: `${s.lines}×${s.sources}: worst proven gap`,
+        value: s.worstGap,
+        target: `≤ ${size.targetGap}`,
+        pass: s.worstGap <= size.targetGap + 1e-12,
+      });
+    }
+  }
+  const objective = (summary: SizeSummary, name: 'optimizer' | 'nearestPerLine') => summary.objective[name];
+  const ours = summaries.reduce((sum, s) => sum + objective(s, 'optimizer'), 0);
+  const nearest = summaries.reduce((sum, s) => sum + objective(s, 'nearestPerLine'), 0);
+  checks.push({
+    measure: 'standard suite: objective / nearest-per-line',
+    value: round(ours / nearest, 4),
+    target: '≤ 0.9',
+    pass: ours / nearest <= 0.9,
+  });
+  const worst = Math.max(...summaries.map((s) => s.worstInstanceRatio));
+  checks.push({
+    measure: 'worst instance: objective / nearest-per-line',
+    value: worst,
+    target: '≤ 1',
+    pass: worst <= 1 + 1e-9,
+  });
+  return checks;
+}
+
+function toMarkdown(date: string, summaries: SizeSummary[], checks: Check[]): string {
+  const machine = describeMachine();
+  const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+  const rows = summaries.flatMap((s) => [
+    `| ${s.lines} × ${s.sources} | optimizer (HiGHS) | ${s.medianSeconds.toFixed(3)} | ${(s.worstGap * 100).toFixed(3)}% | ${s.objective.optimizer} | ${s.shipmentsPerOrder.optimizer} | ${pct(s.fillRate.optimizer)} |`,
+    `| | nearest source per line | | | ${s.objective.nearestPerLine} | ${s.shipmentsPerOrder.nearestPerLine} | ${pct(s.fillRate.nearestPerLine)} |`,
+    `| | Saleor sorting order | | | ${s.objective.saleorSortingOrder} | ${s.shipmentsPerOrder.saleorSortingOrder} | ${pct(s.fillRate.saleorSortingOrder)} |`,
+    `| | Saleor high stock | | | ${s.objective.saleorHighStock} | ${s.shipmentsPerOrder.saleorHighStock} | ${pct(s.fillRate.saleorHighStock)} |`,
+    `| | *optimizer / nearest* | | | *${s.ratioToNearest}* (worst instance ${s.worstInstanceRatio}) | | |`,
+  ]);
+  return [
+    `# Fulfillment optimizer benchmark — ${date.slice(0, 10)}`,
+    '',
+    `Machine: ${machine.cpuModel}, ${machine.cpuCount} CPUs, ${machine.totalMemoryGiB} GiB, Node ${machine.node}, ${machine.os}.`,
+    '',
+    `Instances per size: ${summaries[0]?.instances}; objective = km over shipments (one per order and source), summed over the instances; solve time = median; gap = worst proven gap (relative to the model pruned to the ${envNumber('BENCH_FULFILLMENT_CANDIDATES', 12)} nearest candidate sources per order).`,
+    '',
+    '| lines × sources | plan | solve s (median) | proven gap (worst) | objective km (Σ) | shipments / order | fill rate |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    '| check | value | target | met |',
+    '|---|---|---|---|',
+    ...checks.map((c) => `| ${c.measure} | ${c.value} | ${c.target} | ${c.pass ? 'yes' : '**no**'} |`),
+    '',
+  ].join('\n');
+}
+
+/** `BENCH_ONLY=fulfillment`: writes test/bench/results/fulfillment-YYYY-MM-DD.{json,md}; returns the exit code. */
+export async function runFulfillmentOnly(date: Date, log: (line: string) => void): Promise<number> {
+  const summaries = await runFulfillmentStage(log);
+  const checks = checksOf(summaries);
+  const iso = date.toISOString();
+  const markdown = toMarkdown(iso, summaries, checks);
+  const dir = path.join(repoRoot, 'test', 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const base = path.join(dir, `fulfillment-${iso.slice(0, 10)}`);
+  const json = { date: iso, machine: describeMachine(), summaries, instances: lastInstances, checks };
+  writeFileSync(`${base}.json`, `${JSON.stringify(json, null, 2)}\n`);
+  writeFileSync(`${base}.md`, markdown);
+  process.stdout.write(`${markdown}\nWritten: ${path.relative(repoRoot, base)}.{json,md}\n`);
+  const missed = checks.filter((c) => !c.pass);
+  if (missed.length > 0) log(`targets missed: ${missed.map((c) => c.measure).join('; ')}`);
+  return missed.length > 0 && process.env.BENCH_STRICT === '1' ? 1 : 0;
+}
+
+if (require.main === module) {
+  runFulfillmentOnly(new Date(), (line) => process.stderr.write(`[bench] ${line}\n`)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    }
+  );
+}

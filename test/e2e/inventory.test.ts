@@ -1,0 +1,286 @@
+import { mkdtempSync } from 'fs';
+import os from 'os';
+import path from 'path';
+import { sharedServicesEnv, startHostProcess, type HostProcess } from '../support/host-process';
+
+// Inventory visibility over HTTP on the local host (DESIGN §7 `/api/v1/inventory/...`, docs/inventory.md).
+const key = 'inventory-key';
+let host: HostProcess;
+const headers = { 'x-functions-key': key, 'content-type': 'application/json' };
+const run = Date.now().toString(36);
+const sku = (name: string) => `${run}-${name}`;
+const WH = `${run}-WH`;
+
+const post = (route: string, body: unknown, extra: Record<string, string> = {}) =>
+  fetch(`${host.url}/api/v1/inventory/${route}`, {
+    method: 'POST',
+    headers: { ...headers, ...extra },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+/** The shapes these tests read from answers (problem+json, query items, reservations, summaries). */
+interface Answer {
+  items: {
+    sku: string;
+    sourceId: string | null;
+    dimensions?: Record<string, string>;
+    measures: Record<string, number>;
+  }[];
+  errors: { path: string; message: string }[];
+  type: string;
+  reservationId: string;
+  [member: string]: unknown;
+}
+
+async function json(response: Response): Promise<Answer> {
+  return (await response.json()) as Answer;
+}
+
+async function measuresOf(s: string): Promise<Record<string, number>> {
+  const answer = await json(await post('query', { skus: [s], sourceIds: [WH] }));
+  return answer.items[0]!.measures;
+}
+
+beforeAll(async () => {
+  host = await startHostProcess({
+    ...sharedServicesEnv(),
+    OPENIOM_FUNCTIONS_KEY: key,
+    OPENIOM_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'openiom-inventory-')),
+  });
+  const source = await fetch(`${host.url}/api/v1/sources/${encodeURIComponent(WH)}`, {
+    method: 'PUT',
+    headers,
+    body: JSON.stringify({
+      name: 'Redmond DC',
+      type: 'warehouse',
+      address: { postalCode: '98052', country: 'US' },
+      location: { lat: 47.67, lon: -122.12 },
+      online: true,
+      safetyStock: 1,
+    }),
+  });
+  expect(source.status).toBe(201);
+  for (const name of ['HOT', 'A', 'B']) {
+    const created = await fetch(`${host.url}/api/v1/products/${encodeURIComponent(sku(name))}`, {
+      method: 'PUT',
+      headers,
+      body: JSON.stringify({ name }),
+    });
+    expect(created.status).toBe(201);
+  }
+});
+
+afterAll(async () => {
+  await host?.stop();
+});
+
+it('applies change events once, sets absolute values, and queries per source, per row and summed', async () => {
+  const events = [
+    { id: `${run}-e1`, sku: sku('A'), sourceId: WH, measure: 'onhand', quantity: 10 },
+    {
+      id: `${run}-e2`,
+      sku: sku('A'),
+      sourceId: WH,
+      measure: 'onhand',
+      quantity: 5,
+      dimensions: { color: 'red' },
+    },
+    { id: `${run}-e3`, sku: sku('B'), sourceId: WH, measure: 'ordered', quantity: 4 },
+  ];
+  const first = await post('onhand/bulk', events);
+  expect(first.status).toBe(200);
+  expect(await json(first)).toMatchObject({ applied: 3, duplicates: 0, errors: 0 });
+  expect(await json(await post('onhand/bulk', events))).toMatchObject({ applied: 0, duplicates: 3 });
+  const set = await post('onhand/set', [{ sku: sku('B'), sourceId: WH, measure: 'onhand', quantity: 7 }]);
+  expect(await json(set)).toMatchObject({ applied: 1, results: [{ index: 0, status: 'applied' }] });
+
+  const bySource = await json(await post('query', { skus: [sku('A'), sku('B')] }));
+  expect(bySource.items).toEqual([
+    {
+      sku: sku('A'),
+      sourceId: WH,
+      measures: {
+        onhand: 15,
+        ordered: 0,
+        softReserved: 0,
+        allocated: 0,
+        safetyStock: 2, // two rows, each holding back the source's safety stock
+        availableToReserve: 13,
+        availableToAllocate: 13,
+        projectedAvailable: 13,
+      },
+    },
+    {
+      sku: sku('B'),
+      sourceId: WH,
+      measures: expect.objectContaining({
+        onhand: 7,
+        ordered: 4,
+        availableToReserve: 6,
+        projectedAvailable: 10,
+      }),
+    },
+  ]);
+  const byRow = await json(await post('query', { skus: [sku('A')], groupBy: 'row' }));
+  expect(byRow.items.map((i) => [i.dimensions, i.measures.onhand])).toEqual([
+    [{}, 10],
+    [{ color: 'red' }, 5],
+  ]);
+  const summed = await json(await post('query', { skus: [sku('A')], groupBy: 'none' }));
+  expect(summed.items).toEqual([
+    { sku: sku('A'), sourceId: null, measures: expect.objectContaining({ onhand: 15 }) },
+  ]);
+});
+
+it('answers bad input with problem+json naming every path, and applies nothing', async () => {
+  const before = await measuresOf(sku('A'));
+  const expectProblem = async (response: Response, status: number, paths: string[]) => {
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    const problem = await json(response);
+    expect(problem).toMatchObject({
+      status,
+      type: expect.stringMatching(/^https:\/\/openiom\.dev\/problems\//),
+    });
+    expect(problem.errors.map((e) => e.path)).toEqual(paths);
+    return problem;
+  };
+  await expectProblem(
+    await post('onhand/bulk', [
+      { id: `${run}-ok`, sku: sku('A'), sourceId: WH, measure: 'onhand', quantity: 1 },
+      { id: `${run}-bad`, sku: sku('A'), sourceId: WH, measure: 'stolen', quantity: 1 },
+      { id: `${run}-bad2`, sku: `${run}-GHOST`, sourceId: WH, measure: 'onhand', quantity: 1 },
+    ]),
+    400,
+    ['/1/measure', '/2/sku']
+  );
+  await expectProblem(
+    await post('onhand/set', [
+      { sku: sku('A'), sourceId: WH, measure: 'onhand', quantity: 99 },
+      { sku: sku('A'), sourceId: WH, measure: 'onhand', quantity: -1 },
+    ]),
+    400,
+    ['/1/quantity']
+  );
+  const tooMany = Array.from({ length: 513 }, (_, i) => ({
+    id: `${run}-m${i}`,
+    sku: sku('A'),
+    sourceId: WH,
+    measure: 'onhand',
+    quantity: 1,
+  }));
+  await expectProblem(await post('onhand/bulk', tooMany), 400, ['']);
+  await expectProblem(await post('reserve', { id: 'x', sku: sku('A'), sourceId: WH, quantity: 0 }), 400, [
+    '/quantity',
+  ]);
+  await expectProblem(await post('query', '{"skus": ['), 400, ['']);
+  expect(await measuresOf(sku('A'))).toEqual(before);
+  expect((await fetch(`${host.url}/api/v1/inventory/query`, { method: 'POST', body: '{}' })).status).toBe(
+    401
+  );
+});
+
+it('reserves exactly what is available under 200 concurrent requests, answers repeats the same, and unreserves', async () => {
+  const hot = sku('HOT');
+  // 51 on hand less a safety stock of 1: 50 available.
+  await post('onhand/bulk', [{ id: `${run}-hot`, sku: hot, sourceId: WH, measure: 'onhand', quantity: 51 }]);
+  const answers = await Promise.all(
+    Array.from({ length: 200 }, async (_, i) => {
+      const response = await post('reserve', { id: `${run}-r${i}`, sku: hot, sourceId: WH, quantity: 1 });
+      return { status: response.status, body: await json(response) };
+    })
+  );
+  const created = answers.filter((a) => a.status === 201);
+  const refused = answers.filter((a) => a.status === 409);
+  expect(created).toHaveLength(50);
+  expect(refused).toHaveLength(150);
+  for (const r of refused) {
+    expect(r.body.type).toMatch(/\/insufficient-inventory$/);
+    expect(r.body).toMatchObject({ sku: hot, sourceId: WH, requested: 1, available: 0 });
+  }
+  expect(await measuresOf(hot)).toMatchObject({ onhand: 51, softReserved: 50, availableToReserve: 0 });
+
+  const winner = created[0]!.body;
+  const again = await post('reserve', { id: winner.reservationId, sku: hot, sourceId: WH, quantity: 1 });
+  expect(again.status).toBe(201);
+  expect(again.headers.get('idempotent-replayed')).toBe('true');
+  expect(await json(again)).toEqual(winner);
+
+  const released = await post('unreserve', { reservationId: winner.reservationId });
+  expect(released.status).toBe(200);
+  expect(await json(released)).toMatchObject({ released: 1, remaining: 0 });
+  expect(await measuresOf(hot)).toMatchObject({ softReserved: 49, availableToReserve: 1 });
+  const unknown = await post('unreserve', { reservationId: `${run}-never` });
+  expect(unknown.status).toBe(404);
+  expect((await json(unknown)).type).toMatch(/\/unknown-reservation$/);
+  const ghost = await post('reserve', { id: `${run}-g`, sku: `${run}-GHOST`, sourceId: WH, quantity: 1 });
+  expect(ghost.status).toBe(404);
+  expect((await json(ghost)).type).toMatch(/\/unknown-sku$/);
+});
+
+it('allocates to groups, consumes into a reservation and queries allocations', async () => {
+  const b = sku('B');
+  const web = { channel: 'web' };
+  const vip = { channel: 'web', customerGroup: 'vip' };
+  const allocate = await post('allocation/allocate', {
+    id: `${run}-a1`,
+    sku: b,
+    sourceId: WH,
+    group: web,
+    quantity: 4,
+  });
+  expect(allocate.status).toBe(200);
+  expect(await json(allocate)).toMatchObject({ allocations: [{ channel: 'web', quantity: 4 }] });
+  const over = await post('allocation/allocate', {
+    id: `${run}-a2`,
+    sku: b,
+    sourceId: WH,
+    group: vip,
+    quantity: 3,
+  });
+  expect(over.status).toBe(409);
+  expect((await json(over)).type).toMatch(/\/insufficient-inventory$/);
+  expect(
+    (
+      await post('allocation/reallocate', {
+        id: `${run}-a3`,
+        sku: b,
+        sourceId: WH,
+        from: web,
+        to: vip,
+        quantity: 1,
+      })
+    ).status
+  ).toBe(200);
+  expect(
+    (await post('allocation/unallocate', { id: `${run}-a4`, sku: b, sourceId: WH, group: web, quantity: 1 }))
+      .status
+  ).toBe(200);
+  const consume = await post('allocation/consume', {
+    id: `${run}-c1`,
+    sku: b,
+    sourceId: WH,
+    group: vip,
+    quantity: 1,
+    reserve: true,
+  });
+  expect(await json(consume)).toMatchObject({ reservationId: `${run}-c1` });
+  const repeat = await post('allocation/consume', {
+    id: `${run}-c1`,
+    sku: b,
+    sourceId: WH,
+    group: vip,
+    quantity: 1,
+    reserve: true,
+  });
+  expect(repeat.headers.get('idempotent-replayed')).toBe('true');
+  expect(await json(await post('allocation/query', { skus: [b] }))).toEqual({
+    items: [{ sku: b, sourceId: WH, channel: 'web', allocated: 2 }],
+  });
+  expect(await measuresOf(b)).toMatchObject({
+    onhand: 7,
+    allocated: 2,
+    softReserved: 1,
+    availableToReserve: 3,
+  });
+});
