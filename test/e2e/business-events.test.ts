@@ -87,12 +87,22 @@ it('moves the order through a transition, records it on the timeline and publish
   ).getQueueClient('business-events');
   const cloudEvent = await waitFor(
     async () => {
-      const { peekedMessageItems } = await queue.peekMessages({ numberOfMessages: 32 });
-      return peekedMessageItems
-        .map(
-          (m) => JSON.parse(Buffer.from(m.messageText, 'base64').toString('utf8')) as Record<string, unknown>
-        )
-        .find((e) => e.id === 'hdr-ok' && String(e.source).endsWith(orderId));
+      // Other tests' hosts publish to the same queue: read through it (each message hidden for a minute)
+      // rather than peek at its head, which may hold only theirs.
+      for (;;) {
+        const { receivedMessageItems } = await queue.receiveMessages({
+          numberOfMessages: 32,
+          visibilityTimeout: 60,
+        });
+        if (receivedMessageItems.length === 0) return undefined;
+        const found = receivedMessageItems
+          .map(
+            (m) =>
+              JSON.parse(Buffer.from(m.messageText, 'base64').toString('utf8')) as Record<string, unknown>
+          )
+          .find((e) => e.id === 'hdr-ok' && String(e.source).endsWith(orderId));
+        if (found) return found;
+      }
     },
     { what: 'the CloudEvent' }
   );
