@@ -80,11 +80,11 @@ async function main(): Promise<void> {
       : await seedDemo(host.url, functionsKey, logger);
   process.stdout.write(
     [
-      ...(seeded.length > 0 ? [`demo data: ${seeded.join(', ')}`] : []),
       `storage: ${describeStorage(env.AzureWebJobsStorage)}`,
       `cosmos: ${env.COSMOS_ENDPOINT}`,
       `functions: ${host.functions.map((f) => f.name).join(', ')}`,
       `function key: ${functionsKey}`,
+      ...(seeded.length > 0 ? [`demo data: ${seeded.join(', ')}`] : []),
       `openiom ready on ${host.url}`,
       '',
     ].join('\n')
