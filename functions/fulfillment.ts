@@ -1,7 +1,6 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
-import { entityTagOf, parseEntityTags } from '../shared/app/entity-tags';
 import { deleteStrategy, getStrategy, putStrategy } from '../shared/app/fulfillment-strategies';
 import { planFulfillmentActivity, planFulfillmentRequest } from '../shared/app/plan-fulfillment-request';
 import {
@@ -14,7 +13,9 @@ import {
 } from '../shared/composition';
 import { ValidationError } from '../shared/domain/errors';
 import { readJsonBody } from '../shared/http/json-body';
+import { parseEntityTags } from '../shared/app/entity-tags';
 import { respond } from '../shared/http/respond';
+import { putAnswer, versionedAnswer, writePreconditionsOf } from '../shared/http/versioned-resource';
 
 const strategiesPath = '/api/v1/fulfillment/strategies';
 
@@ -35,18 +36,13 @@ export async function putStrategyHandler(
       sourceLists: await getSourceListRepository(),
       clock: getClock(),
     };
-    const ifMatch = parseEntityTags(request.headers.get('if-match'));
-    const ifNoneMatch = parseEntityTags(request.headers.get('if-none-match'));
-    const result = await putStrategy(deps, request.params.id ?? '', body.value, {
-      ...(ifMatch ? { ifMatch } : {}),
-      ...(ifNoneMatch ? { ifNoneMatch } : {}),
-    });
-    const location = `${strategiesPath}/${encodeURIComponent(result.strategy.id)}`;
-    return {
-      status: result.created ? 201 : 200,
-      headers: { etag: entityTagOf(result.etag), ...(result.created ? { location } : {}) },
-      jsonBody: result.strategy,
-    };
+    const result = await putStrategy(
+      deps,
+      request.params.id ?? '',
+      body.value,
+      writePreconditionsOf(request)
+    );
+    return putAnswer(strategiesPath, result.strategy.id, result.strategy, result);
   });
 }
 
@@ -58,7 +54,7 @@ export async function getStrategyHandler(
   return respond(context, async () => {
     const deps = { validators: getStrategyValidators(), strategies: await getStrategyRepository() };
     const found = await getStrategy(deps, request.params.id ?? '');
-    return { headers: { etag: entityTagOf(found.etag) }, jsonBody: found.strategy };
+    return versionedAnswer(found.strategy, found.etag);
   });
 }
 

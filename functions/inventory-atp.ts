@@ -1,6 +1,5 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { computeAtp } from '../shared/app/compute-atp';
-import { entityTagOf, parseEntityTags } from '../shared/app/entity-tags';
 import { deleteSchedule, getSchedule, listSchedules, putSchedule } from '../shared/app/inventory-schedules';
 import {
   getAtpDeps,
@@ -9,7 +8,9 @@ import {
   getScheduleValidators,
 } from '../shared/composition';
 import { readJsonBody } from '../shared/http/json-body';
+import { parseEntityTags } from '../shared/app/entity-tags';
 import { respond } from '../shared/http/respond';
+import { putAnswer, versionedAnswer, writePreconditionsOf } from '../shared/http/versioned-resource';
 
 const schedulesPath = '/api/v1/inventory/schedules';
 
@@ -26,18 +27,13 @@ export async function putScheduleHandler(
       schedules: await getInventoryScheduleStore(),
       clock: getClock(),
     };
-    const ifMatch = parseEntityTags(request.headers.get('if-match'));
-    const ifNoneMatch = parseEntityTags(request.headers.get('if-none-match'));
-    const result = await putSchedule(deps, request.params.id ?? '', body.value, {
-      ...(ifMatch ? { ifMatch } : {}),
-      ...(ifNoneMatch ? { ifNoneMatch } : {}),
-    });
-    const location = `${schedulesPath}/${encodeURIComponent(result.schedule.id)}`;
-    return {
-      status: result.created ? 201 : 200,
-      headers: { etag: entityTagOf(result.etag), ...(result.created ? { location } : {}) },
-      jsonBody: result.schedule,
-    };
+    const result = await putSchedule(
+      deps,
+      request.params.id ?? '',
+      body.value,
+      writePreconditionsOf(request)
+    );
+    return putAnswer(schedulesPath, result.schedule.id, result.schedule, result);
   });
 }
 
@@ -49,7 +45,7 @@ export async function getScheduleHandler(
   return respond(context, async () => {
     const deps = { validators: getScheduleValidators(), schedules: await getInventoryScheduleStore() };
     const found = await getSchedule(deps, request.params.id ?? '');
-    return { headers: { etag: entityTagOf(found.etag) }, jsonBody: found.schedule };
+    return versionedAnswer(found.schedule, found.etag);
   });
 }
 

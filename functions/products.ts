@@ -1,7 +1,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { respond } from '../shared/http/respond';
+import { putAnswer, versionedAnswer, writePreconditionsOf } from '../shared/http/versioned-resource';
 import { getProduct } from '../shared/app/get-product';
-import { entityTagOf, parseEntityTags } from '../shared/app/entity-tags';
 import { putProduct } from '../shared/app/put-product';
 import { getClock, getProductRepository, getProductValidators } from '../shared/composition';
 import { readJsonBody } from '../shared/http/json-body';
@@ -21,18 +21,13 @@ export async function putProductHandler(
       products: await getProductRepository(),
       clock: getClock(),
     };
-    const ifMatch = parseEntityTags(request.headers.get('if-match'));
-    const ifNoneMatch = parseEntityTags(request.headers.get('if-none-match'));
-    const result = await putProduct(deps, request.params.sku ?? '', body.value, {
-      ...(ifMatch ? { ifMatch } : {}),
-      ...(ifNoneMatch ? { ifNoneMatch } : {}),
-    });
-    const location = `${productsPath}/${encodeURIComponent(result.product.sku)}`;
-    return {
-      status: result.created ? 201 : 200,
-      headers: { etag: entityTagOf(result.etag), ...(result.created ? { location } : {}) },
-      jsonBody: result.product,
-    };
+    const result = await putProduct(
+      deps,
+      request.params.sku ?? '',
+      body.value,
+      writePreconditionsOf(request)
+    );
+    return putAnswer(productsPath, result.product.sku, result.product, result);
   });
 }
 
@@ -44,7 +39,7 @@ export async function getProductHandler(
   return respond(context, async () => {
     const deps = { validators: getProductValidators(), products: await getProductRepository() };
     const found = await getProduct(deps, request.params.sku ?? '');
-    return { headers: { etag: entityTagOf(found.etag) }, jsonBody: found.product };
+    return versionedAnswer(found.product, found.etag);
   });
 }
 

@@ -1,5 +1,4 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { entityTagOf, parseEntityTags } from '../shared/app/entity-tags';
 import { deleteSourceList, getSourceList, putSourceList } from '../shared/app/source-lists';
 import {
   getClock,
@@ -9,7 +8,9 @@ import {
   getStrategyRepository,
 } from '../shared/composition';
 import { readJsonBody } from '../shared/http/json-body';
+import { parseEntityTags } from '../shared/app/entity-tags';
 import { respond } from '../shared/http/respond';
+import { putAnswer, versionedAnswer, writePreconditionsOf } from '../shared/http/versioned-resource';
 
 const sourceListsPath = '/api/v1/source-lists';
 
@@ -27,18 +28,13 @@ export async function putSourceListHandler(
       sources: await getSourceRepository(),
       clock: getClock(),
     };
-    const ifMatch = parseEntityTags(request.headers.get('if-match'));
-    const ifNoneMatch = parseEntityTags(request.headers.get('if-none-match'));
-    const result = await putSourceList(deps, request.params.id ?? '', body.value, {
-      ...(ifMatch ? { ifMatch } : {}),
-      ...(ifNoneMatch ? { ifNoneMatch } : {}),
-    });
-    const location = `${sourceListsPath}/${encodeURIComponent(result.sourceList.id)}`;
-    return {
-      status: result.created ? 201 : 200,
-      headers: { etag: entityTagOf(result.etag), ...(result.created ? { location } : {}) },
-      jsonBody: result.sourceList,
-    };
+    const result = await putSourceList(
+      deps,
+      request.params.id ?? '',
+      body.value,
+      writePreconditionsOf(request)
+    );
+    return putAnswer(sourceListsPath, result.sourceList.id, result.sourceList, result);
   });
 }
 
@@ -50,7 +46,7 @@ export async function getSourceListHandler(
   return respond(context, async () => {
     const deps = { validators: getSourceListValidators(), sourceLists: await getSourceListRepository() };
     const found = await getSourceList(deps, request.params.id ?? '');
-    return { headers: { etag: entityTagOf(found.etag) }, jsonBody: found.sourceList };
+    return versionedAnswer(found.sourceList, found.etag);
   });
 }
 

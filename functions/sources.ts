@@ -1,9 +1,9 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { entityTagOf, parseEntityTags } from '../shared/app/entity-tags';
 import { getSource, putSource } from '../shared/app/sources';
 import { getClock, getGeocoder, getSourceRepository, getSourceValidators } from '../shared/composition';
 import { readJsonBody } from '../shared/http/json-body';
 import { respond } from '../shared/http/respond';
+import { putAnswer, versionedAnswer, writePreconditionsOf } from '../shared/http/versioned-resource';
 
 const sourcesPath = '/api/v1/sources';
 
@@ -21,18 +21,13 @@ export async function putSourceHandler(
       clock: getClock(),
       geocode: getGeocoder(),
     };
-    const ifMatch = parseEntityTags(request.headers.get('if-match'));
-    const ifNoneMatch = parseEntityTags(request.headers.get('if-none-match'));
-    const result = await putSource(deps, request.params.sourceId ?? '', body.value, {
-      ...(ifMatch ? { ifMatch } : {}),
-      ...(ifNoneMatch ? { ifNoneMatch } : {}),
-    });
-    const location = `${sourcesPath}/${encodeURIComponent(result.source.id)}`;
-    return {
-      status: result.created ? 201 : 200,
-      headers: { etag: entityTagOf(result.etag), ...(result.created ? { location } : {}) },
-      jsonBody: result.source,
-    };
+    const result = await putSource(
+      deps,
+      request.params.sourceId ?? '',
+      body.value,
+      writePreconditionsOf(request)
+    );
+    return putAnswer(sourcesPath, result.source.id, result.source, result);
   });
 }
 
@@ -44,7 +39,7 @@ export async function getSourceHandler(
   return respond(context, async () => {
     const deps = { validators: getSourceValidators(), sources: await getSourceRepository() };
     const found = await getSource(deps, request.params.sourceId ?? '');
-    return { headers: { etag: entityTagOf(found.etag) }, jsonBody: found.source };
+    return versionedAnswer(found.source, found.etag);
   });
 }
 
