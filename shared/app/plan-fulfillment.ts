@@ -1,4 +1,4 @@
-import { findCoupling, decomposeGroups } from '../domain/fulfillment/decompose-groups';
+import { findCoupling, decomposeGroups, type Coupling } from '../domain/fulfillment/decompose-groups';
 import {
   assemblePlan,
   type FulfillmentPlan,
@@ -12,6 +12,7 @@ import {
   greedyPlan,
   type PassAllocations,
 } from '../domain/fulfillment/greedy-plan';
+import { raiseFill, unsourcedUnits } from '../domain/fulfillment/max-fill';
 import { allocationsFromValues, buildMipModel, columnValues } from '../domain/fulfillment/mip-model';
 import {
   patternOf,
@@ -160,6 +161,8 @@ async function solvePass(
   const coupling = findCoupling(pass);
   const groups = decomposeGroups(pass, coupling).sort((a, b) => a.length - b.length);
   const allocations: PassAllocations = new Map(greedy);
+  // Per group: the greedy plan raised to the group's fill target (a start that reaches it).
+  const start: PassAllocations = new Map(greedy);
   const byPatterns = patternsApply(pass, coupling.capacitySources.size > 0);
   let primal = 0;
   let dual = 0;
@@ -167,13 +170,18 @@ async function solvePass(
   let fellBack = false;
   const largestModel = { columns: 0, rows: 0, integers: 0 };
   for (const group of groups) {
+    // Fill first: the most units the group can source is a hard target of everything below.
+    const target = await fillTarget(deps, pass, group, coupling, greedy, deadlineMs);
+    for (const [key, parts] of target.plan) start.set(key, parts);
+    const maxUnsourced = target.unsourced;
     // Patterns first (tight bound, good plan); the per-line model then finishes what they leave open.
-    let incumbent: PassAllocations = greedy;
+    let incumbent: PassAllocations = start;
     let patternBound = -Infinity;
     if (byPatterns) {
-      const solved = await solveByPatterns(deps, pass, group, coupling.stockKeys, greedy, {
+      const solved = await solveByPatterns(deps, pass, group, coupling, start, {
         deadlineMs,
         relativeGap: options.relativeGap,
+        maxUnsourced,
       });
       if (solved.masterRows > largestModel.rows) {
         Object.assign(largestModel, {
@@ -189,12 +197,16 @@ async function solvePass(
         if (!solved.optimal) optimal = false;
         continue;
       }
-      incumbent = new Map(greedy);
+      incumbent = new Map(start);
       for (const [key, parts] of solved.allocations) incumbent.set(key, parts);
       patternBound = solved.lowerBound;
     }
-    const model = buildMipModel(pass, group, coupling);
-    if (model.columns.length === 0) continue;
+    const model = buildMipModel(pass, group, coupling, { maxUnsourced });
+    if (model.columns.length === 0) {
+      for (const key of group.flatMap((o) => o.lines.map((l) => l.key)))
+        allocations.set(key, incumbent.get(key) ?? []);
+      continue;
+    }
     if (model.columns.length > largestModel.columns) {
       Object.assign(largestModel, {
         columns: model.columns.length,
@@ -217,7 +229,7 @@ async function solvePass(
       const found = allocationsFromValues(model, solution.values);
       const foundCost = costOfAllocations(pass, found, group).model - model.fixedPenalty;
       // The warm start makes HiGHS at least as good as its start; should it not be, the start stands.
-      if (foundCost <= startCost + 1e-6) kept = foundCost;
+      if (foundCost <= startCost + 1e-6 && unsourcedUnits(group, found) <= maxUnsourced) kept = foundCost;
       for (const [key, parts] of kept === foundCost ? found : incumbent) allocations.set(key, parts);
       if (solution.outcome !== 'optimal' && kept - bound > options.relativeGap * kept + 1e-6) optimal = false;
     } else {
@@ -252,6 +264,44 @@ async function solvePass(
   };
 }
 
+/**
+ * The group's fill target — the fewest units any plan leaves unsourced — and a plan that reaches it.
+ * Augmenting paths from the greedy plan reach it exactly when the rules make it a max flow (partial
+ * lines and orders, no sources-per-order or per-line limit, no binding daily limit) or when they leave
+ * only units no plan can source; otherwise a MIP that only counts unsourced units (HiGHS, from that
+ * plan, with up to half the time left) decides it. Should that MIP not finish, its best plan sets the
+ * target (then not proven the maximum).
+ */
+async function fillTarget(
+  deps: PlanBatchDeps,
+  pass: SourcingPass,
+  group: readonly SourcingOrder[],
+  coupling: Coupling,
+  greedy: PassAllocations,
+  deadlineMs: number
+): Promise<{ plan: PassAllocations; unsourced: number }> {
+  const raised = raiseFill(pass, group, greedy, coupling.capacitySources);
+  const fixedUnits = group.reduce((sum, o) => sum + unavoidablePenalty(pass, o), 0) / pass.penaltyPerUnit;
+  if (raised.exact || raised.unsourced <= fixedUnits) {
+    return { plan: raised.allocations, unsourced: raised.unsourced };
+  }
+  const model = buildMipModel(pass, group, coupling, { objective: 'fill' });
+  const secondsLeft = (deadlineMs - deps.clock.now().getTime()) / 1000;
+  if (model.columns.length === 0 || secondsLeft <= 0) {
+    return { plan: raised.allocations, unsourced: raised.unsourced };
+  }
+  const solution = await deps.solver.solve(
+    { lpText: model.lpText, columnNames: model.columnNames, start: columnValues(model, raised.allocations) },
+    { timeLimitSeconds: secondsLeft / 2, relativeGap: 0 }
+  );
+  if (solution.values !== undefined) {
+    const found = allocationsFromValues(model, solution.values);
+    const unsourced = unsourcedUnits(group, found);
+    if (unsourced < raised.unsourced) return { plan: found, unsourced };
+  }
+  return { plan: raised.allocations, unsourced: raised.unsourced };
+}
+
 interface PatternResult {
   allocations: PassAllocations;
   /** Proven lower bound of the group's model cost, penalties of unavoidable units included. */
@@ -271,20 +321,24 @@ interface PatternResult {
  * is left. Every pricing round gives a Lagrangian lower bound
  *   Σ_o min_p (cost(p) + Σ_k π_k·usage(p,k)) − Σ_k π_k·available(k)   (π ≥ 0),
  * valid whatever the columns; the plan is the master solved with binary λ over the patterns found
- * (greedy patterns included, so the greedy plan is always a feasible start).
+ * (the start's patterns included, so the start is always a feasible plan). The fill target is one
+ * more master row, Σ unsourced(p)·λ[p] ≤ maxUnsourced; its dual μ adds to the penalty in pricing
+ * (and μ·maxUnsourced leaves the bound). A choice that misses the target is never kept.
  */
 async function solveByPatterns(
   deps: PlanBatchDeps,
   pass: SourcingPass,
   group: readonly SourcingOrder[],
-  contended: ReadonlySet<string>,
-  greedy: PassAllocations,
-  limits: { deadlineMs: number; relativeGap: number }
+  coupling: Coupling,
+  start: PassAllocations,
+  limits: { deadlineMs: number; relativeGap: number; maxUnsourced: number }
 ): Promise<PatternResult> {
+  const contended = coupling.stockKeys;
+  const { maxUnsourced } = limits;
   const fixed = group.reduce((sum, o) => sum + unavoidablePenalty(pass, o), 0);
   const zero = () => 0;
   const own = new Map(group.map((o) => [o.orderIndex, priceOrder(pass, o, zero)]));
-  const greedyPatterns = new Map(group.map((o) => [o.orderIndex, patternOf(pass, o, greedy)]));
+  const greedyPatterns = new Map(group.map((o) => [o.orderIndex, patternOf(pass, o, start)]));
   const greedyCost = [...greedyPatterns.values()].reduce((sum, p) => sum + p.cost, 0);
   const ownBound = [...own.values()].reduce((sum, p) => sum + p.bound, 0);
   let lowerBound = ownBound;
@@ -316,9 +370,11 @@ async function solveByPatterns(
       for (const [key, units] of p.usage) if (contended.has(key)) used.set(key, (used.get(key) ?? 0) + units);
     return [...used].filter(([key, units]) => units > (pass.available.get(key) ?? 0)).map(([key]) => key);
   };
+  const unsourcedOf = (choice: ReadonlyMap<number, OrderPattern>) =>
+    [...choice.values()].reduce((sum, p) => sum + p.unsourced, 0);
   const consider = (choice: Map<number, OrderPattern>) => {
     const cost = [...choice.values()].reduce((sum, p) => sum + p.cost, 0);
-    if (cost < bestCost - 1e-9 && overdrawn(choice).length === 0) {
+    if (cost < bestCost - 1e-9 && overdrawn(choice).length === 0 && unsourcedOf(choice) <= maxUnsourced) {
       best = choice;
       bestCost = cost;
     }
@@ -332,10 +388,10 @@ async function solveByPatterns(
   consider(ownChoice);
   const orderOf = new Map(group.map((o) => [o.orderIndex, o]));
   let lastRelaxation: { columns: OrderPattern[]; values: number[] } | undefined;
-  if (overdrawn(ownChoice).length > 0) {
+  if (overdrawn(ownChoice).length > 0 || unsourcedOf(ownChoice) > maxUnsourced) {
     // Column generation on the relaxation (a stock row only where the patterns found could overdraw).
     while (secondsLeft() > 0 && !closeEnough()) {
-      const master = buildPatternMaster(columns, contended, pass.available, false);
+      const master = buildPatternMaster(columns, contended, pass.available, false, maxUnsourced);
       masterSize.rows = Math.max(masterSize.rows, master.rowNames.length);
       masterSize.columns = Math.max(masterSize.columns, master.columns.length);
       const lp = await deps.solver.solve(
@@ -350,7 +406,8 @@ async function solveByPatterns(
         prices.set(key, Math.max(0, -(duals[master.orderRows.length + i] ?? 0)))
       );
       const price = (key: string) => prices.get(key) ?? 0;
-      let bound = 0;
+      const fillPrice = master.fillRow === undefined ? 0 : Math.max(0, -(duals[master.fillRow] ?? 0));
+      let bound = -fillPrice * maxUnsourced;
       for (const [key, p] of prices) bound -= p * (pass.available.get(key) ?? 0);
       let added = 0;
       for (const [row, orderIndex] of master.orderRows.entries()) {
@@ -359,9 +416,13 @@ async function solveByPatterns(
         const touched = order.lines.some((l) =>
           l.options.some((o) => prices.has(stockKey(l.line.sku, o.sourceIndex)))
         );
-        const priced = touched ? priceOrder(pass, order, price) : own.get(orderIndex)!;
+        const priced =
+          touched || fillPrice > 0
+            ? priceOrder(pass, order, price, undefined, fillPrice)
+            : own.get(orderIndex)!;
         bound += priced.bound;
-        const reduced = (pattern: OrderPattern) => pricedValue(pattern, price) - (duals[row] ?? 0);
+        const reduced = (pattern: OrderPattern) =>
+          pricedValue(pattern, price) + fillPrice * pattern.unsourced - (duals[row] ?? 0);
         if (reduced(priced.best) < -1e-7 * Math.max(1, Math.abs(duals[row] ?? 0))) {
           if (addColumn(priced.best)) added++;
           for (const p of priced.others) if (reduced(p) < -1e-7) addColumn(p);
@@ -406,13 +467,27 @@ async function solveByPatterns(
         choice.set(order.orderIndex, pattern);
         take(pattern, 1);
       }
+      // Rounding order by order can hand scarce stock to an order that had other sources: augmenting
+      // paths give every unit a source with stock could take back (the steps below never lower fill).
+      if (unsourcedOf(choice) > maxUnsourced) {
+        const plan: PassAllocations = new Map();
+        for (const p of choice.values()) for (const [key, parts] of p.parts) plan.set(key, parts);
+        const raised = raiseFill(pass, group, plan, coupling.capacitySources);
+        for (const order of group) {
+          const before = choice.get(order.orderIndex)!;
+          take(before, -1);
+          const after = patternOf(pass, order, raised.allocations);
+          choice.set(order.orderIndex, after);
+          take(after, 1);
+        }
+      }
       for (let sweep = 0; sweep < 5 && secondsLeft() > 0; sweep++) {
         let improved = false;
         for (const order of group) {
           const current = choice.get(order.orderIndex)!;
           take(current, -1);
           const better = priceOrder(pass, order, zero, remaining).best;
-          if (better.cost < current.cost - 1e-9) {
+          if (better.cost < current.cost - 1e-9 && better.unsourced <= current.unsourced) {
             choice.set(order.orderIndex, better);
             addColumn(better);
             improved = true;
@@ -466,7 +541,10 @@ async function solveByPatterns(
                 take(p1, 1);
                 const p2 = priceOrder(pass, second, zero, remaining).best;
                 take(p1, -1);
-                if (p1.cost + p2.cost < bestPairCost - 1e-9) {
+                if (
+                  p1.cost + p2.cost < bestPairCost - 1e-9 &&
+                  p1.unsourced + p2.unsourced <= pa.unsourced + pb.unsourced
+                ) {
                   bestPairCost = p1.cost + p2.cost;
                   bestPair = first === a ? [p1, p2] : [p2, p1];
                 }
@@ -486,7 +564,7 @@ async function solveByPatterns(
     if (!closeEnough() && secondsLeft() > 0) {
       // The plan: binary λ over the patterns found, from the greedy plan. Every stock row a choice of
       // these patterns could overdraw is in the model, so its solutions are feasible.
-      const master = buildPatternMaster(columns, contended, pass.available, true);
+      const master = buildPatternMaster(columns, contended, pass.available, true, maxUnsourced);
       const start = master.columns.map((p) => (best.get(p.orderIndex) === p ? 1 : 0));
       const mip = await deps.solver.solve(
         { lpText: master.lpText, columnNames: master.columnNames, start },

@@ -32,6 +32,8 @@ export interface MipModel {
   integers: number;
   /** Penalty of units no plan of this group can source; not part of the LP objective. */
   fixedPenalty: number;
+  /** Those units. */
+  fixedUnits: number;
   orders: readonly SourcingOrder[];
 }
 
@@ -47,13 +49,19 @@ export interface MipModel {
  *   Σ_s y[o,s] ≤ maxSourcesPerOrder − sources already used;  Σ_s z[l,s] ≤ maxSourcesPerLine
  *   Σ_l z[l,s] ≤ lines source s may still take today (only where binding)
  * `cap` as the big-M keeps the relaxation tight; a single-line order uses y as its z.
+ * With `maxUnsourced` (the fill target): Σ u + quantity·w + quantity·v ≤ maxUnsourced − fixed units.
+ * With `objective: 'fill'` every cost is 0 and each unsourced unit costs 1 (finds the fill target).
  */
 export function buildMipModel(
   pass: SourcingPass,
   group: readonly SourcingOrder[],
-  coupling: Coupling
+  coupling: Coupling,
+  options: { objective?: 'cost' | 'fill'; maxUnsourced?: number } = {}
 ): MipModel {
-  const { rules, penaltyPerUnit } = pass;
+  const { rules } = pass;
+  const fillOnly = options.objective === 'fill';
+  const penaltyPerUnit = fillOnly ? 1 : pass.penaltyPerUnit;
+  const unsourcedTerms: [number, number][] = [];
   const columns: ModelColumn[] = [];
   const costs: number[] = [];
   const upper: number[] = [];
@@ -65,7 +73,7 @@ export function buildMipModel(
 
   const add = (column: ModelColumn, cost: number, kind: (typeof type)[number], ub: number): number => {
     columns.push(column);
-    costs.push(cost);
+    costs.push(fillOnly && (column.kind === 'y' || column.kind === 'x') ? 0 : cost);
     type.push(kind);
     upper.push(ub);
     return columns.length - 1;
@@ -104,14 +112,16 @@ export function buildMipModel(
     }
     if (freeSlots < y.size)
       rows.push({ terms: [...y.values()].map((c) => [1, c]), sense: '<=', rhs: freeSlots });
+    const orderUnits = lines.reduce((sum, l) => sum + l.line.line.quantity, 0);
     const v = wholeOrder
       ? add(
           { kind: 'v', orderIndex: order.orderIndex, lineKeys: lines.map((l) => l.line.key) },
-          penaltyPerUnit * lines.reduce((sum, l) => sum + l.line.line.quantity, 0),
+          penaltyPerUnit * orderUnits,
           'binary',
           1
         )
       : undefined;
+    if (v !== undefined) unsourcedTerms.push([orderUnits, v]);
     const singleLine = order.lines.length === 1;
     for (const { line, options } of lines) {
       const quantity = line.line.quantity;
@@ -179,6 +189,7 @@ export function buildMipModel(
           1
         );
         rows.push({ terms: [...demand, [quantity, w]], sense: '=', rhs: quantity });
+        unsourcedTerms.push([quantity, w]);
       } else {
         // Units beyond every candidate's cap are unsourced in any plan: a constant, kept out of the
         // model so the proven gap measures only what the solver decides.
@@ -191,6 +202,7 @@ export function buildMipModel(
           reachable
         );
         rows.push({ terms: [...demand, [1, u]], sense: '=', rhs: reachable });
+        unsourcedTerms.push([1, u]);
       }
     }
   }
@@ -198,11 +210,23 @@ export function buildMipModel(
   for (const [sourceIndex, terms] of capacityRows) {
     rows.push({ terms, sense: '<=', rhs: pass.capacity[sourceIndex] ?? 0 });
   }
+  const fixedUnits = Math.round(fixedPenalty / penaltyPerUnit);
+  if (options.maxUnsourced !== undefined && unsourcedTerms.length > 0)
+    rows.push({ terms: unsourcedTerms, sense: '<=', rhs: Math.max(0, options.maxUnsourced - fixedUnits) });
 
   const columnNames = columns.map((_, i) => `c${i}`);
   const lpText = writeLp(columnNames, costs, upper, type, rows);
   const integers = type.filter((t) => t !== 'continuous').length;
-  return { lpText, columns, columnNames, rows: rows.length, integers, fixedPenalty, orders: group };
+  return {
+    lpText,
+    columns,
+    columnNames,
+    rows: rows.length,
+    integers,
+    fixedPenalty,
+    fixedUnits,
+    orders: group,
+  };
 }
 
 function push<K>(map: Map<K, [number, number][]>, key: K, term: [number, number]) {

@@ -15,6 +15,8 @@ export interface OrderPattern {
   parts: Map<number, SourceUnits[]>;
   /** Units per stock key. */
   usage: Map<string, number>;
+  /** Units of the order left unsourced. */
+  unsourced: number;
 }
 
 /** The cheapest pattern of an order at given stock prices, and a proven lower bound of it. */
@@ -75,6 +77,7 @@ export function patternOf(
   const usage = new Map<string, number>();
   const used = new Set<number>();
   let cost = 0;
+  let unsourced = 0;
   for (const line of order.lines) {
     const taken = (allocations.get(line.key) ?? []).filter((p) => p.quantity > 0);
     parts.set(line.key, taken);
@@ -87,9 +90,10 @@ export function patternOf(
       usage.set(key, (usage.get(key) ?? 0) + p.quantity);
     }
     cost += (line.line.quantity - units) * pass.penaltyPerUnit;
+    unsourced += line.line.quantity - units;
   }
   for (const s of used) cost += order.shipments.get(s)?.cost ?? 0;
-  return { orderIndex: order.orderIndex, cost, parts, usage };
+  return { orderIndex: order.orderIndex, cost, parts, usage, unsourced };
 }
 
 /**
@@ -99,7 +103,9 @@ export function patternOf(
  * sources still undecided R) is cut when cost(S's shipments) + fill(S ∪ R) cannot beat the best: fill
  * never rises when sources are added. `nodeLimit` bounds the search; the open nodes' bounds then
  * make `bound` (still a valid lower bound). With `remaining`, the order is priced against what other
- * orders left (a repair step; its bound is then only for that order given the others).
+ * orders left (a repair step; its bound is then only for that order given the others). `fillPrice`
+ * (the fill target's dual) is added to the penalty of each unsourced unit in the pricing, not in the
+ * pattern's own cost.
  */
 export function priceOrder(
   pass: SourcingPass,
@@ -107,9 +113,11 @@ export function priceOrder(
   price: (key: string) => number,
   /** Units left per stock key when other orders' choices are fixed (absent: all available). */
   remaining?: (key: string) => number,
+  fillPrice = 0,
   nodeLimit = 50_000
 ): PricedOrder {
-  const { rules, penaltyPerUnit: penalty } = pass;
+  const { rules } = pass;
+  const penalty = pass.penaltyPerUnit + fillPrice;
   const slots = freeSlotsOf(pass, order);
   const candidates = [...order.shipments.values()]
     .filter((s) => !s.preUsed && slots > 0)
@@ -189,6 +197,7 @@ export function priceOrder(
       parts.set(line.key, refuse ? [] : taken);
     }
     if (wholeOrder && !complete) for (const key of parts.keys()) parts.set(key, []);
+    let unsourced = 0;
     for (const { line, options } of lines) {
       let units = 0;
       for (const p of parts.get(line.key)!) {
@@ -198,13 +207,14 @@ export function priceOrder(
         used.add(p.sourceIndex);
         usage.set(o.key, (usage.get(o.key) ?? 0) + p.quantity);
       }
-      cost += (line.line.quantity - units) * penalty;
+      cost += (line.line.quantity - units) * pass.penaltyPerUnit;
+      unsourced += line.line.quantity - units;
     }
     for (const s of used) cost += order.shipments.get(s)!.cost;
-    return { orderIndex: order.orderIndex, cost, parts, usage };
+    return { orderIndex: order.orderIndex, cost, parts, usage, unsourced };
   };
   const pricedCost = (p: OrderPattern) => {
-    let total = p.cost;
+    let total = p.cost + fillPrice * p.unsourced;
     for (const [key, units] of p.usage) total += price(key) * units;
     return total;
   };
@@ -215,9 +225,10 @@ export function priceOrder(
   if (wholeOrder) {
     const nothing: OrderPattern = {
       orderIndex: order.orderIndex,
-      cost: orderUnits * penalty,
+      cost: orderUnits * pass.penaltyPerUnit,
       parts: new Map(order.lines.map((l) => [l.key, []])),
       usage: new Map(),
+      unsourced: orderUnits,
     };
     if (orderUnits * penalty < bestValue) {
       best = nothing;

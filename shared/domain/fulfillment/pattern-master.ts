@@ -12,18 +12,22 @@ export interface PatternMaster {
   /** Order index of each convexity row, then the stock key of each stock row. */
   orderRows: number[];
   keyRows: string[];
+  /** Index of the fill-target row (after the stock rows), when one is needed. */
+  fillRow?: number;
 }
 
 /**
  * minimize Σ cost(p)·λ[p]  subject to  Σ_{p of o} λ[p] = 1 for every order o,
  * Σ_p usage(p, k)·λ[p] ≤ available(k) for every stock key k of `keys` some pattern uses;
+ * Σ_p unsourced(p)·λ[p] ≤ maxUnsourced (the fill target, when given and some choice could miss it);
  * λ binary (`integer`) or in [0, 1] (the relaxation whose duals price new patterns).
  */
 export function buildPatternMaster(
   patterns: ReadonlyMap<number, readonly OrderPattern[]>,
   keys: Iterable<string>,
   available: ReadonlyMap<string, number>,
-  integer: boolean
+  integer: boolean,
+  maxUnsourced?: number
 ): PatternMaster {
   const columns: OrderPattern[] = [];
   const rows: Row[] = [];
@@ -61,6 +65,19 @@ export function buildPatternMaster(
     rows.push({ terms, sense: '<=', rhs: available_ });
     keyRows.push(key);
   }
+  let fillRow: number | undefined;
+  if (maxUnsourced !== undefined) {
+    const worst = new Map<number, number>();
+    for (const p of columns) worst.set(p.orderIndex, Math.max(worst.get(p.orderIndex) ?? 0, p.unsourced));
+    if ([...worst.values()].reduce((a, b) => a + b, 0) > maxUnsourced) {
+      fillRow = rows.length;
+      const terms: [number, number][] = [];
+      columns.forEach((p, i) => {
+        if (p.unsourced > 0) terms.push([p.unsourced, i]);
+      });
+      rows.push({ terms, sense: '<=', rhs: maxUnsourced });
+    }
+  }
   const columnNames = columns.map((_, i) => `c${i}`);
   const lpText = writeLp(
     columnNames,
@@ -69,5 +86,13 @@ export function buildPatternMaster(
     columns.map(() => (integer ? 'binary' : 'continuous')),
     rows
   );
-  return { lpText, columnNames, rowNames: rows.map((_, i) => `r${i}`), columns, orderRows, keyRows };
+  return {
+    lpText,
+    columnNames,
+    rowNames: rows.map((_, i) => `r${i}`),
+    columns,
+    orderRows,
+    keyRows,
+    ...(fillRow === undefined ? {} : { fillRow }),
+  };
 }

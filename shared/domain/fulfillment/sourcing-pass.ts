@@ -76,7 +76,12 @@ export interface SourcingPass {
   available: Map<string, number>;
   /** Lines each source may still take today (undefined: no limit). */
   capacity: (number | undefined)[];
-  /** Model cost of one unsourced unit: more than any one shipment plus any unit cost. */
+  /**
+   * Model cost of one unsourced unit: more than everything any one order could cost (all its candidate
+   * shipments and its dearest units), so no order ever leaves a unit it could take unsourced to save
+   * shipments or unit costs of its own. Trades across orders are ruled out by the fill target instead
+   * (see max-fill.ts).
+   */
   penaltyPerUnit: number;
   /** Model cost per priority level per shipment (0 when priority is off). */
   priorityStep: number;
@@ -193,27 +198,39 @@ export function buildSourcingPass(
 
   // Priority and the unsourced penalty are scaled to this pass's own costs.
   let maxPrimary = 0;
-  let maxUnit = 0;
   for (const order of orders) {
     for (const shipment of order.shipments.values()) maxPrimary = Math.max(maxPrimary, shipment.primaryCost);
-    for (const line of order.lines) for (const o of line.options) maxUnit = Math.max(maxUnit, o.unitCost);
   }
   const priorityStep =
     rules.priority === 'off' ? 0 : rules.priority === 'tie-break' ? 1 : Math.ceil(maxPrimary) + 1;
-  let maxShipment = 0;
   for (const order of orders) {
     for (const shipment of order.shipments.values()) {
       const priority = priorityStep * (sources[shipment.sourceIndex]!.priority - 1);
       shipment.cost = shipment.preUsed ? 0 : roundTo(shipment.primaryCost + priority, 3);
-      maxShipment = Math.max(maxShipment, shipment.cost);
     }
   }
-  const penaltyPerUnit = Math.ceil(maxShipment + maxUnit) + 1;
+  const penaltyPerUnit = fillFirstPenalty(orders);
   return { pass, rules, sources, orders, available, capacity, penaltyPerUnit, priorityStep };
 
   function unitCostOf(source: SourcingSource): number {
     return rules.objective === 'cost' ? (source.costs.perUnit ?? 0) : 0;
   }
+}
+
+/**
+ * 1 + the most one order can cost: Σ of its candidate shipments + Σ over its lines of quantity × the
+ * dearest unit cost. Bounded per order (not per batch), so the model's numbers stay well-scaled.
+ */
+export function fillFirstPenalty(orders: readonly SourcingOrder[]): number {
+  let most = 0;
+  for (const order of orders) {
+    let total = 0;
+    for (const shipment of order.shipments.values()) total += shipment.cost;
+    for (const line of order.lines)
+      total += line.line.quantity * line.options.reduce((max, o) => Math.max(max, o.unitCost), 0);
+    most = Math.max(most, total);
+  }
+  return Math.ceil(most) + 1;
 }
 
 /** The batch-wide key of each order's first line. */
@@ -257,5 +274,7 @@ export function pruneCandidates(
       if (!kept.has(sourceIndex)) order.shipments.delete(sourceIndex);
     }
   }
+  // Fewer candidates per order: a smaller penalty still dominates every order's own costs.
+  pass.penaltyPerUnit = fillFirstPenalty(pass.orders);
   return pruned;
 }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { planningDistanceKm, roundTo } from '../../../shared/domain/fulfillment/geo-distance';
+import type { FulfillmentPlan } from '../../../shared/domain/fulfillment/fulfillment-plan';
 import type { PlanningProblem, SourcingSource } from '../../../shared/domain/fulfillment/planning-problem';
 import type { FulfillmentObjective, StrategyConstraint } from '../../../shared/domain/fulfillment/strategy';
 import { monday10, plan, source } from './fulfillment-fixtures';
@@ -97,8 +98,17 @@ const instanceArb: fc.Arbitrary<Instance> = fc
     return { problem, objective, constraints };
   });
 
-/** The exhaustive optimum of the model objective, with penalty and priority step as documented. */
-function bruteForce(instance: Instance, penaltyPerUnit: number, priorityStep: number): number {
+interface Exhaustive {
+  /** Least of shipments + unit costs + priority terms + penalty × unsourced units over every plan. */
+  weighted: number;
+  /** The fewest units any plan leaves unsourced (the maximum fill). */
+  leastUnsourced: number;
+  /** Least shipments + unit costs + priority terms over the plans that leave only that many. */
+  costAtMostFill: number;
+}
+
+/** The exhaustive optima, with penalty and priority step as documented. */
+function bruteForce(instance: Instance, penaltyPerUnit: number, priorityStep: number): Exhaustive {
   const { problem, objective, constraints } = instance;
   const value = (type: string) => constraints.find((c) => c.type === type)?.value;
   const maxDistance = value('maxDistanceKm') as number | undefined;
@@ -146,12 +156,20 @@ function bruteForce(instance: Instance, penaltyPerUnit: number, priorityStep: nu
     rec(0, line.quantity, []);
     return out;
   });
-  let best = Infinity;
+  const best: Exhaustive = { weighted: Infinity, leastUnsourced: Infinity, costAtMostFill: Infinity };
   const choice: number[][] = [];
   const visit = (i: number) => {
     if (i === lines.length) {
-      const cost = evaluate();
-      if (cost < best) best = cost;
+      const plan = evaluate();
+      if (plan === undefined) return;
+      best.weighted = Math.min(best.weighted, plan.cost + plan.unsourced * penaltyPerUnit);
+      if (
+        plan.unsourced < best.leastUnsourced ||
+        (plan.unsourced === best.leastUnsourced && plan.cost < best.costAtMostFill)
+      ) {
+        best.leastUnsourced = plan.unsourced;
+        best.costAtMostFill = plan.cost;
+      }
       return;
     }
     for (const split of splits[i]!) {
@@ -159,8 +177,9 @@ function bruteForce(instance: Instance, penaltyPerUnit: number, priorityStep: nu
       visit(i + 1);
     }
   };
-  const evaluate = (): number => {
+  const evaluate = (): { cost: number; unsourced: number } | undefined => {
     let total = 0;
+    let unsourced = 0;
     const usedStock = new Map<string, number>();
     const linesAt = sources.map(() => 0);
     const orderSources = orders.map(() => new Set<number>());
@@ -170,8 +189,8 @@ function bruteForce(instance: Instance, penaltyPerUnit: number, priorityStep: nu
       const split = choice[i]!;
       const units = split.reduce((a, b) => a + b, 0);
       const used = split.flatMap((q, s) => (q > 0 ? [s] : []));
-      if (!partialLine && units > 0 && units < line.quantity) return Infinity;
-      if (maxPerLine !== undefined && used.length > maxPerLine) return Infinity;
+      if (!partialLine && units > 0 && units < line.quantity) return undefined;
+      if (maxPerLine !== undefined && used.length > maxPerLine) return undefined;
       if (units < line.quantity) orderShort[o] = true;
       for (const s of used) {
         const key = `${line.sku}/${s}`;
@@ -180,28 +199,44 @@ function bruteForce(instance: Instance, penaltyPerUnit: number, priorityStep: nu
         orderSources[o]!.add(s);
         total += split[s]! * (objective === 'cost' ? (sources[s]!.costs.perUnit ?? 0) : 0);
       }
-      total += (line.quantity - units) * penaltyPerUnit;
+      unsourced += line.quantity - units;
     }
     for (const [key, units] of usedStock) {
       const [sku, s] = key.split('/');
-      if (units > stockOf(sku!, Number(s))) return Infinity;
+      if (units > stockOf(sku!, Number(s))) return undefined;
     }
-    if (linesAt.some((n, s) => n > capacity[s]!)) return Infinity;
+    if (linesAt.some((n, s) => n > capacity[s]!)) return undefined;
     for (let o = 0; o < orders.length; o++) {
-      if (maxPerOrder !== undefined && orderSources[o]!.size > maxPerOrder) return Infinity;
+      if (maxPerOrder !== undefined && orderSources[o]!.size > maxPerOrder) return undefined;
       if (
         !partialOrder &&
         orderShort[o] &&
         lines.some((l, i) => l.o === o && choice[i]!.some((q) => q > 0))
       ) {
-        return Infinity;
+        return undefined;
       }
       for (const s of orderSources[o]!) total += shipmentCost(o, s);
     }
-    return total;
+    return { cost: total, unsourced };
   };
   visit(0);
   return best;
+}
+
+/**
+ * Fill first: the plan leaves unsourced only as many units as the best plan must, and costs the least
+ * among such plans. Its model objective is then that cost + penalty × those units, which is also the
+ * least weighted objective unless a plan that drops more units saves more than the penalty (possible
+ * only across orders: the penalty dominates what any one order costs).
+ */
+function expectFillFirstOptimum(result: FulfillmentPlan, optimum: Exhaustive): void {
+  const pass = result.solver.passes[0]!;
+  expect(result.unsourcedUnits).toBe(optimum.leastUnsourced);
+  expect(pass.modelObjective - pass.penaltyPerUnit * result.unsourcedUnits).toBeCloseTo(
+    optimum.costAtMostFill,
+    4
+  );
+  expect(pass.modelObjective).toBeGreaterThanOrEqual(optimum.weighted - 1e-6);
 }
 
 it('matches the exhaustive optimum across every constraint and both objectives', async () => {
@@ -212,8 +247,7 @@ it('matches the exhaustive optimum across every constraint and both objectives',
       expect(result.solver.passes).toHaveLength(1);
       expect(result.solver.status).toBe('optimal');
       const optimum = bruteForce(instance, pass.penaltyPerUnit, pass.priorityStep);
-      expect(pass.modelObjective).toBeCloseTo(optimum, 4);
-      expect(pass.modelObjective).toBeLessThanOrEqual(pass.greedyObjective + 1e-6);
+      expectFillFirstOptimum(result, optimum);
     }),
     { numRuns: 150, seed: 20261127 }
   );
@@ -289,10 +323,75 @@ it('the pattern model matches the exhaustive optimum when orders contend for sto
       const pass = result.solver.passes[0]!;
       expect(result.solver.status).toBe('optimal');
       const optimum = bruteForce(instance, pass.penaltyPerUnit, pass.priorityStep);
-      expect(pass.modelObjective).toBeCloseTo(optimum, 4);
-      expect(pass.modelObjective).toBeLessThanOrEqual(pass.greedyObjective + 1e-6);
+      expectFillFirstOptimum(result, optimum);
       expect(result.solver.provenGap).toBeLessThanOrEqual(1e-6);
     }),
     { numRuns: 150, seed: 20261128 }
+  );
+});
+
+// Orders that compete for little stock, with a distance limit that leaves some orders one source
+// only: where a unit dropped in one order saves shipments of another (the trade a penalty per unit
+// alone allows), the plan must still fill first. Every constraint type may be added on top.
+const contendedInstanceArb: fc.Arbitrary<Instance> = fc
+  .record({
+    sources: fc.array(
+      sourceArb.map((s) => ({ ...s, online: true, cutoffHour: undefined })),
+      { minLength: 2, maxLength: 3 }
+    ),
+    orders: fc.array(
+      fc.record({
+        lat: fc.double({ min: 39, max: 41, noNaN: true }),
+        lon: fc.double({ min: -101, max: -97, noNaN: true }),
+        lines: fc.array(
+          fc.record({ sku: fc.constantFrom(...skus), quantity: fc.integer({ min: 1, max: 2 }) }),
+          { minLength: 1, maxLength: 2 }
+        ),
+      }),
+      { minLength: 2, maxLength: 3 }
+    ),
+    stock: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 6, maxLength: 6 }),
+    objective: fc.constantFrom<FulfillmentObjective>('distance', 'cost'),
+    maxDistanceKm: fc.integer({ min: 100, max: 300 }),
+    constraints: constraintArb,
+  })
+  .filter(({ orders }) => orders.reduce((n, o) => n + o.lines.length, 0) <= 4)
+  .map(({ sources, orders, stock, objective, maxDistanceKm, constraints }) => {
+    const built: SourcingSource[] = sources.map((s, i) =>
+      source(`S${i}`, 40 + (s.lat - 40) / 2, -99 + (s.lon + 99) / 2, {
+        safetyStock: s.safetyStock,
+        priority: s.priority,
+        costs: { perShipment: s.perShipment * 4, perUnit: s.perUnit, perKm: s.perKm },
+        ...(s.maxLines === undefined ? {} : { maxOrderLinesPerDay: s.maxLines + 1 }),
+      })
+    );
+    const problem: PlanningProblem = {
+      orders: orders.map((o, i) => ({
+        orderId: `O${i}`,
+        shipTo: { lat: o.lat, lon: o.lon },
+        lines: o.lines.map((l, j) => ({ lineId: `L${j}`, ...l })),
+      })),
+      sources: built,
+      stock: built.flatMap((s, i) =>
+        skus.map((sku, k) => ({ sku, sourceId: s.id, quantity: stock[i * 2 + k] ?? 0 }))
+      ),
+      now: monday10,
+    };
+    const withDistance: StrategyConstraint[] = [
+      ...constraints.filter((c) => c.type !== 'maxDistanceKm'),
+      { type: 'maxDistanceKm', value: maxDistanceKm, hard: true },
+    ];
+    return { problem, objective, constraints: withDistance };
+  });
+
+it('fills every unit some plan can fill, then costs the least, when orders compete for stock', async () => {
+  await fc.assert(
+    fc.asyncProperty(contendedInstanceArb, async (instance) => {
+      const result = await plan(instance.problem, instance.constraints, instance.objective);
+      const pass = result.solver.passes[0]!;
+      expect(result.solver.status).toBe('optimal');
+      expectFillFirstOptimum(result, bruteForce(instance, pass.penaltyPerUnit, pass.priorityStep));
+    }),
+    { numRuns: 1000, seed: 20261129 }
   );
 });

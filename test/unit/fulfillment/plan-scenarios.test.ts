@@ -47,6 +47,34 @@ it('consolidates into one shipment where line-by-line nearest would ship twice',
   expect(result.objective).toBeCloseTo(76.7, 0);
 });
 
+it('never drops a unit to save shipments of another order', async () => {
+  // X holds the one unit of K that A (only X within 150 km) can take; B could take it from X at 0 km
+  // or from Y 100 km away. Dropping A's unit saves 200 km — more than the penalty per unit (101,
+  // above everything one order could cost) — so a weighted objective alone would drop it.
+  const a = { lat: 40, lon: -100 + 100 / 85.18 };
+  const b = { lat: 40, lon: -100 };
+  const result = await plan(
+    {
+      orders: [
+        { orderId: 'B', shipTo: b, lines: [{ lineId: '1', sku: 'K', quantity: 1 }] },
+        { orderId: 'A', shipTo: a, lines: [{ lineId: '1', sku: 'K', quantity: 1 }] },
+      ],
+      sources: [source('X', 40, -100), source('Y', 40, -100 - 100 / 85.18)],
+      stock: [
+        { sku: 'K', sourceId: 'X', quantity: 1 },
+        { sku: 'K', sourceId: 'Y', quantity: 1 },
+      ],
+      now: monday10,
+    },
+    [{ type: 'maxDistanceKm', value: 150, hard: true }]
+  );
+  expect(result.unsourcedUnits).toBe(0);
+  expect(allocationsOf(result, '1', 'A')).toEqual(['X:1']);
+  expect(allocationsOf(result, '1', 'B')).toEqual(['Y:1']);
+  expect(result.objective).toBeCloseTo(200, 0);
+  expect(result.solver.passes[0]!.penaltyPerUnit).toBeLessThan(200);
+});
+
 describe('hard and soft constraints', () => {
   const farOnly = problem({ sources: [far('F')], stock: [{ sku: 'A', sourceId: 'F', quantity: 5 }] });
 
