@@ -7,6 +7,11 @@ import {
   type AllocationResult,
 } from '../shared/app/allocate-inventory';
 import { applyInventoryChangeRequest } from '../shared/app/apply-inventory-changes';
+import { entityTagOf } from '../shared/app/entity-tags';
+import {
+  readMeasureConfiguration,
+  replaceMeasureConfiguration,
+} from '../shared/app/inventory-measure-config';
 import type {
   AllocateInput,
   AllocationQueryInput,
@@ -21,9 +26,10 @@ import { queryAllocations } from '../shared/app/query-allocations';
 import { queryInventory } from '../shared/app/query-inventory';
 import { reserveInventory } from '../shared/app/reserve-inventory';
 import { unreserveInventory } from '../shared/app/unreserve-inventory';
-import { getInventoryDeps } from '../shared/composition';
+import { getInventoryDeps, getInventoryMeasureDeps } from '../shared/composition';
 import { readJsonBody } from '../shared/http/json-body';
 import { respond } from '../shared/http/respond';
+import { writePreconditionsOf } from '../shared/http/versioned-resource';
 
 /** Set on the answer to a request whose id had been handled before (nothing changed this time). */
 const replayedHeader = 'idempotent-replayed';
@@ -110,3 +116,49 @@ const routes: [name: string, route: string, work: Work][] = [
 for (const [name, route, work] of routes) {
   app.http(name, { route, methods: ['POST'], authLevel: 'function', handler: jsonPost(work) });
 }
+
+/** GET /api/v1/inventory/measures: the measure configuration in force (no ETag while the defaults are). */
+export async function getInventoryMeasures(
+  _request: HttpRequest,
+  context: InvocationContext
+): Promise<HttpResponseInit> {
+  return respond(context, async () => {
+    const { configuration, etag } = await readMeasureConfiguration((await getInventoryMeasureDeps()).store);
+    const headers: Record<string, string> = etag === undefined ? {} : { etag: entityTagOf(etag) };
+    return { headers, jsonBody: configuration };
+  });
+}
+
+/** PUT /api/v1/inventory/measures: replaces the configuration; If-Match / If-None-Match honoured. */
+export async function putInventoryMeasures(
+  request: HttpRequest,
+  context: InvocationContext
+): Promise<HttpResponseInit> {
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  return respond(context, async () => {
+    const result = await replaceMeasureConfiguration(
+      await getInventoryMeasureDeps(),
+      body.value,
+      writePreconditionsOf(request)
+    );
+    return {
+      status: result.created ? 201 : 200,
+      headers: { etag: entityTagOf(result.etag) },
+      jsonBody: result.configuration,
+    };
+  });
+}
+
+app.http('getInventoryMeasures', {
+  route: 'v1/inventory/measures',
+  methods: ['GET'],
+  authLevel: 'function',
+  handler: getInventoryMeasures,
+});
+app.http('putInventoryMeasures', {
+  route: 'v1/inventory/measures',
+  methods: ['PUT'],
+  authLevel: 'function',
+  handler: putInventoryMeasures,
+});

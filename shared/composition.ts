@@ -70,8 +70,11 @@ import { sourceInputSchema, sourceRouteSchema } from './schemas/source.schema';
 import { CosmosInventoryStore } from './adapters/cosmos/inventory-store';
 import type { InventoryDeps, InventoryValidators } from './app/inventory-deps';
 import { InventoryReservationQueue } from './app/inventory-reservation-queue';
-import { defaultMeasureDefinitions } from './domain/inventory/measures';
 import { compileInventoryValidators } from './schemas/inventory.schema';
+import { CosmosInventoryMeasureStore } from './adapters/cosmos/inventory-measure-store';
+import { MeasureDefinitionsCache, type MeasureConfigurationDeps } from './app/inventory-measure-config';
+import type { MeasureConfigurationInput } from './domain/inventory/measure-config';
+import { compileMeasureConfigurationValidator } from './schemas/inventory-measures.schema';
 // ---- end inventory visibility core ----
 // ---- inventory ATP, schedules, file imports, holds (issue 5, items 2-file, 6, 7) ----
 import type { InventoryScheduleInput } from './domain/inventory/atp-schedule';
@@ -260,19 +263,42 @@ export function getGeocoder(): Geocoder {
 let inventoryValidators: InventoryValidators | undefined;
 // One per worker: reservations for the same row from concurrent calls share its group commits.
 let inventoryReservationQueue: InventoryReservationQueue | undefined;
+let inventoryMeasureValidator: ((input: unknown) => MeasureConfigurationInput) | undefined;
+// One per worker: the measure configuration, read at most every few seconds.
+let inventoryMeasureCache: MeasureDefinitionsCache | undefined;
 
-/** Everything the inventory use cases need (shared/app/inventory-deps.ts), with the default measures. */
+async function getInventoryMeasureStore(): Promise<CosmosInventoryMeasureStore> {
+  return new CosmosInventoryMeasureStore(await getContainer('config'), getClock());
+}
+
+/** `GET`/`PUT /api/v1/inventory/measures`: the configuration document and its validator. */
+export async function getInventoryMeasureDeps(): Promise<Required<MeasureConfigurationDeps>> {
+  inventoryMeasureValidator ??= compileMeasureConfigurationValidator();
+  inventoryMeasureCache ??= new MeasureDefinitionsCache(getInventoryMeasureStore, getClock());
+  return {
+    store: await getInventoryMeasureStore(),
+    validate: inventoryMeasureValidator,
+    cache: inventoryMeasureCache,
+  };
+}
+
+/** Everything the inventory use cases need (shared/app/inventory-deps.ts), with the measures in force. */
 export async function getInventoryDeps(): Promise<InventoryDeps> {
   inventoryValidators ??= compileInventoryValidators();
   inventoryReservationQueue ??= new InventoryReservationQueue();
-  const [inventory, catalog] = await Promise.all([getContainer('inventory'), getContainer('catalog')]);
+  inventoryMeasureCache ??= new MeasureDefinitionsCache(getInventoryMeasureStore, getClock());
+  const [inventory, catalog, measures] = await Promise.all([
+    getContainer('inventory'),
+    getContainer('catalog'),
+    inventoryMeasureCache.definitions(),
+  ]);
   return {
     validators: inventoryValidators,
     store: new CosmosInventoryStore(inventory, getClock()),
     sources: new CosmosSourceRepository(catalog, getClock()),
     products: new CosmosProductRepository(catalog, getClock()),
     clock: getClock(),
-    measures: defaultMeasureDefinitions,
+    measures,
     reservationQueue: inventoryReservationQueue,
   };
 }
@@ -538,6 +564,10 @@ export function resetCompositionForTests(): void {
   intakeQueue = undefined;
   businessEventPublisher = undefined;
   ids = undefined;
+  inventoryValidators = undefined;
+  inventoryReservationQueue = undefined;
+  inventoryMeasureValidator = undefined;
+  inventoryMeasureCache = undefined;
   cosmosClient?.dispose();
   cosmosClient = undefined;
   cosmosReady = undefined;

@@ -107,17 +107,27 @@ async function applyChunk(
   seen: Map<string, AppliedChange>
 ): Promise<InventoryChangeResult[]> {
   const addresses = new Map(chunk.map((c) => [rowAddressKey(c), c]));
-  // Optimistic: most events are new, so the first attempt does not look for their proofs; a replayed
-  // id makes its proof's create fail (409) and the batch roll back, and the next attempts look.
-  let readProofs = false;
+  // Proofs are looked up before the batch is built, so a replayed event costs a point read, not a
+  // failed batch. Rows are never deleted and a proof is created with its row's write, so a change
+  // to a row that does not exist yet cannot have been applied: only changes to existing rows look
+  // (a fresh load reads nothing extra). The proof's create in the batch stays the guard under races
+  // and for an id reused on another row: it fails the batch, and the next attempt looks up all ids.
+  let readAllProofs = false;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const ids = readProofs
-      ? [...new Set(chunk.flatMap((c) => (c.id === undefined || seen.has(c.id) ? [] : [c.id])))]
-      : [];
-    const [rows, applied] = await Promise.all([
-      Promise.all([...addresses].map(async ([key, c]) => [key, await deps.store.getRow(c)] as const)),
-      deps.store.getAppliedChanges(sku, ids),
-    ]);
+    const rows = await Promise.all(
+      [...addresses].map(async ([key, c]) => [key, await deps.store.getRow(c)] as const)
+    );
+    const existing = new Set(rows.flatMap(([key, stored]) => (stored === undefined ? [] : [key])));
+    const ids = [
+      ...new Set(
+        chunk.flatMap((c) =>
+          c.id === undefined || seen.has(c.id) || !(readAllProofs || existing.has(rowAddressKey(c)))
+            ? []
+            : [c.id]
+        )
+      ),
+    ];
+    const applied = await deps.store.getAppliedChanges(sku, ids);
     const states = new Map<string, RowState>(
       rows.map(([key, stored]) => {
         const c = addresses.get(key)!;
@@ -183,7 +193,7 @@ async function applyChunk(
       return results;
     }
     if (outcome.reason === 'exists') {
-      readProofs = true;
+      readAllProofs = true;
       continue;
     }
     // A row changed under us: read again after a short wait.

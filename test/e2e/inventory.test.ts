@@ -45,6 +45,8 @@ beforeAll(async () => {
   host = await startHostProcess({
     ...sharedServicesEnv(),
     OPENIOM_FUNCTIONS_KEY: key,
+    // Its own database: the measure configuration this file saves must not reach other hosts.
+    COSMOS_DATABASE: `e2e-inventory-${run}`,
     OPENIOM_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'openiom-inventory-')),
   });
   const source = await fetch(`${host.url}/api/v1/sources/${encodeURIComponent(WH)}`, {
@@ -60,7 +62,7 @@ beforeAll(async () => {
     }),
   });
   expect(source.status).toBe(201);
-  for (const name of ['HOT', 'A', 'B']) {
+  for (const name of ['HOT', 'A', 'B', 'M']) {
     const created = await fetch(`${host.url}/api/v1/products/${encodeURIComponent(sku(name))}`, {
       method: 'PUT',
       headers,
@@ -283,4 +285,84 @@ it('allocates to groups, consumes into a reservation and queries allocations', a
     softReserved: 1,
     availableToReserve: 3,
   });
+});
+
+// Last in the file: the configuration it saves adds `damaged` to every query answer after it.
+it('configures a custom measure subtracted from availableToReserve, which then refuses a reservation', async () => {
+  const m = sku('M');
+  const measuresUrl = `${host.url}/api/v1/inventory/measures`;
+  const put = (body: unknown, extra: Record<string, string> = {}) =>
+    fetch(measuresUrl, { method: 'PUT', headers: { ...headers, ...extra }, body: JSON.stringify(body) });
+
+  const defaults = await fetch(measuresUrl, { headers });
+  expect(defaults.status).toBe(200);
+  expect(defaults.headers.get('etag')).toBeNull();
+  const shown = (await defaults.json()) as {
+    physical: { name: string; builtIn: boolean; writtenBy: string }[];
+    calculated: { name: string; terms: { measure: string; sign: number }[]; includeSafetyStock: boolean }[];
+  };
+  expect(shown.physical.map((p) => p.name)).toEqual(['onhand', 'ordered', 'softReserved', 'allocated']);
+  expect(shown.calculated.map((c) => c.name)).toEqual([
+    'availableToReserve',
+    'availableToAllocate',
+    'projectedAvailable',
+  ]);
+
+  await post('onhand/set', [{ sku: m, sourceId: WH, measure: 'onhand', quantity: 10 }]);
+  // Before: `damaged` is no measure, and 6 of the 9 available could be reserved.
+  const unknown = await post('onhand/set', [{ sku: m, sourceId: WH, measure: 'damaged', quantity: 4 }]);
+  expect(unknown.status).toBe(400);
+  expect((await json(unknown)).errors.map((e) => e.path)).toEqual(['/0/measure']);
+  expect(await measuresOf(m)).toMatchObject({ availableToReserve: 9 });
+
+  const atr = shown.calculated[0]!;
+  const configured = {
+    physical: [...shown.physical, { name: 'damaged' }],
+    calculated: [
+      { ...atr, terms: [...atr.terms, { measure: 'damaged', sign: -1 }] },
+      ...shown.calculated.slice(1),
+    ],
+  };
+  const bad = await put({
+    physical: [{ name: 'damaged' }],
+    calculated: [{ name: 'availableToAllocate', terms: [{ measure: 'stolen', sign: -1 }] }],
+  });
+  expect(bad.status).toBe(400);
+  expect((await json(bad)).errors.map((e) => e.path)).toEqual(
+    expect.arrayContaining(['/calculated/0/terms/0/measure', '/calculated'])
+  );
+  expect((await put(configured, { 'if-match': '"nope"' })).status).toBe(412);
+  const saved = await put(configured, { 'if-none-match': '*' });
+  expect(saved.status).toBe(201);
+  const etag = saved.headers.get('etag');
+  expect(etag).toBeTruthy();
+  const again = await fetch(measuresUrl, { headers });
+  expect(again.headers.get('etag')).toBe(etag);
+  expect(((await again.json()) as typeof shown).physical.at(-1)).toEqual({
+    name: 'damaged',
+    builtIn: false,
+    writtenBy: 'source',
+  });
+
+  const damaged = await post('onhand/set', [{ sku: m, sourceId: WH, measure: 'damaged', quantity: 4 }]);
+  expect(await json(damaged)).toMatchObject({ applied: 1 });
+  const serviceOwned = await post('onhand/set', [
+    { sku: m, sourceId: WH, measure: 'softReserved', quantity: 1 },
+  ]);
+  expect((await json(serviceOwned)).errors.map((e) => e.path)).toEqual(['/0/measure']);
+  expect(await measuresOf(m)).toMatchObject({
+    onhand: 10,
+    damaged: 4,
+    safetyStock: 1,
+    availableToReserve: 5,
+    availableToAllocate: 9,
+    projectedAvailable: 9,
+  });
+  const refused = await post('reserve', { id: `${run}-m1`, sku: m, sourceId: WH, quantity: 6 });
+  expect(refused.status).toBe(409);
+  expect(await json(refused)).toMatchObject({ measure: 'availableToReserve', requested: 6, available: 5 });
+  expect((await post('reserve', { id: `${run}-m2`, sku: m, sourceId: WH, quantity: 5 })).status).toBe(201);
+  // A stale version no longer matches.
+  expect((await put(configured, { 'if-match': '"stale"' })).status).toBe(412);
+  expect((await put(configured, { 'if-match': etag! })).status).toBe(200);
 });

@@ -7,7 +7,7 @@ import {
   type AllocationGroup,
   type InventoryRow,
 } from './inventory-row';
-import { allocateCheckMeasure, calculateMeasure, onhandMeasure } from './measures';
+import { allocateCheckMeasure, calculateMeasure, onhandMeasure, reserveCheckMeasure } from './measures';
 import { refused, succeeded, type OperationResult } from './operation-result';
 import { addQuantities } from './quantity';
 import { withSoftReserved, type RowContext } from './reservation';
@@ -16,7 +16,8 @@ import { withSoftReserved, type RowContext } from './reservation';
  * Allocation groups (DESIGN §5, IOM allocation): stock of a row set aside for a channel or a
  * (channel, customer group), so that other demand cannot take it.
  *
- * - allocate: availableToAllocate → the group (refused beyond availableToAllocate);
+ * - allocate: availableToAllocate → the group (refused beyond availableToAllocate, and beyond
+ *   availableToReserve when a configuration makes that smaller);
  * - reallocate: one group → another (refused beyond what the source group holds);
  * - unallocate: the group → back to the unpromised stock;
  * - consume: the group's units are used. Into a soft reservation: allocated → softReserved (the
@@ -42,11 +43,16 @@ export function applyAllocationOperation(
 ): OperationResult<InventoryRow> {
   switch (operation.kind) {
     case 'allocate': {
-      const formula = context.definitions.calculated[allocateCheckMeasure];
-      const available =
-        formula === undefined ? 0 : calculateMeasure(formula, row.measures, context.safetyStock);
-      if (operation.quantity > available) {
-        return refused(insufficientInventory(row, allocateCheckMeasure, operation.quantity, available));
+      // availableToReserve too: allocated stock can become a reservation (consume) without another
+      // check, so an allocation must not promise what a reservation could not take. With the
+      // default formulas the two are the same number.
+      for (const check of [allocateCheckMeasure, reserveCheckMeasure]) {
+        const formula = context.definitions.calculated[check];
+        const available =
+          formula === undefined ? 0 : calculateMeasure(formula, row.measures, context.safetyStock);
+        if (operation.quantity > available) {
+          return refused(insufficientInventory(row, check, operation.quantity, available));
+        }
       }
       return succeeded(withAllocated(row, operation.group, operation.quantity));
     }

@@ -10,7 +10,18 @@ import {
   type AllocationGroup,
   type InventoryRow,
 } from '../../../shared/domain/inventory/inventory-row';
-import { defaultMeasureDefinitions, measureView } from '../../../shared/domain/inventory/measures';
+import {
+  measureDefinitionsOf,
+  storedMeasureConfigurationOf,
+  type CalculatedMeasure,
+  type MeasureTerm,
+  type StoredMeasureConfiguration,
+} from '../../../shared/domain/inventory/measure-config';
+import {
+  defaultMeasureDefinitions,
+  measureView,
+  type MeasureDefinitions,
+} from '../../../shared/domain/inventory/measures';
 import { roundQuantity } from '../../../shared/domain/inventory/quantity';
 import {
   newReservation,
@@ -39,14 +50,18 @@ const rowIndex = fc.integer({ min: 0, max: safetyStocks.length - 1 });
 const group = fc.constantFrom(...groups);
 
 type Step =
-  | { kind: 'change'; row: number; measure: 'onhand' | 'ordered'; delta: number }
-  | { kind: 'set'; row: number; measure: 'onhand' | 'ordered'; quantity: number }
+  | { kind: 'change'; row: number; measure: string; delta: number }
+  | { kind: 'set'; row: number; measure: string; quantity: number }
   | { kind: 'reserve'; row: number; id: string; quantity: number }
   | { kind: 'unreserve'; id: string; quantity?: number; releaseId?: string }
   | { kind: 'allocation'; row: number; operation: AllocationOperation; id: string };
 
-function steps(onlyIncreases: boolean): fc.Arbitrary<Step[]> {
-  const measure = fc.constantFrom('onhand' as const, 'ordered' as const);
+/** `written`: the measures data sources report (with a random configuration, custom ones too). */
+function steps(
+  onlyIncreases: boolean,
+  written: readonly string[] = ['onhand', 'ordered']
+): fc.Arbitrary<Step[]> {
+  const measure = fc.constantFrom(...written);
   const change = fc.record({
     kind: fc.constant('change' as const),
     row: rowIndex,
@@ -97,13 +112,14 @@ function steps(onlyIncreases: boolean): fc.Arbitrary<Step[]> {
 }
 
 interface World {
+  definitions: MeasureDefinitions;
   rows: InventoryRow[];
   reservations: Map<string, Reservation>;
 }
 
 const now = new Date('2026-11-27T12:00:00.000Z');
-const context = (row: number): RowContext => ({
-  definitions: defaultMeasureDefinitions,
+const context = (row: number, definitions = defaultMeasureDefinitions): RowContext => ({
+  definitions,
   safetyStock: safetyStocks[row]!,
 });
 const measure = (row: InventoryRow, name: string) => row.measures[name] ?? 0;
@@ -123,7 +139,7 @@ function apply(world: World, step: Step): DomainError | undefined {
         step.kind === 'change'
           ? { measure: step.measure, quantity: step.delta, mode: 'delta' }
           : { measure: step.measure, quantity: step.quantity, mode: 'set' },
-        defaultMeasureDefinitions
+        world.definitions
       );
       if (!outcome.ok) return outcome.error;
       world.rows[step.row] = outcome.value;
@@ -132,7 +148,7 @@ function apply(world: World, step: Step): DomainError | undefined {
     case 'reserve': {
       if (world.reservations.has(step.id)) return undefined; // a repeat: answered from the store
       const row = world.rows[step.row]!;
-      const outcome = reserve(row, step.quantity, context(step.row));
+      const outcome = reserve(row, step.quantity, context(step.row, world.definitions));
       if (!outcome.ok) return outcome.error;
       world.rows[step.row] = outcome.value;
       world.reservations.set(
@@ -168,7 +184,7 @@ function apply(world: World, step: Step): DomainError | undefined {
       const intoReservation = operation.kind === 'consume' && operation.reserve;
       if (intoReservation && world.reservations.has(step.id)) return undefined; // the app refuses a taken id
       const row = world.rows[step.row]!;
-      const outcome = applyAllocationOperation(row, operation, context(step.row));
+      const outcome = applyAllocationOperation(row, operation, context(step.row, world.definitions));
       if (!outcome.ok) return outcome.error;
       world.rows[step.row] = outcome.value;
       if (intoReservation) {
@@ -202,7 +218,7 @@ const near = (a: number, b: number) => Math.abs(a - b) < 1e-9;
 
 function checkInvariants(world: World): void {
   world.rows.forEach((row, index) => {
-    for (const name of ['onhand', 'ordered', 'softReserved', 'allocated']) {
+    for (const name of [...world.definitions.physical, 'softReserved', 'allocated']) {
       check(measure(row, name) >= 0, `${name} of row ${index} is ${measure(row, name)}`);
     }
     for (const entry of row.allocations) check(entry.quantity > 0, `an empty allocation entry is kept`);
@@ -220,8 +236,9 @@ function checkInvariants(world: World): void {
       near(measure(row, 'softReserved'), reservedSum),
       `softReserved ${measure(row, 'softReserved')} ≠ reservations ${reservedSum}`
     );
-    // Calculated measures equal their formulas.
     const ss = safetyStocks[index]!;
+    if (world.definitions !== defaultMeasureDefinitions) return; // checkConfiguredView checks them
+    // Calculated measures equal their formulas.
     const view = measureView(row.measures, ss, defaultMeasureDefinitions);
     const free = measure(row, 'onhand') - measure(row, 'softReserved') - measure(row, 'allocated') - ss;
     check(near(view.availableToReserve!, free), `availableToReserve ${view.availableToReserve} ≠ ${free}`);
@@ -237,8 +254,9 @@ function checkInvariants(world: World): void {
   }
 }
 
-function freshWorld(): World {
+function freshWorld(definitions = defaultMeasureDefinitions): World {
   return {
+    definitions,
     rows: safetyStocks.map((_, i) => emptyRow('SKU-1', `S${i}`)),
     reservations: new Map(),
   };
@@ -301,5 +319,138 @@ it('refuses exactly the reservations that availableToReserve cannot cover', () =
         }
       }
     })
+  );
+});
+
+// ---- a random measure configuration ----
+
+const customMeasures = ['inTransit', 'damaged', 'returned'];
+
+/** Each physical measure in or out of a formula, with either sign. */
+function randomTerms(physical: readonly string[]): fc.Arbitrary<MeasureTerm[]> {
+  return fc
+    .tuple(...physical.map(() => fc.constantFrom<0 | 1 | -1>(0, 1, -1)))
+    .map((signs) =>
+      physical.flatMap((measure, i) => (signs[i] === 0 ? [] : [{ measure, sign: signs[i] as 1 | -1 }]))
+    );
+}
+
+/**
+ * A configuration as PUT may send it: some custom physical measures; availableToReserve and
+ * availableToAllocate each subtracting what is held plus random signed terms; 0–2 other measures.
+ */
+const configuration: fc.Arbitrary<StoredMeasureConfiguration> = fc
+  .subarray(customMeasures)
+  .chain((custom) => {
+    const written = ['onhand', 'ordered', ...custom];
+    const check = (name: string): fc.Arbitrary<CalculatedMeasure> =>
+      fc.record({ terms: randomTerms(written), includeSafetyStock: fc.boolean() }).map((c) => ({
+        name,
+        terms: [...c.terms, { measure: 'softReserved', sign: -1 }, { measure: 'allocated', sign: -1 }],
+        includeSafetyStock: c.includeSafetyStock,
+      }));
+    const other = fc
+      .record({
+        terms: randomTerms([...written, 'softReserved', 'allocated']),
+        includeSafetyStock: fc.boolean(),
+      })
+      .filter((c) => c.terms.length > 0);
+    return fc
+      .tuple(check('availableToReserve'), check('availableToAllocate'), fc.array(other, { maxLength: 2 }))
+      .map(([atr, ata, others]) => {
+        const checked = storedMeasureConfigurationOf({
+          physical: custom.map((name) => ({ name })),
+          calculated: [atr, ata, ...others.map((c, i) => ({ name: `extra${i}`, ...c }))],
+        });
+        if (!checked.ok)
+          throw new Error(`a valid configuration was refused: ${JSON.stringify(checked.issues)}`);
+        return checked.value;
+      });
+  });
+
+/** Each calculated measure recomputed here from the configuration, independently of measures.ts. */
+function checkConfiguredView(world: World, config: StoredMeasureConfiguration): void {
+  world.rows.forEach((row, index) => {
+    const ss = safetyStocks[index]!;
+    const view = measureView(row.measures, ss, world.definitions);
+    const expected = [
+      'onhand',
+      'ordered',
+      ...config.physical,
+      'softReserved',
+      'allocated',
+      'safetyStock',
+      ...config.calculated.map((c) => c.name),
+    ];
+    check(
+      JSON.stringify(Object.keys(view).sort()) === JSON.stringify([...expected].sort()),
+      `view keys ${Object.keys(view).join(',')}`
+    );
+    for (const c of config.calculated) {
+      const value =
+        c.terms.reduce((sum, t) => sum + t.sign * measure(row, t.measure), 0) -
+        (c.includeSafetyStock ? ss : 0);
+      check(near(view[c.name]!, value), `${c.name} ${view[c.name]} ≠ its formula ${value}`);
+    }
+  });
+}
+
+/**
+ * How far promises exceed what availableToReserve would be with nothing promised (0 when they fit):
+ * the configured counterpart of `overcommit`. The check measures subtract softReserved and allocated.
+ */
+const shortfall = (world: World, index: number) => {
+  const row = world.rows[index]!;
+  const view = measureView(row.measures, safetyStocks[index]!, world.definitions);
+  const unpromised = roundQuantity(view.availableToReserve! + committed(row));
+  return Math.max(0, roundQuantity(committed(row) - Math.max(0, unpromised)));
+};
+
+it('keeps every invariant under a random measure configuration; only data-source reports add to a shortfall', () => {
+  fc.assert(
+    fc.property(
+      configuration.chain((config) =>
+        fc.tuple(fc.constant(config), steps(false, ['onhand', 'ordered', ...config.physical]))
+      ),
+      ([config, run]) => {
+        const world = freshWorld(measureDefinitionsOf(config));
+        for (const step of run) {
+          const before = world.rows.map((_, i) => shortfall(world, i));
+          apply(world, step);
+          checkInvariants(world);
+          checkConfiguredView(world, config);
+          if (step.kind !== 'change' && step.kind !== 'set') {
+            world.rows.forEach((_, i) =>
+              check(shortfall(world, i) <= before[i]!, `${step.kind} added to the shortfall of row ${i}`)
+            );
+          }
+        }
+      }
+    ),
+    { numRuns: 500 }
+  );
+});
+
+it('never promises more than the configured availableToReserve while sources only report more of it', () => {
+  fc.assert(
+    fc.property(
+      configuration.chain((config) => {
+        // Receipts of measures that availableToReserve does not subtract: none can lower it.
+        const atr = config.calculated.find((c) => c.name === 'availableToReserve')!;
+        const subtracted = new Set(atr.terms.filter((t) => t.sign === -1).map((t) => t.measure));
+        const written = ['onhand', 'ordered', ...config.physical].filter((m) => !subtracted.has(m));
+        return fc.tuple(fc.constant(config), steps(true, written.length > 0 ? written : ['onhand']));
+      }),
+      ([config, run]) => {
+        const world = freshWorld(measureDefinitionsOf(config));
+        for (const step of run) {
+          apply(world, step);
+          checkInvariants(world);
+          checkConfiguredView(world, config);
+          world.rows.forEach((_, i) => check(shortfall(world, i) === 0, `row ${i} promises too much`));
+        }
+      }
+    ),
+    { numRuns: 500 }
   );
 });
