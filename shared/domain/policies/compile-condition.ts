@@ -15,15 +15,6 @@ import { compileFieldReader, isPlainField } from './read-field';
 export interface CompiledCondition {
   readonly test: (entity: unknown) => boolean;
   readonly explain: (entity: unknown) => PolicyExplanation;
-  /** Set on `list[all].field` leaves, which an `all` group may check in one pass over the list. */
-  readonly everyElement?: EveryElement;
-}
-
-/** A leaf `list[all].field <operator> value`: every element's field (or the element) must match. */
-interface EveryElement {
-  readonly listField: string;
-  readonly field: string | undefined;
-  readonly matches: ValueMatcher;
 }
 
 /** Expects a validated tree (see validatePolicy); a bad path still fails loudly rather than never matching. */
@@ -39,7 +30,7 @@ function compileGroup(
   pointer: string
 ): CompiledCondition {
   const children = nodes.map((child, i) => compileCondition(child, `${pointer}/${type}/${i}`));
-  const tests = type === 'all' ? fuseEveryElementTests(children) : children.map((child) => child.test);
+  const tests = children.map((child) => child.test);
   const count = tests.length;
   // `all` stops at the first failing child, `any` at the first holding one.
   const stopOn = type === 'any';
@@ -69,53 +60,6 @@ function compileGroup(
   return { test, explain };
 }
 
-/**
- * The tests of an `all` group's children, with the `list[all].field` leaves over the same list merged
- * into one test at the first one's place: one pass over the list checks all of them, instead of one
- * pass each. The verdict is the same (all(list, p) ∧ all(list, q) = all(list, p ∧ q), and the tests
- * are pure); only `test` uses it — `explain` walks the children one by one to name the one that failed.
- */
-function fuseEveryElementTests(children: readonly CompiledCondition[]): Test[] {
-  const byList = new Map<string, EveryElement[]>();
-  for (const { everyElement } of children) {
-    if (everyElement === undefined) continue;
-    const group = byList.get(everyElement.listField) ?? [];
-    group.push(everyElement);
-    byList.set(everyElement.listField, group);
-  }
-  const tests: Test[] = [];
-  for (const child of children) {
-    const group = child.everyElement && byList.get(child.everyElement.listField);
-    if (group === undefined || group.length < 2) tests.push(child.test);
-    else if (group[0] === child.everyElement) tests.push(compileEveryElementOfAll(group));
-  }
-  return tests;
-}
-
-function compileEveryElementOfAll(leaves: readonly EveryElement[]): Test {
-  const getList = compileFieldReader(leaves[0]!.listField);
-  const fields = leaves.map((leaf) => leaf.field);
-  const matchers = leaves.map((leaf) => leaf.matches);
-  const count = leaves.length;
-  return (value) => {
-    const list = getList(value);
-    // Missing or not a list counts as empty, and `all` over nothing holds.
-    if (!Array.isArray(list)) return true;
-    for (let i = 0; i < list.length; i++) {
-      const element: unknown = list[i];
-      const record =
-        typeof element === 'object' && element !== null && !Array.isArray(element)
-          ? (element as Fields)
-          : undefined;
-      for (let j = 0; j < count; j++) {
-        const field = fields[j];
-        if (!matchers[j]!(field === undefined ? element : record?.[field])) return false;
-      }
-    }
-    return true;
-  };
-}
-
 /** A path cut at its quantifiers: `lines[any].serials[all].ok` → [lines (any), serials (all), ok]. */
 interface PathStep {
   readonly fields: readonly string[];
@@ -140,7 +84,6 @@ function compileLeaf(condition: Condition, pointer: string): CompiledCondition {
   const steps = splitAtQuantifiers(parsed.segments);
   const matches = compileOperator(condition.operator, condition.value);
   const tests = compileSteps(steps, matches);
-  const everyElement = everyElementOf(steps, matches);
   const { path, operator, value } = condition;
   const head = value === undefined ? `${path} ${operator}` : `${path} ${operator} ${formatValue(value)}`;
   const explain = (entity: unknown): ConditionExplanation => {
@@ -158,20 +101,7 @@ function compileLeaf(condition: Condition, pointer: string): CompiledCondition {
     if (outcome.witness !== undefined) explanation.witness = outcome.witness;
     return explanation;
   };
-  return everyElement === undefined
-    ? { test: tests[0]!, explain }
-    : { test: tests[0]!, explain, everyElement };
-}
-
-/** `list[all]` or `list[all].field` with plain field names, else undefined. */
-function everyElementOf(steps: readonly PathStep[], matches: ValueMatcher): EveryElement | undefined {
-  if (steps.length !== 2) return undefined;
-  const [list, tail] = steps as [PathStep, PathStep];
-  if (list.quantifier !== 'all' || list.fields.length !== 1 || tail.fields.length > 1) return undefined;
-  const [listField] = list.fields as [string];
-  const [field] = tail.fields;
-  if (!isPlainField(listField) || (field !== undefined && !isPlainField(field))) return undefined;
-  return { listField, field, matches };
+  return { test: tests[0]!, explain };
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
