@@ -1,3 +1,4 @@
+import { conflictBackoffMs, sleep } from './conflict-backoff';
 import type { DomainError, ValidationIssue } from '../domain/errors';
 import { ConflictError, ValidationError } from '../domain/errors';
 import { applyMeasureChange, type ChangeMode } from '../domain/inventory/inventory-change';
@@ -197,9 +198,7 @@ async function applyChunk(
       continue;
     }
     // A row changed under us: read again after a short wait.
-    await new Promise((resolve) =>
-      setTimeout(resolve, Math.random() * Math.min(50, 2 ** Math.min(attempt, 6)))
-    );
+    await sleep(conflictBackoffMs(attempt));
   }
   return chunk.map((change) =>
     errorResult(

@@ -1,3 +1,4 @@
+import { conflictBackoffMs, sleep } from './conflict-backoff';
 import { ConflictError } from '../domain/errors';
 import {
   emptyRow,
@@ -95,7 +96,7 @@ export class InventoryReservationQueue {
   constructor(options: ReservationQueueOptions = {}) {
     this.#maxGroupSize = Math.min(options.maxGroupSize ?? maxWritesPerCommit - 1, maxWritesPerCommit - 1);
     this.#maxAttempts = options.maxAttempts ?? defaultMaxAttempts;
-    this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.#sleep = options.sleep ?? sleep;
   }
 
   /** Queues the reservation behind the row's commit in flight, if any. */
@@ -217,7 +218,7 @@ export class InventoryReservationQueue {
         }
       }
       // The row changed (or was created) meanwhile: back off a little, then evaluate again.
-      await this.#sleep(backoffMs(attempt));
+      await this.#sleep(conflictBackoffMs(attempt));
     }
   }
 
@@ -272,10 +273,4 @@ function answer(pending: Pending, reservation: Reservation, duplicate: boolean):
 function answerExisting(pending: Pending, reservation: Reservation): void {
   if (isSameReservation(reservation, pending.request)) answer(pending, reservation, true);
   else settle(pending, (w) => w.reject(idReused('Reservation id', pending.request.id)));
-}
-
-/** 1, 2, 4 … ms up to 50, with jitter so that two workers do not retry in lockstep. */
-function backoffMs(attempt: number): number {
-  const ceiling = Math.min(50, 2 ** Math.min(attempt, 6));
-  return Math.random() * ceiling;
 }

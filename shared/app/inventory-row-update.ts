@@ -1,3 +1,4 @@
+import { conflictBackoffMs, sleep } from './conflict-backoff';
 import { ConflictError } from '../domain/errors';
 import type { InventoryRow, RowAddress } from '../domain/inventory/inventory-row';
 import type { InventoryStore, InventoryWrite, VersionedRow } from '../ports/inventory';
@@ -22,7 +23,7 @@ export async function updateInventoryRow<T>(
   store: InventoryStore,
   address: RowAddress,
   plan: (stored: VersionedRow | undefined) => Promise<RowPlan<T>>,
-  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+  wait: (ms: number) => Promise<void> = sleep
 ): Promise<T> {
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const stored = await store.getRow(address);
@@ -38,7 +39,7 @@ export async function updateInventoryRow<T>(
     writes.push(...(decided.writes ?? []));
     const outcome = await store.commit(address.sku, writes);
     if (outcome.ok) return decided.result;
-    await sleep(Math.random() * Math.min(50, 2 ** Math.min(attempt, 6)));
+    await wait(conflictBackoffMs(attempt));
   }
   throw new ConflictError(
     `SKU ${address.sku} at source ${address.sourceId} is being changed by others; try again.`,
