@@ -8,6 +8,14 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), 'openiom-demo-'));
 const key = 'demo-key';
 const headers = { 'x-functions-key': key, 'content-type': 'application/json' };
 let host: HostProcess | undefined;
+const ownServices = {
+  AzureWebJobsStorage: '',
+  COSMOS_ENDPOINT: '',
+  COSMOS_KEY: '',
+  OPENIOM_DATA_DIR: dataDir,
+  OPENIOM_FUNCTIONS_KEY: key,
+  OPENIOM_SEED_DEMO: 'true',
+};
 
 afterAll(async () => {
   await host?.stop();
@@ -15,17 +23,7 @@ afterAll(async () => {
 });
 
 it('seeds products, sources, stock and a default strategy, and plans against them', async () => {
-  host = await startHostProcess(
-    {
-      AzureWebJobsStorage: '',
-      COSMOS_ENDPOINT: '',
-      COSMOS_KEY: '',
-      OPENIOM_DATA_DIR: dataDir,
-      OPENIOM_FUNCTIONS_KEY: key,
-      OPENIOM_SEED_DEMO: 'true',
-    },
-    90_000
-  );
+  host = await startHostProcess(ownServices, 90_000);
   const seeded = /^demo data: (.*)$/m.exec(host.stdout)?.[1] ?? '';
   for (const made of [
     'product TSHIRT-BLK-M',
@@ -67,4 +65,23 @@ it('seeds products, sources, stock and a default strategy, and plans against the
     status: 'fully-sourced',
     allocations: [expect.objectContaining({ sourceId: 'NYC-DC', quantity: 3 })],
   });
+});
+
+it('does not seed again into a store that has data, so a restart keeps what the user changed', async () => {
+  const set = await fetch(`${host!.url}/api/v1/inventory/onhand/set`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify([{ sku: 'MUG-WHT', sourceId: 'CHI-DC', measure: 'onhand', quantity: 7 }]),
+  });
+  expect(set.status).toBe(200);
+  await host!.stop();
+  host = await startHostProcess(ownServices, 90_000);
+  expect(host.stdout).not.toMatch(/^demo data:/m);
+  const stock = await fetch(`${host.url}/api/v1/inventory/query`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ skus: ['MUG-WHT'], sourceIds: ['CHI-DC'] }),
+  });
+  const rows = (await stock.json()) as { items: { measures: Record<string, number> }[] };
+  expect(rows.items[0]!.measures.onhand).toBe(7);
 });

@@ -1,8 +1,7 @@
 /**
  * The demo data `npm start` seeds (OPENIOM_SEED_DEMO, default true): a few products, sources at real
  * US locations with stock, and a default fulfillment strategy, so a new user can post an order and
- * ask for a plan straight away. Every request is a PUT or an absolute set, so seeding twice changes
- * nothing.
+ * ask for a plan straight away. Seeded into an empty store only (see seed-demo.ts).
  */
 
 export interface DemoRequest {
