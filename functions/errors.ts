@@ -1,5 +1,6 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { pageBody, respond } from '../shared/http/respond';
+import { app, type InvocationContext } from '@azure/functions';
+import { handler } from '../shared/http/handlers';
+import { pageBody } from '../shared/http/respond';
 import { listErrors } from '../shared/app/list-errors';
 import { recordInboundError } from '../shared/app/record-inbound-error';
 import { resubmitError } from '../shared/app/resubmit-error';
@@ -29,35 +30,25 @@ import type { ErrorEntry } from '../shared/domain/errors-list/error-entry';
 const intakeMaxDequeueCount = 5;
 const intakePoisonQueueName = `${intakeQueueName}-poison`;
 
-export async function listErrorEntries(
-  request: HttpRequest,
-  context: InvocationContext
-): Promise<HttpResponseInit> {
-  return respond(context, async () => {
-    const status = request.query.get('status') ?? undefined;
-    const continuationToken = request.query.get('continuationToken') ?? undefined;
-    const page = await listErrors(await getErrorListRepository(), {
-      list: request.query.get('list') ?? undefined,
-      top: Number(request.query.get('top') ?? 50),
-      ...(status !== undefined ? { status } : {}),
-      ...(continuationToken !== undefined ? { continuationToken } : {}),
-    });
-    return {
-      jsonBody: pageBody(page, errorView),
-    };
+export const listErrorEntries = handler(async (request) => {
+  const status = request.query.get('status') ?? undefined;
+  const continuationToken = request.query.get('continuationToken') ?? undefined;
+  const page = await listErrors(await getErrorListRepository(), {
+    list: request.query.get('list') ?? undefined,
+    top: Number(request.query.get('top') ?? 50),
+    ...(status !== undefined ? { status } : {}),
+    ...(continuationToken !== undefined ? { continuationToken } : {}),
   });
-}
+  return {
+    jsonBody: pageBody(page, errorView),
+  };
+});
 
-export async function resubmitErrorEntry(
-  request: HttpRequest,
-  context: InvocationContext
-): Promise<HttpResponseInit> {
-  return respond(context, async () => {
-    const deps = { errors: await getErrorListRepository(), queue: getResubmitQueue(), clock: getClock() };
-    const entry = await resubmitError(deps, request.query.get('list') ?? undefined, request.params.id ?? '');
-    return { jsonBody: errorView(entry) };
-  });
-}
+export const resubmitErrorEntry = handler(async (request) => {
+  const deps = { errors: await getErrorListRepository(), queue: getResubmitQueue(), clock: getClock() };
+  const entry = await resubmitError(deps, request.query.get('list') ?? undefined, request.params.id ?? '');
+  return { jsonBody: errorView(entry) };
+});
 
 /**
  * The intake queue's poison queue: each message the host gave up on becomes an entry on the

@@ -1,4 +1,5 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { app } from '@azure/functions';
+import { handler, jsonHandler } from '../shared/http/handlers';
 import * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
 import { deleteStrategy, getStrategy, putStrategy } from '../shared/app/fulfillment-strategies';
@@ -12,9 +13,7 @@ import {
   getStrategyValidators,
 } from '../shared/composition';
 import { ValidationError } from '../shared/domain/errors';
-import { readJsonBody } from '../shared/http/json-body';
 import { parseEntityTags } from '../shared/app/entity-tags';
-import { respond } from '../shared/http/respond';
 import { putAnswer, versionedAnswer, writePreconditionsOf } from '../shared/http/versioned-resource';
 
 const strategiesPath = '/api/v1/fulfillment/strategies';
@@ -23,75 +22,41 @@ const strategiesPath = '/api/v1/fulfillment/strategies';
  * PUT /api/v1/fulfillment/strategies/{id}: create (201) or replace (200); exactly one default (making
  * one the default unsets the previous in the same batch; unsetting the default is 409). ETags as for products.
  */
-export async function putStrategyHandler(
-  request: HttpRequest,
-  context: InvocationContext
-): Promise<HttpResponseInit> {
-  const body = await readJsonBody(request);
-  if (!body.ok) return body.response;
-  return respond(context, async () => {
-    const deps = {
-      validators: getStrategyValidators(),
-      strategies: await getStrategyRepository(),
-      sourceLists: await getSourceListRepository(),
-      clock: getClock(),
-    };
-    const result = await putStrategy(
-      deps,
-      request.params.id ?? '',
-      body.value,
-      writePreconditionsOf(request)
-    );
-    return putAnswer(strategiesPath, result.strategy.id, result.strategy, result);
-  });
-}
+export const putStrategyHandler = jsonHandler(async (request, body) => {
+  const deps = {
+    validators: getStrategyValidators(),
+    strategies: await getStrategyRepository(),
+    sourceLists: await getSourceListRepository(),
+    clock: getClock(),
+  };
+  const result = await putStrategy(deps, request.params.id ?? '', body, writePreconditionsOf(request));
+  return putAnswer(strategiesPath, result.strategy.id, result.strategy, result);
+});
 
 /** GET /api/v1/fulfillment/strategies/{id}: the strategy with its ETag, or 404 `strategy-not-found`. */
-export async function getStrategyHandler(
-  request: HttpRequest,
-  context: InvocationContext
-): Promise<HttpResponseInit> {
-  return respond(context, async () => {
-    const deps = { validators: getStrategyValidators(), strategies: await getStrategyRepository() };
-    const found = await getStrategy(deps, request.params.id ?? '');
-    return versionedAnswer(found.strategy, found.etag);
-  });
-}
+export const getStrategyHandler = handler(async (request) => {
+  const deps = { validators: getStrategyValidators(), strategies: await getStrategyRepository() };
+  const found = await getStrategy(deps, request.params.id ?? '');
+  return versionedAnswer(found.strategy, found.etag);
+});
 
 /** DELETE /api/v1/fulfillment/strategies/{id}: 204; 409 for the default or another's alternate; 412 on If-Match. */
-export async function deleteStrategyHandler(
-  request: HttpRequest,
-  context: InvocationContext
-): Promise<HttpResponseInit> {
-  return respond(context, async () => {
-    const deps = { validators: getStrategyValidators(), strategies: await getStrategyRepository() };
-    await deleteStrategy(deps, request.params.id ?? '', parseEntityTags(request.headers.get('if-match')));
-    return { status: 204 };
-  });
-}
+export const deleteStrategyHandler = handler(async (request) => {
+  const deps = { validators: getStrategyValidators(), strategies: await getStrategyRepository() };
+  await deleteStrategy(deps, request.params.id ?? '', parseEntityTags(request.headers.get('if-match')));
+  return { status: 204 };
+});
 
 /** GET /api/v1/fulfillment/strategies: every strategy, ordered by id. */
-export async function listStrategiesHandler(
-  _request: HttpRequest,
-  context: InvocationContext
-): Promise<HttpResponseInit> {
-  return respond(context, async () => {
-    const all = await (await getStrategyRepository()).list();
-    return { jsonBody: { items: all.map((s) => s.strategy) } };
-  });
-}
+export const listStrategiesHandler = handler(async () => {
+  const all = await (await getStrategyRepository()).list();
+  return { jsonBody: { items: all.map((s) => s.strategy) } };
+});
 
 /** POST /api/v1/fulfillment/plan: the optimizer's plan for one ship-to and its lines; changes nothing. */
-export async function planHandler(
-  request: HttpRequest,
-  context: InvocationContext
-): Promise<HttpResponseInit> {
-  const body = await readJsonBody(request);
-  if (!body.ok) return body.response;
-  return respond(context, async () => ({
-    jsonBody: await planFulfillmentRequest(await getPlanRequestDeps(), body.value),
-  }));
-}
+export const planHandler = jsonHandler(async (_request, body) => ({
+  jsonBody: await planFulfillmentRequest(await getPlanRequestDeps(), body),
+}));
 
 app.http('putFulfillmentStrategy', {
   route: 'v1/fulfillment/strategies/{id}',

@@ -1,4 +1,5 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { app } from '@azure/functions';
+import { handler, jsonHandler } from '../shared/http/handlers';
 import { computeAtp } from '../shared/app/compute-atp';
 import { deleteSchedule, getSchedule, listSchedules, putSchedule } from '../shared/app/inventory-schedules';
 import {
@@ -7,81 +8,47 @@ import {
   getInventoryScheduleStore,
   getScheduleValidators,
 } from '../shared/composition';
-import { readJsonBody } from '../shared/http/json-body';
 import { parseEntityTags } from '../shared/app/entity-tags';
-import { respond } from '../shared/http/respond';
 import { putAnswer, versionedAnswer, writePreconditionsOf } from '../shared/http/versioned-resource';
 
 const schedulesPath = '/api/v1/inventory/schedules';
 
 /** PUT /api/v1/inventory/schedules/{id}: create (201) or replace (200) a dated future supply or demand. */
-export async function putScheduleHandler(
-  request: HttpRequest,
-  context: InvocationContext
-): Promise<HttpResponseInit> {
-  const body = await readJsonBody(request);
-  if (!body.ok) return body.response;
-  return respond(context, async () => {
-    const deps = {
-      validators: getScheduleValidators(),
-      schedules: await getInventoryScheduleStore(),
-      clock: getClock(),
-    };
-    const result = await putSchedule(
-      deps,
-      request.params.id ?? '',
-      body.value,
-      writePreconditionsOf(request)
-    );
-    return putAnswer(schedulesPath, result.schedule.id, result.schedule, result);
-  });
-}
+export const putScheduleHandler = jsonHandler(async (request, body) => {
+  const deps = {
+    validators: getScheduleValidators(),
+    schedules: await getInventoryScheduleStore(),
+    clock: getClock(),
+  };
+  const result = await putSchedule(deps, request.params.id ?? '', body, writePreconditionsOf(request));
+  return putAnswer(schedulesPath, result.schedule.id, result.schedule, result);
+});
 
 /** GET /api/v1/inventory/schedules/{id}: the entry with its ETag, or 404. */
-export async function getScheduleHandler(
-  request: HttpRequest,
-  context: InvocationContext
-): Promise<HttpResponseInit> {
-  return respond(context, async () => {
-    const deps = { validators: getScheduleValidators(), schedules: await getInventoryScheduleStore() };
-    const found = await getSchedule(deps, request.params.id ?? '');
-    return versionedAnswer(found.schedule, found.etag);
-  });
-}
+export const getScheduleHandler = handler(async (request) => {
+  const deps = { validators: getScheduleValidators(), schedules: await getInventoryScheduleStore() };
+  const found = await getSchedule(deps, request.params.id ?? '');
+  return versionedAnswer(found.schedule, found.etag);
+});
 
 /** DELETE /api/v1/inventory/schedules/{id}: 204, 404 when absent, 412 when If-Match names another version. */
-export async function deleteScheduleHandler(
-  request: HttpRequest,
-  context: InvocationContext
-): Promise<HttpResponseInit> {
-  return respond(context, async () => {
-    const deps = { validators: getScheduleValidators(), schedules: await getInventoryScheduleStore() };
-    await deleteSchedule(deps, request.params.id ?? '', parseEntityTags(request.headers.get('if-match')));
-    return { status: 204 };
-  });
-}
+export const deleteScheduleHandler = handler(async (request) => {
+  const deps = { validators: getScheduleValidators(), schedules: await getInventoryScheduleStore() };
+  await deleteSchedule(deps, request.params.id ?? '', parseEntityTags(request.headers.get('if-match')));
+  return { status: 204 };
+});
 
 /** GET /api/v1/inventory/schedules?sku=&sourceId=&from=&to=: one SKU's entries by date. */
-export async function listSchedulesHandler(
-  request: HttpRequest,
-  context: InvocationContext
-): Promise<HttpResponseInit> {
-  return respond(context, async () => {
-    const deps = { validators: getScheduleValidators(), schedules: await getInventoryScheduleStore() };
-    const items = await listSchedules(deps, Object.fromEntries(request.query.entries()));
-    return { jsonBody: { items } };
-  });
-}
+export const listSchedulesHandler = handler(async (request) => {
+  const deps = { validators: getScheduleValidators(), schedules: await getInventoryScheduleStore() };
+  const items = await listSchedules(deps, Object.fromEntries(request.query.entries()));
+  return { jsonBody: { items } };
+});
 
 /** POST /api/v1/inventory/atp: `{skus, sourceIds?, days?}` → per SKU and source, per day on-hand, supply, demand, ATP. */
-export async function atpHandler(
-  request: HttpRequest,
-  context: InvocationContext
-): Promise<HttpResponseInit> {
-  const body = await readJsonBody(request);
-  if (!body.ok) return body.response;
-  return respond(context, async () => ({ jsonBody: await computeAtp(await getAtpDeps(), body.value) }));
-}
+export const atpHandler = jsonHandler(async (_request, body) => ({
+  jsonBody: await computeAtp(await getAtpDeps(), body),
+}));
 
 app.http('putInventorySchedule', {
   route: 'v1/inventory/schedules/{id}',

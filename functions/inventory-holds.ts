@@ -1,10 +1,5 @@
-import {
-  app,
-  type HttpRequest,
-  type HttpResponseInit,
-  type InvocationContext,
-  type Timer,
-} from '@azure/functions';
+import { app, type InvocationContext, type Timer } from '@azure/functions';
+import { handler, jsonHandler } from '../shared/http/handlers';
 import { checkHeldLines } from '../shared/app/check-held-lines';
 import { holdOrderLines } from '../shared/app/hold-order-lines';
 import { loadHoldSettings } from '../shared/app/hold-settings';
@@ -15,43 +10,25 @@ import {
   getHoldValidators,
   getInventoryHoldStore,
 } from '../shared/composition';
-import { readJsonBody } from '../shared/http/json-body';
-import { pageBody, respond } from '../shared/http/respond';
+import { pageBody } from '../shared/http/respond';
 
 /** POST /api/v1/inventory/holds/check: `{orderId, lineIds?, sourceId?}` → per line reserved, backorder or preorder hold. */
-export async function checkOrderLinesHandler(
-  request: HttpRequest,
-  context: InvocationContext
-): Promise<HttpResponseInit> {
-  const body = await readJsonBody(request);
-  if (!body.ok) return body.response;
-  return respond(context, async () => {
-    const deps = { ...(await getHoldDeps()), validate: getHoldValidators().check };
-    return { jsonBody: await holdOrderLines(deps, body.value) };
-  });
-}
+export const checkOrderLinesHandler = jsonHandler(async (_request, body) => {
+  const deps = { ...(await getHoldDeps()), validate: getHoldValidators().check };
+  return { jsonBody: await holdOrderLines(deps, body) };
+});
 
 /** POST /api/v1/inventory/holds/recheck: the re-check job, now; answers what it released, backordered and cancelled. */
-export async function recheckHoldsHandler(
-  _request: HttpRequest,
-  context: InvocationContext
-): Promise<HttpResponseInit> {
-  return respond(context, async () => ({
-    jsonBody: await checkHeldLines(await getHoldDeps(), getHoldSettings()),
-  }));
-}
+export const recheckHoldsHandler = handler(async () => ({
+  jsonBody: await checkHeldLines(await getHoldDeps(), getHoldSettings()),
+}));
 
 /** GET /api/v1/inventory/holds?state=&sku=&top=&continuationToken=: hold records, oldest first. */
-export async function listHoldsHandler(
-  request: HttpRequest,
-  context: InvocationContext
-): Promise<HttpResponseInit> {
-  return respond(context, async () => {
-    const deps = { validate: getHoldValidators().list, holds: await getInventoryHoldStore() };
-    const page = await listHolds(deps, Object.fromEntries(request.query.entries()));
-    return { jsonBody: pageBody(page, (hold) => hold) };
-  });
-}
+export const listHoldsHandler = handler(async (request) => {
+  const deps = { validate: getHoldValidators().list, holds: await getInventoryHoldStore() };
+  const page = await listHolds(deps, Object.fromEntries(request.query.entries()));
+  return { jsonBody: pageBody(page, (hold) => hold) };
+});
 
 /** The timer: re-checks held lines (daily at 02:00 UTC unless OPENIOM_HOLD_RECHECK_SCHEDULE says otherwise). */
 export async function recheckHoldsTimer(_timer: Timer, context: InvocationContext): Promise<void> {

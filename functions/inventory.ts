@@ -1,4 +1,5 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { app, type HttpResponseInit } from '@azure/functions';
+import { handler, jsonHandler } from '../shared/http/handlers';
 import {
   allocateInventory,
   consumeAllocation,
@@ -27,8 +28,6 @@ import { queryInventory } from '../shared/app/query-inventory';
 import { reserveInventory } from '../shared/app/reserve-inventory';
 import { unreserveInventory } from '../shared/app/unreserve-inventory';
 import { getInventoryDeps, getInventoryMeasureDeps } from '../shared/composition';
-import { readJsonBody } from '../shared/http/json-body';
-import { respond } from '../shared/http/respond';
 import { writePreconditionsOf } from '../shared/http/versioned-resource';
 
 /** Set on the answer to a request whose id had been handled before (nothing changed this time). */
@@ -36,13 +35,9 @@ const replayedHeader = 'idempotent-replayed';
 
 type Work = (deps: InventoryDeps, body: unknown) => Promise<HttpResponseInit>;
 
-/** A JSON POST handler: parse the body, run the use case, map errors to problem+json. */
+/** A JSON POST route of an inventory use case. */
 function jsonPost(work: Work) {
-  return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
-    const body = await readJsonBody(request);
-    if (!body.ok) return body.response;
-    return respond(context, async () => work(await getInventoryDeps(), body.value));
-  };
+  return jsonHandler(async (_request, body) => work(await getInventoryDeps(), body));
 }
 
 /** Headers of an answer to a request whose id may have been handled before. */
@@ -118,37 +113,25 @@ for (const [name, route, work] of routes) {
 }
 
 /** GET /api/v1/inventory/measures: the measure configuration in force (no ETag while the defaults are). */
-export async function getInventoryMeasures(
-  _request: HttpRequest,
-  context: InvocationContext
-): Promise<HttpResponseInit> {
-  return respond(context, async () => {
-    const { configuration, etag } = await readMeasureConfiguration((await getInventoryMeasureDeps()).store);
-    const headers: Record<string, string> = etag === undefined ? {} : { etag: entityTagOf(etag) };
-    return { headers, jsonBody: configuration };
-  });
-}
+export const getInventoryMeasures = handler(async () => {
+  const { configuration, etag } = await readMeasureConfiguration((await getInventoryMeasureDeps()).store);
+  const headers: Record<string, string> = etag === undefined ? {} : { etag: entityTagOf(etag) };
+  return { headers, jsonBody: configuration };
+});
 
 /** PUT /api/v1/inventory/measures: replaces the configuration; If-Match / If-None-Match honoured. */
-export async function putInventoryMeasures(
-  request: HttpRequest,
-  context: InvocationContext
-): Promise<HttpResponseInit> {
-  const body = await readJsonBody(request);
-  if (!body.ok) return body.response;
-  return respond(context, async () => {
-    const result = await replaceMeasureConfiguration(
-      await getInventoryMeasureDeps(),
-      body.value,
-      writePreconditionsOf(request)
-    );
-    return {
-      status: result.created ? 201 : 200,
-      headers: { etag: entityTagOf(result.etag) },
-      jsonBody: result.configuration,
-    };
-  });
-}
+export const putInventoryMeasures = jsonHandler(async (request, body) => {
+  const result = await replaceMeasureConfiguration(
+    await getInventoryMeasureDeps(),
+    body,
+    writePreconditionsOf(request)
+  );
+  return {
+    status: result.created ? 201 : 200,
+    headers: { etag: entityTagOf(result.etag) },
+    jsonBody: result.configuration,
+  };
+});
 
 app.http('getInventoryMeasures', {
   route: 'v1/inventory/measures',

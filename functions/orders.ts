@@ -1,4 +1,5 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { handler } from '../shared/http/handlers';
 import { pageBody, respond } from '../shared/http/respond';
 import { acceptOrder } from '../shared/app/accept-order';
 import { createOrder } from '../shared/app/create-order';
@@ -50,44 +51,34 @@ export async function getOrder(request: HttpRequest, context: InvocationContext)
   });
 }
 
-export async function listOrders(
-  request: HttpRequest,
-  context: InvocationContext
-): Promise<HttpResponseInit> {
-  return respond(context, async () => {
-    const externalId = request.query.get('externalId') ?? undefined;
-    const state = request.query.get('state') ?? undefined;
-    const continuationToken = request.query.get('continuationToken') ?? undefined;
-    const top = Number(request.query.get('top') ?? 50);
-    if (!Number.isInteger(top) || top < 1 || top > 500) {
-      return problem(400, 'Bad request', 'top must be an integer from 1 to 500.', {
-        extra: { errors: [{ path: '/top', message: 'must be an integer from 1 to 500' }] },
-      });
-    }
-    const page = await (
-      await getOrderRepository()
-    ).find(
-      { ...(externalId ? { externalId } : {}), ...(state ? { state } : {}) },
-      { maxItemCount: top, ...(continuationToken ? { continuationToken } : {}) }
-    );
-    return {
-      jsonBody: pageBody(page, orderView),
-    };
-  });
-}
+export const listOrders = handler(async (request) => {
+  const externalId = request.query.get('externalId') ?? undefined;
+  const state = request.query.get('state') ?? undefined;
+  const continuationToken = request.query.get('continuationToken') ?? undefined;
+  const top = Number(request.query.get('top') ?? 50);
+  if (!Number.isInteger(top) || top < 1 || top > 500) {
+    return problem(400, 'Bad request', 'top must be an integer from 1 to 500.', {
+      extra: { errors: [{ path: '/top', message: 'must be an integer from 1 to 500' }] },
+    });
+  }
+  const page = await (
+    await getOrderRepository()
+  ).find(
+    { ...(externalId ? { externalId } : {}), ...(state ? { state } : {}) },
+    { maxItemCount: top, ...(continuationToken ? { continuationToken } : {}) }
+  );
+  return {
+    jsonBody: pageBody(page, orderView),
+  };
+});
 
-export async function getTimeline(
-  request: HttpRequest,
-  context: InvocationContext
-): Promise<HttpResponseInit> {
-  return respond(context, async () => {
-    const orderId = request.params.orderId ?? '';
-    const orders = await getOrderRepository();
-    if (!(await orders.get(orderId)))
-      return problem(404, 'Not found', `No order ${orderId}.`, { slug: 'order-not-found' });
-    return { jsonBody: { items: (await orders.timeline(orderId)).map(timelineView) } };
-  });
-}
+export const getTimeline = handler(async (request) => {
+  const orderId = request.params.orderId ?? '';
+  const orders = await getOrderRepository();
+  if (!(await orders.get(orderId)))
+    return problem(404, 'Not found', `No order ${orderId}.`, { slug: 'order-not-found' });
+  return { jsonBody: { items: (await orders.timeline(orderId)).map(timelineView) } };
+});
 
 /**
  * The intake queue: creates each queued order once; failures retry, then land on the poison queue,

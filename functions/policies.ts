@@ -1,4 +1,5 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { app } from '@azure/functions';
+import { handler, jsonHandler } from '../shared/http/handlers';
 import { createPolicy } from '../shared/app/create-policy';
 import { evaluateStoredPolicy } from '../shared/app/evaluate-stored-policy';
 import { publishLatestPolicy, unpublishPolicyVersion } from '../shared/app/policy-lifecycle';
@@ -7,8 +8,6 @@ import { putPolicy } from '../shared/app/put-policy';
 import { getPolicy, listPolicies } from '../shared/app/read-policies';
 import { getPolicyRepository } from '../shared/composition';
 import type { StoredPolicy } from '../shared/ports/policies';
-import { readJsonBody } from '../shared/http/json-body';
-import { respond } from '../shared/http/respond';
 
 const policiesPath = '/api/v1/policies';
 
@@ -31,112 +30,71 @@ function versionResponse(stored: StoredPolicy, status = 200, extraHeaders: Recor
 }
 
 /** POST /api/v1/policies: create a policy as draft version 1 (201), 409 when the id exists. */
-export async function createPolicyHandler(
-  request: HttpRequest,
-  context: InvocationContext
-): Promise<HttpResponseInit> {
-  const body = await readJsonBody(request);
-  if (!body.ok) return body.response;
-  return respond(context, async () => {
-    const stored = await createPolicy({ policies: await getPolicyRepository() }, body.value);
-    const location = `${policiesPath}/${encodeURIComponent(stored.policy.id)}`;
-    return versionResponse(stored, 201, { location });
-  });
-}
+export const createPolicyHandler = jsonHandler(async (_request, body) => {
+  const stored = await createPolicy({ policies: await getPolicyRepository() }, body);
+  const location = `${policiesPath}/${encodeURIComponent(stored.policy.id)}`;
+  return versionResponse(stored, 201, { location });
+});
 
 /** GET /api/v1/policies?status=: the latest version of each policy (of that status). */
-export async function listPoliciesHandler(
-  request: HttpRequest,
-  context: InvocationContext
-): Promise<HttpResponseInit> {
-  return respond(context, async () => {
-    const found = await listPolicies({ policies: await getPolicyRepository() }, request.query.get('status'));
-    return { jsonBody: { items: found.map(view) } };
-  });
-}
+export const listPoliciesHandler = handler(async (request) => {
+  const found = await listPolicies({ policies: await getPolicyRepository() }, request.query.get('status'));
+  return { jsonBody: { items: found.map(view) } };
+});
 
 /** GET /api/v1/policies/{id}?version=: the latest version, or the given one. */
-export async function getPolicyHandler(
-  request: HttpRequest,
-  context: InvocationContext
-): Promise<HttpResponseInit> {
-  return respond(context, async () => {
-    const stored = await getPolicy(
-      { policies: await getPolicyRepository() },
-      request.params.id ?? '',
-      request.query.get('version')
-    );
-    return versionResponse(stored);
-  });
-}
+export const getPolicyHandler = handler(async (request) => {
+  const stored = await getPolicy(
+    { policies: await getPolicyRepository() },
+    request.params.id ?? '',
+    request.query.get('version')
+  );
+  return versionResponse(stored);
+});
 
 /** PUT /api/v1/policies/{id}: replace the draft (200), or edit a published policy into a new draft version (201). */
-export async function putPolicyHandler(
-  request: HttpRequest,
-  context: InvocationContext
-): Promise<HttpResponseInit> {
-  const body = await readJsonBody(request);
-  if (!body.ok) return body.response;
-  return respond(context, async () => {
-    const result = await putPolicy(
-      { policies: await getPolicyRepository() },
-      request.params.id ?? '',
-      body.value,
-      parseEntityTags(request.headers.get('if-match'))
-    );
-    return result.newVersion
-      ? versionResponse(result.stored, 201, { location: versionLocation(result.stored) })
-      : versionResponse(result.stored);
-  });
-}
+export const putPolicyHandler = jsonHandler(async (request, body) => {
+  const result = await putPolicy(
+    { policies: await getPolicyRepository() },
+    request.params.id ?? '',
+    body,
+    parseEntityTags(request.headers.get('if-match'))
+  );
+  return result.newVersion
+    ? versionResponse(result.stored, 201, { location: versionLocation(result.stored) })
+    : versionResponse(result.stored);
+});
 
 /** POST /api/v1/policies/{id}/publish: publish the latest draft; the previously published version is archived. */
-export async function publishPolicyHandler(
-  request: HttpRequest,
-  context: InvocationContext
-): Promise<HttpResponseInit> {
-  return respond(context, async () => {
-    const stored = await publishLatestPolicy(
-      { policies: await getPolicyRepository() },
-      request.params.id ?? '',
-      parseEntityTags(request.headers.get('if-match'))
-    );
-    return versionResponse(stored);
-  });
-}
+export const publishPolicyHandler = handler(async (request) => {
+  const stored = await publishLatestPolicy(
+    { policies: await getPolicyRepository() },
+    request.params.id ?? '',
+    parseEntityTags(request.headers.get('if-match'))
+  );
+  return versionResponse(stored);
+});
 
 /** POST /api/v1/policies/{id}/unpublish: archive the published version. */
-export async function unpublishPolicyHandler(
-  request: HttpRequest,
-  context: InvocationContext
-): Promise<HttpResponseInit> {
-  return respond(context, async () => {
-    const stored = await unpublishPolicyVersion(
-      { policies: await getPolicyRepository() },
-      request.params.id ?? '',
-      parseEntityTags(request.headers.get('if-match'))
-    );
-    return versionResponse(stored);
-  });
-}
+export const unpublishPolicyHandler = handler(async (request) => {
+  const stored = await unpublishPolicyVersion(
+    { policies: await getPolicyRepository() },
+    request.params.id ?? '',
+    parseEntityTags(request.headers.get('if-match'))
+  );
+  return versionResponse(stored);
+});
 
 /** POST /api/v1/policies/{id}/evaluate?version=: `{entity}` → `{passed, explanation, version}`; changes nothing. */
-export async function evaluatePolicyHandler(
-  request: HttpRequest,
-  context: InvocationContext
-): Promise<HttpResponseInit> {
-  const body = await readJsonBody(request);
-  if (!body.ok) return body.response;
-  return respond(context, async () => {
-    const result = await evaluateStoredPolicy(
-      { policies: await getPolicyRepository() },
-      request.params.id ?? '',
-      body.value,
-      request.query.get('version')
-    );
-    return { jsonBody: result };
-  });
-}
+export const evaluatePolicyHandler = jsonHandler(async (request, body) => {
+  const result = await evaluateStoredPolicy(
+    { policies: await getPolicyRepository() },
+    request.params.id ?? '',
+    body,
+    request.query.get('version')
+  );
+  return { jsonBody: result };
+});
 
 app.http('createPolicy', {
   route: 'v1/policies',

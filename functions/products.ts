@@ -1,47 +1,29 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { respond } from '../shared/http/respond';
+import { app } from '@azure/functions';
+import { handler, jsonHandler } from '../shared/http/handlers';
 import { putAnswer, versionedAnswer, writePreconditionsOf } from '../shared/http/versioned-resource';
 import { getProduct } from '../shared/app/get-product';
 import { putProduct } from '../shared/app/put-product';
 import { getClock, getProductRepository, getProductValidators } from '../shared/composition';
-import { readJsonBody } from '../shared/http/json-body';
 
 const productsPath = '/api/v1/products';
 
 /** PUT /api/v1/products/{sku}: create (201) or replace (200) a product; If-Match / If-None-Match honoured. */
-export async function putProductHandler(
-  request: HttpRequest,
-  context: InvocationContext
-): Promise<HttpResponseInit> {
-  const body = await readJsonBody(request);
-  if (!body.ok) return body.response;
-  return respond(context, async () => {
-    const deps = {
-      validators: getProductValidators(),
-      products: await getProductRepository(),
-      clock: getClock(),
-    };
-    const result = await putProduct(
-      deps,
-      request.params.sku ?? '',
-      body.value,
-      writePreconditionsOf(request)
-    );
-    return putAnswer(productsPath, result.product.sku, result.product, result);
-  });
-}
+export const putProductHandler = jsonHandler(async (request, body) => {
+  const deps = {
+    validators: getProductValidators(),
+    products: await getProductRepository(),
+    clock: getClock(),
+  };
+  const result = await putProduct(deps, request.params.sku ?? '', body, writePreconditionsOf(request));
+  return putAnswer(productsPath, result.product.sku, result.product, result);
+});
 
 /** GET /api/v1/products/{sku}: the product with its ETag, or 404. */
-export async function getProductHandler(
-  request: HttpRequest,
-  context: InvocationContext
-): Promise<HttpResponseInit> {
-  return respond(context, async () => {
-    const deps = { validators: getProductValidators(), products: await getProductRepository() };
-    const found = await getProduct(deps, request.params.sku ?? '');
-    return versionedAnswer(found.product, found.etag);
-  });
-}
+export const getProductHandler = handler(async (request) => {
+  const deps = { validators: getProductValidators(), products: await getProductRepository() };
+  const found = await getProduct(deps, request.params.sku ?? '');
+  return versionedAnswer(found.product, found.etag);
+});
 
 app.http('putProduct', {
   route: 'v1/products/{sku}',

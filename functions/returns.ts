@@ -1,20 +1,12 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { app } from '@azure/functions';
+import { jsonHandler } from '../shared/http/handlers';
 import { findReturnLocation } from '../shared/app/find-return-location';
 import { getReturnLocationDeps } from '../shared/composition';
-import { readJsonBody } from '../shared/http/json-body';
-import { respond } from '../shared/http/respond';
 
 /** POST /api/v1/returns/locations: where a return should go (changes nothing). */
-export async function returnLocationsHandler(
-  request: HttpRequest,
-  context: InvocationContext
-): Promise<HttpResponseInit> {
-  const body = await readJsonBody(request);
-  if (!body.ok) return body.response;
-  return respond(context, async () => ({
-    jsonBody: await findReturnLocation(await getReturnLocationDeps(), body.value),
-  }));
-}
+export const returnLocationsHandler = jsonHandler(async (_request, body) => ({
+  jsonBody: await findReturnLocation(await getReturnLocationDeps(), body),
+}));
 
 app.http('returnLocations', {
   route: 'v1/returns/locations',

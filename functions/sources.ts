@@ -1,55 +1,34 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { app } from '@azure/functions';
+import { handler, jsonHandler } from '../shared/http/handlers';
 import { getSource, putSource } from '../shared/app/sources';
 import { getClock, getGeocoder, getSourceRepository, getSourceValidators } from '../shared/composition';
-import { readJsonBody } from '../shared/http/json-body';
-import { respond } from '../shared/http/respond';
 import { putAnswer, versionedAnswer, writePreconditionsOf } from '../shared/http/versioned-resource';
 
 const sourcesPath = '/api/v1/sources';
 
 /** PUT /api/v1/sources/{sourceId}: create (201) or replace (200) a source; If-Match / If-None-Match honoured. */
-export async function putSourceHandler(
-  request: HttpRequest,
-  context: InvocationContext
-): Promise<HttpResponseInit> {
-  const body = await readJsonBody(request);
-  if (!body.ok) return body.response;
-  return respond(context, async () => {
-    const deps = {
-      validators: getSourceValidators(),
-      sources: await getSourceRepository(),
-      clock: getClock(),
-      geocode: getGeocoder(),
-    };
-    const result = await putSource(
-      deps,
-      request.params.sourceId ?? '',
-      body.value,
-      writePreconditionsOf(request)
-    );
-    return putAnswer(sourcesPath, result.source.id, result.source, result);
-  });
-}
+export const putSourceHandler = jsonHandler(async (request, body) => {
+  const deps = {
+    validators: getSourceValidators(),
+    sources: await getSourceRepository(),
+    clock: getClock(),
+    geocode: getGeocoder(),
+  };
+  const result = await putSource(deps, request.params.sourceId ?? '', body, writePreconditionsOf(request));
+  return putAnswer(sourcesPath, result.source.id, result.source, result);
+});
 
 /** GET /api/v1/sources/{sourceId}: the source with its ETag, or 404. */
-export async function getSourceHandler(
-  request: HttpRequest,
-  context: InvocationContext
-): Promise<HttpResponseInit> {
-  return respond(context, async () => {
-    const deps = { validators: getSourceValidators(), sources: await getSourceRepository() };
-    const found = await getSource(deps, request.params.sourceId ?? '');
-    return versionedAnswer(found.source, found.etag);
-  });
-}
+export const getSourceHandler = handler(async (request) => {
+  const deps = { validators: getSourceValidators(), sources: await getSourceRepository() };
+  const found = await getSource(deps, request.params.sourceId ?? '');
+  return versionedAnswer(found.source, found.etag);
+});
 
 /** GET /api/v1/sources: every source, ordered by id. */
-export async function listSourcesHandler(
-  _request: HttpRequest,
-  context: InvocationContext
-): Promise<HttpResponseInit> {
-  return respond(context, async () => ({ jsonBody: { items: await (await getSourceRepository()).list() } }));
-}
+export const listSourcesHandler = handler(async () => ({
+  jsonBody: { items: await (await getSourceRepository()).list() },
+}));
 
 app.http('putSource', {
   route: 'v1/sources/{sourceId}',

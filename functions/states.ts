@@ -1,4 +1,5 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { handler } from '../shared/http/handlers';
 import { readStateFramework, replaceStateFramework } from '../shared/app/state-framework-config';
 import { getCustomStateFrameworkValidator, getStateFrameworkStore } from '../shared/composition';
 import type { StateFrameworkConfig } from '../shared/domain/states/state-framework';
@@ -7,16 +8,11 @@ import { readJsonBody } from '../shared/http/json-body';
 import { respond } from '../shared/http/respond';
 
 /** GET /api/v1/states: the state framework in force (out-of-box rows are marked read-only). */
-export async function getStates(
-  _request: HttpRequest,
-  context: InvocationContext
-): Promise<HttpResponseInit> {
-  return respond(context, async () => {
-    const { config, etag } = await readStateFramework(await getStateFrameworkStore());
-    const headers: Record<string, string> = etag ? { etag: entityTagOf(etag) } : {};
-    return { headers, jsonBody: view(config) };
-  });
-}
+export const getStates = handler(async () => {
+  const { config, etag } = await readStateFramework(await getStateFrameworkStore());
+  const headers: Record<string, string> = etag ? { etag: entityTagOf(etag) } : {};
+  return { headers, jsonBody: view(config) };
+});
 
 /**
  * PUT /api/v1/states: replaces the custom rows (`{enabled?, events?, states?, reasons?,
