@@ -16,7 +16,7 @@ import type { StrategyRepository, StrategyWrite, VersionedStrategy } from '../po
 import type { SourceListRepository } from '../ports/source-lists';
 import { collectIssues } from './collect-issues';
 import { conditionMatches, type EntityTagCondition } from './entity-tags';
-import type { WritePreconditions } from './put-versioned';
+import { changedConcurrently, checkPreconditions, type WritePreconditions } from './put-versioned';
 
 /** Compiled validators (shared/schemas/strategy.schema.ts). */
 export interface StrategyValidators {
@@ -182,24 +182,4 @@ export async function strategyForPlanning(
 
 export function strategyNotFound(id: string): NotFoundError {
   return new NotFoundError(`No fulfillment strategy ${id}.`, { code: 'strategy-not-found' });
-}
-
-function checkPreconditions(what: string, preconditions: WritePreconditions, version: string | undefined) {
-  const { ifMatch, ifNoneMatch } = preconditions;
-  if (ifMatch !== undefined && !conditionMatches(ifMatch, version, 'strong')) {
-    throw version === undefined
-      ? new PreconditionFailedError(`${what} does not exist, so no If-Match can match it.`)
-      : changedConcurrently(what);
-  }
-  if (ifNoneMatch !== undefined && conditionMatches(ifNoneMatch, version, 'weak')) {
-    throw new PreconditionFailedError(
-      ifNoneMatch.any ? `${what} already exists.` : `${what} is at a version If-None-Match excludes.`
-    );
-  }
-}
-
-function changedConcurrently(what: string): PreconditionFailedError {
-  return new PreconditionFailedError(
-    `${what} has changed since the version in If-Match; read it again and reapply your change.`
-  );
 }

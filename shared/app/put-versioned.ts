@@ -71,7 +71,12 @@ export async function putVersioned<T>(
   }
 }
 
-function checkPreconditions(what: string, preconditions: WritePreconditions, version: string | undefined) {
+/** Throws PreconditionFailedError when the document at `version` (undefined: absent) fails the request's conditions. */
+export function checkPreconditions(
+  what: string,
+  preconditions: WritePreconditions,
+  version: string | undefined
+) {
   const { ifMatch, ifNoneMatch } = preconditions;
   if (ifMatch !== undefined && !conditionMatches(ifMatch, version, 'strong')) {
     throw version === undefined
@@ -85,7 +90,8 @@ function checkPreconditions(what: string, preconditions: WritePreconditions, ver
   }
 }
 
-function changedConcurrently(what: string): PreconditionFailedError {
+/** The refusal of a write whose If-Match version is no longer current. */
+export function changedConcurrently(what: string): PreconditionFailedError {
   return new PreconditionFailedError(
     `${what} has changed since the version in If-Match; read it again and reapply your change.`
   );

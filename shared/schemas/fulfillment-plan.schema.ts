@@ -1,3 +1,4 @@
+import { addressWithPointSchema } from './address.schema';
 import { skuSchema } from './product.schema';
 import { sourceIdSchema } from './source.schema';
 import { configIdSchema } from './source-list.schema';
@@ -6,26 +7,6 @@ import { configIdSchema } from './source-list.schema';
 export const maxPlanLines = 500;
 
 const text = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength });
-
-/** An address with optional coordinates; without them the postal code is geocoded offline. */
-export function addressWithPointSchema() {
-  return {
-    type: 'object',
-    additionalProperties: false,
-    required: ['postalCode', 'country'],
-    properties: {
-      line1: text(200),
-      line2: text(200),
-      city: text(100),
-      state: text(100),
-      postalCode: text(20),
-      country: { type: 'string', pattern: '^[A-Z]{2}$' },
-      lat: { type: 'number', minimum: -90, maximum: 90 },
-      lon: { type: 'number', minimum: -180, maximum: 180 },
-    },
-    dependencies: { lat: ['lon'], lon: ['lat'] },
-  };
-}
 
 /** The body of `POST /api/v1/fulfillment/plan` (DESIGN §7) and the journey activity's plan input. */
 export const planRequestSchema = {

@@ -1,3 +1,4 @@
+import { pointProperties, postalAddressProperties, postalAddressSchema } from './address.schema';
 /** ISO 4217 codes the runtime knows (Node's ICU list), so an unknown currency is a validation error. */
 export const currencyCodes: readonly string[] = Intl.supportedValuesOf('currency');
 
@@ -24,19 +25,8 @@ export function orderIntakeSchema(maxLines: number): object {
         },
       },
       shipTo: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['postalCode', 'country'],
-        properties: {
-          line1: text(200),
-          line2: text(200),
-          city: text(100),
-          state: text(100),
-          postalCode: text(20),
-          country: { type: 'string', pattern: '^[A-Z]{2}$' },
-          lat: { type: 'number', minimum: -90, maximum: 90 },
-          lon: { type: 'number', minimum: -180, maximum: 180 },
-        },
+        ...postalAddressSchema(),
+        properties: { ...postalAddressProperties, ...pointProperties },
       },
       lines: {
         type: 'array',

@@ -1,4 +1,4 @@
-import { addressWithPointSchema } from './fulfillment-plan.schema';
+import { addressWithPointSchema } from './address.schema';
 import { skuSchema } from './product.schema';
 import { configIdSchema } from './source-list.schema';
 

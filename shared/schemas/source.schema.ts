@@ -1,3 +1,4 @@
+import { pointProperties, postalAddressSchema } from './address.schema';
 import { sourceTypes } from '../domain/sources/source';
 
 /** A source id as it appears in a route: like a SKU, 1–100 characters with none of `/ \ ? #` or controls. */
@@ -29,27 +30,12 @@ export function sourceInputSchema(): object {
     properties: {
       name: text(200),
       type: { type: 'string', enum: sourceTypes },
-      address: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['postalCode', 'country'],
-        properties: {
-          line1: text(200),
-          line2: text(200),
-          city: text(100),
-          state: text(100),
-          postalCode: text(20),
-          country: { type: 'string', pattern: '^[A-Z]{2}$' },
-        },
-      },
+      address: postalAddressSchema(),
       location: {
         type: 'object',
         additionalProperties: false,
         required: ['lat', 'lon'],
-        properties: {
-          lat: { type: 'number', minimum: -90, maximum: 90 },
-          lon: { type: 'number', minimum: -180, maximum: 180 },
-        },
+        properties: pointProperties,
       },
       online: { type: 'boolean' },
       timeZone: { type: 'string', enum: timeZones },
