@@ -1,17 +1,16 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { mkdtempSync, rmSync } from 'fs';
 import os from 'os';
 import path from 'path';
-import { createCosmosClient } from '../../shared/adapters/cosmos/cosmos-client';
-import { repoRoot, sharedServicesEnv, startHostProcess, type HostProcess } from '../support/host-process';
+import { ownServicesEnv, startHostProcess, type HostProcess } from '../support/host-process';
 import { waitFor } from '../support/wait-for';
 
 // Source lists, strategies, the plan API, return locations and the plan activity on the local host.
-// The host gets a database of its own, so the default-strategy rules can be checked without touching
-// the strategies other e2e tests see.
+// The host gets services of its own, so the default-strategy rules can be checked without touching
+// the strategies other e2e tests see, and no other host runs its orchestrations.
 const key = 'fulfillment-key';
 const run = Date.now().toString(36);
 const id = (name: string) => `${run}-${name}`;
-const database = `e2e-fulfillment-${run}`;
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'openiom-fulfillment-'));
 const headers = { 'x-functions-key': key, 'content-type': 'application/json' };
 let host: HostProcess;
 
@@ -51,20 +50,9 @@ const sources = {
 const newYork = { postalCode: '10001', country: 'US' };
 
 beforeAll(async () => {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'openiom-fulfillment-'));
-  // The app's host.json with a task hub of its own: Azurite is shared, and another test's host must
-  // not pick up this host's orchestrations (it would plan against another database).
-  const hostJson = JSON.parse(readFileSync(path.join(repoRoot, 'host.json'), 'utf8')) as {
-    extensions: { durableTask: { hubName: string } };
-  };
-  hostJson.extensions.durableTask.hubName = `fulfillment${run}`;
-  writeFileSync(path.join(dataDir, 'host.json'), JSON.stringify(hostJson));
   host = await startHostProcess({
-    ...sharedServicesEnv(),
-    COSMOS_DATABASE: database,
+    ...ownServicesEnv(dataDir),
     OPENIOM_FUNCTIONS_KEY: key,
-    OPENIOM_DATA_DIR: dataDir,
-    OPENIOM_HOST_JSON: path.join(dataDir, 'host.json'),
     OPENIOM_PLAN_TIME_LIMIT_SECONDS: '3',
   });
   for (const [name, s] of Object.entries(sources)) {
@@ -91,15 +79,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await host?.stop();
-  const client = createCosmosClient({
-    endpoint: process.env.COSMOS_ENDPOINT!,
-    key: process.env.COSMOS_KEY ?? 'x',
-  });
-  await client
-    .database(database)
-    .delete()
-    .catch(() => undefined);
-  client.dispose();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 it('keeps source lists of known sources, with ETags, and refuses unknown ones by index', async () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'fs';
 import os from 'os';
 import path from 'path';
-import { sharedServicesEnv, startHostProcess, type HostProcess } from '../support/host-process';
+import { ownServicesEnv, startHostProcess, type HostProcess } from '../support/host-process';
 
 // Inventory visibility over HTTP on the local host (DESIGN §7 `/api/v1/inventory/...`, docs/inventory.md).
 const key = 'inventory-key';
@@ -43,11 +43,10 @@ async function measuresOf(s: string): Promise<Record<string, number>> {
 
 beforeAll(async () => {
   host = await startHostProcess({
-    ...sharedServicesEnv(),
+    // Services of its own: the measure configuration this file saves must not reach other hosts, and
+    // other hosts must not take this one's queued work.
+    ...ownServicesEnv(mkdtempSync(path.join(os.tmpdir(), 'openiom-inventory-'))),
     OPENIOM_FUNCTIONS_KEY: key,
-    // Its own database: the measure configuration this file saves must not reach other hosts.
-    COSMOS_DATABASE: `e2e-inventory-${run}`,
-    OPENIOM_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'openiom-inventory-')),
   });
   const source = await fetch(`${host.url}/api/v1/sources/${encodeURIComponent(WH)}`, {
     method: 'PUT',

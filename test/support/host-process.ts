@@ -63,6 +63,15 @@ export async function startHostProcess(env: NodeJS.ProcessEnv, timeoutMs = 60_00
   };
 }
 
+/**
+ * The environment for a host that starts an Azurite and a Cosmos server of its own under `dataDir`:
+ * for tests whose host must not share queues, task hubs or configuration with other tests' hosts
+ * (hosts of the real app on the shared Azurite all consume the same `order-intake` queue).
+ */
+export function ownServicesEnv(dataDir: string): NodeJS.ProcessEnv {
+  return { AzureWebJobsStorage: '', COSMOS_ENDPOINT: '', COSMOS_KEY: '', OPENIOM_DATA_DIR: dataDir };
+}
+
 /** The environment that points a host at the test run's Azurite and Cosmos server (global setup). */
 export function sharedServicesEnv(): NodeJS.ProcessEnv {
   const { AzureWebJobsStorage, COSMOS_ENDPOINT, COSMOS_KEY } = process.env;
