@@ -3,11 +3,15 @@
  * sets its target on (> 100,000 rule evaluations per second).
  *
  * Measured, each for a fixed time in the same run:
- *  - compiled (`compilePolicy(policy).test`): the verdict alone, the target's measure;
- *  - compiled with explanation (`compilePolicy(policy).evaluate`), what a journey step calls;
+ *  - compiled (`compilePolicy(policy).test`): the verdict alone, the target's measure; the rule is
+ *    generated as one JavaScript function (shared/domain/policies/generate-predicate.ts);
+ *  - compiled with explanation (`compilePolicy(policy).evaluate`), what a journey step calls; it runs
+ *    the closures of compile-condition.ts, which find the deciding condition and describe it;
  *  - baseline: the uncompiled reference evaluator of the property test
  *    (test/unit/policies/reference-evaluator.ts), which walks the JSON tree and splits paths each time;
- *  - hand-written: the same rule as a plain JS predicate, the ceiling a compiler could approach.
+ *  - hand-written: the same rule as a plain JS predicate, the yardstick for the generated code. It
+ *    compares dates with Date.parse on every line, where the compiled matchers compare two dates of one
+ *    layout as strings, so the generated code can beat it.
  * The policy holds for the order, so every condition runs (an AND stops at the first failure), and the
  * `[any]` conditions find their match on the last line or not at all, so they scan every line.
  *

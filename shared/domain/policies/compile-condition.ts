@@ -7,13 +7,11 @@ import type { ConditionExplanation, PolicyExplanation } from './policy-explanati
 import { compileFieldReader, isPlainField } from './read-field';
 
 /**
- * A condition tree compiled into closures, once per policy version. `test` is the hot path: no
- * allocation, no strings, short-circuiting. `explain` uses the same compiled tests to find the node
- * (and the list element) that decided, then describes only that one; it costs more and runs only when
- * a caller wants the why.
+ * A condition tree compiled into closures that explain, once per policy version. Each leaf's compiled
+ * tests find the node (and the list element) that decided, and only that one is described. The verdict
+ * alone (CompiledPolicy.test, the hot path) is generated code instead: see generate-predicate.ts.
  */
 export interface CompiledCondition {
-  readonly test: (entity: unknown) => boolean;
   readonly explain: (entity: unknown) => PolicyExplanation;
 }
 
@@ -30,14 +28,9 @@ function compileGroup(
   pointer: string
 ): CompiledCondition {
   const children = nodes.map((child, i) => compileCondition(child, `${pointer}/${type}/${i}`));
-  const tests = children.map((child) => child.test);
-  const count = tests.length;
+  const count = children.length;
   // `all` stops at the first failing child, `any` at the first holding one.
   const stopOn = type === 'any';
-  const test = (entity: unknown): boolean => {
-    for (let i = 0; i < count; i++) if (tests[i]!(entity) === stopOn) return stopOn;
-    return !stopOn;
-  };
   const explain = (entity: unknown): PolicyExplanation => {
     const decidedBy: PolicyExplanation[] = [];
     for (let i = 0; i < children.length; i++) {
@@ -57,7 +50,7 @@ function compileGroup(
     const text = stopOn ? `any failed: none of ${count} held` : `all ${count} held`;
     return { type, pointer, passed: !stopOn, decidedBy, text };
   };
-  return { test, explain };
+  return { explain };
 }
 
 /** A path cut at its quantifiers: `lines[any].serials[all].ok` → [lines (any), serials (all), ok]. */
@@ -75,15 +68,8 @@ interface StepOutcome {
 }
 
 function compileLeaf(condition: Condition, pointer: string): CompiledCondition {
-  const parsed = parsePolicyPath(condition.path);
-  if (!parsed.ok) {
-    throw new ValidationError(`policy is invalid: ${parsed.message}`, [
-      { path: `${pointer}/path`, message: parsed.message },
-    ]);
-  }
-  const steps = splitAtQuantifiers(parsed.segments);
-  const matches = compileOperator(condition.operator, condition.value);
-  const tests = compileSteps(steps, matches);
+  const steps = parseSteps(condition, pointer);
+  const tests = compileSteps(steps, compileOperator(condition.operator, condition.value));
   const { path, operator, value } = condition;
   const head = value === undefined ? `${path} ${operator}` : `${path} ${operator} ${formatValue(value)}`;
   const explain = (entity: unknown): ConditionExplanation => {
@@ -101,7 +87,26 @@ function compileLeaf(condition: Condition, pointer: string): CompiledCondition {
     if (outcome.witness !== undefined) explanation.witness = outcome.witness;
     return explanation;
   };
-  return { test: tests[0]!, explain };
+  return { explain };
+}
+
+/**
+ * One condition's verdict as closures. generate-predicate.ts writes conditions out as code, and calls
+ * this only for a path too long to write out.
+ */
+export function compileConditionTest(condition: Condition, pointer = ''): (entity: unknown) => boolean {
+  const steps = parseSteps(condition, pointer);
+  return compileSteps(steps, compileOperator(condition.operator, condition.value))[0]!;
+}
+
+function parseSteps(condition: Condition, pointer: string): PathStep[] {
+  const parsed = parsePolicyPath(condition.path);
+  if (!parsed.ok) {
+    throw new ValidationError(`policy is invalid: ${parsed.message}`, [
+      { path: `${pointer}/path`, message: parsed.message },
+    ]);
+  }
+  return splitAtQuantifiers(parsed.segments);
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -143,9 +148,10 @@ function compileGetter(fields: readonly string[]): (value: unknown) => unknown {
 }
 
 /**
- * `tests[i]` decides the condition for the value reached before step i. Built from the last step
- * backwards; the common shapes (`a.b`, `lines[all].quantity`) get closures that read the fields
- * directly instead of calling through a getter and an inner test for every element.
+ * `tests[i]` decides the condition for the value reached before step i; explainSteps uses them to find
+ * the deciding element. Built from the last step backwards; the common shapes (`a.b`,
+ * `lines[all].quantity`) get closures that read the fields directly instead of calling through a getter
+ * and an inner test for every element, since evaluate (what a journey step calls) runs them.
  */
 function compileSteps(steps: readonly PathStep[], matches: ValueMatcher): Test[] {
   const tests: Test[] = new Array<Test>(steps.length);

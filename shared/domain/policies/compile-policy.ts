@@ -1,5 +1,6 @@
 import { compileCondition } from './compile-condition';
 import { compileSetValueAction } from './compile-set-value-action';
+import { compilePredicate, type Predicate } from './generate-predicate';
 import type { Policy, PolicyEntity } from './policy';
 import type { PolicyExplanation } from './policy-explanation';
 import { validatePolicy } from './validate-policy';
@@ -10,7 +11,7 @@ export interface PolicyEvaluation {
 }
 
 export interface CompiledPolicy {
-  /** The policy as given (the closures were built from a validated snapshot of it). */
+  /** The policy as given (the compiled code was built from a validated snapshot of it). */
   readonly policy: Policy;
   /** The verdict alone: the fast path, for callers that do not log why. */
   test(entity: PolicyEntity): boolean;
@@ -28,8 +29,9 @@ export interface CompiledPolicy {
 const compiledVersions = new WeakMap<Policy, CompiledPolicy>();
 
 /**
- * Validates the policy (throws ValidationError) and compiles its rule and actions into closures once,
- * so that evaluating is a walk over prepared functions rather than over the JSON tree.
+ * Validates the policy (throws ValidationError) and compiles it once: the explanation and the actions
+ * into closures, the verdict alone (on the first `test`) into generated code (generate-predicate.ts), so
+ * that evaluating runs prepared code rather than walking the JSON tree.
  */
 export function compilePolicy(policy: Policy): CompiledPolicy {
   const cached = compiledVersions.get(policy);
@@ -38,9 +40,11 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
   const checked = validatePolicy(policy);
   const rule = compileCondition(checked.rule, '/rule');
   const setters = (checked.actions ?? []).map(compileSetValueAction);
+  // Generated on first use: evaluatePolicy compiles a draft on every call and only explains.
+  let predicate: Predicate | undefined;
   const compiled: CompiledPolicy = {
     policy,
-    test: (entity) => rule.test(entity),
+    test: (entity) => (predicate ??= compilePredicate(checked.rule))(entity),
     evaluate: (entity) => {
       const explanation = rule.explain(entity);
       return { passed: explanation.passed, explanation };

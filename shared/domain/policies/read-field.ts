@@ -5,6 +5,8 @@
  * `Object.hasOwn` on every read costs as much as the rest of an element's check, so the check is
  * chosen once per field when compiling: only names that exist on `Object.prototype` pay for it. Other
  * names are read directly, which on the plain JSON objects policies evaluate can only find own data.
+ * The generated predicate (generate-predicate.ts) follows the same rule: it writes a plain field's read
+ * inline and calls this reader for the others.
  */
 export function compileFieldReader(field: string): (value: unknown) => unknown {
   if (!isPlainField(field)) return (value) => readField(value, field);

@@ -3,6 +3,7 @@ import {
   applyExecutionPolicy,
   compilePolicy,
   evaluatePolicy,
+  MAX_RULE_CONDITIONS,
   validatePolicy,
   type Condition,
   type ConditionNode,
@@ -36,6 +37,8 @@ const dates = fc.constantFrom(
 );
 const text = fc.oneof(
   fc.constantFrom('US', 'DE', 'us', '', 'USD', 'EUR', 'SKU-1', 'SKU-10', 'sku-2', 'A', 'B', 'vip'),
+  // Strings the generated predicate must write as literals without changing them.
+  fc.constantFrom('"', 'A"', '\\', 'A\\"', '\u2028', 'A\u2029B', '\n', "'"),
   dates,
   fc.string({ maxLength: 3 })
 );
@@ -65,6 +68,8 @@ const order = fc.record(
     ),
     customer: maybe(fc.record({ email: maybe(text), tier: maybe(scalar) }, { requiredKeys: [] })),
     tags: maybe(fc.oneof(fc.array(text, { maxLength: 3 }), text)),
+    'ship-to': maybe(fc.record({ 'post-code': maybe(text) }, { requiredKeys: [] })),
+    hasOwnProperty: maybe(text),
     lines: maybe(fc.oneof({ weight: 5, arbitrary: fc.array(line, { maxLength: 5 }) }, text)),
   },
   { requiredKeys: [] }
@@ -100,7 +105,10 @@ const paths = fc.constantFrom(
   'customer.email.domain',
   'lines.length',
   'toString',
-  'lines[any].valueOf'
+  'lines[any].valueOf',
+  'hasOwnProperty',
+  'ship-to.post-code',
+  'ship-to[all].post-code'
 );
 const nonNull: fc.Arbitrary<JsonValue> = fc.oneof(
   { weight: 6, arbitrary: scalar },
@@ -126,7 +134,8 @@ const condition: fc.Arbitrary<Condition> = fc.oneof(
   fc.record({
     path: paths,
     operator: fc.constant('in' as const),
-    value: fc.array(nonNull, { minLength: 1, maxLength: 4 }),
+    // Past 8 values the generated predicate leaves `in` to its closure.
+    value: fc.array(nonNull, { minLength: 1, maxLength: 10 }),
   }),
   fc.record({ path: paths, operator: fc.constant('beginsWith' as const), value: text }),
   fc.record({
@@ -139,6 +148,25 @@ const { node: rule } = fc.letrec<{ node: ConditionNode; all: ConditionNode; any:
   all: fc.record({ all: fc.array(tie('node'), { minLength: 1, maxLength: 4 }) }),
   any: fc.record({ any: fc.array(tie('node'), { minLength: 1, maxLength: 4 }) }),
 }));
+
+function countConditions(node: ConditionNode): number {
+  if ('all' in node) return node.all.reduce((sum, child) => sum + countConditions(child), 0);
+  if ('any' in node) return node.any.reduce((sum, child) => sum + countConditions(child), 0);
+  return 1;
+}
+
+/** Groups larger than the generated predicate writes into one function (MAX_CONDITIONS_PER_FUNCTION). */
+const largeRule: fc.Arbitrary<ConditionNode> = fc
+  .tuple(
+    fc.boolean(),
+    fc.array(fc.oneof({ weight: 6, arbitrary: condition }, rule), { minLength: 20, maxLength: 70 }),
+    rule
+  )
+  .map(([isAll, children, other]): ConditionNode => {
+    const group = isAll ? { all: children } : { any: children };
+    return isAll ? { any: [group, other] } : { all: [other, group] };
+  })
+  .filter((node) => countConditions(node) <= MAX_RULE_CONDITIONS);
 
 /** Every group's explanation must be consistent with its verdict and the verdicts of its deciding children. */
 function checkExplanation(node: PolicyExplanation): void {
@@ -171,6 +199,22 @@ describe('policy evaluation (property)', () => {
         }
       }),
       { numRuns: 1000 }
+    );
+  });
+
+  it('the generated predicate agrees with the reference on large rules, cut into several functions', () => {
+    fc.assert(
+      fc.property(largeRule, fc.array(order, { minLength: 1, maxLength: 5 }), (tree, orders) => {
+        const policy = makePolicy(tree);
+        const compiled = compilePolicy(policy);
+        for (const entity of orders) {
+          const frozen = deepFreeze(entity);
+          const expected = referenceEvaluate(tree as never, frozen);
+          expect(compiled.test(frozen)).toBe(expected);
+          expect(compiled.evaluate(frozen).passed).toBe(expected);
+        }
+      }),
+      { numRuns: 200 }
     );
   });
 
