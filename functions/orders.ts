@@ -2,7 +2,7 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { handler } from '../shared/http/handlers';
 import { pageBody, respond } from '../shared/http/respond';
 import { acceptOrder } from '../shared/app/accept-order';
-import { createOrder } from '../shared/app/create-order';
+import { createQueuedOrders } from '../shared/app/create-order';
 import {
   getClock,
   getIdGenerator,
@@ -18,7 +18,6 @@ import { intakeQueueName } from '../shared/adapters/storage/intake-queue';
 import { readJsonBody } from '../shared/http/json-body';
 import { orderView, timelineView } from '../shared/http/order-view';
 import { problem } from '../shared/http/problem';
-import type { IntakeMessage } from '../shared/ports/orders';
 
 const ordersPath = '/api/v1/orders';
 
@@ -85,7 +84,8 @@ export const getTimeline = handler(async (request) => {
  * where `recordPoisonedIntake` (functions/errors.ts) puts them on the provider-inbound error list.
  */
 export async function createQueuedOrder(message: unknown, context: InvocationContext): Promise<void> {
-  const outcome = await createOrder(
+  const queue = getIntakeQueue();
+  const outcomes = await createQueuedOrders(
     {
       validate: getOrderIntakeValidator(),
       archive: getIntakeArchive(),
@@ -93,10 +93,13 @@ export async function createQueuedOrder(message: unknown, context: InvocationCon
       clock: getClock(),
       meter: await getOrderLineMeter(),
       config: await getStateFrameworkConfig(),
+      requeue: (intake) => queue.sendAlone(intake),
     },
-    message as IntakeMessage
+    message
   );
-  if (outcome === 'exists') context.log(`order ${(message as IntakeMessage).orderId} was already created`);
+  const requeued = outcomes.filter((outcome) => outcome === 'requeued').length;
+  if (requeued > 0)
+    context.warn(`${requeued} of ${outcomes.length} intakes failed and were queued again alone`);
 }
 
 app.http('postOrder', { route: 'v1/orders', methods: ['POST'], authLevel: 'function', handler: postOrder });

@@ -17,9 +17,20 @@ export interface AcceptedOrder {
 }
 
 /**
- * Direct intake (DESIGN §4 step 1): validate, claim the Idempotency-Key, archive the body as
- * received, queue it, answer. A duplicate of a claim that never finished queuing (its sender
- * crashed, or it is still in flight) queues it again: the consumer creates each order id once.
+ * Bodies up to this many UTF-16 units travel inside the queue message (at most 3 UTF-8 bytes each, so
+ * the message stays under the queue's 64 KiB after base64); larger ones are archived first and the
+ * message only names the order.
+ */
+export const maxInlineBodyChars = 12_000;
+
+/**
+ * Direct intake (DESIGN §4 step 1): validate, claim the Idempotency-Key, queue the body as received,
+ * answer. The queued message is the durable copy the 202 promises; the consumer archives the body to
+ * blob before it creates the order (a body too large to queue is archived here instead).
+ *
+ * Every duplicate queues its body again rather than checking whether the first one got as far as the
+ * queue: the first sender may have crashed before queuing, and the consumer creates each order id
+ * once, so a duplicate costs a queue write and a no-op, never a second order.
  */
 export async function acceptOrder(
   deps: AcceptOrderDeps,
@@ -34,9 +45,11 @@ export async function acceptOrder(
   newOrder(intake, { orderId, intakeKey: key }, deps.clock.now());
 
   const claim = await deps.claims.claim(key, orderId);
-  if (claim.duplicate && claim.settled) return { orderId: claim.orderId, duplicate: true };
-  await deps.archive.putIfAbsent(claim.orderId, rawBody);
-  await deps.queue.send({ orderId: claim.orderId, intakeKey: key });
-  await deps.claims.settle(key, claim.orderId);
+  if (rawBody.length <= maxInlineBodyChars) {
+    await deps.queue.send({ orderId: claim.orderId, intakeKey: key, body: rawBody });
+  } else {
+    await deps.archive.putIfAbsent(claim.orderId, rawBody);
+    await deps.queue.send({ orderId: claim.orderId, intakeKey: key });
+  }
   return { orderId: claim.orderId, duplicate: claim.duplicate };
 }

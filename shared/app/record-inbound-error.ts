@@ -4,6 +4,7 @@ import { newOrder, type OrderIntake } from '../domain/orders/order';
 import type { Clock } from '../ports/clock';
 import type { ErrorListRepository } from '../ports/error-lists';
 import type { IntakeArchive, IntakeMessage, OrderRepository } from '../ports/orders';
+import { intakeGroupOf } from './create-order';
 
 export interface RecordInboundErrorDeps {
   errors: ErrorListRepository;
@@ -33,30 +34,40 @@ interface Diagnosis {
 
 /**
  * Puts a failed intake message on the `provider-inbound` error list with its payload, so it can be
- * resubmitted. The poison queue keeps no reason, so the reason is found again by re-checking the
- * message the way the intake function processes it. Idempotent by the poison message id: a
- * redelivered poison message finds its entry there and changes nothing.
+ * resubmitted; a grouped message (IntakeQueue.send) gets one entry per intake, each resubmitted on its
+ * own. The poison queue keeps no reason, so the reason is found again by re-checking the message the
+ * way the intake function processes it. Idempotent by the poison message id: a redelivered poison
+ * message finds its entries there and changes nothing.
  */
 export async function recordInboundError(
   deps: RecordInboundErrorDeps,
   failed: FailedIntakeMessage
 ): Promise<'recorded' | 'exists'> {
-  const diagnosis = await diagnose(deps, failed);
-  const entry: ErrorEntry = {
-    id: `${failed.queue}.${failed.messageId}`,
-    type: 'error-entry',
-    kind: 'provider-inbound',
-    createdAt: deps.clock.now().toISOString(),
-    source: failed.queue,
-    message: diagnosis.message,
-    ...(diagnosis.detail !== undefined ? { detail: diagnosis.detail } : {}),
-    payload: payloadText(failed.message),
-    queue: failed.queue,
-    ...(diagnosis.orderId !== undefined ? { orderId: diagnosis.orderId } : {}),
-    status: 'open',
-    attempts: failed.attempts,
-  };
-  return (await deps.errors.create(entry)) === 'created' ? 'recorded' : 'exists';
+  const group = intakeGroupOf(failed.message);
+  const parts: { id: string; message: unknown }[] =
+    group === undefined
+      ? [{ id: `${failed.queue}.${failed.messageId}`, message: failed.message }]
+      : group.map((intake, i) => ({ id: `${failed.queue}.${failed.messageId}.${i}`, message: intake }));
+  let recorded = false;
+  for (const part of parts) {
+    const diagnosis = await diagnose(deps, { ...failed, message: part.message });
+    const entry: ErrorEntry = {
+      id: part.id,
+      type: 'error-entry',
+      kind: 'provider-inbound',
+      createdAt: deps.clock.now().toISOString(),
+      source: failed.queue,
+      message: diagnosis.message,
+      ...(diagnosis.detail !== undefined ? { detail: diagnosis.detail } : {}),
+      payload: payloadText(part.message),
+      queue: failed.queue,
+      ...(diagnosis.orderId !== undefined ? { orderId: diagnosis.orderId } : {}),
+      status: 'open',
+      attempts: failed.attempts,
+    };
+    if ((await deps.errors.create(entry)) === 'created') recorded = true;
+  }
+  return recorded ? 'recorded' : 'exists';
 }
 
 /** The original text: the trigger hands over JSON parsed, and re-serializing it gives the same JSON. */
@@ -67,10 +78,9 @@ function payloadText(message: unknown): string {
 
 function asIntakeMessage(message: unknown): IntakeMessage | undefined {
   if (typeof message !== 'object' || message === null) return undefined;
-  const { orderId, intakeKey } = message as Record<string, unknown>;
-  return typeof orderId === 'string' && orderId !== '' && typeof intakeKey === 'string'
-    ? { orderId, intakeKey }
-    : undefined;
+  const { orderId, intakeKey, body } = message as Record<string, unknown>;
+  if (typeof orderId !== 'string' || orderId === '' || typeof intakeKey !== 'string') return undefined;
+  return typeof body === 'string' ? { orderId, intakeKey, body } : { orderId, intakeKey };
 }
 
 async function diagnose(deps: RecordInboundErrorDeps, failed: FailedIntakeMessage): Promise<Diagnosis> {
@@ -82,7 +92,8 @@ async function diagnose(deps: RecordInboundErrorDeps, failed: FailedIntakeMessag
     };
   }
   const { orderId } = intake;
-  const raw = await deps.archive.get(orderId);
+  const raw = intake.body ?? (await deps.archive.get(orderId));
+  const which = intake.body === undefined ? 'archived' : 'queued';
   if (raw === undefined) {
     return {
       orderId,
@@ -96,7 +107,7 @@ async function diagnose(deps: RecordInboundErrorDeps, failed: FailedIntakeMessag
   } catch (err) {
     return {
       orderId,
-      message: `The archived intake body of order ${orderId} is not valid JSON.`,
+      message: `The ${which} intake body of order ${orderId} is not valid JSON.`,
       detail: err instanceof Error ? err.message : String(err),
     };
   }
@@ -106,7 +117,7 @@ async function diagnose(deps: RecordInboundErrorDeps, failed: FailedIntakeMessag
     if (!(err instanceof ValidationError)) throw err;
     return {
       orderId,
-      message: `The archived intake body of order ${orderId} is not a valid order.`,
+      message: `The ${which} intake body of order ${orderId} is not a valid order.`,
       detail: err.errors.map((issue) => `${issue.path || '/'}: ${issue.message}`).join('; '),
     };
   }

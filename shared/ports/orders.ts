@@ -30,27 +30,42 @@ export interface OrderRepository {
 export interface IntakeClaims {
   /**
    * The first claim of a key wins and gets `orderId`; later claims get the winner's order id and
-   * `duplicate: true`. `settled` says whether the winner finished queuing the order.
+   * `duplicate: true`.
    */
-  claim(key: string, orderId: string): Promise<{ orderId: string; duplicate: boolean; settled: boolean }>;
-  /** Marks the claim of `key` (won by `orderId`) as queued, in one write. */
-  settle(key: string, orderId: string): Promise<void>;
+  claim(key: string, orderId: string): Promise<{ orderId: string; duplicate: boolean }>;
 }
 
 /** Raw intake bodies, kept as received. */
 export interface IntakeArchive {
-  /** Stores the body unless one is already stored for this order (a retry never overwrites). */
-  putIfAbsent(orderId: string, body: string): Promise<void>;
+  /**
+   * Stores the body unless one is already stored for this order (a retry never overwrites); answers
+   * the record's name.
+   */
+  putIfAbsent(orderId: string, body: string): Promise<string>;
   get(orderId: string): Promise<string | undefined>;
+  /**
+   * Stores a group of intakes (IntakeQueue.send) as one record, named after its first order, unless
+   * it is already stored; answers the record's name, which each of its orders keeps.
+   */
+  putGroupIfAbsent(intakes: readonly IntakeMessage[]): Promise<string>;
 }
 
 export interface IntakeMessage {
   orderId: string;
   intakeKey: string;
+  /** The body as received, when it travels in the message; otherwise it is in the archive. */
+  body?: string;
 }
 
+/**
+ * The intake queue. `send` resolves once the message is stored; messages sent while another send
+ * is in flight may share one queue message (`{intakes: [...]}`), so a busy intake costs one queue
+ * write per group rather than per order. `sendAlone` always writes a message of its own: a retry of
+ * one intake must not ride in a new group, or its delivery count would start again each time.
+ */
 export interface IntakeQueue {
   send(message: IntakeMessage): Promise<void>;
+  sendAlone(message: IntakeMessage): Promise<void>;
 }
 
 export interface IdGenerator {

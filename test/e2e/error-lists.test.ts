@@ -258,6 +258,38 @@ describe('provider-inbound error list', () => {
     expect(openList.body.items.map((e) => e.id)).not.toContain(entry.id);
   }, 120_000);
 
+  it('creates the good orders of a queued group and lists the one that cannot succeed on its own', async () => {
+    const suffix = Date.now().toString(36);
+    const good = [1, 2].map((n) => ({
+      orderId: `group-${suffix}-${n}`,
+      intakeKey: `k-group-${suffix}-${n}`,
+      body: JSON.stringify(anOrder(`group-${suffix}-${n}`, n)),
+    }));
+    const missing = { orderId: `group-${suffix}-missing`, intakeKey: `k-group-${suffix}-missing` };
+    await putOnQueue('order-intake', { intakes: [good[0], missing, good[1]] });
+
+    for (const intake of good) {
+      await waitFor(
+        async () => ((await getJson(`/api/v1/orders/${intake.orderId}`)).status === 200 ? true : undefined),
+        { what: `order ${intake.orderId}`, timeoutMs: 20_000 }
+      );
+    }
+    const entry = await waitFor(
+      async () => {
+        const { body } = await getJson<{ items: ErrorEntry[] }>(
+          '/api/v1/errors?list=provider-inbound&status=open'
+        );
+        return body.items.find((e) => e.orderId === missing.orderId);
+      },
+      { what: 'the failed intake of the group on the error list', timeoutMs: 60_000, intervalMs: 500 }
+    );
+    // It failed alone after its group: its own retries, its own entry, its own payload to resubmit.
+    expect(entry).toMatchObject({ attempts: 5, source: 'order-intake' });
+    expect(JSON.parse(entry.payload!)).toEqual(missing);
+    const listed = await getJson<{ items: ErrorEntry[] }>('/api/v1/errors?list=provider-inbound');
+    expect(listed.body.items.filter((e) => e.orderId?.startsWith(`group-${suffix}`))).toHaveLength(1);
+  }, 120_000);
+
   it('keeps the reason when the archived body is not a valid order', async () => {
     const orderId = `invalid-${Date.now().toString(36)}`;
     const archive = blobs.getContainerClient('intake-archive');

@@ -11,7 +11,6 @@ interface ClaimDocument {
   key: string;
   idempotencyKey: string;
   orderId: string;
-  settled: boolean;
   /** Seconds; the `intake` container expires idempotency records (DESIGN §3). */
   ttl: number;
 }
@@ -32,24 +31,21 @@ export class CosmosIntakeClaims implements IntakeClaims {
   async claim(idempotencyKey: string, orderId: string) {
     const { id, key } = locate(idempotencyKey);
     try {
-      await this.#store.create(claimDocument(idempotencyKey, orderId, false));
-      return { orderId, duplicate: false, settled: false };
+      await this.#store.create({
+        id,
+        type: 'intake-claim',
+        key,
+        idempotencyKey,
+        orderId,
+        ttl: retentionSeconds,
+      });
+      return { orderId, duplicate: false };
     } catch (err) {
       if (!(err instanceof ConflictError)) throw err;
       const existing = await this.#store.get(id, key);
-      return { orderId: existing.orderId, duplicate: true, settled: existing.settled };
+      return { orderId: existing.orderId, duplicate: true };
     }
   }
-
-  async settle(idempotencyKey: string, orderId: string): Promise<void> {
-    // A blind upsert: every writer of a settled claim writes the same record, so no read is needed.
-    await this.#store.upsert(claimDocument(idempotencyKey, orderId, true));
-  }
-}
-
-function claimDocument(idempotencyKey: string, orderId: string, settled: boolean): ClaimDocument {
-  const { id, key } = locate(idempotencyKey);
-  return { id, type: 'intake-claim', key, idempotencyKey, orderId, settled, ttl: retentionSeconds };
 }
 
 /** Keys are client text: hashed, so any characters are safe as a Cosmos id. */

@@ -30,6 +30,10 @@ interface CountedOrderDocument {
 
 /** Rounds of "the month document is missing: create it, try again" before giving up. */
 const maxRounds = 3;
+/** A transactional batch holds at most 100 operations: the markers and the month's patch. */
+const maxOrdersPerBatch = 99;
+
+const sum = (values: readonly number[]): number => values.reduce((total, value) => total + value, 0);
 
 /**
  * The meter in the `meter` container (partition `/month`). Counting an order is one transactional
@@ -37,7 +41,7 @@ const maxRounds = 3;
  * with `incr`. Exactly-once per order comes from the marker (a second create of the same id fails
  * with 409 and the whole batch rolls back); no lost updates come from `incr`, which the server
  * applies to the current document, so concurrent counts never overwrite each other and need no
- * ETag retry loop.
+ * ETag retry loop. A group of orders (countAll) shares one batch per month.
  */
 export class CosmosMeterRepository implements OrderLineMeter {
   readonly #months: DocumentStore<MonthDocument>;
@@ -49,44 +53,72 @@ export class CosmosMeterRepository implements OrderLineMeter {
     this.#months = new DocumentStore<MonthDocument>(container, '/month', clock);
   }
 
-  async count(usage: OrderUsage): Promise<'counted' | 'already-counted'> {
+  count(usage: OrderUsage): Promise<'counted' | 'already-counted'> {
+    return this.#commit(usage.month, [usage]);
+  }
+
+  /**
+   * One batch per month for all of them; if any was counted before (a redelivered group), the batch
+   * rolls back as a whole and each is counted on its own instead.
+   */
+  async countAll(usages: readonly OrderUsage[]): Promise<void> {
+    const byMonth = new Map<string, OrderUsage[]>();
+    for (const usage of usages) byMonth.set(usage.month, [...(byMonth.get(usage.month) ?? []), usage]);
+    await Promise.all(
+      [...byMonth].map(async ([month, monthUsages]) => {
+        for (let start = 0; start < monthUsages.length; start += maxOrdersPerBatch) {
+          const part = monthUsages.slice(start, start + maxOrdersPerBatch);
+          if ((await this.#commit(month, part)) === 'counted' || part.length === 1) continue;
+          await Promise.all(part.map((usage) => this.#commit(month, [usage])));
+        }
+      })
+    );
+  }
+
+  /** Markers for the orders and the month's increments in one transactional batch. */
+  async #commit(month: string, usages: readonly OrderUsage[]): Promise<'counted' | 'already-counted'> {
     const now = nowIso(this.clock);
-    const marker: CountedOrderDocument = {
+    const markers = usages.map((usage): CountedOrderDocument => ({
       id: `order:${usage.orderId}`,
       type: 'meter-order',
-      month: usage.month,
+      month,
       orderId: usage.orderId,
       orderLines: usage.orderLines,
       createdAt: now,
       updatedAt: now,
-    };
+    }));
     const operations: OperationInput[] = [
-      { operationType: 'Create', resourceBody: marker as unknown as JSONObject },
+      ...markers.map((marker): OperationInput => ({
+        operationType: 'Create',
+        resourceBody: marker as unknown as JSONObject,
+      })),
       {
         operationType: 'Patch',
-        id: usage.month,
+        id: month,
         resourceBody: {
           operations: [
-            { op: 'incr', path: '/orderLines', value: usage.orderLines },
-            { op: 'incr', path: '/orders', value: 1 },
+            { op: 'incr', path: '/orderLines', value: sum(usages.map((usage) => usage.orderLines)) },
+            { op: 'incr', path: '/orders', value: usages.length },
             { op: 'set', path: '/updatedAt', value: now },
           ],
         },
       },
     ];
+    const patchIndex = markers.length;
     for (let round = 1; ; round++) {
-      const response = await withCosmosErrors(() => this.container.items.batch(operations, usage.month), {
-        what: `meter/${usage.month}`,
+      const response = await withCosmosErrors(() => this.container.items.batch(operations, month), {
+        what: `meter/${month}`,
       });
       const statuses = (response.result ?? []).map((r) => r.statusCode);
       if (statuses.length > 0 && statuses.every((status) => status >= 200 && status < 300)) return 'counted';
-      if (statuses[0] === 409) return 'already-counted';
-      if (statuses[1] === 404 && round < maxRounds) {
-        await this.#createMonth(usage.month);
+      if (statuses.slice(0, patchIndex).includes(409)) return 'already-counted';
+      if (statuses[patchIndex] === 404 && round < maxRounds) {
+        await this.#createMonth(month);
         continue;
       }
+      const orders = usages.map((usage) => usage.orderId).join(', ');
       throw new Error(
-        `Counting order ${usage.orderId} in meter/${usage.month} failed with statuses ${statuses.join(', ')}.`
+        `Counting order(s) ${orders} in meter/${month} failed with statuses ${statuses.join(', ')}.`
       );
     }
   }

@@ -1,9 +1,12 @@
 import type { ContainerClient } from '@azure/storage-blob';
-import type { IntakeArchive } from '../../ports/orders';
+import type { IntakeArchive, IntakeMessage } from '../../ports/orders';
 
 const containerName = 'intake-archive';
 
-/** Intake bodies as received, one blob per order, in the `intake-archive` container. */
+/**
+ * Intake bodies as received in the `intake-archive` container: `{orderId}.json` for an order queued
+ * alone, `groups/{first orderId}.json` (the queue message's `{intakes: [...]}`) for a group.
+ */
 export class BlobIntakeArchive implements IntakeArchive {
   #ready: Promise<unknown> | undefined;
 
@@ -11,15 +14,29 @@ export class BlobIntakeArchive implements IntakeArchive {
 
   static containerName = containerName;
 
-  async putIfAbsent(orderId: string, body: string): Promise<void> {
+  async putIfAbsent(orderId: string, body: string): Promise<string> {
+    const name = `${orderId}.json`;
+    await this.#createIfAbsent(name, body);
+    return name;
+  }
+
+  async putGroupIfAbsent(intakes: readonly IntakeMessage[]): Promise<string> {
+    const first = intakes[0];
+    if (first === undefined) throw new Error('An intake group cannot be empty.');
+    const name = `groups/${first.orderId}.json`;
+    await this.#createIfAbsent(name, JSON.stringify({ intakes }));
+    return name;
+  }
+
+  async #createIfAbsent(name: string, text: string): Promise<void> {
     await this.#ensureContainer();
     try {
-      await this.container.getBlockBlobClient(`${orderId}.json`).upload(body, Buffer.byteLength(body), {
+      await this.container.getBlockBlobClient(name).upload(text, Buffer.byteLength(text), {
         conditions: { ifNoneMatch: '*' },
         blobHTTPHeaders: { blobContentType: 'application/json' },
       });
     } catch (err) {
-      // An earlier attempt for the same order already archived its body.
+      // An earlier attempt already archived it.
       if ((err as { statusCode?: number }).statusCode !== 409) throw err;
     }
   }

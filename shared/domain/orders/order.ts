@@ -42,6 +42,12 @@ export interface Order {
   stateReason?: string;
   /** The Idempotency-Key the order was accepted under. */
   intakeKey: string;
+  /**
+   * The intake-archive record holding the body as received: the order's own, or that of the group it
+   * was queued in. Absent when the body was archived at intake (too large to queue): then it is the
+   * order's own record, `{orderId}.json`.
+   */
+  intakeArchive?: string;
   createdAt: string;
   updatedAt: string;
 }

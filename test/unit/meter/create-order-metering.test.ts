@@ -26,6 +26,7 @@ function fakeMeter() {
       counted.set(usage.orderId, usage);
       return Promise.resolve('counted');
     },
+    countAll: () => Promise.reject(new Error('not used')),
     months: () => Promise.resolve([]),
   };
   return { meter, counted };
@@ -42,7 +43,11 @@ function depsWith(stored: Map<string, Order>, meter: OrderLineMeter, now: string
   };
   return {
     validate: (input) => input as OrderIntake,
-    archive: { get: () => Promise.resolve(JSON.stringify(intake)), putIfAbsent: () => Promise.resolve() },
+    archive: {
+      get: () => Promise.resolve(JSON.stringify(intake)),
+      putIfAbsent: (orderId) => Promise.resolve(`${orderId}.json`),
+      putGroupIfAbsent: () => Promise.reject(new Error('not used')),
+    },
     orders: orders as OrderRepository,
     clock: { now: () => new Date(now) },
     meter,
@@ -74,6 +79,7 @@ it('counts an order whose first delivery stored it but failed before counting, i
   const stored = new Map<string, Order>();
   const failing: OrderLineMeter = {
     count: () => Promise.reject(new Error('meter unavailable')),
+    countAll: () => Promise.reject(new Error('not used')),
     months: () => Promise.resolve([]),
   };
   await expect(
