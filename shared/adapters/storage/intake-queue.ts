@@ -1,5 +1,6 @@
 import type { QueueClient } from '@azure/storage-queue';
 import type { IntakeMessage, IntakeQueue } from '../../ports/orders';
+import { GroupCommit } from '../group-commit';
 
 export const intakeQueueName = 'order-intake';
 
@@ -8,26 +9,29 @@ const maxMessageBytes = 48 * 1024;
 /** Keeps one delivery's work (archive, create, count per intake) to a size a retry can redo quickly. */
 const maxIntakesPerMessage = 50;
 
-interface Waiting {
+interface Pending {
   readonly text: string;
   readonly bytes: number;
-  readonly resolve: () => void;
-  readonly reject: (err: unknown) => void;
 }
 
 /**
  * The queue the intake function reads; base64 JSON, as the Functions queue trigger expects.
  *
- * `send` is a group commit: while one queue write is in flight, the intakes that arrive wait, and
- * the next write carries all of them as `{"intakes": [...]}` (a lone intake is written as itself).
- * Each caller's promise settles with the write that carried its intake, so a 202 still means
- * "stored". Under load the groups grow by themselves, which is what keeps the queue from being the
- * bottleneck: a queue write costs the same for one intake as for fifty.
+ * `send` is a group commit (GroupCommit): the intakes that arrive while a queue write is in flight
+ * share the next write, as `{"intakes": [...]}` (a lone intake is written as itself). A 202 still
+ * means "stored", and a busy intake costs one queue write per group rather than per order.
  */
 export class StorageIntakeQueue implements IntakeQueue {
   #ready: Promise<unknown> | undefined;
-  #waiting: Waiting[] = [];
-  #writing = false;
+  readonly #groups = new GroupCommit<Pending, void>(
+    async (group) => {
+      await this.#write(
+        group.length === 1 ? group[0]!.text : `{"intakes":[${group.map((p) => p.text).join(',')}]}`
+      );
+      return group.map(() => ({ ok: true, value: undefined }));
+    },
+    (waiting) => fittingPrefix(waiting)
+  );
 
   constructor(private readonly queue: QueueClient) {}
 
@@ -39,47 +43,11 @@ export class StorageIntakeQueue implements IntakeQueue {
         new Error(`An intake message of ${bytes} bytes does not fit in a queue message (${maxMessageBytes}).`)
       );
     }
-    return new Promise<void>((resolve, reject) => {
-      this.#waiting.push({ text, bytes, resolve, reject });
-      if (!this.#writing) void this.#writeGroups();
-    });
+    return this.#groups.submit({ text, bytes });
   }
 
   async sendAlone(message: IntakeMessage): Promise<void> {
     await this.#write(JSON.stringify(message));
-  }
-
-  async #writeGroups(): Promise<void> {
-    this.#writing = true;
-    try {
-      while (this.#waiting.length > 0) {
-        const group = this.#takeGroup();
-        const text =
-          group.length === 1 ? group[0]!.text : `{"intakes":[${group.map((w) => w.text).join(',')}]}`;
-        try {
-          await this.#write(text);
-          for (const waiting of group) waiting.resolve();
-        } catch (err) {
-          for (const waiting of group) waiting.reject(err);
-        }
-      }
-    } finally {
-      this.#writing = false;
-    }
-  }
-
-  /** The longest prefix of the waiting intakes that fits in one message. */
-  #takeGroup(): Waiting[] {
-    const envelope = '{"intakes":[]}'.length;
-    let bytes = envelope;
-    let count = 0;
-    while (count < this.#waiting.length && count < maxIntakesPerMessage) {
-      const next = bytes + this.#waiting[count]!.bytes + (count > 0 ? 1 : 0);
-      if (count > 0 && next > maxMessageBytes) break;
-      bytes = next;
-      count++;
-    }
-    return this.#waiting.splice(0, count);
   }
 
   async #write(text: string): Promise<void> {
@@ -90,4 +58,16 @@ export class StorageIntakeQueue implements IntakeQueue {
     await this.#ready;
     await this.queue.sendMessage(Buffer.from(text).toString('base64'));
   }
+}
+
+/** How many of the waiting intakes, from the first, fit in one message. */
+function fittingPrefix(waiting: readonly Pending[]): number {
+  let bytes = '{"intakes":[]}'.length;
+  let count = 0;
+  while (count < waiting.length && count < maxIntakesPerMessage) {
+    bytes += waiting[count]!.bytes + (count > 0 ? 1 : 0);
+    if (count > 0 && bytes > maxMessageBytes) break;
+    count++;
+  }
+  return count;
 }
