@@ -21,7 +21,7 @@ import {
   unavoidablePenalty,
   type OrderPattern,
 } from '../domain/fulfillment/order-patterns';
-import { buildPatternMaster } from '../domain/fulfillment/pattern-master';
+import { buildPatternMaster, canOpenLp, LivePatternMaster } from '../domain/fulfillment/pattern-master';
 import type { PlanningOptions, PlanningProblem } from '../domain/fulfillment/planning-problem';
 import {
   buildSourcingPass,
@@ -59,6 +59,15 @@ interface PassResult {
 }
 
 /**
+ * The solver stops this long before the time limit: a HiGHS call runs its minimum slice and parsing
+ * past any deadline, and building the plan from the last solution does not look at the clock, so the
+ * limit holds for the whole plan only with room left for both: 5% of the limit, at most 500 ms.
+ */
+function finishingReserveMs(timeLimitSeconds: number): number {
+  return Math.min(500, timeLimitSeconds * 1000 * 0.05);
+}
+
+/**
  * Plans a batch of orders (the engine behind the plan API, the journey activity and the returns
  * optimizer's sibling): pass 1 with every constraint, then — when some are soft — pass 2 without
  * them for the lines pass 1 left not fully sourced. Each pass is decomposed into independent groups,
@@ -72,7 +81,8 @@ export async function planBatch(
   options: PlanningOptions
 ): Promise<FulfillmentPlan> {
   const startedMs = deps.clock.now().getTime();
-  const deadlineMs = startedMs + options.timeLimitSeconds * 1000;
+  const deadlineMs =
+    startedMs + options.timeLimitSeconds * 1000 - finishingReserveMs(options.timeLimitSeconds);
   const state = initialPassState(problem);
   const outcome: PlanOutcome = { allocations: new Map(), lastPlanned: new Map() };
   const results: PassResult[] = [];
@@ -386,58 +396,131 @@ async function solveByPatterns(
 
   const ownChoice = new Map([...own].map(([i, p]) => [i, p.best]));
   consider(ownChoice);
-  const orderOf = new Map(group.map((o) => [o.orderIndex, o]));
   let lastRelaxation: { columns: OrderPattern[]; values: number[] } | undefined;
+  /**
+   * Every order priced exactly at π (stock prices and the fill target's), and the Lagrangian bound
+   *   Σ_o min_p (cost(p) + π·usage(p) + μ·unsourced(p)) − π·available − μ·maxUnsourced,
+   * valid for any π, μ ≥ 0 whatever the columns found.
+   */
+  const priceAtPoint = (point: PricePoint) => {
+    const price = (key: string) => point.prices.get(key) ?? 0;
+    let bound = -point.fillPrice * maxUnsourced;
+    for (const [key, p] of point.prices) bound -= p * (pass.available.get(key) ?? 0);
+    const byOrder = new Map<number, ReturnType<typeof priceOrder>>();
+    for (const order of group) {
+      // Orders that use no priced stock price as alone.
+      const touched =
+        point.fillPrice > 0 ||
+        order.lines.some((l) =>
+          l.options.some((o) => (point.prices.get(stockKey(l.line.sku, o.sourceIndex)) ?? 0) > 0)
+        );
+      const priced = touched
+        ? priceOrder(pass, order, price, undefined, point.fillPrice)
+        : own.get(order.orderIndex)!;
+      bound += priced.bound;
+      byOrder.set(order.orderIndex, priced);
+    }
+    return { bound, byOrder };
+  };
   if (overdrawn(ownChoice).length > 0 || unsourcedOf(ownChoice) > maxUnsourced) {
     // Column generation on the relaxation (a stock row only where the patterns found could overdraw).
-    while (secondsLeft() > 0 && !closeEnough()) {
-      const master = buildPatternMaster(columns, contended, pass.available, false, maxUnsourced);
-      masterSize.rows = Math.max(masterSize.rows, master.rowNames.length);
-      masterSize.columns = Math.max(masterSize.columns, master.columns.length);
-      const lp = await deps.solver.solve(
-        { lpText: master.lpText, columnNames: master.columnNames, rowNames: master.rowNames },
-        { timeLimitSeconds: secondsLeft(), relativeGap: 0 }
-      );
-      if (lp.values === undefined || lp.rowDuals === undefined || lp.outcome !== 'optimal') break;
-      lastRelaxation = { columns: master.columns, values: lp.values };
-      const duals = lp.rowDuals;
-      const prices = new Map<string, number>();
-      master.keyRows.forEach((key, i) =>
-        prices.set(key, Math.max(0, -(duals[master.orderRows.length + i] ?? 0)))
-      );
-      const price = (key: string) => prices.get(key) ?? 0;
-      const fillPrice = master.fillRow === undefined ? 0 : Math.max(0, -(duals[master.fillRow] ?? 0));
-      let bound = -fillPrice * maxUnsourced;
-      for (const [key, p] of prices) bound -= p * (pass.available.get(key) ?? 0);
-      let added = 0;
-      for (const [row, orderIndex] of master.orderRows.entries()) {
-        const order = orderOf.get(orderIndex)!;
-        // Orders that use no priced stock price as alone.
-        const touched = order.lines.some((l) =>
-          l.options.some((o) => prices.has(stockKey(l.line.sku, o.sourceIndex)))
-        );
-        const priced =
-          touched || fillPrice > 0
-            ? priceOrder(pass, order, price, undefined, fillPrice)
-            : own.get(orderIndex)!;
-        bound += priced.bound;
-        const reduced = (pattern: OrderPattern) =>
-          pricedValue(pattern, price) + fillPrice * pattern.unsourced - (duals[row] ?? 0);
-        if (reduced(priced.best) < -1e-7 * Math.max(1, Math.abs(duals[row] ?? 0))) {
-          if (addColumn(priced.best)) added++;
-          for (const p of priced.others) if (reduced(p) < -1e-7) addColumn(p);
+    // The LP lives in HiGHS between rounds when the solver can keep one (columns appended, simplex
+    // from the last basis) and the group is not large; otherwise, or after a failure, it is LP text
+    // solved from scratch.
+    let live: LivePatternMaster | undefined;
+    if (canOpenLp(deps.solver) && group.length <= liveLpMaxOrders) {
+      const session = await deps.solver.openLp();
+      if (session !== undefined)
+        live = new LivePatternMaster(session, contended, pass.available, maxUnsourced);
+    }
+    // A round that cannot finish in the time left is not started: its LP would stop unsolved, and the
+    // rounding below needs the time (rounds of a large group take seconds).
+    let lastRound = 0;
+    try {
+      while (secondsLeft() > 1.5 * lastRound && !closeEnough()) {
+        const roundStarted = secondsLeft();
+        let master: RoundMaster | undefined;
+        let lp: { values?: number[]; rowDuals?: number[]; objective?: number; outcome: string } | undefined;
+        if (live !== undefined) {
+          try {
+            live.sync(columns);
+            lp = live.solve(secondsLeft());
+            master = {
+              columns: live.columns,
+              orderRows: live.orderRows,
+              orderRowIndexes: live.orderRowIndexes,
+              keyRows: live.keyRows,
+              keyRowIndexes: live.keyRowIndexes,
+              fillRow: live.fillRow,
+              rows: live.rowCount,
+            };
+          } catch {
+            lp = undefined;
+          }
+          if (lp?.outcome !== 'optimal') {
+            live.dispose();
+            live = undefined;
+            lp = undefined;
+            // Out of time (not a failure): no second try from scratch.
+            if (secondsLeft() <= 0) break;
+          }
         }
-      }
-      lowerBound = Math.max(lowerBound, bound);
-      // An integral relaxation is a plan.
-      if (lp.values.every((v) => v < 1e-6 || v > 1 - 1e-6)) {
-        const choice = new Map<number, OrderPattern>();
-        lp.values.forEach((v, i) => {
-          if (v > 0.5) choice.set(master.columns[i]!.orderIndex, master.columns[i]!);
+        if (lp === undefined) {
+          const text = buildPatternMaster(columns, contended, pass.available, false, maxUnsourced);
+          master = {
+            columns: text.columns,
+            orderRows: text.orderRows,
+            orderRowIndexes: text.orderRows.map((_, i) => i),
+            keyRows: text.keyRows,
+            keyRowIndexes: text.keyRows.map((_, i) => text.orderRows.length + i),
+            fillRow: text.fillRow,
+            rows: text.rowNames.length,
+          };
+          lp = await deps.solver.solve(
+            { lpText: text.lpText, columnNames: text.columnNames, rowNames: text.rowNames },
+            { timeLimitSeconds: secondsLeft(), relativeGap: 0 }
+          );
+        }
+        if (master === undefined) break;
+        masterSize.rows = Math.max(masterSize.rows, master.rows);
+        masterSize.columns = Math.max(masterSize.columns, master.columns.length);
+        if (lp.values === undefined || lp.rowDuals === undefined || lp.outcome !== 'optimal') break;
+        const duals = lp.rowDuals;
+        const lpPoint: PricePoint = {
+          prices: new Map(
+            master.keyRows.map((key, i) => [key, Math.max(0, -(duals[master.keyRowIndexes[i]!] ?? 0))])
+          ),
+          fillPrice: master.fillRow === undefined ? 0 : Math.max(0, -(duals[master.fillRow] ?? 0)),
+        };
+        lastRelaxation = { columns: [...master.columns], values: lp.values };
+        const lpPrice = (key: string) => lpPoint.prices.get(key) ?? 0;
+        const priced = priceAtPoint(lpPoint);
+        const bound = priced.bound;
+        lowerBound = Math.max(lowerBound, bound);
+        let added = 0;
+        master.orderRows.forEach((orderIndex, i) => {
+          const found = priced.byOrder.get(orderIndex)!;
+          const dual = duals[master.orderRowIndexes[i]!] ?? 0;
+          const reduced = (pattern: OrderPattern) =>
+            pricedValue(pattern, lpPrice) + lpPoint.fillPrice * pattern.unsourced - dual;
+          const tolerance = -1e-7 * Math.max(1, Math.abs(dual));
+          for (const p of [found.best, ...found.others]) if (reduced(p) < tolerance && addColumn(p)) added++;
         });
-        consider(choice);
+        // An integral relaxation is a plan.
+        if (lp.values.every((v) => v < 1e-6 || v > 1 - 1e-6)) {
+          const choice = new Map<number, OrderPattern>();
+          lp.values.forEach((v, i) => {
+            if (v > 0.5) choice.set(master.columns[i]!.orderIndex, master.columns[i]!);
+          });
+          consider(choice);
+        }
+        lastRound = roundStarted - secondsLeft();
+        // Solved relaxation: no column can lower it any more (the bound reached it).
+        if (added === 0 || lowerBound >= (lp.objective ?? Infinity) - 1e-9 * Math.abs(lowerBound) - 1e-6)
+          break;
       }
-      if (added === 0) break;
+    } finally {
+      live?.dispose();
     }
     if (!closeEnough() && lastRelaxation !== undefined) {
       // Round the relaxation: orders take their heaviest pattern while it fits, else their best
@@ -496,9 +579,81 @@ async function solveByPatterns(
         }
         if (!improved) break;
       }
-      // Pairs of orders that share contended candidate stock: both released, re-priced one after the
-      // other (both ways round); kept when the pair costs less.
-      const contendedOf = new Map<number, Set<string>>();
+      // Pairs of orders that compete first: an order not at its best alone, with each order whose
+      // choice holds contended stock that best pattern uses (every pair would be O(orders²) pricings
+      // on popular SKUs); then, while time is left, every pair that shares contended stock. A pair is
+      // kept when it costs less. Two orders both at their best alone cannot improve together.
+      const holders = new Map<string, Set<number>>();
+      const hold = (p: OrderPattern, sign: number) => {
+        for (const key of p.usage.keys()) {
+          if (!contended.has(key)) continue;
+          let set = holders.get(key);
+          if (set === undefined) holders.set(key, (set = new Set()));
+          if (sign > 0) set.add(p.orderIndex);
+          else set.delete(p.orderIndex);
+        }
+      };
+      for (const p of choice.values()) hold(p, 1);
+      const byIndex = new Map(group.map((o) => [o.orderIndex, o]));
+      /** Both released, re-priced one after the other (both ways round); true when the pair improved. */
+      const tryPair = (a: SourcingOrder, b: SourcingOrder): boolean => {
+        const pa = choice.get(a.orderIndex)!;
+        const pb = choice.get(b.orderIndex)!;
+        const before = pa.cost + pb.cost;
+        take(pa, -1);
+        take(pb, -1);
+        let bestPair: [OrderPattern, OrderPattern] = [pa, pb];
+        let bestPairCost = before;
+        for (const [first, second] of [
+          [a, b],
+          [b, a],
+        ] as const) {
+          const p1 = priceOrder(pass, first, zero, remaining).best;
+          take(p1, 1);
+          const p2 = priceOrder(pass, second, zero, remaining).best;
+          take(p1, -1);
+          if (
+            p1.cost + p2.cost < bestPairCost - 1e-9 &&
+            p1.unsourced + p2.unsourced <= pa.unsourced + pb.unsourced
+          ) {
+            bestPairCost = p1.cost + p2.cost;
+            bestPair = first === a ? [p1, p2] : [p2, p1];
+          }
+        }
+        choice.set(a.orderIndex, bestPair[0]);
+        choice.set(b.orderIndex, bestPair[1]);
+        take(bestPair[0], 1);
+        take(bestPair[1], 1);
+        if (bestPairCost >= before - 1e-9) return false;
+        hold(pa, -1);
+        hold(pb, -1);
+        hold(bestPair[0], 1);
+        hold(bestPair[1], 1);
+        return true;
+      };
+      const pairKey = (a: SourcingOrder, b: SourcingOrder) =>
+        `${Math.min(a.orderIndex, b.orderIndex)}/${Math.max(a.orderIndex, b.orderIndex)}`;
+      for (let sweep = 0; sweep < 3 && secondsLeft() > 0; sweep++) {
+        let improved = false;
+        const tried = new Set<string>();
+        for (const a of group) {
+          if (secondsLeft() <= 0) break;
+          const alone = own.get(a.orderIndex)!.best;
+          if (choice.get(a.orderIndex)!.cost <= alone.cost + 1e-9) continue;
+          const partners = new Set<number>();
+          for (const key of alone.usage.keys())
+            for (const other of holders.get(key) ?? []) if (other !== a.orderIndex) partners.add(other);
+          for (const otherIndex of partners) {
+            const b = byIndex.get(otherIndex)!;
+            if (tried.has(pairKey(a, b))) continue;
+            tried.add(pairKey(a, b));
+            if (tryPair(a, b)) improved = true;
+          }
+        }
+        if (!improved) break;
+      }
+      // With time left: every pair of orders that share contended candidate stock.
+      const sharers = new Map<string, SourcingOrder[]>();
       for (const order of group) {
         const mine = new Set<string>();
         for (const l of order.lines)
@@ -506,56 +661,27 @@ async function solveByPatterns(
             const key = stockKey(l.line.sku, o.sourceIndex);
             if (contended.has(key)) mine.add(key);
           }
-        contendedOf.set(order.orderIndex, mine);
-      }
-      const sharers = new Map<string, SourcingOrder[]>();
-      for (const order of group)
-        for (const key of contendedOf.get(order.orderIndex)!) {
+        for (const key of mine) {
           const list = sharers.get(key);
           if (list === undefined) sharers.set(key, [order]);
           else list.push(order);
         }
+      }
       for (let sweep = 0; sweep < 3 && secondsLeft() > 0; sweep++) {
         let improved = false;
         const tried = new Set<string>();
-        for (const list of sharers.values()) {
+        for (const list of sharers.values())
           for (let i = 0; i < list.length && secondsLeft() > 0; i++)
             for (let j = i + 1; j < list.length; j++) {
-              const a = list[i]!;
-              const b = list[j]!;
-              const pair = `${a.orderIndex}/${b.orderIndex}`;
+              const pair = pairKey(list[i]!, list[j]!);
               if (tried.has(pair)) continue;
               tried.add(pair);
-              const pa = choice.get(a.orderIndex)!;
-              const pb = choice.get(b.orderIndex)!;
-              const before = pa.cost + pb.cost;
-              take(pa, -1);
-              take(pb, -1);
-              let bestPair: [OrderPattern, OrderPattern] = [pa, pb];
-              let bestPairCost = before;
-              for (const [first, second] of [
-                [a, b],
-                [b, a],
-              ] as const) {
-                const p1 = priceOrder(pass, first, zero, remaining).best;
-                take(p1, 1);
-                const p2 = priceOrder(pass, second, zero, remaining).best;
-                take(p1, -1);
-                if (
-                  p1.cost + p2.cost < bestPairCost - 1e-9 &&
-                  p1.unsourced + p2.unsourced <= pa.unsourced + pb.unsourced
-                ) {
-                  bestPairCost = p1.cost + p2.cost;
-                  bestPair = first === a ? [p1, p2] : [p2, p1];
-                }
-              }
-              choice.set(a.orderIndex, bestPair[0]);
-              choice.set(b.orderIndex, bestPair[1]);
-              take(bestPair[0], 1);
-              take(bestPair[1], 1);
-              if (bestPairCost < before - 1e-9) improved = true;
+              // Both at their best alone: nothing to gain together.
+              const both = [list[i]!, list[j]!].every(
+                (o) => choice.get(o.orderIndex)!.cost <= own.get(o.orderIndex)!.best.cost + 1e-9
+              );
+              if (!both && tryPair(list[i]!, list[j]!)) improved = true;
             }
-        }
         if (!improved) break;
       }
       for (const p of choice.values()) addColumn(p);
@@ -591,6 +717,30 @@ async function solveByPatterns(
     masterRows: masterSize.rows,
     masterColumns: masterSize.columns,
   };
+}
+
+/**
+ * Largest group whose pattern LP is kept alive between rounds. Measured on the benchmark: ~150 orders
+ * converge within 2 s live (later rounds 10–30 ms against 50–120 ms from text), while at ~1,600 orders
+ * (thousands of columns and hundreds of rows per round) hot starts without presolve were slower than
+ * solving the LP text from scratch with presolve, and the gaps worse.
+ */
+const liveLpMaxOrders = 500;
+
+interface PricePoint {
+  prices: Map<string, number>;
+  fillPrice: number;
+}
+
+/** One round's master, whichever way it was built: what each row and column stands for. */
+interface RoundMaster {
+  columns: readonly OrderPattern[];
+  orderRows: readonly number[];
+  orderRowIndexes: readonly number[];
+  keyRows: readonly string[];
+  keyRowIndexes: readonly number[];
+  fillRow: number | undefined;
+  rows: number;
 }
 
 function pricedValue(pattern: OrderPattern, price: (key: string) => number): number {

@@ -1,4 +1,5 @@
 import loadHighs, { type Highs } from 'highs';
+import type { LpColumn, LpSession, LpSessionSolution } from '../../domain/fulfillment/pattern-master';
 import type { MipProblem, MipSolution, MipSolveOptions, MipSolver } from '../../ports/mip-solver';
 
 /**
@@ -38,6 +39,17 @@ export class HighsMipSolver implements MipSolver {
       seconds: (performance.now() - started) / 1000,
       error: lastError instanceof Error ? lastError.message : String(lastError),
     };
+  }
+
+  /** A live LP (see HighsLpSession); undefined when the runtime cannot be had. */
+  async openLp(): Promise<LpSession | undefined> {
+    try {
+      const highs = await this.#highs();
+      return new HighsLpSession(highs.createModel(), highs.constants.modelStatus.optimal);
+    } catch {
+      this.#runtime = undefined;
+      return undefined;
+    }
   }
 
   async #highs(): Promise<Highs> {
@@ -102,4 +114,91 @@ function solveOnce(
 function dualBoundOf(model: { info: { get(name: string): number | bigint } }): { dualBound?: number } {
   const bound = Number(model.info.get('mip_dual_bound'));
   return Number.isFinite(bound) ? { dualBound: bound } : {};
+}
+
+/**
+ * A pattern master LP kept alive in HiGHS between column-generation rounds: rows and columns are
+ * appended and each solve restarts the simplex from the previous basis (new columns nonbasic), instead
+ * of parsing LP text and solving from scratch every round. After a thrown error the session is dead
+ * (the caller falls back to LP text); it never reloads the runtime itself.
+ */
+class HighsLpSession implements LpSession {
+  #model: ReturnType<Highs['createModel']> | undefined;
+  #columns = 0;
+  #rows = 0;
+
+  constructor(
+    model: ReturnType<Highs['createModel']>,
+    private readonly optimalStatus: number
+  ) {
+    this.#model = model;
+    // No presolve: it would throw the previous basis away (a hot start is the point of the session).
+    model.options.set({ output_flag: false, presolve: 'off' });
+  }
+
+  addRow(lower: number, upper: number, entries: readonly (readonly [number, number])[]): number {
+    const model = this.#live();
+    model.addRow(lower, upper, {
+      indices: Int32Array.from(entries.map(([column]) => column)),
+      values: Float64Array.from(entries.map(([, value]) => value)),
+    });
+    return this.#rows++;
+  }
+
+  addColumns(columns: readonly LpColumn[]): number {
+    const model = this.#live();
+    if (columns.length === 0) return this.#columns;
+    const starts = new Int32Array(columns.length + 1);
+    let nonzeros = 0;
+    columns.forEach((c, i) => {
+      starts[i] = nonzeros;
+      nonzeros += c.entries.length;
+    });
+    starts[columns.length] = nonzeros;
+    const indices = new Int32Array(nonzeros);
+    const values = new Float64Array(nonzeros);
+    let at = 0;
+    for (const c of columns)
+      for (const [row, value] of c.entries) {
+        indices[at] = row;
+        values[at++] = value;
+      }
+    model.addCols({
+      cost: Float64Array.from(columns.map((c) => c.cost)),
+      lower: new Float64Array(columns.length),
+      upper: Float64Array.from(columns.map((c) => c.upper)),
+      matrix: { format: 'csc', numRows: this.#rows, numCols: columns.length, starts, indices, values },
+    });
+    const first = this.#columns;
+    this.#columns += columns.length;
+    return first;
+  }
+
+  solve(timeLimitSeconds: number): LpSessionSolution {
+    const started = performance.now();
+    const model = this.#live();
+    model.options.set({ time_limit: Math.max(0.05, timeLimitSeconds) });
+    model.run();
+    const seconds = (performance.now() - started) / 1000;
+    if (Number(model.info.get('primal_solution_status')) !== 2) return { outcome: 'failed', seconds };
+    const optimal = model.getModelStatus() === this.optimalStatus;
+    const solution = model.getSolution();
+    return {
+      outcome: optimal ? 'optimal' : 'time-limit',
+      values: Array.from(solution.colValue),
+      rowDuals: Array.from(solution.rowDual),
+      objective: model.getObjectiveValue(),
+      seconds,
+    };
+  }
+
+  dispose(): void {
+    this.#model?.dispose();
+    this.#model = undefined;
+  }
+
+  #live() {
+    if (this.#model === undefined) throw new Error('LP session disposed');
+    return this.#model;
+  }
 }

@@ -147,27 +147,54 @@ export function priceOrder(
   }));
   const wholeOrder = !rules.allowPartialOrder;
   const orderUnits = order.lines.reduce((sum, l) => sum + l.line.quantity, 0);
-  const inSet = new Set<number>();
+  // Hot path (the search calls it twice per node): flat arrays, membership by rank.
+  const inSet = new Uint8Array(candidates.length);
+  const member = (rank: number) => rank === -1 || inSet[rank] === 1;
+  const lineStart = new Int32Array(lines.length + 1);
+  let optionCount = 0;
+  lines.forEach((l, i) => {
+    lineStart[i] = optionCount;
+    optionCount += l.options.length;
+  });
+  lineStart[lines.length] = optionCount;
+  const optRank = new Int32Array(optionCount);
+  const optCap = new Float64Array(optionCount);
+  const optPrice = new Float64Array(optionCount);
+  const quantity = new Float64Array(lines.length);
+  const hasOption = new Uint8Array(candidates.length);
+  lines.forEach((l, i) => {
+    quantity[i] = l.line.line.quantity;
+    l.options.forEach((o, j) => {
+      optRank[lineStart[i]! + j] = o.rank;
+      optCap[lineStart[i]! + j] = o.cap;
+      optPrice[lineStart[i]! + j] = o.price;
+      if (o.rank >= 0) hasOption[o.rank] = 1;
+    });
+  });
+  const partialLine = !wholeOrder && rules.allowPartialLine;
 
   /** Fill cost of the lines from S ∪ {candidates of rank ≥ from} (priced), or Infinity if whole order fails. */
   const fill = (from: number): number => {
     let total = 0;
-    for (const { line, options } of lines) {
-      let need = line.line.quantity;
+    for (let li = 0; li < lines.length; li++) {
+      const qty = quantity[li]!;
+      let need = qty;
       let cost = 0;
-      for (const o of options) {
-        if (need === 0) break;
-        if (!(o.rank === -1 || o.rank >= from || inSet.has(o.sourceIndex))) continue;
-        if (!wholeOrder && rules.allowPartialLine && o.price >= penalty) break;
-        const take = Math.min(need, o.cap);
-        cost += take * o.price;
+      const end = lineStart[li + 1]!;
+      for (let j = lineStart[li]!; j < end && need > 0; j++) {
+        const r = optRank[j]!;
+        if (!(r === -1 || r >= from || inSet[r] === 1)) continue;
+        const unit = optPrice[j]!;
+        if (partialLine && unit >= penalty) break;
+        const take = need < optCap[j]! ? need : optCap[j]!;
+        cost += take * unit;
         need -= take;
       }
       if (wholeOrder) {
         if (need > 0) return Infinity;
         total += cost;
       } else if (rules.allowPartialLine) total += cost + need * penalty;
-      else total += need > 0 ? line.line.quantity * penalty : Math.min(cost, line.line.quantity * penalty);
+      else total += need > 0 ? qty * penalty : Math.min(cost, qty * penalty);
     }
     return total;
   };
@@ -184,7 +211,7 @@ export function priceOrder(
       let priced = 0;
       for (const o of options) {
         if (need === 0) break;
-        if (!(o.rank === -1 || inSet.has(o.sourceIndex))) continue;
+        if (!member(o.rank)) continue;
         if (!wholeOrder && rules.allowPartialLine && o.price >= penalty) break;
         const take = Math.min(need, o.cap);
         taken.push({ sourceIndex: o.sourceIndex, quantity: take });
@@ -245,8 +272,9 @@ export function priceOrder(
   // its shipment costs given S never pays in a superset of S, and one that saves more even given all
   // the others belongs to every optimal superset: both branches are cut.
   const submodular = !wholeOrder && rules.allowPartialLine;
-  const search = (i: number, shipping: number, count: number) => {
-    const withAll = fill(i);
+  // withAll = fill(S ∪ R) and without = fill(S) for the node's S and undecided R = ranks ≥ i; each
+  // child's values are the parent's or computed once here (two fill calls per node).
+  const search = (i: number, shipping: number, count: number, withAll: number, without: number) => {
     const lower = shipping + withAll;
     if (lower >= bestValue - eps || i === candidates.length) return;
     if (++nodes > nodeLimit) {
@@ -254,10 +282,8 @@ export function priceOrder(
       return;
     }
     const candidate = candidates[i]!;
-    let includeOnly = false;
-    if (count < slots && lines.some((l) => l.options.some((o) => o.rank === i))) {
-      const without = fill(Infinity);
-      inSet.add(candidate.sourceIndex);
+    if (count < slots && hasOption[i] === 1) {
+      inSet[i] = 1;
       const withIt = fill(Infinity);
       const value = shipping + candidate.cost + withIt;
       if (!submodular || without - withIt > candidate.cost + eps) {
@@ -270,13 +296,17 @@ export function priceOrder(
             bestValue = actual;
           }
         }
-        search(i + 1, shipping + candidate.cost, count + 1);
+        // S + i ∪ ranks > i is the same set as S ∪ ranks ≥ i.
+        search(i + 1, shipping + candidate.cost, count + 1, withAll, withIt);
       }
-      inSet.delete(candidate.sourceIndex);
-      includeOnly = submodular && slots === Infinity && fill(i + 1) - withAll > candidate.cost + eps;
+      inSet[i] = 0;
+      const excluded = fill(i + 1);
+      const includeOnly = submodular && slots === Infinity && excluded - withAll > candidate.cost + eps;
+      if (!includeOnly) search(i + 1, shipping, count, excluded, without);
+    } else {
+      search(i + 1, shipping, count, hasOption[i] === 1 ? fill(i + 1) : withAll, without);
     }
-    if (!includeOnly) search(i + 1, shipping, count);
   };
-  search(0, 0, 0);
+  search(0, 0, 0, fill(0), fill(Infinity));
   return { best, bound: Math.min(bestValue, openBound), others: others.slice(-3) };
 }

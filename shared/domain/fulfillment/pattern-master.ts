@@ -96,3 +96,157 @@ export function buildPatternMaster(
     ...(fillRow === undefined ? {} : { fillRow }),
   };
 }
+
+/** What a live LP (kept between column-generation rounds) returns from a solve. */
+export interface LpSessionSolution {
+  outcome: 'optimal' | 'time-limit' | 'failed';
+  values?: number[];
+  /** Row duals by row index (HiGHS convention: a binding ≤ row of a minimization has a dual ≤ 0). */
+  rowDuals?: number[];
+  objective?: number;
+  seconds: number;
+}
+
+/** A column in [0, upper] with entries [row, value] in existing rows. */
+export interface LpColumn {
+  cost: number;
+  upper: number;
+  entries: readonly (readonly [number, number])[];
+}
+
+/** An LP that grows by rows and columns and re-solves from its last basis. Methods may throw. */
+export interface LpSession {
+  /** lower ≤ Σ value·column ≤ upper over existing columns ([column, value]); returns the row index. */
+  addRow(lower: number, upper: number, entries: readonly (readonly [number, number])[]): number;
+  /** Columns appended in order; returns the index of the first. */
+  addColumns(columns: readonly LpColumn[]): number;
+  solve(timeLimitSeconds: number): LpSessionSolution;
+  dispose(): void;
+}
+
+/** A solver that can also keep an LP alive (the HiGHS adapter). */
+export interface LpSessionFactory {
+  openLp(): Promise<LpSession | undefined>;
+}
+
+export function canOpenLp(solver: object): solver is LpSessionFactory {
+  return typeof (solver as Partial<LpSessionFactory>).openLp === 'function';
+}
+
+/**
+ * The pattern master's relaxation kept in a live LP: the same rows as `buildPatternMaster` (a
+ * convexity row per order, a stock row once some choice of the columns could overdraw it, the fill
+ * row once some choice could miss the target), appended as columns arrive. `sync` adds the columns of
+ * `patterns` not yet in the LP (lists only grow) and the rows they make necessary.
+ */
+export class LivePatternMaster {
+  readonly columns: OrderPattern[] = [];
+  readonly orderRows: number[] = [];
+  /** Row index of each convexity row, in `orderRows` order. */
+  readonly orderRowIndexes: number[] = [];
+  readonly keyRows: string[] = [];
+  /** Row index of each key row, in `keyRows` order. */
+  readonly keyRowIndexes: number[] = [];
+  fillRow: number | undefined;
+  #orderRow = new Map<number, number>();
+  #keyRow = new Map<string, number>();
+  #added = new Map<number, number>();
+  /** Per stock key: largest use per order, their sum; per order: most units unsourced. */
+  #largest = new Map<string, Map<number, number>>();
+  #largestSum = new Map<string, number>();
+  #worst = new Map<number, number>();
+  #worstSum = 0;
+  #rows = 0;
+  /** Per stock key of `keys`: [column, units] of the columns in the LP that use it. */
+  #usedBy = new Map<string, [number, number][]>();
+
+  constructor(
+    private readonly session: LpSession,
+    private readonly keys: ReadonlySet<string>,
+    private readonly available: ReadonlyMap<string, number>,
+    private readonly maxUnsourced: number | undefined
+  ) {}
+
+  get rowCount(): number {
+    return this.#rows;
+  }
+
+  sync(patterns: ReadonlyMap<number, readonly OrderPattern[]>): void {
+    const fresh: OrderPattern[] = [];
+    for (const [orderIndex, list] of patterns) {
+      if (!this.#orderRow.has(orderIndex)) {
+        const row = this.session.addRow(1, 1, []);
+        this.#orderRow.set(orderIndex, row);
+        this.#rows++;
+        this.orderRows.push(orderIndex);
+        this.orderRowIndexes.push(row);
+      }
+      const done = this.#added.get(orderIndex) ?? 0;
+      for (let i = done; i < list.length; i++) fresh.push(list[i]!);
+      this.#added.set(orderIndex, list.length);
+    }
+    // Rows first (over the columns already in), then the new columns with every row they enter.
+    for (const p of fresh) {
+      for (const [key, units] of p.usage) {
+        if (units <= 0 || !this.keys.has(key)) continue;
+        let perOrder = this.#largest.get(key);
+        if (perOrder === undefined) this.#largest.set(key, (perOrder = new Map<number, number>()));
+        const before = perOrder.get(p.orderIndex) ?? 0;
+        if (units > before) {
+          perOrder.set(p.orderIndex, units);
+          this.#largestSum.set(key, (this.#largestSum.get(key) ?? 0) + units - before);
+        }
+      }
+      const worst = this.#worst.get(p.orderIndex) ?? 0;
+      if (p.unsourced > worst) {
+        this.#worst.set(p.orderIndex, p.unsourced);
+        this.#worstSum += p.unsourced - worst;
+      }
+    }
+    for (const [key, sum] of this.#largestSum) {
+      if (this.#keyRow.has(key) || sum <= (this.available.get(key) ?? 0)) continue;
+      const entries = this.#usedBy.get(key) ?? [];
+      const row = this.session.addRow(-Infinity, this.available.get(key) ?? 0, entries);
+      this.#rows++;
+      this.#keyRow.set(key, row);
+      this.keyRows.push(key);
+      this.keyRowIndexes.push(row);
+    }
+    if (this.fillRow === undefined && this.maxUnsourced !== undefined && this.#worstSum > this.maxUnsourced) {
+      const entries: [number, number][] = [];
+      this.columns.forEach((p, i) => {
+        if (p.unsourced > 0) entries.push([i, p.unsourced]);
+      });
+      this.fillRow = this.session.addRow(-Infinity, this.maxUnsourced, entries);
+      this.#rows++;
+    }
+    const added: LpColumn[] = fresh.map((p) => {
+      const entries: [number, number][] = [[this.#orderRow.get(p.orderIndex)!, 1]];
+      for (const [key, units] of p.usage) {
+        const row = this.#keyRow.get(key);
+        if (row !== undefined && units > 0) entries.push([row, units]);
+      }
+      if (this.fillRow !== undefined && p.unsourced > 0) entries.push([this.fillRow, p.unsourced]);
+      return { cost: p.cost, upper: 1, entries };
+    });
+    this.session.addColumns(added);
+    for (const p of fresh) {
+      const column = this.columns.length;
+      this.columns.push(p);
+      for (const [key, units] of p.usage) {
+        if (units <= 0 || !this.keys.has(key)) continue;
+        const list = this.#usedBy.get(key);
+        if (list === undefined) this.#usedBy.set(key, [[column, units]]);
+        else list.push([column, units]);
+      }
+    }
+  }
+
+  solve(timeLimitSeconds: number): LpSessionSolution {
+    return this.session.solve(timeLimitSeconds);
+  }
+
+  dispose(): void {
+    this.session.dispose();
+  }
+}
