@@ -70,6 +70,8 @@ export interface PacedFigures {
   unexpected: Record<string, number>;
   /** Network errors and timeouts (`timeoutMs` from issue, socket wait included). */
   errors: number;
+  /** The errors by kind: the error code (ECONNRESET, ...) or else the message. */
+  errorKinds: Record<string, number>;
   /** How late the loop issued requests against their schedule, ms. */
   lagMs: { p99: number; max: number };
   /** Most requests in flight at once. */
@@ -203,6 +205,7 @@ async function paced(run: PacedRun, settings: IntakeLoadSettings): Promise<Paced
   const latencies = new Samples();
   const lags = new Samples();
   const unexpected: Record<string, number> = {};
+  const errorKinds: Record<string, number> = {};
   let errors = 0;
   let inFlight = 0;
   let maxInFlight = 0;
@@ -228,10 +231,13 @@ async function paced(run: PacedRun, settings: IntakeLoadSettings): Promise<Paced
             unexpected[answer.status] = (unexpected[answer.status] ?? 0) + 1;
           }
         },
-        () => {
+        (err: unknown) => {
           inFlight--;
           lastAnswer = Math.max(lastAnswer, performance.now());
           errors++;
+          const kind =
+            (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+          errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
         }
       )
     );
@@ -268,6 +274,7 @@ async function paced(run: PacedRun, settings: IntakeLoadSettings): Promise<Paced
     maxMs: sorted[sorted.length - 1] ?? NaN,
     unexpected,
     errors,
+    errorKinds,
     lagMs: { p99: percentile(lagSorted, 99), max: lagSorted[lagSorted.length - 1] ?? NaN },
     maxInFlight,
     cpu,

@@ -85,7 +85,7 @@ function pacedRow(f: PacedFigures): string {
   return (
     `| ${f.target} | ${f.offeredRate} | ${f.sent} | ${f.ok} | ${fmt(f.okPerSec)} | ${fmt(f.p50Ms, 2)} | ` +
     `${fmt(f.p90Ms, 2)} | ${fmt(f.p99Ms, 2)} | ${fmt(f.meanMs, 2)} | ${fmt(f.maxMs)} | ${unexpected} | ` +
-    `${f.errors} | ${f.maxInFlight} | ${fmt(f.lagMs.p99, 2)} / ${fmt(f.lagMs.max, 2)} | ${share(f.cpu.host)} | ` +
+    `${f.errors}${describeKinds(f.errorKinds)} | ${f.maxInFlight} | ${fmt(f.lagMs.p99, 2)} / ${fmt(f.lagMs.max, 2)} | ${share(f.cpu.host)} | ` +
     `${share(f.cpu.azurite)} | ${share(f.cpu.generator)} |`
   );
 }
@@ -173,4 +173,10 @@ export function stageOnlyMarkdown(
     '',
     body,
   ].join('\n');
+}
+
+/** ` (ECONNRESET: 1)`, or nothing when there were no errors. */
+function describeKinds(kinds: Record<string, number> | undefined): string {
+  const entries = Object.entries(kinds ?? {});
+  return entries.length === 0 ? '' : ` (${entries.map(([kind, n]) => `${kind}: ${n}`).join(', ')})`;
 }
