@@ -7,7 +7,7 @@ export {
   type PathQuantifier,
   type ParsedPolicyPath,
 } from './parse-policy-path';
-export { validatePolicy, MAX_RULE_DEPTH, MAX_RULE_CONDITIONS } from './validate-policy';
+export { validatePolicy, MAX_RULE_DEPTH, MAX_RULE_CONDITIONS, MAX_PATH_SEGMENTS } from './validate-policy';
 export { compilePolicy, type CompiledPolicy, type PolicyEvaluation } from './compile-policy';
 export { evaluatePolicy } from './evaluate-policy';
 export { applyExecutionPolicy, type ExecutionPolicyOutcome } from './apply-execution-policy';

@@ -17,6 +17,8 @@ import {
 export const MAX_RULE_DEPTH = 16;
 /** Total leaf conditions in one rule. */
 export const MAX_RULE_CONDITIONS = 500;
+/** Fields in one path: evaluating and explaining walk a path step by step, recursively at each quantifier. */
+export const MAX_PATH_SEGMENTS = 64;
 
 const POLICY_KEYS = new Set([
   'id',
@@ -171,6 +173,12 @@ function checkPath(path: unknown, at: string, forAction: boolean, fail: Fail): v
   if (typeof path !== 'string') return fail(at, 'must be a string');
   const parsed = parsePolicyPath(path);
   if (!parsed.ok) return fail(at, parsed.message);
+  if (parsed.segments.length > MAX_PATH_SEGMENTS) {
+    return fail(
+      at,
+      `a path may have at most ${MAX_PATH_SEGMENTS} fields; this one has ${parsed.segments.length}`
+    );
+  }
   if (!forAction) return;
   if (parsed.segments.some((segment) => segment.quantifier === 'any')) {
     fail(at, 'a set-value path cannot use [any]; use [all] to set the value on every element');

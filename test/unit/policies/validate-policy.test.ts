@@ -1,5 +1,10 @@
 import { ValidationError } from '../../../shared/domain/errors';
-import { MAX_RULE_DEPTH, validatePolicy, type ConditionNode } from '../../../shared/domain/policies';
+import {
+  MAX_PATH_SEGMENTS,
+  MAX_RULE_DEPTH,
+  validatePolicy,
+  type ConditionNode,
+} from '../../../shared/domain/policies';
 import { makePolicy } from './policy-fixtures';
 
 function issuesOf(input: unknown): { path: string; message: string }[] {
@@ -134,5 +139,19 @@ describe('validatePolicy', () => {
     let rule: ConditionNode = { path: 'a', operator: 'containsData' };
     for (let i = 0; i < MAX_RULE_DEPTH + 1; i++) rule = { all: [rule] };
     expect(issuesOf(makePolicy(rule))[0]?.message).toBe(`groups nest deeper than ${MAX_RULE_DEPTH} levels`);
+  });
+
+  it('bounds the length of a path, naming where it is', () => {
+    const path = (fields: number) =>
+      Array.from({ length: fields }, (_, i) => (i % 2 ? 'a' : 'l[all]')).join('.');
+    expect(() =>
+      validatePolicy(makePolicy({ path: path(MAX_PATH_SEGMENTS), operator: 'containsData' }))
+    ).not.toThrow();
+    expect(issuesOf(makePolicy({ path: path(MAX_PATH_SEGMENTS + 1), operator: 'containsData' }))).toEqual([
+      {
+        path: '/rule/path',
+        message: `a path may have at most ${MAX_PATH_SEGMENTS} fields; this one has ${MAX_PATH_SEGMENTS + 1}`,
+      },
+    ]);
   });
 });
