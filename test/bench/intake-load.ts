@@ -33,7 +33,7 @@ import {
 } from './intake-report';
 import { runPolicyEvalBench, type PolicyEvalBenchResult } from './policy-eval';
 import { describeMachine, type Check } from './report';
-import { distRoot, percentile, repoRoot, Samples, sleep, startChild, type Child } from './support';
+import { percentile, repoRoot, Samples, sleep, startLocalHost } from './support';
 
 export interface IntakeLoadSettings {
   /** Requests issued per second, for both the intake and the health run. */
@@ -356,37 +356,6 @@ async function verifyCreated(
   };
 }
 
-async function startRealAppHost(services: EmbeddedServices, dataDir: string, key: string): Promise<Child> {
-  const prof = process.env.BENCH_HOST_CPU_PROF;
-  return startChild({
-    name: 'host-real-app-intake',
-    script: path.join(distRoot, 'infra', 'local', 'start.js'),
-    env: {
-      PORT: '0',
-      OPENIOM_LOG_LEVEL: 'warning',
-      OPENIOM_DATA_DIR: dataDir,
-      OPENIOM_FUNCTIONS_KEY: key,
-      OPENIOM_SHUTDOWN_GRACE_MS: '2000',
-      OPENIOM_APP_ENTRY: '',
-      OPENIOM_HOST_JSON: '',
-      AzureWebJobsStorage: services.storageConnectionString,
-      COSMOS_ENDPOINT: services.cosmosEndpoint,
-      COSMOS_KEY: services.cosmosKey,
-    },
-    execArgv: prof
-      ? [
-          '--cpu-prof',
-          '--cpu-prof-dir',
-          path.resolve(prof),
-          '--cpu-prof-name',
-          'host-real-app-intake.cpuprofile',
-        ]
-      : [],
-    ready: /openiom ready on (http:\/\/\S+)/,
-    timeoutMs: 60_000,
-  });
-}
-
 /** GET /api/health, then intake warm-up (discarded, not verified), measured intake, verification. */
 export async function runIntakeStage(
   services: EmbeddedServices,
@@ -398,7 +367,7 @@ export async function runIntakeStage(
   const runId = randomBytes(4).toString('hex');
   const azuritePid = (services as { azurite?: { pid?: number } }).azurite?.pid;
   log('intake: host with the real app');
-  const host = await startRealAppHost(services, dataDir, key);
+  const host = await startLocalHost('host-real-app-intake', services, dataDir, { key });
   try {
     const base = new URL(host.url);
     const pids = { host: host.process.pid, azurite: azuritePid };

@@ -40,7 +40,7 @@ import { defaultMeasureDefinitions } from '../../shared/domain/inventory/measure
 import { compileInventoryValidators } from '../../shared/schemas/inventory.schema';
 import { inventoryChecks, inventoryMarkdown, inventoryOnlyMarkdown } from './inventory-report';
 import { describeMachine } from './report';
-import { distRoot, percentile, repoRoot, Samples, startChild, type Child } from './support';
+import { percentile, repoRoot, Samples, startLocalHost } from './support';
 
 export interface InventoryLoadSettings {
   seconds: number;
@@ -231,27 +231,6 @@ async function measureRawWrites(
   }
 }
 
-async function startHost(services: EmbeddedServices, dataDir: string, key: string): Promise<Child> {
-  return startChild({
-    name: 'host-real-app-inventory',
-    script: path.join(distRoot, 'infra', 'local', 'start.js'),
-    env: {
-      PORT: '0',
-      OPENIOM_LOG_LEVEL: 'warning',
-      OPENIOM_DATA_DIR: dataDir,
-      OPENIOM_FUNCTIONS_KEY: key,
-      OPENIOM_SHUTDOWN_GRACE_MS: '2000',
-      OPENIOM_APP_ENTRY: '',
-      OPENIOM_HOST_JSON: '',
-      AzureWebJobsStorage: services.storageConnectionString,
-      COSMOS_ENDPOINT: services.cosmosEndpoint,
-      COSMOS_KEY: services.cosmosKey,
-    },
-    ready: /openiom ready on (http:\/\/\S+)/,
-    timeoutMs: 60_000,
-  });
-}
-
 /** Runs `work` over items with at most `concurrency` in flight. */
 async function pool<T>(
   items: readonly T[],
@@ -284,7 +263,7 @@ export async function runInventoryStage(
   log(`inventory: raw ${Math.round(rawWrites.okPerSec)} writes/s`);
 
   const key = randomBytes(16).toString('hex');
-  const host = await startHost(services, dataDir, key);
+  const host = await startLocalHost('host-real-app-inventory', services, dataDir, { key });
   const base = new URL(host.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: settings.clients + 8 });
   const headers = { 'x-functions-key': key, 'content-type': 'application/json' };

@@ -29,7 +29,6 @@
  * fulfillment-YYYY-MM-DD.{json,md}.
  */
 import { QueueClient } from '@azure/storage-queue';
-import { randomBytes } from 'crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import os from 'os';
 import path from 'path';
@@ -44,7 +43,7 @@ import { runInventoryOnly, runInventoryStage, type InventoryFigures } from './in
 import { inventoryChecks, inventoryMarkdown } from './inventory-report'; // inventory-issue stage
 import { intakeChecks, policyChecks } from './intake-report'; // orders-issue stages
 import { buildChecks, describeMachine, toMarkdown, type BenchResults } from './report';
-import { distRoot, repoRoot, startChild, stopAllChildren, type Child } from './support';
+import { distRoot, repoRoot, startChild, startLocalHost, stopAllChildren } from './support';
 
 const QUEUE_NAME = 'bench-noop';
 /** The whole run is bounded: past this, everything is stopped and the run fails. */
@@ -76,36 +75,6 @@ const queueConcurrency = { batchSize: 32, newBatchThreshold: 16, maxPollMs: 100 
 
 function log(line: string) {
   process.stderr.write(`[bench] ${line}\n`);
-}
-
-async function startHost(
-  name: string,
-  services: EmbeddedServices,
-  dataDir: string,
-  app?: { entry: string; hostJson: string }
-): Promise<Child> {
-  const prof = process.env.BENCH_HOST_CPU_PROF;
-  return startChild({
-    name,
-    script: path.join(distRoot, 'infra', 'local', 'start.js'),
-    env: {
-      PORT: '0',
-      OPENIOM_LOG_LEVEL: 'warning',
-      OPENIOM_DATA_DIR: dataDir,
-      OPENIOM_FUNCTIONS_KEY: randomBytes(16).toString('hex'),
-      OPENIOM_SHUTDOWN_GRACE_MS: '2000',
-      OPENIOM_APP_ENTRY: app?.entry ?? '',
-      OPENIOM_HOST_JSON: app?.hostJson ?? '',
-      AzureWebJobsStorage: services.storageConnectionString,
-      COSMOS_ENDPOINT: services.cosmosEndpoint,
-      COSMOS_KEY: services.cosmosKey,
-    },
-    execArgv: prof
-      ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(prof), '--cpu-prof-name', `${name}.cpuprofile`]
-      : [],
-    ready: /openiom ready on (http:\/\/\S+)/,
-    timeoutMs: 60_000,
-  });
 }
 
 /** Module-level so that the watchdog and signal handlers can stop them too. */
@@ -173,9 +142,11 @@ async function main(): Promise<number> {
 
     // 1b + 2b. The host with the bench app: HTTP ping, then its queue trigger.
     log('host (bench app): HTTP /api/ping');
-    const benchHost = await startHost('host-bench-app', services, dataDir, {
-      entry: path.join(distRoot, 'test', 'fixtures', 'bench-app', 'index.js'),
-      hostJson: path.join(repoRoot, 'test', 'fixtures', 'bench-app', 'host.json'),
+    const benchHost = await startLocalHost('host-bench-app', services, dataDir, {
+      app: {
+        entry: path.join(distRoot, 'test', 'fixtures', 'bench-app', 'index.js'),
+        hostJson: path.join(repoRoot, 'test', 'fixtures', 'bench-app', 'host.json'),
+      },
     });
     const pingFigures = await measureHttp(
       'local host, bench app GET /api/ping',
@@ -189,7 +160,7 @@ async function main(): Promise<number> {
 
     // 1c. The host with the real app: /api/health.
     log('host (real app): HTTP /api/health');
-    const appHost = await startHost('host-real-app', services, dataDir);
+    const appHost = await startLocalHost('host-real-app', services, dataDir);
     const healthFigures = await measureHttp(
       'local host, real app GET /api/health',
       `${appHost.url}/api/health`,

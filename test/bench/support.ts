@@ -1,5 +1,7 @@
 /** Helpers shared by the benchmark scripts: the repo root, child processes, percentiles. */
 import { ChildProcess, fork, spawn } from 'child_process';
+import { randomBytes } from 'crypto';
+import type { EmbeddedServices } from '../../infra/local/services/embedded-services';
 import { existsSync, readFileSync } from 'fs';
 import path from 'path';
 
@@ -175,4 +177,38 @@ export class Samples {
   sorted(): Float64Array {
     return this.#data.slice(0, this.#length).sort();
   }
+}
+
+/**
+ * `npm start`'s entry point as a child on the given services, quiet (warnings only), on a free port.
+ * The real app unless `app` names another; BENCH_HOST_CPU_PROF=<dir> writes a CPU profile on exit.
+ */
+export function startLocalHost(
+  name: string,
+  services: EmbeddedServices,
+  dataDir: string,
+  options: { key?: string; app?: { entry: string; hostJson: string } } = {}
+): Promise<Child> {
+  const prof = process.env.BENCH_HOST_CPU_PROF;
+  return startChild({
+    name,
+    script: path.join(distRoot, 'infra', 'local', 'start.js'),
+    env: {
+      PORT: '0',
+      OPENIOM_LOG_LEVEL: 'warning',
+      OPENIOM_DATA_DIR: dataDir,
+      OPENIOM_FUNCTIONS_KEY: options.key ?? randomBytes(16).toString('hex'),
+      OPENIOM_SHUTDOWN_GRACE_MS: '2000',
+      OPENIOM_APP_ENTRY: options.app?.entry ?? '',
+      OPENIOM_HOST_JSON: options.app?.hostJson ?? '',
+      AzureWebJobsStorage: services.storageConnectionString,
+      COSMOS_ENDPOINT: services.cosmosEndpoint,
+      COSMOS_KEY: services.cosmosKey,
+    },
+    execArgv: prof
+      ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(prof), '--cpu-prof-name', `${name}.cpuprofile`]
+      : [],
+    ready: /openiom ready on (http:\/\/\S+)/,
+    timeoutMs: 60_000,
+  });
 }
