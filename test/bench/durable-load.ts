@@ -22,7 +22,7 @@ import type { EmbeddedServices } from '../../infra/local/services/embedded-servi
 import { sayHello, sequenceCities, square } from '../fixtures/durable-bench-app/activities';
 import { durableChecks, durableOnlyMarkdown } from './durable-report';
 import { describeMachine } from './report';
-import { distRoot, median, percentile, repoRoot, sleep, startChild, type Child } from './support';
+import { type Child, distRoot, envNumber, median, percentile, repoRoot, sleep, startChild } from './support';
 
 export interface DurableLoadSettings {
   sequenceSeconds: number;
@@ -108,11 +108,6 @@ export interface DurableFigures {
   fanOut: FanOutFigures;
   baseline: DurableBaseline;
 }
-
-const envNumber = (name: string, fallback: number) => {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-};
 
 export function durableSettingsFromEnv(): DurableLoadSettings {
   return {

@@ -27,7 +27,7 @@ import { buildSourcingPass, initialPassState } from '../../shared/domain/fulfill
 import { rulesForPass } from '../../shared/domain/fulfillment/sourcing-rules';
 import { generateInstance, type InstanceSpec } from './fulfillment-instances';
 import { describeMachine } from './report';
-import { repoRoot } from './support';
+import { envNumber, repoRoot } from './support';
 
 interface Figures {
   seconds: number;
@@ -75,11 +75,6 @@ const sizes = [
   { lines: 500, sources: 50, relativeGap: 1e-3, timeLimit: 2, targetSeconds: 2, targetGap: 1e-3 },
   { lines: 5000, sources: 200, relativeGap: 1e-2, timeLimit: 30, targetSeconds: 30, targetGap: 1e-2 },
 ] as const;
-
-const envNumber = (name: string, fallback: number) => {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-};
 
 const peers: Record<PeerName, OptionRanking> = {
   nearestPerLine: (pass, order, line) =>

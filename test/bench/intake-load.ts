@@ -33,7 +33,7 @@ import {
 } from './intake-report';
 import { runPolicyEvalBench, type PolicyEvalBenchResult } from './policy-eval';
 import { describeMachine, type Check } from './report';
-import { percentile, repoRoot, Samples, sleep, startLocalHost } from './support';
+import { envNumber, percentile, repoRoot, Samples, sleep, startLocalHost } from './support';
 
 export interface IntakeLoadSettings {
   /** Requests issued per second, for both the intake and the health run. */
@@ -100,11 +100,6 @@ export interface IntakeFigures {
   intake: PacedFigures;
   verification: IntakeVerification;
 }
-
-const envNumber = (name: string, fallback: number) => {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-};
 
 export function intakeSettingsFromEnv(): IntakeLoadSettings {
   return {

@@ -40,7 +40,7 @@ import { defaultMeasureDefinitions } from '../../shared/domain/inventory/measure
 import { compileInventoryValidators } from '../../shared/schemas/inventory.schema';
 import { inventoryChecks, inventoryMarkdown, inventoryOnlyMarkdown } from './inventory-report';
 import { describeMachine } from './report';
-import { percentile, repoRoot, Samples, startLocalHost } from './support';
+import { envNumber, percentile, repoRoot, Samples, startLocalHost } from './support';
 
 export interface InventoryLoadSettings {
   seconds: number;
@@ -79,11 +79,6 @@ export interface InventoryFigures {
   bulk: LoopFigures & { eventsPerSec: number; eventsApplied: number };
   inProcess: { optimistic: LoopFigures; groupCommit: LoopFigures; oversold: number };
 }
-
-const envNumber = (name: string, fallback: number) => {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-};
 
 export function inventorySettingsFromEnv(): InventoryLoadSettings {
   return {

@@ -43,16 +43,11 @@ import { runInventoryOnly, runInventoryStage, type InventoryFigures } from './in
 import { inventoryChecks, inventoryMarkdown } from './inventory-report'; // inventory-issue stage
 import { intakeChecks, policyChecks } from './intake-report'; // orders-issue stages
 import { buildChecks, describeMachine, toMarkdown, type BenchResults } from './report';
-import { distRoot, repoRoot, startChild, startLocalHost, stopAllChildren } from './support';
+import { distRoot, envNumber, repoRoot, startChild, startLocalHost, stopAllChildren } from './support';
 
 const QUEUE_NAME = 'bench-noop';
 /** The whole run is bounded: past this, everything is stopped and the run fails. */
 const WATCHDOG_MS = 15 * 60_000;
-
-const envNumber = (name: string, fallback: number) => {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-};
 
 const httpSettings: HttpLoadSettings = {
   connections: envNumber('BENCH_HTTP_CONNECTIONS', 10),

@@ -212,3 +212,9 @@ export function startLocalHost(
     timeoutMs: 60_000,
   });
 }
+
+/** A positive number from the environment (a bench setting), or the fallback. */
+export function envNumber(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
