@@ -184,6 +184,9 @@ async function solvePass(
     const target = await fillTarget(deps, pass, group, coupling, greedy, deadlineMs);
     for (const [key, parts] of target.plan) start.set(key, parts);
     const maxUnsourced = target.unsourced;
+    // Penalties every plan of the group pays are left out of primal and bound alike, so that the
+    // gap measures the choices the solver makes.
+    const constantPenalty = target.proven ? maxUnsourced * pass.penaltyPerUnit : undefined;
     // Patterns first (tight bound, good plan); the per-line model then finishes what they leave open.
     let incumbent: PassAllocations = start;
     let patternBound = -Infinity;
@@ -192,6 +195,7 @@ async function solvePass(
         deadlineMs,
         relativeGap: options.relativeGap,
         maxUnsourced,
+        constantPenalty,
       });
       if (solved.masterRows > largestModel.rows) {
         Object.assign(largestModel, {
@@ -224,7 +228,10 @@ async function solvePass(
         integers: model.integers,
       });
     }
-    const startCost = costOfAllocations(pass, incumbent, group).model - model.fixedPenalty;
+    // The model's objective leaves out the penalties of units no source can give (fixedPenalty).
+    const constant = Math.max(model.fixedPenalty, constantPenalty ?? 0);
+    const shift = constant - model.fixedPenalty;
+    const startCost = costOfAllocations(pass, incumbent, group).model - constant;
     const secondsLeft = (deadlineMs - deps.clock.now().getTime()) / 1000;
     const solution =
       secondsLeft > 0
@@ -233,11 +240,11 @@ async function solvePass(
             { timeLimitSeconds: secondsLeft, relativeGap: options.relativeGap }
           )
         : undefined;
-    const bound = Math.max(0, solution?.dualBound ?? 0, patternBound - model.fixedPenalty);
+    const bound = Math.max(0, (solution?.dualBound ?? 0) - shift, patternBound - constant);
     let kept = startCost;
     if (solution?.values !== undefined) {
       const found = allocationsFromValues(model, solution.values);
-      const foundCost = costOfAllocations(pass, found, group).model - model.fixedPenalty;
+      const foundCost = costOfAllocations(pass, found, group).model - constant;
       // The warm start makes HiGHS at least as good as its start; should it not be, the start stands.
       if (foundCost <= startCost + 1e-6 && unsourcedUnits(group, found) <= maxUnsourced) kept = foundCost;
       for (const [key, parts] of kept === foundCost ? found : incumbent) allocations.set(key, parts);
@@ -289,27 +296,40 @@ async function fillTarget(
   coupling: Coupling,
   greedy: PassAllocations,
   deadlineMs: number
-): Promise<{ plan: PassAllocations; unsourced: number }> {
+): Promise<FillTarget> {
   const raised = raiseFill(pass, group, greedy, coupling.capacitySources);
   const fixedUnits = group.reduce((sum, o) => sum + unavoidablePenalty(pass, o), 0) / pass.penaltyPerUnit;
   if (raised.exact || raised.unsourced <= fixedUnits) {
-    return { plan: raised.allocations, unsourced: raised.unsourced };
+    return { plan: raised.allocations, unsourced: raised.unsourced, proven: true };
   }
   const model = buildMipModel(pass, group, coupling, { objective: 'fill' });
   const secondsLeft = (deadlineMs - deps.clock.now().getTime()) / 1000;
-  if (model.columns.length === 0 || secondsLeft <= 0) {
-    return { plan: raised.allocations, unsourced: raised.unsourced };
-  }
+  if (model.columns.length === 0)
+    return { plan: raised.allocations, unsourced: raised.unsourced, proven: true };
+  if (secondsLeft <= 0) return { plan: raised.allocations, unsourced: raised.unsourced, proven: false };
   const solution = await deps.solver.solve(
     { lpText: model.lpText, columnNames: model.columnNames, start: columnValues(model, raised.allocations) },
     { timeLimitSeconds: secondsLeft / 2, relativeGap: 0 }
   );
+  const proven = solution.outcome === 'optimal';
   if (solution.values !== undefined) {
     const found = allocationsFromValues(model, solution.values);
     const unsourced = unsourcedUnits(group, found);
-    if (unsourced < raised.unsourced) return { plan: found, unsourced };
+    if (unsourced < raised.unsourced) return { plan: found, unsourced, proven };
   }
-  return { plan: raised.allocations, unsourced: raised.unsourced };
+  return { plan: raised.allocations, unsourced: raised.unsourced, proven };
+}
+
+interface FillTarget {
+  /** A plan that reaches the target. */
+  plan: PassAllocations;
+  /** Units the group's plan may leave unsourced at most. */
+  unsourced: number;
+  /**
+   * The target is the fewest units any plan can leave unsourced. Then every plan the model allows
+   * leaves exactly that many, and their penalty is a constant of the model.
+   */
+  proven: boolean;
 }
 
 interface PatternResult {
@@ -341,11 +361,17 @@ async function solveByPatterns(
   group: readonly SourcingOrder[],
   coupling: Coupling,
   start: PassAllocations,
-  limits: { deadlineMs: number; relativeGap: number; maxUnsourced: number }
+  limits: {
+    deadlineMs: number;
+    relativeGap: number;
+    maxUnsourced: number;
+    /** The penalty every plan pays when the fill target is proven; else that of unavoidable units. */
+    constantPenalty?: number;
+  }
 ): Promise<PatternResult> {
   const contended = coupling.stockKeys;
   const { maxUnsourced } = limits;
-  const fixed = group.reduce((sum, o) => sum + unavoidablePenalty(pass, o), 0);
+  const fixed = limits.constantPenalty ?? group.reduce((sum, o) => sum + unavoidablePenalty(pass, o), 0);
   const zero = () => 0;
   const own = new Map(group.map((o) => [o.orderIndex, priceOrder(pass, o, zero)]));
   const greedyPatterns = new Map(group.map((o) => [o.orderIndex, patternOf(pass, o, start)]));
