@@ -126,6 +126,7 @@ class HighsLpSession implements LpSession {
   #model: ReturnType<Highs['createModel']> | undefined;
   #columns = 0;
   #rows = 0;
+  #ranSeconds = 0;
 
   constructor(
     model: ReturnType<Highs['createModel']>,
@@ -177,9 +178,11 @@ class HighsLpSession implements LpSession {
   solve(timeLimitSeconds: number): LpSessionSolution {
     const started = performance.now();
     const model = this.#live();
-    model.options.set({ time_limit: Math.max(0.05, timeLimitSeconds) });
+    // HiGHS measures time_limit against the run time of every run of the model so far, not this one.
+    model.options.set({ time_limit: this.#ranSeconds + Math.max(0.05, timeLimitSeconds) });
     model.run();
     const seconds = (performance.now() - started) / 1000;
+    this.#ranSeconds += seconds;
     if (Number(model.info.get('primal_solution_status')) !== 2) return { outcome: 'failed', seconds };
     const optimal = model.getModelStatus() === this.optimalStatus;
     const solution = model.getSolution();
