@@ -422,7 +422,7 @@ async function solveByPatterns(
 
   const ownChoice = new Map([...own].map(([i, p]) => [i, p.best]));
   consider(ownChoice);
-  let lastRelaxation: { columns: OrderPattern[]; values: number[] } | undefined;
+  let lastRelaxation: { columns: OrderPattern[]; values: number[]; point: PricePoint } | undefined;
   /**
    * Every order priced exactly at π (stock prices and the fill target's), and the Lagrangian bound
    *   Σ_o min_p (cost(p) + π·usage(p) + μ·unsourced(p)) − π·available − μ·maxUnsourced,
@@ -518,7 +518,7 @@ async function solveByPatterns(
           ),
           fillPrice: master.fillRow === undefined ? 0 : Math.max(0, -(duals[master.fillRow] ?? 0)),
         };
-        lastRelaxation = { columns: [...master.columns], values: lp.values };
+        lastRelaxation = { columns: [...master.columns], values: lp.values, point: lpPoint };
         const lpPrice = (key: string) => lpPoint.prices.get(key) ?? 0;
         const priced = priceAtPoint(lpPoint);
         const bound = priced.bound;
@@ -566,13 +566,17 @@ async function solveByPatterns(
         for (const [key, units] of p.usage) if (left.has(key)) left.set(key, left.get(key)! - sign * units);
       };
       const fits = (p: OrderPattern) => [...p.usage].every(([key, units]) => units <= remaining(key));
+      // An order whose heaviest pattern no longer fits takes its best in what is left at the LP's
+      // stock prices, so that it leaves alone what the orders after it need more.
+      const lpPrices = lastRelaxation.point.prices;
+      const lpPrice = (key: string) => lpPrices.get(key) ?? 0;
       const choice = new Map<number, OrderPattern>();
       const byWeight = [...group].sort(
         (a, b) => (heaviest.get(b.orderIndex)?.weight ?? 1) - (heaviest.get(a.orderIndex)?.weight ?? 1)
       );
       for (const order of byWeight) {
         const preferred = heaviest.get(order.orderIndex)?.pattern ?? own.get(order.orderIndex)!.best;
-        const pattern = fits(preferred) ? preferred : priceOrder(pass, order, zero, remaining).best;
+        const pattern = fits(preferred) ? preferred : priceOrder(pass, order, lpPrice, remaining).best;
         choice.set(order.orderIndex, pattern);
         take(pattern, 1);
       }
