@@ -1,10 +1,15 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { checkHealth } from '../shared/app/check-health';
+import { checkHealth, sharedWhileRunning, type HealthReport } from '../shared/app/check-health';
 import { getHealthProbes } from '../shared/composition';
 import { problem } from '../shared/http/problem';
 
 /** Long enough for a cold Cosmos/Azurite connection, short enough for a load balancer's probe. */
 const HEALTH_TIMEOUT_MS = 5000;
+
+/** One check at a time; requests that arrive meanwhile share its report. */
+const currentReport: () => Promise<HealthReport> = sharedWhileRunning(() =>
+  checkHealth(getHealthProbes(), { timeoutMs: HEALTH_TIMEOUT_MS })
+);
 
 /**
  * GET /api/health (DESIGN §7): 200 `{status:"ok"}` once storage and Cosmos answer, else 503
@@ -12,9 +17,9 @@ const HEALTH_TIMEOUT_MS = 5000;
  * they can carry host names and SDK details.
  */
 export async function health(_request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  let probes;
+  let report: HealthReport;
   try {
-    probes = getHealthProbes();
+    report = await currentReport();
   } catch (err) {
     // Bad configuration is the most common reason for "unhealthy" on a fresh deployment.
     context.error('health: cannot build probes', err);
@@ -23,7 +28,6 @@ export async function health(_request: HttpRequest, context: InvocationContext):
     });
   }
 
-  const report = await checkHealth(probes, { timeoutMs: HEALTH_TIMEOUT_MS });
   if (report.ok) {
     return { status: 200, headers: { 'cache-control': 'no-store' }, jsonBody: { status: 'ok' } };
   }

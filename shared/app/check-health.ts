@@ -66,3 +66,19 @@ export async function checkHealth(
   const checks = await Promise.all(probes.map((probe) => runProbe(probe, timeoutMs)));
   return { ok: checks.every((check) => check.ok), checks };
 }
+
+/**
+ * `run` at most once at a time: callers that come while a run is in flight get its result (or its
+ * error) instead of starting another. A health endpoint polled faster than its checks answer would
+ * otherwise multiply its probes of every dependency by the number of callers waiting.
+ */
+export function sharedWhileRunning<T>(run: () => Promise<T>): () => Promise<T> {
+  let running: Promise<T> | undefined;
+  return () => {
+    // An async wrapper, so that a synchronous throw of `run` is a rejection shared like any other.
+    running ??= (async () => run())().finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+}

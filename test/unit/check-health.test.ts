@@ -1,4 +1,4 @@
-import { checkHealth } from '../../shared/app/check-health';
+import { checkHealth, sharedWhileRunning } from '../../shared/app/check-health';
 import type { HealthProbe } from '../../shared/ports/health-probe';
 
 const ok = (name: string): HealthProbe => ({ name, check: () => Promise.resolve() });
@@ -69,5 +69,40 @@ describe('checkHealth', () => {
     const report = await checkHealth([gated('a'), gated('b'), gated('c'), gated('d')], { timeoutMs: 1000 });
     expect(report.ok).toBe(true);
     expect(started).toBe(4);
+  });
+});
+
+describe('sharedWhileRunning', () => {
+  it('gives callers that come while a run is in flight that run, and starts anew after it', async () => {
+    let runs = 0;
+    let finish: (value: number) => void = () => undefined;
+    const shared = sharedWhileRunning(() => {
+      runs++;
+      return new Promise<number>((resolve) => (finish = resolve));
+    });
+    const first = shared();
+    const second = shared();
+    expect(second).toBe(first);
+    expect(runs).toBe(1);
+    finish(7);
+    await expect(Promise.all([first, second])).resolves.toEqual([7, 7]);
+    const third = shared();
+    expect(runs).toBe(2);
+    finish(8);
+    await expect(third).resolves.toBe(8);
+  });
+
+  it('shares a failure with the callers waiting for it, and the next call runs again', async () => {
+    let runs = 0;
+    const shared = sharedWhileRunning(() => {
+      runs++;
+      if (runs === 1) throw new Error('not configured');
+      return Promise.resolve('ok');
+    });
+    const [a, b] = [shared(), shared()];
+    await expect(a).rejects.toThrow('not configured');
+    await expect(b).rejects.toThrow('not configured');
+    expect(runs).toBe(1);
+    await expect(shared()).resolves.toBe('ok');
   });
 });
