@@ -1,4 +1,5 @@
 import { HighsMipSolver } from '../../../shared/adapters/highs/highs-solver';
+import { writeLp, type Row } from '../../../shared/domain/fulfillment/mip-model';
 
 /**
  * A transportation LP, supplies × demands, dense enough that solving it from scratch takes a while;
@@ -50,4 +51,46 @@ it('a live LP re-solved after a long first solve gets its own time limit, not wh
   } finally {
     session.dispose();
   }
+});
+
+it('a large LP from text (interior point, then crossover) has the simplex optimum and optimal row duals', async () => {
+  const solver = new HighsMipSolver();
+  const { rows, columns } = transportation(80, 80);
+  // As LP text: supply rows Σx ≤ 30, demand rows −Σx ≤ −20 (the format has no ≥ here).
+  const lpRows: Row[] = rows.map((row, i) => ({
+    sense: '<=' as const,
+    rhs: row.upper === Infinity ? -row.lower : row.upper,
+    terms: columns.flatMap((c, j) =>
+      c.entries.some(([r]) => r === i) ? [[row.upper === Infinity ? -1 : 1, j] as [number, number]] : []
+    ),
+  }));
+  const names = columns.map((_, j) => `x${j}`);
+  expect(names.length).toBeGreaterThan(5000);
+  const lpText = writeLp(
+    names,
+    columns.map((c) => c.cost),
+    columns.map(() => 1000),
+    columns.map(() => 'continuous' as const),
+    lpRows
+  );
+  const rowNames = lpRows.map((_, i) => `r${i}`);
+  const fromText = await solver.solve(
+    { lpText, columnNames: names, rowNames },
+    { timeLimitSeconds: 60, relativeGap: 0 }
+  );
+  expect(fromText.outcome).toBe('optimal');
+
+  const session = (await solver.openLp())!;
+  try {
+    for (const row of rows) session.addRow(row.lower, row.upper, []);
+    session.addColumns(columns);
+    const simplex = session.solve(60);
+    expect(fromText.objective!).toBeCloseTo(simplex.objective!, 4);
+  } finally {
+    session.dispose();
+  }
+  // Strong duality with the row duals alone (no column bound binds): objective = Σ dual · rhs.
+  const dualValue = fromText.rowDuals!.reduce((sum, dual, i) => sum + dual * lpRows[i]!.rhs, 0);
+  expect(dualValue).toBeCloseTo(fromText.objective!, 3);
+  for (const dual of fromText.rowDuals!) expect(dual).toBeLessThanOrEqual(1e-9);
 });
