@@ -179,6 +179,21 @@ describe('timer triggers', () => {
     );
     expect(ticks.length).toBeGreaterThanOrEqual(2);
   });
+
+  it('runs each occurrence on one host when several share the storage account', async () => {
+    const other = await startHostProcess(fixtureEnv());
+    try {
+      await drain('fixture-ticks');
+      await new Promise((resolve) => setTimeout(resolve, 7000));
+      const ticks = (await drain('fixture-ticks')) as { at: string }[];
+      // The schedule is every two seconds: a tick per occurrence, whichever host ran it.
+      const occurrences = ticks.map((t) => Math.floor(Date.parse(t.at) / 2000));
+      expect(occurrences.length).toBeGreaterThanOrEqual(3);
+      expect(new Set(occurrences).size).toBe(occurrences.length);
+    } finally {
+      expect(await other.stop()).toBe(0);
+    }
+  });
 });
 
 describe('blob triggers', () => {
@@ -211,5 +226,28 @@ describe('blob triggers', () => {
     fired.push(...((await drain('fixture-blob-fired')) as typeof fired));
     expect(fired.filter((f) => f.name === 'first.txt')).toHaveLength(1);
     expect(fired.filter((f) => f.name === 'second.txt')).toEqual([{ name: 'second.txt', size: 2 }]);
+  });
+
+  it('fire once per blob when several hosts share the storage account', async () => {
+    const other = await startHostProcess(fixtureEnv());
+    try {
+      const drop = blobs.getContainerClient('fixture-drop');
+      const names = ['slow-1.txt', 'slow-2.txt', 'slow-3.txt'];
+      for (const name of names) await drop.getBlockBlobClient(name).upload('abc', 3);
+      const fired: { name: string; size: number }[] = [];
+      await waitFor(
+        async () => {
+          fired.push(...((await drain('fixture-blob-fired')) as typeof fired));
+          return names.every((name) => fired.some((f) => f.name === name));
+        },
+        { what: 'the blob trigger for the slow blobs', timeoutMs: 30_000 }
+      );
+      // Both hosts poll every 200 ms and each run takes a second: a second firing would be here by now.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      fired.push(...((await drain('fixture-blob-fired')) as typeof fired));
+      expect(fired.map((f) => f.name).sort()).toEqual(names);
+    } finally {
+      expect(await other.stop()).toBe(0);
+    }
   });
 });

@@ -1,6 +1,7 @@
-import type { BlobItem, ContainerClient } from '@azure/storage-blob';
+import type { BlobItem, BlockBlobClient, ContainerClient } from '@azure/storage-blob';
 import type { QueueClient } from '@azure/storage-queue';
 import { resolveAppSettings } from './binding-expressions';
+import { withBlobLease } from './blob-lease';
 import { bindingString } from './core-types';
 import type { RegisteredFunction } from './function-registry';
 import type { Invoker } from './invoker';
@@ -12,6 +13,8 @@ import { jsonData, stringData } from './typed-data';
 export const hostsContainer = 'azure-webjobs-hosts';
 const poisonQueueName = 'webjobs-blobtrigger-poison';
 const maxAttempts = 5;
+/** How long a receipt lease lasts; it is renewed while the function runs, so this only bounds a crash. */
+const receiptLeaseSeconds = 30;
 
 /** `container/prefix{name}.csv` → the container, the listing prefix and a matcher for blob names. */
 export function parseBlobPath(path: string): {
@@ -121,15 +124,38 @@ export class BlobListener {
     }
   }
 
-  /** True when this blob version is settled: handled, or given up on after `maxAttempts`. */
+  /**
+   * True when this blob version is settled: handled, or given up on after `maxAttempts`. The receipt
+   * is leased while the function runs, as the Functions host does, so hosts sharing the storage
+   * account (scaled out, or several local hosts) fire each version once; a version leased elsewhere
+   * is left for a later scan.
+   */
   async #fire(blob: BlobItem, etag: string, params: Record<string, string>): Promise<boolean> {
     const receipt = this.#hosts.getBlockBlobClient(
       `blobreceipts/${this.hostId}/${this.fn.name}/${etag}/${this.#path.container}/${blob.name}`
     );
-    const existing = await receipt.getProperties().catch(() => undefined);
-    if (existing?.metadata?.completed === 'true') return true;
-    const attempts = Number(existing?.metadata?.attempts ?? 0) + 1;
+    const run = await withBlobLease(receipt, receiptLeaseSeconds, (leaseId) =>
+      this.#fireLeased(blob, etag, params, receipt, leaseId)
+    );
+    return run.leased && run.result;
+  }
+
+  async #fireLeased(
+    blob: BlobItem,
+    etag: string,
+    params: Record<string, string>,
+    receipt: BlockBlobClient,
+    leaseId: string
+  ): Promise<boolean> {
+    const existing = await receipt.getProperties();
+    if (existing.metadata?.completed === 'true') return true;
+    const attempts = Number(existing.metadata?.attempts ?? 0) + 1;
     const blobPath = `${this.#path.container}/${blob.name}`;
+    const settle = (completed: boolean) =>
+      receipt.setMetadata(
+        { completed: String(completed), attempts: String(attempts) },
+        { conditions: { leaseId } }
+      );
     try {
       const content = await this.#container.getBlobClient(blob.name).downloadToBuffer();
       const data =
@@ -147,7 +173,7 @@ export class BlobListener {
         bindingData: { ...params, blobTrigger: blobPath },
         retryContext: { retryCount: attempts - 1, maxRetryCount: maxAttempts - 1 },
       });
-      await receipt.upload('', 0, { metadata: { completed: 'true', attempts: String(attempts) } });
+      await settle(true);
       return true;
     } catch (err) {
       this.logger.log(
@@ -155,7 +181,7 @@ export class BlobListener {
         `[${this.fn.name}] blob "${blobPath}" failed (attempt ${attempts}): ${describeError(err)}`
       );
       const exhausted = attempts >= maxAttempts;
-      await receipt.upload('', 0, { metadata: { completed: String(exhausted), attempts: String(attempts) } });
+      await settle(exhausted);
       if (exhausted) {
         await this.#poison.createIfNotExists();
         const report = {

@@ -2,12 +2,18 @@ import type { ContainerClient } from '@azure/storage-blob';
 import { Cron } from 'croner';
 import { resolveAppSettings } from './binding-expressions';
 import { bindingString } from './core-types';
+import { withBlobLease } from './blob-lease';
 import { hostsContainer } from './blob-listener';
 import type { RegisteredFunction } from './function-registry';
 import type { Invoker } from './invoker';
 import { describeError, type HostLogger } from './logger';
 import type { StorageClients } from './storage-clients';
 import { jsonData } from './typed-data';
+
+/** Renewed while a run lasts; only bounds how long a crashed host holds the schedule. */
+const statusLeaseSeconds = 30;
+/** A timer may fire a little before its time; an occurrence counts as run when `Next` is this far on. */
+const occurrenceSlackMs = 500;
 
 interface ScheduleStatus {
   Last: string;
@@ -18,7 +24,8 @@ interface ScheduleStatus {
 /**
  * A timer trigger: six-field NCRONTAB (`sec min hour day month weekday`), `runOnStartup`, and
  * `isPastDue` when the host was down at a scheduled time. The schedule status is kept in
- * `azure-webjobs-hosts` as the Functions host's schedule monitor does. Runs of one function never overlap.
+ * `azure-webjobs-hosts` as the Functions host's schedule monitor does. Runs of one function never
+ * overlap, and of the hosts sharing a storage account one runs each occurrence.
  */
 export class TimerScheduler {
   #cron: Cron;
@@ -43,8 +50,16 @@ export class TimerScheduler {
     await this.#hosts.createIfNotExists();
     const status = await this.#readStatus();
     const missed = status !== undefined && new Date(status.Next).getTime() < this.clock().getTime();
-    if (missed || this.fn.trigger.runOnStartup === true) this.#fire(missed);
-    else if (!status) await this.#writeStatus(undefined);
+    const runOnStartup = this.fn.trigger.runOnStartup === true;
+    if (missed || runOnStartup) this.#fire(missed, runOnStartup);
+    else if (!status) {
+      await this.#writeStatus(undefined).catch((err) =>
+        this.logger.log(
+          'warning',
+          `[${this.fn.name}] could not save its schedule status: ${describeError(err)}`
+        )
+      );
+    }
     this.#cron.resume();
   }
 
@@ -54,34 +69,46 @@ export class TimerScheduler {
     await this.#running;
   }
 
-  #fire(isPastDue: boolean): void {
+  #fire(isPastDue: boolean, onStartup = false): void {
     if (this.#stopping) return;
     if (this.#running) {
       this.logger.log('warning', `[${this.fn.name}] skipped a run: the previous one is still going.`);
       return;
     }
-    this.#running = this.#run(isPastDue).finally(() => (this.#running = undefined));
+    this.#running = this.#run(isPastDue, onStartup).finally(() => (this.#running = undefined));
   }
 
-  async #run(isPastDue: boolean): Promise<void> {
-    const status = await this.#readStatus();
-    const now = this.clock();
-    const timerInfo = {
-      Schedule: { AdjustForDST: true },
-      ScheduleStatus: status ?? null,
-      IsPastDue: isPastDue,
-    };
+  /**
+   * One occurrence, run by one of the hosts sharing the storage account (the Functions host's
+   * singleton timer): the schedule status is leased while it runs, and a host that gets it after
+   * another has run this occurrence finds `Next` already past it and does nothing.
+   */
+  async #run(isPastDue: boolean, onStartup: boolean): Promise<void> {
     try {
-      await this.invoker.invoke(this.fn, { data: jsonData(timerInfo) });
+      await withBlobLease(this.#statusBlob(), statusLeaseSeconds, async (leaseId) => {
+        const status = await this.#readStatus();
+        const now = this.clock();
+        const ranElsewhere =
+          status !== undefined && new Date(status.Next).getTime() > now.getTime() + occurrenceSlackMs;
+        if (ranElsewhere && !onStartup) return;
+        const timerInfo = {
+          Schedule: { AdjustForDST: true },
+          ScheduleStatus: status ?? null,
+          IsPastDue: isPastDue,
+        };
+        try {
+          await this.invoker.invoke(this.fn, { data: jsonData(timerInfo) });
+        } catch (err) {
+          this.logger.log('error', `[${this.fn.name}] timer run failed: ${describeError(err)}`);
+        }
+        await this.#writeStatus(now, leaseId);
+      });
     } catch (err) {
-      this.logger.log('error', `[${this.fn.name}] timer run failed: ${describeError(err)}`);
-    }
-    await this.#writeStatus(now).catch((err) =>
       this.logger.log(
         'warning',
         `[${this.fn.name}] could not save its schedule status: ${describeError(err)}`
-      )
-    );
+      );
+    }
   }
 
   #statusBlob() {
@@ -96,7 +123,7 @@ export class TimerScheduler {
     }
   }
 
-  async #writeStatus(last: Date | undefined): Promise<void> {
+  async #writeStatus(last: Date | undefined, leaseId?: string): Promise<void> {
     const now = this.clock();
     const next = this.#cron.nextRun(now) ?? now;
     const status: ScheduleStatus = {
@@ -105,6 +132,10 @@ export class TimerScheduler {
       LastUpdated: now.toISOString(),
     };
     const body = JSON.stringify(status);
-    await this.#statusBlob().upload(body, Buffer.byteLength(body));
+    await this.#statusBlob().upload(
+      body,
+      Buffer.byteLength(body),
+      leaseId ? { conditions: { leaseId } } : {}
+    );
   }
 }
