@@ -41,13 +41,16 @@ export const importChunkSize = 512;
  * A file dropped in `inventory-imports` (DESIGN §5, the Inventory Visibility file drop): parse it by
  * its extension, turn each row into a change event (its own id, or `{file key}-{row}`), apply the
  * good ones, and write a report with per-row errors and counts. A file that cannot be read or whose
- * header is wrong applies nothing. Processing the same file version again applies nothing twice
- * (the change events' ids), and its report says which rows were duplicates.
+ * header is wrong applies nothing. A file version delivered again after its report was written keeps
+ * that report; one that failed half-way applies nothing twice (the change events' ids), and its
+ * report says which rows were duplicates.
  */
 export async function importInventoryFile(
   deps: ImportInventoryFileDeps,
   file: DroppedFile
 ): Promise<ImportReport> {
+  const previous = file.etag === '' ? undefined : await deps.reports.read(file.name);
+  if (previous?.etag === file.etag) return previous;
   const report: ImportReport = {
     file: file.name,
     etag: file.etag,

@@ -41,5 +41,7 @@ export interface ImportReport {
 
 /** Reports in the `inventory-imports-results` container, `{name}.json`. */
 export interface ImportReportStore {
+  /** The report last written for `name`, if any. */
+  read(name: string): Promise<ImportReport | undefined>;
   write(name: string, report: ImportReport): Promise<void>;
 }

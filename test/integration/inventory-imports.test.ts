@@ -64,10 +64,13 @@ async function drop(name: string, content: Buffer, etag: string) {
     triggerMetadata: { name, blobTrigger: `inventory-imports/${name}`, properties: { etag: `"${etag}"` } },
   });
   await importInventoryFileHandler(content, context);
-  const blob = getStorageClients()
+  return JSON.parse((await reportBlob(name).downloadToBuffer()).toString('utf8')) as ImportReport;
+}
+
+function reportBlob(name: string) {
+  return getStorageClients()
     .blobs.getContainerClient('inventory-imports-results')
     .getBlobClient(`${name}.json`);
-  return JSON.parse((await blob.downloadToBuffer()).toString('utf8')) as ImportReport;
 }
 
 async function onhand(sku: string): Promise<number | undefined> {
@@ -109,7 +112,13 @@ it('applies the good rows of a CSV, reports each bad one, and applies nothing tw
   expect(await onhand('IMP-A')).toBe(7);
   expect(await onhand('IMP-B')).toBe(7);
 
-  // The host retries a version that failed half-way: the same ids, so nothing applies again.
+  // The same version delivered again: nothing applies again and the report stays the first one.
+  expect(await drop(name, Buffer.from(csv), '0x8DA1')).toEqual(report);
+  expect(await onhand('IMP-A')).toBe(7);
+
+  // The host retries a version that failed before its report was written: the same ids, so nothing
+  // applies again, and the report says so.
+  await reportBlob(name).delete();
   const again = await drop(name, Buffer.from(csv), '0x8DA1');
   expect(again).toMatchObject({ applied: 0, duplicates: 3, failed: 5 });
   expect(await onhand('IMP-A')).toBe(7);

@@ -12,6 +12,16 @@ export class BlobImportReportStore implements ImportReportStore {
 
   constructor(private readonly container: ContainerClient) {}
 
+  async read(name: string): Promise<ImportReport | undefined> {
+    try {
+      const body = await this.container.getBlobClient(`${name}.json`).downloadToBuffer();
+      return JSON.parse(body.toString('utf8')) as ImportReport;
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode === 404) return undefined;
+      throw err;
+    }
+  }
+
   async write(name: string, report: ImportReport): Promise<void> {
     await this.#ensureContainer();
     const body = JSON.stringify(report, null, 2);
