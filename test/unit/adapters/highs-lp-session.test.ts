@@ -24,30 +24,42 @@ function transportation(supplies: number, demands: number) {
   return { rows, columns };
 }
 
-it('a live LP re-solved after a long first solve gets its own time limit, not what is left of the first', async () => {
+it('a live LP re-solved many times gets each solve its own time limit, not what is left of the first', async () => {
   const session = (await new HighsMipSolver().openLp())!;
   expect(session).toBeDefined();
+  const supplies = 200;
+  const limit = 1.5;
   try {
-    const { rows, columns } = transportation(150, 150);
+    const { rows, columns } = transportation(supplies, supplies);
     for (const row of rows) session.addRow(row.lower, row.upper, []);
     session.addColumns(columns);
     const first = session.solve(60);
     expect(first.outcome).toBe('optimal');
-    // A column far cheaper than any: re-solving from the last basis takes well under the first solve's
-    // time, so a limit of that time is enough, unless it were counted from the first solve's start.
-    session.addColumns([
-      {
-        cost: -100,
-        upper: Infinity,
-        entries: [
-          [0, 1],
-          [150, 1],
-        ],
-      },
-    ]);
-    const second = session.solve(first.seconds);
-    expect(second.outcome).toBe('optimal');
-    expect(second.objective!).toBeLessThan(first.objective!);
+    // Column generation's rounds: a far cheaper column each, re-solved from the last basis in a small
+    // part of `limit`, until the runs together took twice `limit`. Were the limit counted from the
+    // first run's start, the rounds after that would stop at once.
+    let ran = first.seconds;
+    let objective = first.objective!;
+    let round = 0;
+    while (ran < 2 * limit) {
+      expect(round).toBeLessThan(supplies);
+      session.addColumns([
+        {
+          cost: -100,
+          upper: Infinity,
+          entries: [
+            [round, 1],
+            [supplies + round, 1],
+          ],
+        },
+      ]);
+      const next = session.solve(limit);
+      expect({ round, outcome: next.outcome }).toEqual({ round, outcome: 'optimal' });
+      expect(next.objective!).toBeLessThan(objective);
+      objective = next.objective!;
+      ran += next.seconds;
+      round++;
+    }
   } finally {
     session.dispose();
   }
