@@ -106,7 +106,7 @@ export class TimerScheduler {
     } catch (err) {
       this.logger.log(
         'warning',
-        `[${this.fn.name}] could not save its schedule status: ${describeError(err)}`
+        `[${this.fn.name}] could not lease or save its schedule status: ${describeError(err)}`
       );
     }
   }
