@@ -1,9 +1,9 @@
 import { app, type InvocationContext } from '@azure/functions';
 import { handler } from '../shared/http/handlers';
 import { pageBody } from '../shared/http/respond';
-import { listErrors } from '../shared/app/list-errors';
-import { recordInboundError } from '../shared/app/record-inbound-error';
-import { resubmitError } from '../shared/app/resubmit-error';
+import { listErrors } from '../shared/app/error-lists/list-errors';
+import { recordInboundError } from '../shared/app/error-lists/record-inbound-error';
+import { resubmitError } from '../shared/app/error-lists/resubmit-error';
 import { intakeQueueName } from '../shared/adapters/storage/intake-queue';
 import {
   getClock,
@@ -13,7 +13,7 @@ import {
   getOrderRepository,
   getResubmitQueue,
 } from '../shared/composition';
-import type { ErrorEntry } from '../shared/domain/errors-list/error-entry';
+import type { ErrorEntry } from '../shared/domain/error-lists/error-entry';
 
 /**
  * Error lists (DESIGN §3, `jobs`): what failed for good, to look at and resubmit.

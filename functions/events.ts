@@ -1,5 +1,5 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { raiseBusinessEvent } from '../shared/app/raise-business-event';
+import { raiseBusinessEvent } from '../shared/app/events/raise-business-event';
 import {
   getBusinessEventPublisher,
   getBusinessEventValidator,

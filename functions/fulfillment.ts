@@ -2,8 +2,8 @@ import { app } from '@azure/functions';
 import { handler, jsonHandler } from '../shared/http/handlers';
 import * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
-import { deleteStrategy, getStrategy, putStrategy } from '../shared/app/fulfillment-strategies';
-import { planFulfillmentActivity, planFulfillmentRequest } from '../shared/app/plan-fulfillment-request';
+import { deleteStrategy, getStrategy, putStrategy } from '../shared/app/fulfillment/fulfillment-strategies';
+import { planFulfillmentActivity, planFulfillmentRequest } from '../shared/app/fulfillment/plan-fulfillment-request';
 import {
   getClock,
   getOrderRepository,
@@ -13,7 +13,7 @@ import {
   getStrategyValidators,
 } from '../shared/composition';
 import { ValidationError } from '../shared/domain/errors';
-import { parseEntityTags } from '../shared/app/entity-tags';
+import { parseEntityTags } from '../shared/app/common/entity-tags';
 import { putAnswer, versionedAnswer, writePreconditionsOf } from '../shared/http/versioned-resource';
 
 const strategiesPath = '/api/v1/fulfillment/strategies';

@@ -1,5 +1,5 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { checkHealth, sharedWhileRunning, type HealthReport } from '../shared/app/check-health';
+import { checkHealth, sharedWhileRunning, type HealthReport } from '../shared/app/health/check-health';
 import { getHealthProbes } from '../shared/composition';
 import { problem } from '../shared/http/problem';
 

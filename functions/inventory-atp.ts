@@ -1,14 +1,14 @@
 import { app } from '@azure/functions';
 import { handler, jsonHandler } from '../shared/http/handlers';
-import { computeAtp } from '../shared/app/compute-atp';
-import { deleteSchedule, getSchedule, listSchedules, putSchedule } from '../shared/app/inventory-schedules';
+import { computeAtp } from '../shared/app/inventory/atp/compute-atp';
+import { deleteSchedule, getSchedule, listSchedules, putSchedule } from '../shared/app/inventory/schedules/inventory-schedules';
 import {
   getAtpDeps,
   getClock,
   getInventoryScheduleStore,
   getScheduleValidators,
 } from '../shared/composition';
-import { parseEntityTags } from '../shared/app/entity-tags';
+import { parseEntityTags } from '../shared/app/common/entity-tags';
 import { putAnswer, versionedAnswer, writePreconditionsOf } from '../shared/http/versioned-resource';
 
 const schedulesPath = '/api/v1/inventory/schedules';

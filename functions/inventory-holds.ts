@@ -1,9 +1,9 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { handler, jsonHandler } from '../shared/http/handlers';
-import { checkHeldLines } from '../shared/app/check-held-lines';
-import { holdOrderLines } from '../shared/app/hold-order-lines';
-import { loadHoldSettings } from '../shared/app/hold-settings';
-import { listHolds } from '../shared/app/list-holds';
+import { checkHeldLines } from '../shared/app/inventory/holds/check-held-lines';
+import { holdOrderLines } from '../shared/app/inventory/holds/hold-order-lines';
+import { loadHoldSettings } from '../shared/app/inventory/holds/hold-settings';
+import { listHolds } from '../shared/app/inventory/holds/list-holds';
 import {
   getHoldDeps,
   getHoldSettings,

@@ -1,5 +1,5 @@
 import { app, type InvocationContext } from '@azure/functions';
-import { importInventoryFile } from '../shared/app/import-inventory-file';
+import { importInventoryFile } from '../shared/app/inventory/imports/import-inventory-file';
 import {
   importFileKey,
   inventoryImportsContainer,

@@ -6,13 +6,13 @@ import {
   reallocateInventory,
   unallocateInventory,
   type AllocationResult,
-} from '../shared/app/allocate-inventory';
-import { applyInventoryChangeRequest } from '../shared/app/apply-inventory-changes';
-import { entityTagOf } from '../shared/app/entity-tags';
+} from '../shared/app/inventory/allocate-inventory';
+import { applyInventoryChangeRequest } from '../shared/app/inventory/apply-inventory-changes';
+import { entityTagOf } from '../shared/app/common/entity-tags';
 import {
   readMeasureConfiguration,
   replaceMeasureConfiguration,
-} from '../shared/app/inventory-measure-config';
+} from '../shared/app/inventory/measures/inventory-measure-config';
 import type {
   AllocateInput,
   AllocationQueryInput,
@@ -22,11 +22,11 @@ import type {
   ReallocateInput,
   ReserveInput,
   UnreserveInput,
-} from '../shared/app/inventory-deps';
-import { queryAllocations } from '../shared/app/query-allocations';
-import { queryInventory } from '../shared/app/query-inventory';
-import { reserveInventory } from '../shared/app/reserve-inventory';
-import { unreserveInventory } from '../shared/app/unreserve-inventory';
+} from '../shared/app/inventory/inventory-deps';
+import { queryAllocations } from '../shared/app/inventory/query-allocations';
+import { queryInventory } from '../shared/app/inventory/query-inventory';
+import { reserveInventory } from '../shared/app/inventory/reserve-inventory';
+import { unreserveInventory } from '../shared/app/inventory/unreserve-inventory';
 import { getInventoryDeps, getInventoryMeasureDeps } from '../shared/composition';
 import { writePreconditionsOf } from '../shared/http/versioned-resource';
 

@@ -1,5 +1,5 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { readMeterMonth, readMeterRecent } from '../shared/app/read-meter';
+import { readMeterMonth, readMeterRecent } from '../shared/app/meter/read-meter';
 import { getClock, getOrderLineMeter } from '../shared/composition';
 import { respond } from '../shared/http/respond';
 

@@ -1,8 +1,8 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { handler } from '../shared/http/handlers';
 import { pageBody, respond } from '../shared/http/respond';
-import { acceptOrder } from '../shared/app/accept-order';
-import { createQueuedOrders } from '../shared/app/create-order';
+import { acceptOrder } from '../shared/app/intake/accept-order';
+import { createQueuedOrders } from '../shared/app/intake/create-order';
 import {
   getClock,
   getIdGenerator,

@@ -1,11 +1,11 @@
 import { app } from '@azure/functions';
 import { handler, jsonHandler } from '../shared/http/handlers';
-import { createPolicy } from '../shared/app/create-policy';
-import { evaluateStoredPolicy } from '../shared/app/evaluate-stored-policy';
-import { publishLatestPolicy, unpublishPolicyVersion } from '../shared/app/policy-lifecycle';
-import { entityTagOf, parseEntityTags } from '../shared/app/entity-tags';
-import { putPolicy } from '../shared/app/put-policy';
-import { getPolicy, listPolicies } from '../shared/app/read-policies';
+import { createPolicy } from '../shared/app/policies/create-policy';
+import { evaluateStoredPolicy } from '../shared/app/policies/evaluate-stored-policy';
+import { publishLatestPolicy, unpublishPolicyVersion } from '../shared/app/policies/policy-lifecycle';
+import { entityTagOf, parseEntityTags } from '../shared/app/common/entity-tags';
+import { putPolicy } from '../shared/app/policies/put-policy';
+import { getPolicy, listPolicies } from '../shared/app/policies/read-policies';
 import { getPolicyRepository } from '../shared/composition';
 import type { StoredPolicy } from '../shared/ports/policies';
 

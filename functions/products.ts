@@ -1,8 +1,8 @@
 import { app } from '@azure/functions';
 import { handler, jsonHandler } from '../shared/http/handlers';
 import { putAnswer, versionedAnswer, writePreconditionsOf } from '../shared/http/versioned-resource';
-import { getProduct } from '../shared/app/get-product';
-import { putProduct } from '../shared/app/put-product';
+import { getProduct } from '../shared/app/products/get-product';
+import { putProduct } from '../shared/app/products/put-product';
 import { getClock, getProductRepository, getProductValidators } from '../shared/composition';
 
 const productsPath = '/api/v1/products';

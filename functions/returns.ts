@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
 import { jsonHandler } from '../shared/http/handlers';
-import { findReturnLocation } from '../shared/app/find-return-location';
+import { findReturnLocation } from '../shared/app/fulfillment/find-return-location';
 import { getReturnLocationDeps } from '../shared/composition';
 
 /** POST /api/v1/returns/locations: where a return should go (changes nothing). */

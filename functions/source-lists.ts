@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
 import { handler, jsonHandler } from '../shared/http/handlers';
-import { deleteSourceList, getSourceList, putSourceList } from '../shared/app/source-lists';
+import { deleteSourceList, getSourceList, putSourceList } from '../shared/app/fulfillment/source-lists';
 import {
   getClock,
   getSourceListRepository,
@@ -8,7 +8,7 @@ import {
   getSourceRepository,
   getStrategyRepository,
 } from '../shared/composition';
-import { parseEntityTags } from '../shared/app/entity-tags';
+import { parseEntityTags } from '../shared/app/common/entity-tags';
 import { putAnswer, versionedAnswer, writePreconditionsOf } from '../shared/http/versioned-resource';
 
 const sourceListsPath = '/api/v1/source-lists';

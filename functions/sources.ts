@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
 import { handler, jsonHandler } from '../shared/http/handlers';
-import { getSource, putSource } from '../shared/app/sources';
+import { getSource, putSource } from '../shared/app/fulfillment/sources';
 import { getClock, getGeocoder, getSourceRepository, getSourceValidators } from '../shared/composition';
 import { putAnswer, versionedAnswer, writePreconditionsOf } from '../shared/http/versioned-resource';
 

@@ -1,9 +1,9 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { handler } from '../shared/http/handlers';
-import { readStateFramework, replaceStateFramework } from '../shared/app/state-framework-config';
+import { readStateFramework, replaceStateFramework } from '../shared/app/states/state-framework-config';
 import { getCustomStateFrameworkValidator, getStateFrameworkStore } from '../shared/composition';
 import type { StateFrameworkConfig } from '../shared/domain/states/state-framework';
-import { entityTagOf } from '../shared/app/entity-tags';
+import { entityTagOf } from '../shared/app/common/entity-tags';
 import { readJsonBody } from '../shared/http/json-body';
 import { respond } from '../shared/http/respond';
 

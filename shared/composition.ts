@@ -44,7 +44,7 @@ import { orderIntakeSchema } from './schemas/order-intake.schema';
 import { compileValidator } from './schemas/validator';
 import { productInputSchema, productRouteSchema } from './schemas/product.schema';
 import type { ProductInput } from './domain/products/product';
-import type { ProductValidators } from './app/validate-product-request';
+import type { ProductValidators } from './app/products/validate-product-request';
 import { businessEventRequestSchema, type BusinessEventRequest } from './schemas/business-event.schema';
 import {
   businessEventsQueueName,
@@ -55,7 +55,7 @@ import type { CustomStateFrameworkConfig } from './domain/states/merge-config';
 import type { StateFrameworkStore } from './ports/state-framework';
 import { CosmosStateFrameworkStore } from './adapters/cosmos/state-framework-store';
 import { customStateFrameworkSchema } from './schemas/state-framework.schema';
-import { readStateFramework } from './app/state-framework-config';
+import { readStateFramework } from './app/states/state-framework-config';
 import {
   createServiceBusClient,
   ServiceBusBusinessEventPublisher,
@@ -63,21 +63,21 @@ import {
 import { CosmosSourceRepository } from './adapters/cosmos/source-repository';
 import { zipcodesGeocoder } from './adapters/zipcodes-geocoder';
 import type { SourceRepository } from './ports/sources';
-import type { SourceValidators } from './app/sources';
-import type { Geocoder, SourceInput } from './domain/sources/source';
+import type { SourceValidators } from './app/fulfillment/sources';
+import type { Geocoder, SourceInput } from './domain/fulfillment/source';
 import { sourceInputSchema, sourceRouteSchema } from './schemas/source.schema';
 // ---- inventory visibility core (issue 5, items 1–5) ----
 import { CosmosInventoryStore } from './adapters/cosmos/inventory-store';
-import type { InventoryDeps, InventoryValidators } from './app/inventory-deps';
-import { InventoryReservationQueue } from './app/inventory-reservation-queue';
+import type { InventoryDeps, InventoryValidators } from './app/inventory/inventory-deps';
+import { InventoryReservationQueue } from './app/inventory/inventory-reservation-queue';
 import { compileInventoryValidators } from './schemas/inventory.schema';
 import { CosmosInventoryMeasureStore } from './adapters/cosmos/inventory-measure-store';
-import { MeasureDefinitionsCache, type MeasureConfigurationDeps } from './app/inventory-measure-config';
-import type { MeasureConfigurationInput } from './domain/inventory/measure-config';
+import { MeasureDefinitionsCache, type MeasureConfigurationDeps } from './app/inventory/measures/inventory-measure-config';
+import type { MeasureConfigurationInput } from './domain/inventory/measures/measure-config';
 import { compileMeasureConfigurationValidator } from './schemas/inventory-measures.schema';
 // ---- end inventory visibility core ----
 // ---- inventory ATP, schedules, file imports, holds (issue 5, items 2-file, 6, 7) ----
-import type { InventoryScheduleInput } from './domain/inventory/atp-schedule';
+import type { InventoryScheduleInput } from './domain/inventory/atp/atp-schedule';
 import type { InventoryHoldStore } from './ports/inventory-holds';
 import type { ImportReportStore } from './ports/inventory-imports';
 import type { InventoryScheduleStore } from './ports/inventory-schedules';
@@ -101,32 +101,32 @@ import {
   type HoldCheckRequest,
   type HoldListQuery,
 } from './schemas/inventory-hold.schema';
-import type { ScheduleValidators } from './app/inventory-schedules';
-import type { AtpDeps } from './app/compute-atp';
-import { loadAtpDefaultDays } from './app/atp-settings';
-import { inventoryLevelsFrom } from './app/atp-inventory-levels';
-import { inventoryReservationsFrom } from './app/hold-inventory-reservations';
-import type { HoldDeps, HoldValidators } from './app/hold-steps';
-import { loadHoldSettings, type HoldSettings } from './app/hold-settings';
-import { applyChangesWith, type ImportInventoryFileDeps } from './app/import-inventory-file';
+import type { ScheduleValidators } from './app/inventory/schedules/inventory-schedules';
+import type { AtpDeps } from './app/inventory/atp/compute-atp';
+import { loadAtpDefaultDays } from './app/inventory/atp/atp-settings';
+import { inventoryLevelsFrom } from './app/inventory/atp/atp-inventory-levels';
+import { inventoryReservationsFrom } from './app/inventory/holds/hold-inventory-reservations';
+import type { HoldDeps, HoldValidators } from './app/inventory/holds/hold-steps';
+import { loadHoldSettings, type HoldSettings } from './app/inventory/holds/hold-settings';
+import { applyChangesWith, type ImportInventoryFileDeps } from './app/inventory/imports/import-inventory-file';
 // ---- end inventory ATP, schedules, file imports, holds ----
 // ---- fulfillment API, source lists, returns (issue 6, items 1, 2, 4, 5) ----
 import { CosmosStrategyRepository } from './adapters/cosmos/strategy-repository';
 import { CosmosSourceListRepository } from './adapters/cosmos/source-list-repository';
 import { HighsMipSolver } from './adapters/highs/highs-solver';
 import { InventorySourcingStock } from './adapters/inventory-sourcing-stock';
-import { queryInventory } from './app/query-inventory';
+import { queryInventory } from './app/inventory/query-inventory';
 import type { StrategyRepository } from './ports/fulfillment-strategies';
 import type { SourceListRepository } from './ports/source-lists';
 import type { MipSolver } from './ports/mip-solver';
 import type { SourcingStock } from './ports/sourcing-stock';
 import type { SourceListInput } from './domain/fulfillment/source-list';
 import type { StrategyInput } from './domain/fulfillment/strategy';
-import type { SourceListValidators } from './app/source-lists';
-import type { StrategyValidators } from './app/fulfillment-strategies';
-import type { PlanOrderInput, PlanRequest, PlanRequestDeps } from './app/plan-fulfillment-request';
-import type { ReturnLocationDeps, ReturnLocationRequest } from './app/find-return-location';
-import { loadPlanTimeLimitSeconds } from './app/fulfillment-settings';
+import type { SourceListValidators } from './app/fulfillment/source-lists';
+import type { StrategyValidators } from './app/fulfillment/fulfillment-strategies';
+import type { PlanOrderInput, PlanRequest, PlanRequestDeps } from './app/fulfillment/plan-fulfillment-request';
+import type { ReturnLocationDeps, ReturnLocationRequest } from './app/fulfillment/find-return-location';
+import { loadPlanTimeLimitSeconds } from './app/fulfillment/fulfillment-settings';
 import { sourceListInputSchema, sourceListRouteSchema } from './schemas/source-list.schema';
 import { strategyInputSchema, strategyRouteSchema } from './schemas/strategy.schema';
 import { planOrderInputSchema, planRequestSchema } from './schemas/fulfillment-plan.schema';

@@ -1,6 +1,6 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import { entityTagOf, parseEntityTags } from '../app/entity-tags';
-import type { WritePreconditions } from '../app/put-versioned';
+import { entityTagOf, parseEntityTags } from '../app/common/entity-tags';
+import type { WritePreconditions } from '../app/common/put-versioned';
 
 /** The request's If-Match / If-None-Match as write preconditions (absent headers: no condition). */
 export function writePreconditionsOf(request: HttpRequest): WritePreconditions {

@@ -1,4 +1,4 @@
-import type { ErrorEntry, ErrorListName, ErrorStatus } from '../domain/errors-list/error-entry';
+import type { ErrorEntry, ErrorListName, ErrorStatus } from '../domain/error-lists/error-entry';
 import type { Page } from './orders';
 
 /** The error lists (DESIGN §3, `jobs` container). */

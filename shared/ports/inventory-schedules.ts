@@ -1,4 +1,4 @@
-import type { InventorySchedule } from '../domain/inventory/atp-schedule';
+import type { InventorySchedule } from '../domain/inventory/atp/atp-schedule';
 
 /** A schedule entry with the version it was read or written at (the storage ETag, opaque). */
 export interface VersionedSchedule {

@@ -1,4 +1,4 @@
-import type { Source } from '../domain/sources/source';
+import type { Source } from '../domain/fulfillment/source';
 
 /** A source with the version it was read or written at (the storage ETag, opaque). */
 export interface VersionedSource {

@@ -1,4 +1,4 @@
-import { maxAtpDays } from '../domain/inventory/atp';
+import { maxAtpDays } from '../domain/inventory/atp/atp';
 import { skuSchema } from './product.schema';
 import { sourceIdSchema } from './source.schema';
 

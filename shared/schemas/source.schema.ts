@@ -1,5 +1,5 @@
 import { pointProperties, postalAddressSchema } from './address.schema';
-import { sourceTypes } from '../domain/sources/source';
+import { sourceTypes } from '../domain/fulfillment/source';
 
 /** A source id as it appears in a route: like a SKU, 1–100 characters with none of `/ \ ? #` or controls. */
 export const sourceIdSchema = {

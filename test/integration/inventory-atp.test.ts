@@ -7,8 +7,8 @@ import {
   listSchedulesHandler,
   putScheduleHandler,
 } from '../../functions/inventory-atp';
-import { applyInventoryChanges } from '../../shared/app/apply-inventory-changes';
-import { reserveInventory } from '../../shared/app/reserve-inventory';
+import { applyInventoryChanges } from '../../shared/app/inventory/apply-inventory-changes';
+import { reserveInventory } from '../../shared/app/inventory/reserve-inventory';
 import {
   getCosmosDatabase,
   getGeocoder,
@@ -20,7 +20,7 @@ import {
 } from '../../shared/composition';
 import { resetConfigForTests } from '../../shared/config';
 import { productFromInput } from '../../shared/domain/products/product';
-import { sourceFromInput } from '../../shared/domain/sources/source';
+import { sourceFromInput } from '../../shared/domain/fulfillment/source';
 
 // Schedules and ATP through the HTTP handlers, in process, against the embedded Cosmos server.
 

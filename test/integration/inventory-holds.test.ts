@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { applyInventoryChanges } from '../../shared/app/apply-inventory-changes';
-import { checkHeldLines } from '../../shared/app/check-held-lines';
-import { holdOrderLines } from '../../shared/app/hold-order-lines';
-import { raiseBusinessEvent } from '../../shared/app/raise-business-event';
+import { applyInventoryChanges } from '../../shared/app/inventory/apply-inventory-changes';
+import { checkHeldLines } from '../../shared/app/inventory/holds/check-held-lines';
+import { holdOrderLines } from '../../shared/app/inventory/holds/hold-order-lines';
+import { raiseBusinessEvent } from '../../shared/app/events/raise-business-event';
 import {
   getCosmosDatabase,
   getGeocoder,
@@ -20,7 +20,7 @@ import {
 import { resetConfigForTests } from '../../shared/config';
 import { newOrder } from '../../shared/domain/orders/order';
 import { productFromInput, type ProductInput } from '../../shared/domain/products/product';
-import { sourceFromInput } from '../../shared/domain/sources/source';
+import { sourceFromInput } from '../../shared/domain/fulfillment/source';
 
 // Holds through the real use cases, Cosmos (embedded server) and the business event machinery;
 // time comes from the clock port, so launch dates and the SLA are reached without waiting.

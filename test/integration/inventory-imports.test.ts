@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { InvocationContext } from '@azure/functions';
 import ExcelJS from 'exceljs';
 import { importInventoryFileHandler } from '../../functions/inventory-imports';
-import { queryInventory } from '../../shared/app/query-inventory';
+import { queryInventory } from '../../shared/app/inventory/query-inventory';
 import type { ImportReport } from '../../shared/ports/inventory-imports';
 import {
   getCosmosDatabase,
@@ -16,7 +16,7 @@ import {
 } from '../../shared/composition';
 import { resetConfigForTests } from '../../shared/config';
 import { productFromInput } from '../../shared/domain/products/product';
-import { sourceFromInput } from '../../shared/domain/sources/source';
+import { sourceFromInput } from '../../shared/domain/fulfillment/source';
 
 // The file-drop handler in process: real parsers, the inventory core on the embedded Cosmos server,
 // reports in Azurite. The trigger's metadata is what the host passes (blob path, name, properties).

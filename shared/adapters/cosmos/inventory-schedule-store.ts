@@ -1,5 +1,5 @@
 import type { Container } from '@azure/cosmos';
-import type { InventorySchedule } from '../../domain/inventory/atp-schedule';
+import type { InventorySchedule } from '../../domain/inventory/atp/atp-schedule';
 import type { Clock } from '../../ports/clock';
 import type {
   InventoryScheduleStore,

@@ -1,6 +1,6 @@
 import { exceedsReservation, insufficientInventory } from './inventory-errors';
 import { groupOf, type AllocationGroup, type Dimensions, type InventoryRow } from './inventory-row';
-import { calculateMeasure, reserveCheckMeasure, type MeasureDefinitions } from './measures';
+import { calculateMeasure, reserveCheckMeasure, type MeasureDefinitions } from './measures/measures';
 import { refused, succeeded, type OperationResult } from './operation-result';
 import { addQuantities, subtractQuantities } from './quantity';
 

@@ -1,5 +1,5 @@
-import { loadAtpDefaultDays } from '../../../shared/app/atp-settings';
-import { defaultRecheckSchedule, loadHoldSettings } from '../../../shared/app/hold-settings';
+import { loadAtpDefaultDays } from '../../../shared/app/inventory/atp/atp-settings';
+import { defaultRecheckSchedule, loadHoldSettings } from '../../../shared/app/inventory/holds/hold-settings';
 import { ConfigError } from '../../../shared/config';
 
 describe('hold and ATP settings', () => {
