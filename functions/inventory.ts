@@ -22,7 +22,7 @@ import type {
   ReallocateInput,
   ReserveInput,
   UnreserveInput,
-} from '../shared/app/inventory/inventory-deps';
+} from '../shared/ports/inventory-requests';
 import { queryAllocations } from '../shared/app/inventory/query-allocations';
 import { queryInventory } from '../shared/app/inventory/query-inventory';
 import { reserveInventory } from '../shared/app/inventory/reserve-inventory';

@@ -68,7 +68,7 @@ import type { Geocoder, SourceInput } from './domain/fulfillment/source';
 import { sourceInputSchema, sourceRouteSchema } from './schemas/source.schema';
 // ---- inventory visibility core (issue 5, items 1–5) ----
 import { CosmosInventoryStore } from './adapters/cosmos/inventory-store';
-import type { InventoryDeps, InventoryValidators } from './app/inventory/inventory-deps';
+import type { InventoryDeps, InventoryValidators } from './ports/inventory-requests';
 import { InventoryReservationQueue } from './app/inventory/inventory-reservation-queue';
 import { compileInventoryValidators } from './schemas/inventory.schema';
 import { CosmosInventoryMeasureStore } from './adapters/cosmos/inventory-measure-store';

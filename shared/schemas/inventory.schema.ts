@@ -10,7 +10,7 @@ import type {
   ReserveInput,
   SetEntryInput,
   UnreserveInput,
-} from '../app/inventory/inventory-deps';
+} from '../ports/inventory-requests';
 import { skuSchema } from './product.schema';
 import { sourceIdSchema } from './source.schema';
 import { compileValidator } from './validator';

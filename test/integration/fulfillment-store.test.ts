@@ -10,7 +10,7 @@ import { CosmosStrategyRepository } from '../../shared/adapters/cosmos/strategy-
 import { InventorySourcingStock } from '../../shared/adapters/inventory-sourcing-stock';
 import { applyInventoryChanges } from '../../shared/app/inventory/apply-inventory-changes';
 import { putStrategy } from '../../shared/app/fulfillment/fulfillment-strategies';
-import type { InventoryDeps } from '../../shared/app/inventory/inventory-deps';
+import type { InventoryDeps } from '../../shared/ports/inventory-requests';
 import { InventoryReservationQueue } from '../../shared/app/inventory/inventory-reservation-queue';
 import { queryInventory } from '../../shared/app/inventory/query-inventory';
 import { reserveInventory } from '../../shared/app/inventory/reserve-inventory';

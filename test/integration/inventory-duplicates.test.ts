@@ -7,7 +7,7 @@ import { CosmosInventoryStore } from '../../shared/adapters/cosmos/inventory-sto
 import { CosmosProductRepository } from '../../shared/adapters/cosmos/product-repository';
 import { CosmosSourceRepository } from '../../shared/adapters/cosmos/source-repository';
 import { applyInventoryChanges } from '../../shared/app/inventory/apply-inventory-changes';
-import type { InventoryChangeInput, InventoryDeps } from '../../shared/app/inventory/inventory-deps';
+import type { InventoryChangeInput, InventoryDeps } from '../../shared/ports/inventory-requests';
 import { InventoryReservationQueue } from '../../shared/app/inventory/inventory-reservation-queue';
 import { queryInventory } from '../../shared/app/inventory/query-inventory';
 import { defaultMeasureDefinitions } from '../../shared/domain/inventory/measures/measures';

@@ -11,7 +11,7 @@ import {
   reallocateInventory,
 } from '../../shared/app/inventory/allocate-inventory';
 import { applyInventoryChangeRequest, applyInventoryChanges } from '../../shared/app/inventory/apply-inventory-changes';
-import type { InventoryDeps } from '../../shared/app/inventory/inventory-deps';
+import type { InventoryDeps } from '../../shared/ports/inventory-requests';
 import { InventoryReservationQueue } from '../../shared/app/inventory/inventory-reservation-queue';
 import { queryAllocations } from '../../shared/app/inventory/query-allocations';
 import { queryInventory } from '../../shared/app/inventory/query-inventory';

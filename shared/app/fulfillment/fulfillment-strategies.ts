@@ -12,7 +12,11 @@ import {
   type StrategyInput,
 } from '../../domain/fulfillment/strategy';
 import type { Clock } from '../../ports/clock';
-import type { StrategyRepository, StrategyWrite, VersionedStrategy } from '../../ports/fulfillment-strategies';
+import type {
+  StrategyRepository,
+  StrategyWrite,
+  VersionedStrategy,
+} from '../../ports/fulfillment-strategies';
 import type { SourceListRepository } from '../../ports/source-lists';
 import { collectIssues } from '../common/collect-issues';
 import { conditionMatches, type EntityTagCondition } from '../common/entity-tags';

@@ -1,5 +1,10 @@
 import { NotFoundError, ValidationError, type ValidationIssue } from '../../domain/errors';
-import { sourceFromInput, type Geocoder, type Source, type SourceInput } from '../../domain/fulfillment/source';
+import {
+  sourceFromInput,
+  type Geocoder,
+  type Source,
+  type SourceInput,
+} from '../../domain/fulfillment/source';
 import type { Clock } from '../../ports/clock';
 import type { SourceRepository, VersionedSource } from '../../ports/sources';
 import { collectIssues } from '../common/collect-issues';

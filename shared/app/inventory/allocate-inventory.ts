@@ -11,13 +11,13 @@ import {
 } from '../../domain/inventory/inventory-row';
 import { newReservation } from '../../domain/inventory/reservation';
 import type { InventoryWrite } from '../../ports/inventory';
-import {
-  InventoryLookups,
-  type AllocateInput,
-  type ConsumeInput,
-  type InventoryDeps,
-  type ReallocateInput,
-} from './inventory-deps';
+import type {
+  AllocateInput,
+  ConsumeInput,
+  InventoryDeps,
+  ReallocateInput,
+} from '../../ports/inventory-requests';
+import { InventoryLookups } from './inventory-lookups';
 import { updateInventoryRow } from './inventory-row-update';
 
 /** The answer of an allocation operation; a repeat of its id answers the same with `duplicate: true`. */

@@ -7,14 +7,8 @@ import {
   type InventoryChangeResult,
   type PreparedChange,
 } from './inventory-change-engine';
-import {
-  InventoryLookups,
-  throwIfIssues,
-  unknownSku,
-  unknownSource,
-  type InventoryChangeInput,
-  type InventoryDeps,
-} from './inventory-deps';
+import type { InventoryChangeInput, InventoryDeps } from '../../ports/inventory-requests';
+import { InventoryLookups, throwIfIssues, unknownSku, unknownSource } from './inventory-lookups';
 
 export type { InventoryChangeResult } from './inventory-change-engine';
 

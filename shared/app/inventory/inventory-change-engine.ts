@@ -10,7 +10,7 @@ import {
   type InventoryRow,
 } from '../../domain/inventory/inventory-row';
 import type { AppliedChange, InventoryWrite, VersionedRow } from '../../ports/inventory';
-import type { InventoryDeps } from './inventory-deps';
+import type { InventoryDeps } from '../../ports/inventory-requests';
 
 /** A change that passed validation and whose SKU and source exist. */
 export interface PreparedChange {

@@ -3,7 +3,6 @@ import { ConflictError } from '../../domain/errors';
 import {
   emptyRow,
   rowAddressKey,
-  type Dimensions,
   type InventoryRow,
   type RowAddress,
 } from '../../domain/inventory/inventory-row';
@@ -13,22 +12,16 @@ import {
   newReservation,
   reserve,
   type Reservation,
-  type ReservationRequest,
 } from '../../domain/inventory/reservation';
 import type { Source } from '../../domain/fulfillment/source';
 import { maxWritesPerCommit, type InventoryWrite, type VersionedRow } from '../../ports/inventory';
-import { InventoryLookups, type InventoryDeps } from './inventory-deps';
-
-/** A reservation request ready for the row: validated, dimensions resolved. */
-export interface QueuedReservation extends ReservationRequest {
-  dimensions: Dimensions;
-}
-
-export interface ReservationOutcome {
-  reservation: Reservation;
-  /** The id had been reserved before (by an earlier call, or by another call in the same group). */
-  duplicate: boolean;
-}
+import type {
+  InventoryDeps,
+  QueuedReservation,
+  ReservationOutcome,
+  ReservationQueue,
+} from '../../ports/inventory-requests';
+import { InventoryLookups } from './inventory-lookups';
 
 interface Waiter {
   resolve(outcome: ReservationOutcome): void;
@@ -81,7 +74,7 @@ export const sourceCacheMs = 1000;
  * fails its create (409) and is answered from the store; a refused one is looked up before
  * answering `insufficient-inventory`.
  */
-export class InventoryReservationQueue {
+export class InventoryReservationQueue implements ReservationQueue {
   readonly #lanes = new Map<string, Lane>();
   /**
    * The row as this worker last committed it, with the new ETag. A stale entry (someone else wrote

@@ -1,5 +1,5 @@
 import type { Dimensions } from '../../domain/inventory/inventory-row';
-import type { AllocationQueryInput, InventoryDeps } from './inventory-deps';
+import type { AllocationQueryInput, InventoryDeps } from '../../ports/inventory-requests';
 
 export interface AllocationItem {
   sku: string;

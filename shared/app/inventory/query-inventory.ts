@@ -1,7 +1,7 @@
 import type { Dimensions, InventoryRow } from '../../domain/inventory/inventory-row';
 import { measureView, sumMeasureViews } from '../../domain/inventory/measures/measures';
 import type { Source } from '../../domain/fulfillment/source';
-import type { InventoryDeps, InventoryGrouping, InventoryQueryInput } from './inventory-deps';
+import type { InventoryDeps, InventoryGrouping, InventoryQueryInput } from '../../ports/inventory-requests';
 
 /**
  * One line of a query answer. `sourceId` is null when summed over sources (`groupBy: "none"`);

@@ -1,5 +1,5 @@
 import { dimensionsKeyOf } from '../../domain/inventory/inventory-row';
-import type { InventoryDeps, ReserveInput } from './inventory-deps';
+import type { InventoryDeps, ReserveInput } from '../../ports/inventory-requests';
 import { reservationView, type ReservationView } from './inventory-views';
 
 export interface ReserveInventoryResult {

@@ -1,7 +1,7 @@
 import { ConflictError, NotFoundError } from '../../domain/errors';
 import { unreserve } from '../../domain/inventory/reservation';
 import type { VersionedReservation } from '../../ports/inventory';
-import type { InventoryDeps, UnreserveInput } from './inventory-deps';
+import type { InventoryDeps, UnreserveInput } from '../../ports/inventory-requests';
 import { updateInventoryRow } from './inventory-row-update';
 
 export interface UnreserveInventoryResult {

@@ -1,8 +1,8 @@
 import {
   MeasureDefinitionsCache,
   replaceMeasureConfiguration,
-  type MeasureConfigurationStore,
 } from '../../../shared/app/inventory/measures/inventory-measure-config';
+import type { MeasureConfigurationStore } from '../../../shared/ports/inventory-measures';
 import { ValidationError } from '../../../shared/domain/errors';
 import { applyMeasureChange } from '../../../shared/domain/inventory/inventory-change';
 import { emptyRow } from '../../../shared/domain/inventory/inventory-row';

@@ -1,6 +1,6 @@
 import { reserveCheckMeasure } from '../../../domain/inventory/measures/measures';
 import type { InventoryLevels, StockLevel } from '../../../ports/inventory-schedules';
-import type { InventoryDeps } from '../inventory-deps';
+import type { InventoryDeps } from '../../../ports/inventory-requests';
 import { queryInventory } from '../query-inventory';
 
 /** SKUs per inventory query (the query route's own limit is not ours to assume larger). */

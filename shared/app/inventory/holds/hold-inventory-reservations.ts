@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError } from '../../../domain/errors';
 import type { InventoryReservations } from '../../../ports/inventory-holds';
-import type { InventoryDeps } from '../inventory-deps';
+import type { InventoryDeps } from '../../../ports/inventory-requests';
 import { reserveInventory } from '../reserve-inventory';
 import { unreserveInventory } from '../unreserve-inventory';
 

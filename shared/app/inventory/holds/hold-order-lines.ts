@@ -1,4 +1,9 @@
-import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../../../domain/errors';
+import {
+  ConflictError,
+  NotFoundError,
+  PreconditionFailedError,
+  ValidationError,
+} from '../../../domain/errors';
 import { utcDateOf } from '../../../domain/inventory/atp/atp';
 import {
   decideLine,

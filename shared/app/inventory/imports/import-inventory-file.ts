@@ -8,7 +8,7 @@ import {
 } from '../../../domain/inventory/imports/import-rows';
 import type { Clock } from '../../../ports/clock';
 import { applyInventoryChanges } from '../apply-inventory-changes';
-import type { InventoryDeps } from '../inventory-deps';
+import type { InventoryDeps } from '../../../ports/inventory-requests';
 import type {
   ApplyInventoryChangesFn,
   ImportReport,

@@ -10,17 +10,8 @@ import {
 } from '../../../domain/inventory/measures/measure-config';
 import type { MeasureDefinitions } from '../../../domain/inventory/measures/measures';
 import type { Clock } from '../../../ports/clock';
+import type { MeasureConfigurationStore } from '../../../ports/inventory-measures';
 import { putVersioned, type VersionedStore, type WritePreconditions } from '../../common/put-versioned';
-
-/** The one measure configuration document (absent: the defaults are in force). */
-export interface MeasureConfigurationStore {
-  get(): Promise<{ value: StoredMeasureConfiguration; etag: string } | undefined>;
-  create(value: StoredMeasureConfiguration): Promise<{ value: StoredMeasureConfiguration; etag: string }>;
-  replace(
-    value: StoredMeasureConfiguration,
-    etag: string
-  ): Promise<{ value: StoredMeasureConfiguration; etag: string }>;
-}
 
 export interface MeasureConfigurationDeps {
   store: MeasureConfigurationStore;
