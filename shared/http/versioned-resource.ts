@@ -1,5 +1,6 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { entityTagOf, parseEntityTags } from '../app/common/entity-tags';
+import type { EntityTagCondition } from '../app/common/entity-tags';
 import type { WritePreconditions } from '../app/common/put-versioned';
 
 /** The request's If-Match / If-None-Match as write preconditions (absent headers: no condition). */
@@ -7,6 +8,11 @@ export function writePreconditionsOf(request: HttpRequest): WritePreconditions {
   const ifMatch = parseEntityTags(request.headers.get('if-match'));
   const ifNoneMatch = parseEntityTags(request.headers.get('if-none-match'));
   return { ...(ifMatch ? { ifMatch } : {}), ...(ifNoneMatch ? { ifNoneMatch } : {}) };
+}
+
+/** The request's If-Match as a condition (absent header: none). */
+export function ifMatchOf(request: HttpRequest): EntityTagCondition | undefined {
+  return parseEntityTags(request.headers.get('if-match'));
 }
 
 /** The answer to a PUT of a versioned resource: 201 with its location when created, else 200; its ETag. */

@@ -10,7 +10,10 @@ import {
   consumeAllocation,
   reallocateInventory,
 } from '../../shared/app/inventory/allocate-inventory';
-import { applyInventoryChangeRequest, applyInventoryChanges } from '../../shared/app/inventory/apply-inventory-changes';
+import {
+  applyInventoryChangeRequest,
+  applyInventoryChanges,
+} from '../../shared/app/inventory/apply-inventory-changes';
 import type { InventoryDeps } from '../../shared/ports/inventory-requests';
 import { InventoryReservationQueue } from '../../shared/app/inventory/inventory-reservation-queue';
 import { queryAllocations } from '../../shared/app/inventory/query-allocations';

@@ -1,8 +1,9 @@
 import type { QueueClient } from '@azure/storage-queue';
 import type { BusinessCloudEvent } from '../../domain/events/cloud-event';
 import type { BusinessEventPublisher } from '../../ports/orders';
+import { businessEventsQueueName } from '../../ports/binding-names';
 
-export const businessEventsQueueName = 'business-events';
+export { businessEventsQueueName };
 
 /**
  * Business events on the `business-events` storage queue: where they go when no Service Bus is

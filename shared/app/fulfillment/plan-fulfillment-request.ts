@@ -133,6 +133,24 @@ export async function planFulfillmentActivity(
   });
 }
 
+/**
+ * The activity as the orchestration sees it: it gets only an error's message, so a validation
+ * failure's paths are put into the message.
+ */
+export async function planFulfillmentStep(
+  deps: PlanRequestDeps & { orders: OrderRepository },
+  input: unknown
+): Promise<PlanResponse> {
+  try {
+    return await planFulfillmentActivity(deps, input);
+  } catch (err) {
+    if (err instanceof ValidationError) {
+      throw new Error(`${err.message} ${err.errors.map((e) => `${e.path} ${e.message}`).join('; ')}`);
+    }
+    throw err;
+  }
+}
+
 async function planLines(
   deps: PlanRequestDeps,
   request: PlanRequest,

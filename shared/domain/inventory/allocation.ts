@@ -7,7 +7,12 @@ import {
   type AllocationGroup,
   type InventoryRow,
 } from './inventory-row';
-import { allocateCheckMeasure, calculateMeasure, onhandMeasure, reserveCheckMeasure } from './measures/measures';
+import {
+  allocateCheckMeasure,
+  calculateMeasure,
+  onhandMeasure,
+  reserveCheckMeasure,
+} from './measures/measures';
 import { refused, succeeded, type OperationResult } from './operation-result';
 import { addQuantities } from './quantity';
 import { withSoftReserved, type RowContext } from './reservation';

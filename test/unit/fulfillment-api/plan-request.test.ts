@@ -1,5 +1,5 @@
 import { HighsMipSolver } from '../../../shared/adapters/highs/highs-solver';
-import { loadPlanTimeLimitSeconds } from '../../../shared/app/fulfillment/fulfillment-settings';
+import { loadPlanTimeLimitSeconds } from '../../../shared/config';
 import {
   planFulfillmentActivity,
   planFulfillmentRequest,
