@@ -2,7 +2,7 @@ import { defaultAtpDays, maxAtpDays } from './domain/inventory/atp/atp';
 
 /**
  * The environment, read and validated once. Variable names follow Azure Functions conventions
- * (`AzureWebJobsStorage`) plus ours (DESIGN §1), so the same build runs in Azure and in the local host.
+ * (`AzureWebJobsStorage`) plus ours (docs/architecture.md), so the same build runs in Azure and in the local host.
  *
  * `loadConfig(env)` is pure (easy to test); `getConfig()` memoizes it over `process.env` because the
  * environment does not change during a worker's life and re-validating on every request is waste.
@@ -16,7 +16,7 @@ export interface Config {
     key: string;
     database: string;
   };
-  /** Service Bus connection; when absent, integration events go to an Azurite queue (DESIGN §1). */
+  /** Service Bus connection; when absent, integration events go to an Azurite queue (docs/architecture.md). */
   serviceBusConnection?: string;
   /** Function key for `function`-level routes; optional here because Azure checks keys itself. */
   functionsKey?: string;

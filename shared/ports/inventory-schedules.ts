@@ -29,7 +29,7 @@ export interface InventoryScheduleStore {
   find(filter: ScheduleFilter): Promise<InventorySchedule[]>;
 }
 
-/** Stock that can be promised now, per row (the `availableToReserve` measure, DESIGN §5). */
+/** Stock that can be promised now, per row (the `availableToReserve` measure, docs/inventory.md). */
 export interface StockLevel {
   sku: string;
   sourceId: string;

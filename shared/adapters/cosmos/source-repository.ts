@@ -11,7 +11,7 @@ interface SourceDocument {
   source: Source;
   createdAt?: string;
   updatedAt?: string;
-  /** `source:{id}`: each source is its own partition of the `catalog` container (DESIGN §3). */
+  /** `source:{id}`: each source is its own partition of the `catalog` container (docs/data.md). */
   key: string;
 }
 

@@ -7,7 +7,7 @@ export { businessEventsQueueName };
 
 /**
  * Business events on the `business-events` storage queue: where they go when no Service Bus is
- * configured (DESIGN §1), one base64 JSON CloudEvent per message.
+ * configured (docs/architecture.md), one base64 JSON CloudEvent per message.
  */
 export class QueueBusinessEventPublisher implements BusinessEventPublisher {
   #ready: Promise<unknown> | undefined;

@@ -77,7 +77,7 @@ export type PlanResponseLine = Omit<PlanLine, 'orderId' | 'allocations'> & {
   allocations: (PlanAllocation & { strategyId?: string })[];
 };
 
-/** The answer of `POST /api/v1/fulfillment/plan` (DESIGN §7, plus what helps a client judge it). */
+/** The answer of `POST /api/v1/fulfillment/plan` (docs/api.md, plus what helps a client judge it). */
 export interface PlanResponse {
   strategyId: string;
   /** Set when the alternate strategy planned what the strategy left not sourced. */

@@ -24,7 +24,7 @@ export interface AcceptedOrder {
 export const maxInlineBodyChars = 12_000;
 
 /**
- * Direct intake (DESIGN §4 step 1): validate, claim the Idempotency-Key, queue the body as received,
+ * Direct intake (docs/order-intake.md, step 1): validate, claim the Idempotency-Key, queue the body as received,
  * answer. The queued message is the durable copy the 202 promises; the consumer archives the body to
  * blob before it creates the order (a body too large to queue is archived here instead).
  *

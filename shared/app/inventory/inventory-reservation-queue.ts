@@ -56,7 +56,7 @@ const maxCachedRows = 10_000;
 export const sourceCacheMs = 1000;
 
 /**
- * Group commit of soft reservations (DESIGN §5). Reservations for one row are queued in this
+ * Group commit of soft reservations (docs/inventory.md). Reservations for one row are queued in this
  * process; while a commit for the row is in flight, new ones wait, and the next commit takes up to
  * 99 of them at once: read the row (and the source's safety stock), evaluate them in order with the
  * pure `reserve` rule, then write the accepted reservation documents and the row in one

@@ -9,7 +9,7 @@ export interface ReserveInventoryResult {
 }
 
 /**
- * Soft-reserves `quantity` of a SKU at a source (`POST /api/v1/inventory/reserve`, DESIGN §5/§7).
+ * Soft-reserves `quantity` of a SKU at a source (`POST /api/v1/inventory/reserve`, docs/inventory.md, docs/api.md).
  * Checks availableToReserve atomically with the write (group commit, inventory-reservation-queue.ts).
  * Throws ValidationError (400), NotFoundError `unknown-sku` / `unknown-source` (404), ConflictError
  * `insufficient-inventory` (409) or `id-reused` (409: the id was used for another quantity or row).

@@ -1,7 +1,7 @@
 import { ConflictError } from '../errors';
 
 /**
- * Error lists (DESIGN §3, `jobs` container, partition `/kind` = the list): what failed for good, kept
+ * Error lists (docs/data.md, `jobs` container, partition `/kind` = the list): what failed for good, kept
  * so a person can see why, fix the cause and resubmit the original message.
  */
 

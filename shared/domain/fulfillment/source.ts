@@ -31,7 +31,7 @@ export interface SourceCosts {
   perKm?: number;
 }
 
-/** What a client sends to `PUT /api/v1/sources/{sourceId}` (DESIGN §7). */
+/** What a client sends to `PUT /api/v1/sources/{sourceId}` (docs/api.md). */
 export interface SourceInput {
   name: string;
   type: SourceType;

@@ -10,7 +10,7 @@ export interface RowContext {
   safetyStock: number;
 }
 
-/** A soft reservation (DESIGN §5): quantity held at one row until it is released. */
+/** A soft reservation (docs/inventory.md): quantity held at one row until it is released. */
 export interface Reservation {
   /** The caller's id: a repeat with it answers the same reservation. Unique within the SKU. */
   reservationId: string;

@@ -30,7 +30,7 @@ export interface AtpResponse {
 }
 
 /**
- * `POST /api/v1/inventory/atp` (DESIGN §7): per SKU and source, per day from today (UTC), the
+ * `POST /api/v1/inventory/atp` (docs/api.md): per SKU and source, per day from today (UTC), the
  * on-hand, scheduled supply and demand, projected on-hand and ATP. Day 0's on-hand is the row's
  * availableToReserve, not its raw onhand: stock already reserved or allocated is not promisable
  * again (docs/inventory-atp.md).

@@ -16,7 +16,7 @@ export interface HoldValidators {
   list: (input: unknown) => HoldListQuery;
 }
 
-/** What the hold use cases work with (wired in shared/composition.ts). */
+/** What the hold use cases work with (built by shared/app/inventory/holds/wiring.ts). */
 export interface HoldDeps {
   orders: OrderRepository;
   products: ProductRepository;

@@ -38,7 +38,7 @@ export interface DroppedFile {
 export const importChunkSize = 512;
 
 /**
- * A file dropped in `inventory-imports` (DESIGN §5, the Inventory Visibility file drop): parse it by
+ * A file dropped in `inventory-imports` (docs/inventory.md, the Inventory Visibility file drop): parse it by
  * its extension, turn each row into a change event (its own id, or `{file key}-{row}`), apply the
  * good ones, and write a report with per-row errors and counts. A file that cannot be read or whose
  * header is wrong applies nothing. A file version delivered again after its report was written keeps

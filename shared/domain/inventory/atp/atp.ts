@@ -2,7 +2,7 @@ import { ValidationError } from '../../errors';
 import { roundQuantity } from '../quantity';
 
 /**
- * Available to promise (DESIGN §5, docs/inventory-atp.md). Pure: the caller gives the on-hand of one
+ * Available to promise (docs/inventory-atp.md). Pure: the caller gives the on-hand of one
  * (sku, source) at the start of the period, the scheduled changes, the first day and the length.
  */
 

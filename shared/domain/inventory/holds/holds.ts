@@ -1,7 +1,7 @@
 import { earliestPromiseDate, type AtpDay } from '../atp/atp';
 
 /**
- * Backorder and preorder holds (DESIGN §5, docs/inventory-holds.md). Pure decisions; the use cases
+ * Backorder and preorder holds (docs/inventory-holds.md). Pure decisions; the use cases
  * in shared/app reserve stock, raise the business events and store the holds.
  */
 

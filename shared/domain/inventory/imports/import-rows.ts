@@ -1,5 +1,5 @@
 /**
- * Inventory file drops (DESIGN §5, IOM's Inventory Visibility file upload): rows parsed from a CSV,
+ * Inventory file drops (docs/inventory.md, IOM's Inventory Visibility file upload): rows parsed from a CSV,
  * XLSX or JSON file become inventory change events, and every row that cannot become one is
  * reported with its row number, column and what is wrong, so the good rows can be applied and the
  * bad ones fixed and sent again.

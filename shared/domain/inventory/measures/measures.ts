@@ -2,7 +2,7 @@ import type { ValidationIssue } from '../../errors';
 import { addQuantities, roundQuantity } from '../quantity';
 
 /**
- * Measures (DESIGN §5): per inventory row, physical measures are numbers that data sources report
+ * Measures (docs/inventory.md): per inventory row, physical measures are numbers that data sources report
  * (change events, set), system measures are numbers only this service changes (reservations and
  * allocations), and calculated measures are signed sums of both plus the source's safety stock.
  */
