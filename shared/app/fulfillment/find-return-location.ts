@@ -2,19 +2,8 @@ import { chooseReturnLocation, type ReturnExclusion } from '../../domain/fulfill
 import type { Geocoder, Source } from '../../domain/fulfillment/source';
 import type { StrategyRepository } from '../../ports/fulfillment-strategies';
 import { strategyForPlanning } from './fulfillment-strategies';
-import {
-  pointOf,
-  sourcesForStrategy,
-  type AddressWithPoint,
-  type SourceCatalog,
-} from './plan-fulfillment-request';
-
-/** The body of `POST /api/v1/returns/locations` (shared/schemas/return-location.schema.ts). */
-export interface ReturnLocationRequest {
-  strategyId?: string;
-  shipFrom: AddressWithPoint;
-  lines: { lineId?: string; sku: string; quantity: number }[];
-}
+import { pointOf, sourcesForStrategy, type SourceCatalog } from './plan-fulfillment-request';
+import type { ReturnLocationRequest } from '../../ports/fulfillment-requests';
 
 export interface ReturnLocationDeps extends SourceCatalog {
   validate: (input: unknown) => ReturnLocationRequest;

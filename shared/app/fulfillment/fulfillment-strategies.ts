@@ -9,7 +9,6 @@ import {
   builtInStrategy,
   strategyFromInput,
   type FulfillmentStrategy,
-  type StrategyInput,
 } from '../../domain/fulfillment/strategy';
 import type { Clock } from '../../ports/clock';
 import type {
@@ -21,13 +20,7 @@ import type { SourceListRepository } from '../../ports/source-lists';
 import { collectIssues } from '../common/collect-issues';
 import { conditionMatches, type EntityTagCondition } from '../common/entity-tags';
 import { changedConcurrently, checkPreconditions, type WritePreconditions } from '../common/put-versioned';
-
-/** Compiled validators (shared/schemas/strategy.schema.ts). */
-export interface StrategyValidators {
-  /** The route parameter, given as `{id}` so issues are reported at `/id`. */
-  route: (input: unknown) => { id: string };
-  body: (input: unknown) => StrategyInput;
-}
+import type { StrategyValidators } from '../../ports/validators';
 
 export interface StrategyDeps {
   validators: StrategyValidators;

@@ -19,38 +19,8 @@ import type { SourcingStock } from '../../ports/sourcing-stock';
 import { strategyForPlanning } from './fulfillment-strategies';
 import { planBatch } from './plan-fulfillment';
 import { sourceListNotFound } from './source-lists';
-
-/** An address as plan and return requests give it: coordinates, or a postal code to geocode. */
-export interface AddressWithPoint {
-  line1?: string;
-  line2?: string;
-  city?: string;
-  state?: string;
-  postalCode: string;
-  country: string;
-  lat?: number;
-  lon?: number;
-}
-
-/** The body of `POST /api/v1/fulfillment/plan` (shared/schemas/fulfillment-plan.schema.ts). */
-export interface PlanRequest {
-  strategyId?: string;
-  shipTo: AddressWithPoint;
-  lines: { lineId: string; sku: string; quantity: number }[];
-  /** What-if stock per (sku, source): replaces the inventory store for this plan. */
-  inventory?: StockLevel[];
-}
-
-/** The journey activity's other input: a stored order. */
-export interface PlanOrderInput {
-  orderId: string;
-  strategyId?: string;
-}
-
-export interface PlanRequestValidators {
-  plan: (input: unknown) => PlanRequest;
-  order: (input: unknown) => PlanOrderInput;
-}
+import type { PlanRequestValidators } from '../../ports/validators';
+import type { AddressWithPoint, PlanRequest } from '../../ports/fulfillment-requests';
 
 /** Where sources come from for a strategy: its source list (in list order), else every source. */
 export interface SourceCatalog {

@@ -5,11 +5,7 @@ import {
   ValidationError,
   type ValidationIssue,
 } from '../../domain/errors';
-import {
-  sourceListFromInput,
-  type SourceList,
-  type SourceListInput,
-} from '../../domain/fulfillment/source-list';
+import { sourceListFromInput, type SourceList } from '../../domain/fulfillment/source-list';
 import type { Clock } from '../../ports/clock';
 import type { StrategyRepository } from '../../ports/fulfillment-strategies';
 import type { SourceListRepository, VersionedSourceList } from '../../ports/source-lists';
@@ -17,13 +13,7 @@ import type { SourceRepository } from '../../ports/sources';
 import { collectIssues } from '../common/collect-issues';
 import { conditionMatches, type EntityTagCondition } from '../common/entity-tags';
 import { putVersioned, type WritePreconditions } from '../common/put-versioned';
-
-/** Compiled validators (shared/schemas/source-list.schema.ts). */
-export interface SourceListValidators {
-  /** The route parameter, given as `{id}` so issues are reported at `/id`. */
-  route: (input: unknown) => { id: string };
-  body: (input: unknown) => SourceListInput;
-}
+import type { SourceListValidators } from '../../ports/validators';
 
 export interface SourceListDeps {
   validators: SourceListValidators;

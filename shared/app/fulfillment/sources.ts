@@ -1,21 +1,10 @@
 import { NotFoundError, ValidationError, type ValidationIssue } from '../../domain/errors';
-import {
-  sourceFromInput,
-  type Geocoder,
-  type Source,
-  type SourceInput,
-} from '../../domain/fulfillment/source';
+import { sourceFromInput, type Geocoder, type Source } from '../../domain/fulfillment/source';
 import type { Clock } from '../../ports/clock';
 import type { SourceRepository, VersionedSource } from '../../ports/sources';
 import { collectIssues } from '../common/collect-issues';
 import { putVersioned, type WritePreconditions } from '../common/put-versioned';
-
-/** Compiled validators (shared/schemas/source.schema.ts) of a source request's parts. */
-export interface SourceValidators {
-  /** The route parameters, given as `{sourceId}` so issues are reported at `/sourceId`. */
-  route: (input: unknown) => { sourceId: string };
-  body: (input: unknown) => SourceInput;
-}
+import type { SourceValidators } from '../../ports/validators';
 
 export interface SourceDeps {
   validators: SourceValidators;

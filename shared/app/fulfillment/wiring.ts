@@ -25,11 +25,12 @@ import { getOrderRepository } from '../orders/wiring';
 import { getClock, getContainer, getGeocoder } from '../platform/wiring';
 import { getProductRepository } from '../products/wiring';
 import { memo } from '../registry';
-import type { ReturnLocationDeps, ReturnLocationRequest } from './find-return-location';
+import type { ReturnLocationDeps } from './find-return-location';
 import type { PutStrategyDeps } from './fulfillment-strategies';
-import type { PlanOrderInput, PlanRequest, PlanRequestDeps } from './plan-fulfillment-request';
+import type { PlanRequestDeps } from './plan-fulfillment-request';
 import type { PutSourceListDeps } from './source-lists';
 import type { PutSourceDeps } from './sources';
+import type { PlanOrderInput, PlanRequest, ReturnLocationRequest } from '../../ports/fulfillment-requests';
 
 /** Sources in `catalog`. */
 export async function getSourceRepository(): Promise<SourceRepository> {

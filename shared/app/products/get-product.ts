@@ -1,6 +1,7 @@
 import { NotFoundError } from '../../domain/errors';
 import type { ProductRepository, VersionedProduct } from '../../ports/products';
-import { validateSku, type ProductValidators } from './validate-product-request';
+import { validateSku } from './validate-product-request';
+import type { ProductValidators } from '../../ports/validators';
 
 export interface GetProductDeps {
   validators: ProductValidators;

@@ -2,7 +2,8 @@ import { productFromInput } from '../../domain/products/product';
 import type { Clock } from '../../ports/clock';
 import type { ProductRepository, VersionedProduct } from '../../ports/products';
 import { putVersioned, type WritePreconditions } from '../common/put-versioned';
-import { validateProductRequest, type ProductValidators } from './validate-product-request';
+import { validateProductRequest } from './validate-product-request';
+import type { ProductValidators } from '../../ports/validators';
 
 export interface PutProductDeps {
   validators: ProductValidators;

@@ -1,13 +1,7 @@
 import { collectIssues } from '../common/collect-issues';
 import { ValidationError, type ValidationIssue } from '../../domain/errors';
 import type { ProductInput } from '../../domain/products/product';
-
-/** Compiled validators (shared/schemas/product.schema.ts) of a product request's parts. */
-export interface ProductValidators {
-  /** The route parameters, given as `{sku}` so issues are reported at `/sku`. */
-  route: (input: unknown) => { sku: string };
-  body: (input: unknown) => ProductInput;
-}
+import type { ProductValidators } from '../../ports/validators';
 
 /** The SKU of a route, or a ValidationError at `/sku`. */
 export function validateSku(validators: ProductValidators, sku: string): string {

@@ -6,7 +6,7 @@ import { compileValidator } from '../../schemas/validator';
 import { getClock, getContainer } from '../platform/wiring';
 import { memo } from '../registry';
 import type { PutProductDeps } from './put-product';
-import type { ProductValidators } from './validate-product-request';
+import type { ProductValidators } from '../../ports/validators';
 
 /** Products in `catalog` (partition = SKU). */
 export async function getProductRepository(): Promise<ProductRepository> {

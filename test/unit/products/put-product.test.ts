@@ -8,7 +8,7 @@ import type { Product, ProductInput } from '../../../shared/domain/products/prod
 import { getProduct } from '../../../shared/app/products/get-product';
 import { conditionMatches, entityTagOf, parseEntityTags } from '../../../shared/app/common/entity-tags';
 import { putProduct, type ProductPreconditions } from '../../../shared/app/products/put-product';
-import type { ProductValidators } from '../../../shared/app/products/validate-product-request';
+import type { ProductValidators } from '../../../shared/ports/validators';
 import type { ProductRepository, VersionedProduct } from '../../../shared/ports/products';
 import { productInputSchema, productRouteSchema } from '../../../shared/schemas/product.schema';
 import { compileValidator } from '../../../shared/schemas/validator';

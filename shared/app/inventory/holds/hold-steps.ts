@@ -6,15 +6,8 @@ import type { InventoryHoldStore, InventoryReservations } from '../../../ports/i
 import type { InventoryLevels, InventoryScheduleStore } from '../../../ports/inventory-schedules';
 import type { OrderRepository } from '../../../ports/orders';
 import type { ProductRepository } from '../../../ports/products';
-import type { HoldCheckRequest, HoldListQuery } from '../../../schemas/inventory-hold.schema';
 import { atpTables } from '../atp/compute-atp';
 import { raiseBusinessEvent, type RaiseBusinessEventDeps } from '../../events/raise-business-event';
-
-/** Compiled validators (shared/schemas/inventory-hold.schema.ts). */
-export interface HoldValidators {
-  check: (input: unknown) => HoldCheckRequest;
-  list: (input: unknown) => HoldListQuery;
-}
 
 /** What the hold use cases work with (built by shared/app/inventory/holds/wiring.ts). */
 export interface HoldDeps {

@@ -18,8 +18,9 @@ import { getInventoryScheduleStore } from '../schedules/wiring';
 import { getInventoryDeps } from '../wiring';
 import { inventoryReservationsFrom } from './hold-inventory-reservations';
 import type { HoldOrderLinesDeps } from './hold-order-lines';
-import type { HoldDeps, HoldValidators } from './hold-steps';
+import type { HoldDeps } from './hold-steps';
 import type { ListHoldsDeps } from './list-holds';
+import type { HoldValidators } from '../../../ports/validators';
 
 /** Hold records in `inventory` (partition = the line's SKU). */
 export async function getInventoryHoldStore(): Promise<InventoryHoldStore> {

@@ -4,24 +4,13 @@ import {
   ValidationError,
   type ValidationIssue,
 } from '../../../domain/errors';
-import {
-  scheduleFromInput,
-  type InventorySchedule,
-  type InventoryScheduleInput,
-} from '../../../domain/inventory/atp/atp-schedule';
+import { scheduleFromInput, type InventorySchedule } from '../../../domain/inventory/atp/atp-schedule';
 import type { Clock } from '../../../ports/clock';
 import type { InventoryScheduleStore, VersionedSchedule } from '../../../ports/inventory-schedules';
-import type { ScheduleListQuery } from '../../../schemas/inventory-schedule.schema';
 import { collectIssues } from '../../common/collect-issues';
 import { conditionMatches, type EntityTagCondition } from '../../common/entity-tags';
 import { putVersioned, type WritePreconditions } from '../../common/put-versioned';
-
-/** Compiled validators (shared/schemas/inventory-schedule.schema.ts). */
-export interface ScheduleValidators {
-  route: (input: unknown) => { id: string };
-  body: (input: unknown) => InventoryScheduleInput;
-  list: (input: unknown) => ScheduleListQuery;
-}
+import type { ScheduleValidators } from '../../../ports/validators';
 
 export interface ScheduleDeps {
   validators: ScheduleValidators;
