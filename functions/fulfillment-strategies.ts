@@ -1,6 +1,6 @@
 import { deleteStrategy, getStrategy, putStrategy } from '../shared/app/fulfillment/fulfillment-strategies';
 import { getStrategyRepository, strategyDeps } from '../shared/app/fulfillment/wiring';
-import { parseEntityTags } from '../shared/app/common/entity-tags';
+import { parseEntityTags } from '../shared/app/versioned-resources/entity-tags';
 import { jsonBody } from '../shared/http/handler';
 import { route } from '../shared/http/route';
 import { putAnswer, versionedAnswer, writePreconditionsOf } from '../shared/http/versioned-resource';

@@ -3,7 +3,7 @@ import {
   replaceMeasureConfiguration,
 } from '../shared/app/inventory/measures/inventory-measure-config';
 import { getInventoryMeasureDeps } from '../shared/app/inventory/wiring';
-import { entityTagOf } from '../shared/app/common/entity-tags';
+import { entityTagOf } from '../shared/app/versioned-resources/entity-tags';
 import { jsonBody } from '../shared/http/handler';
 import { route } from '../shared/http/route';
 import { writePreconditionsOf } from '../shared/http/versioned-resource';

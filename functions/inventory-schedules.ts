@@ -5,7 +5,7 @@ import {
   putSchedule,
 } from '../shared/app/inventory/schedules/inventory-schedules';
 import { scheduleDeps } from '../shared/app/inventory/schedules/wiring';
-import { parseEntityTags } from '../shared/app/common/entity-tags';
+import { parseEntityTags } from '../shared/app/versioned-resources/entity-tags';
 import { jsonBody } from '../shared/http/handler';
 import { route } from '../shared/http/route';
 import { putAnswer, versionedAnswer, writePreconditionsOf } from '../shared/http/versioned-resource';

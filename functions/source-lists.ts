@@ -1,6 +1,6 @@
 import { deleteSourceList, getSourceList, putSourceList } from '../shared/app/fulfillment/source-lists';
 import { getSourceListRepository, sourceListDeps } from '../shared/app/fulfillment/wiring';
-import { parseEntityTags } from '../shared/app/common/entity-tags';
+import { parseEntityTags } from '../shared/app/versioned-resources/entity-tags';
 import { jsonBody } from '../shared/http/handler';
 import { route } from '../shared/http/route';
 import { putAnswer, versionedAnswer, writePreconditionsOf } from '../shared/http/versioned-resource';

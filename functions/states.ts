@@ -1,6 +1,6 @@
 import { readStateFramework, replaceStateFramework } from '../shared/app/states/state-framework-config';
 import { getCustomStateFrameworkValidator, getStateFrameworkStore } from '../shared/app/states/wiring';
-import { entityTagOf } from '../shared/app/common/entity-tags';
+import { entityTagOf } from '../shared/app/versioned-resources/entity-tags';
 import { jsonBody } from '../shared/http/handler';
 import { route } from '../shared/http/route';
 import { stateFrameworkView } from '../shared/http/state-framework-view';

@@ -1,5 +1,5 @@
 import type { HttpResponseInit } from '@azure/functions';
-import { entityTagOf } from '../app/common/entity-tags';
+import { entityTagOf } from '../app/versioned-resources/entity-tags';
 import type { StoredPolicy } from '../ports/policies';
 
 export const policiesPath = '/api/v1/policies';

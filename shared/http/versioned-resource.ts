@@ -1,7 +1,7 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import { entityTagOf, parseEntityTags } from '../app/common/entity-tags';
-import type { EntityTagCondition } from '../app/common/entity-tags';
-import type { WritePreconditions } from '../app/common/put-versioned';
+import { entityTagOf, parseEntityTags } from '../app/versioned-resources/entity-tags';
+import type { EntityTagCondition } from '../app/versioned-resources/entity-tags';
+import type { WritePreconditions } from '../app/versioned-resources/put-versioned';
 
 /** The request's If-Match / If-None-Match as write preconditions (absent headers: no condition). */
 export function writePreconditionsOf(request: HttpRequest): WritePreconditions {

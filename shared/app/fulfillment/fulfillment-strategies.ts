@@ -17,9 +17,13 @@ import type {
   VersionedStrategy,
 } from '../../ports/fulfillment-strategies';
 import type { SourceListRepository } from '../../ports/source-lists';
-import { collectIssues } from '../common/collect-issues';
-import { conditionMatches, type EntityTagCondition } from '../common/entity-tags';
-import { changedConcurrently, checkPreconditions, type WritePreconditions } from '../common/put-versioned';
+import { collectIssues } from '../versioned-resources/collect-issues';
+import { conditionMatches, type EntityTagCondition } from '../versioned-resources/entity-tags';
+import {
+  changedConcurrently,
+  checkPreconditions,
+  type WritePreconditions,
+} from '../versioned-resources/put-versioned';
 import type { StrategyValidators } from '../../ports/validators';
 
 export interface StrategyDeps {

@@ -10,9 +10,9 @@ import type { Clock } from '../../ports/clock';
 import type { StrategyRepository } from '../../ports/fulfillment-strategies';
 import type { SourceListRepository, VersionedSourceList } from '../../ports/source-lists';
 import type { SourceRepository } from '../../ports/sources';
-import { collectIssues } from '../common/collect-issues';
-import { conditionMatches, type EntityTagCondition } from '../common/entity-tags';
-import { putVersioned, type WritePreconditions } from '../common/put-versioned';
+import { collectIssues } from '../versioned-resources/collect-issues';
+import { conditionMatches, type EntityTagCondition } from '../versioned-resources/entity-tags';
+import { putVersioned, type WritePreconditions } from '../versioned-resources/put-versioned';
 import type { SourceListValidators } from '../../ports/validators';
 
 export interface SourceListDeps {

@@ -2,8 +2,8 @@ import { NotFoundError, ValidationError, type ValidationIssue } from '../../doma
 import { sourceFromInput, type Geocoder, type Source } from '../../domain/fulfillment/source';
 import type { Clock } from '../../ports/clock';
 import type { SourceRepository, VersionedSource } from '../../ports/sources';
-import { collectIssues } from '../common/collect-issues';
-import { putVersioned, type WritePreconditions } from '../common/put-versioned';
+import { collectIssues } from '../versioned-resources/collect-issues';
+import { putVersioned, type WritePreconditions } from '../versioned-resources/put-versioned';
 import type { SourceValidators } from '../../ports/validators';
 
 export interface SourceDeps {

@@ -1,7 +1,7 @@
 import { PreconditionFailedError } from '../../domain/errors';
 import { publishPolicy, unpublishPolicy } from '../../domain/policies';
 import type { PolicyRepository, PolicyWrite, StoredPolicy } from '../../ports/policies';
-import { conditionMatches, type EntityTagCondition } from '../common/entity-tags';
+import { conditionMatches, type EntityTagCondition } from '../versioned-resources/entity-tags';
 import { validatePolicyId } from './policy-requests';
 import { loadPolicyVersions } from './read-policies';
 

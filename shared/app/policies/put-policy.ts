@@ -6,7 +6,7 @@ import {
 } from '../../domain/errors';
 import { editPolicy } from '../../domain/policies';
 import type { PolicyRepository, PolicyWrite, StoredPolicy } from '../../ports/policies';
-import { conditionMatches, type EntityTagCondition } from '../common/entity-tags';
+import { conditionMatches, type EntityTagCondition } from '../versioned-resources/entity-tags';
 import { draftFromBody, validatePolicyId } from './policy-requests';
 import { loadPolicyVersions } from './read-policies';
 

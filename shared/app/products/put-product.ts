@@ -1,7 +1,7 @@
 import { productFromInput } from '../../domain/products/product';
 import type { Clock } from '../../ports/clock';
 import type { ProductRepository, VersionedProduct } from '../../ports/products';
-import { putVersioned, type WritePreconditions } from '../common/put-versioned';
+import { putVersioned, type WritePreconditions } from '../versioned-resources/put-versioned';
 import { validateProductRequest } from './validate-product-request';
 import type { ProductValidators } from '../../ports/validators';
 

@@ -1,4 +1,4 @@
-import { collectIssues } from '../common/collect-issues';
+import { collectIssues } from '../versioned-resources/collect-issues';
 import { ValidationError, type ValidationIssue } from '../../domain/errors';
 import type { ProductInput } from '../../domain/products/product';
 import type { ProductValidators } from '../../ports/validators';

@@ -5,7 +5,7 @@ import {
   strategyForPlanning,
   type PutStrategyDeps,
 } from '../../../shared/app/fulfillment/fulfillment-strategies';
-import { parseEntityTags } from '../../../shared/app/common/entity-tags';
+import { parseEntityTags } from '../../../shared/app/versioned-resources/entity-tags';
 import { deleteSourceList, putSourceList } from '../../../shared/app/fulfillment/source-lists';
 import {
   ConflictError,

@@ -6,7 +6,11 @@ import {
 } from '../../../shared/domain/errors';
 import type { Product, ProductInput } from '../../../shared/domain/products/product';
 import { getProduct } from '../../../shared/app/products/get-product';
-import { conditionMatches, entityTagOf, parseEntityTags } from '../../../shared/app/common/entity-tags';
+import {
+  conditionMatches,
+  entityTagOf,
+  parseEntityTags,
+} from '../../../shared/app/versioned-resources/entity-tags';
 import { putProduct, type ProductPreconditions } from '../../../shared/app/products/put-product';
 import type { ProductValidators } from '../../../shared/ports/validators';
 import type { ProductRepository, VersionedProduct } from '../../../shared/ports/products';

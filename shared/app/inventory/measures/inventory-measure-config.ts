@@ -11,7 +11,11 @@ import {
 import type { MeasureDefinitions } from '../../../domain/inventory/measures/measures';
 import type { Clock } from '../../../ports/clock';
 import type { MeasureConfigurationStore } from '../../../ports/inventory-measures';
-import { putVersioned, type VersionedStore, type WritePreconditions } from '../../common/put-versioned';
+import {
+  putVersioned,
+  type VersionedStore,
+  type WritePreconditions,
+} from '../../versioned-resources/put-versioned';
 
 export interface MeasureConfigurationDeps {
   store: MeasureConfigurationStore;

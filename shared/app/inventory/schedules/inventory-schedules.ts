@@ -7,9 +7,9 @@ import {
 import { scheduleFromInput, type InventorySchedule } from '../../../domain/inventory/atp/atp-schedule';
 import type { Clock } from '../../../ports/clock';
 import type { InventoryScheduleStore, VersionedSchedule } from '../../../ports/inventory-schedules';
-import { collectIssues } from '../../common/collect-issues';
-import { conditionMatches, type EntityTagCondition } from '../../common/entity-tags';
-import { putVersioned, type WritePreconditions } from '../../common/put-versioned';
+import { collectIssues } from '../../versioned-resources/collect-issues';
+import { conditionMatches, type EntityTagCondition } from '../../versioned-resources/entity-tags';
+import { putVersioned, type WritePreconditions } from '../../versioned-resources/put-versioned';
 import type { ScheduleValidators } from '../../../ports/validators';
 
 export interface ScheduleDeps {
