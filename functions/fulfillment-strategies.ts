@@ -1,9 +1,13 @@
 import { deleteStrategy, getStrategy, putStrategy } from '../shared/app/fulfillment/fulfillment-strategies';
 import { getStrategyRepository, strategyDeps } from '../shared/app/fulfillment/wiring';
-import { parseEntityTags } from '../shared/app/versioned-resources/entity-tags';
 import { jsonBody } from '../shared/http/handler';
 import { route } from '../shared/http/route';
-import { putAnswer, versionedAnswer, writePreconditionsOf } from '../shared/http/versioned-resource';
+import {
+  ifMatchOf,
+  putAnswer,
+  versionedAnswer,
+  writePreconditionsOf,
+} from '../shared/http/versioned-resource';
 
 const strategiesPath = '/api/v1/fulfillment/strategies';
 const one = 'v1/fulfillment/strategies/{id}';
@@ -31,11 +35,7 @@ export const getStrategyHandler = route('getFulfillmentStrategy', 'GET', one, as
 
 /** DELETE /api/v1/fulfillment/strategies/{id}: 204; 409 for the default or another's alternate; 412 on If-Match. */
 export const deleteStrategyHandler = route('deleteFulfillmentStrategy', 'DELETE', one, async (request) => {
-  await deleteStrategy(
-    await strategyDeps(),
-    request.params.id ?? '',
-    parseEntityTags(request.headers.get('if-match'))
-  );
+  await deleteStrategy(await strategyDeps(), request.params.id ?? '', ifMatchOf(request));
   return { status: 204 };
 });
 

@@ -5,10 +5,14 @@ import {
   putSchedule,
 } from '../shared/app/inventory/schedules/inventory-schedules';
 import { scheduleDeps } from '../shared/app/inventory/schedules/wiring';
-import { parseEntityTags } from '../shared/app/versioned-resources/entity-tags';
 import { jsonBody } from '../shared/http/handler';
 import { route } from '../shared/http/route';
-import { putAnswer, versionedAnswer, writePreconditionsOf } from '../shared/http/versioned-resource';
+import {
+  ifMatchOf,
+  putAnswer,
+  versionedAnswer,
+  writePreconditionsOf,
+} from '../shared/http/versioned-resource';
 
 const schedulesPath = '/api/v1/inventory/schedules';
 const one = 'v1/inventory/schedules/{id}';
@@ -33,11 +37,7 @@ export const getScheduleHandler = route('getInventorySchedule', 'GET', one, asyn
 
 /** DELETE /api/v1/inventory/schedules/{id}: 204, 404 when absent, 412 when If-Match names another version. */
 export const deleteScheduleHandler = route('deleteInventorySchedule', 'DELETE', one, async (request) => {
-  await deleteSchedule(
-    await scheduleDeps(),
-    request.params.id ?? '',
-    parseEntityTags(request.headers.get('if-match'))
-  );
+  await deleteSchedule(await scheduleDeps(), request.params.id ?? '', ifMatchOf(request));
   return { status: 204 };
 });
 

@@ -1,9 +1,13 @@
 import { deleteSourceList, getSourceList, putSourceList } from '../shared/app/fulfillment/source-lists';
 import { getSourceListRepository, sourceListDeps } from '../shared/app/fulfillment/wiring';
-import { parseEntityTags } from '../shared/app/versioned-resources/entity-tags';
 import { jsonBody } from '../shared/http/handler';
 import { route } from '../shared/http/route';
-import { putAnswer, versionedAnswer, writePreconditionsOf } from '../shared/http/versioned-resource';
+import {
+  ifMatchOf,
+  putAnswer,
+  versionedAnswer,
+  writePreconditionsOf,
+} from '../shared/http/versioned-resource';
 
 const sourceListsPath = '/api/v1/source-lists';
 
@@ -31,11 +35,7 @@ export const deleteSourceListHandler = route(
   'DELETE',
   'v1/source-lists/{id}',
   async (request) => {
-    await deleteSourceList(
-      await sourceListDeps(),
-      request.params.id ?? '',
-      parseEntityTags(request.headers.get('if-match'))
-    );
+    await deleteSourceList(await sourceListDeps(), request.params.id ?? '', ifMatchOf(request));
     return { status: 204 };
   }
 );
