@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import importPlugin from 'eslint-plugin-import';
 
 const sdkImports = {
   patterns: [
@@ -9,6 +10,48 @@ const sdkImports = {
     },
   ],
 };
+
+/**
+ * Who may import what (docs/architecture.md): domain imports only domain; app imports domain, ports,
+ * schemas and, in a wiring.ts only, adapters; adapters, ports and schemas never import app; entry
+ * points import app and http only. import/no-restricted-paths checks the resolved file, so a path
+ * spelled any way is caught.
+ */
+const layerZones = [
+  {
+    target: './shared/domain',
+    from: ['./shared', './functions', './infra', './test'],
+    except: ['./domain'],
+    message: 'shared/domain holds pure rules: it imports only shared/domain.',
+  },
+  {
+    target: ['./shared/adapters', './shared/ports', './shared/schemas'],
+    from: './shared/app',
+    message: 'adapters, ports and schemas do not import app: put the type in ports/ or domain/.',
+  },
+  {
+    target: './shared',
+    from: ['./functions', './infra', './test'],
+    message: 'shared/ does not import entry points, the local host or tests.',
+  },
+];
+
+const entryPointImports = {
+  patterns: [
+    {
+      regex: '^(?!\\.|@azure/functions$|durable-functions$)',
+      message: 'functions/ import only shared/app, shared/http, @azure/functions and durable-functions.',
+    },
+  ],
+};
+
+const processEnv = [
+  {
+    object: 'process',
+    property: 'env',
+    message: 'Read settings through shared/config.ts: it validates the environment once.',
+  },
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', '*.mjs', '*.js'] },
@@ -27,6 +70,68 @@ export default tseslint.config(
     files: ['shared/domain/**/*.ts', 'shared/app/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', sdkImports] },
   },
+  {
+    files: ['functions/**/*.ts', 'shared/**/*.ts'],
+    plugins: { import: importPlugin },
+    settings: {
+      'import/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import/resolver': { node: { extensions: ['.ts', '.js', '.json'] } },
+    },
+    rules: {
+      'import/no-restricted-paths': ['error', { zones: layerZones }],
+      // No import circles among the app's modules (a circle makes load order decide what is undefined).
+      'import/no-cycle': ['error', { ignoreExternal: true }],
+    },
+  },
+  {
+    // The environment is read in shared/config.ts only; the local host is a program of its own, and
+    // tests set up the environment of the code they run.
+    files: ['**/*.ts'],
+    ignores: ['shared/config.ts', 'infra/local/**', 'test/**'],
+    rules: { 'no-restricted-properties': ['error', ...processEnv] },
+  },
+  {
+    // Use cases get adapters as ports; only a feature's wiring.ts builds them.
+    files: ['shared/app/**/*.ts'],
+    ignores: ['shared/app/**/wiring.ts'],
+    plugins: { import: importPlugin },
+    rules: {
+      'import/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            ...layerZones,
+            {
+              target: './shared/app',
+              from: './shared/adapters',
+              message: "shared/app imports adapters only in a feature's wiring.ts.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['functions/**/*.ts'],
+    plugins: { import: importPlugin },
+    rules: {
+      'import/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: './functions',
+              from: ['./shared', './infra', './test'],
+              except: ['./app', './http'],
+              message: 'functions/ import only shared/app and shared/http.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-imports': ['error', entryPointImports],
+    },
+  },
+
   {
     files: ['test/**/*.ts'],
     rules: {

@@ -1,34 +1,11 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { raiseBusinessEvent } from '../shared/app/raise-business-event';
-import {
-  getBusinessEventPublisher,
-  getBusinessEventValidator,
-  getClock,
-  getIdGenerator,
-  getOrderRepository,
-  getStateFrameworkConfig,
-} from '../shared/composition';
-import { readJsonBody } from '../shared/http/json-body';
-import { respond } from '../shared/http/respond';
+import { raiseBusinessEvent } from '../shared/app/events/raise-business-event';
+import { raiseEventDeps } from '../shared/app/events/wiring';
+import { jsonBody } from '../shared/http/handler';
+import { route } from '../shared/http/route';
 
 /** POST /api/v1/events: an external system raises a named business event on an entity. */
-export async function postEvent(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  const body = await readJsonBody(request);
-  if (!body.ok) return body.response;
-  return respond(context, async () => {
-    const summary = await raiseBusinessEvent(
-      {
-        validate: getBusinessEventValidator(),
-        orders: await getOrderRepository(),
-        publisher: getBusinessEventPublisher(),
-        config: await getStateFrameworkConfig(),
-        ids: getIdGenerator(),
-        clock: getClock(),
-      },
-      body.value
-    );
-    return { status: summary.duplicate ? 200 : 201, jsonBody: summary };
-  });
-}
-
-app.http('postEvent', { route: 'v1/events', methods: ['POST'], authLevel: 'function', handler: postEvent });
+export const postEvent = route('postEvent', 'POST', 'v1/events', async (request) => {
+  const body = await jsonBody(request);
+  const summary = await raiseBusinessEvent(await raiseEventDeps(), body.value);
+  return { status: summary.duplicate ? 200 : 201, jsonBody: summary };
+});

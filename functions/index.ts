@@ -4,17 +4,24 @@
  */
 import './health';
 import './orders';
+import './intake';
 import './errors';
+import './intake-poison';
 import './meter';
 import './events';
 import './products';
 import './policies';
+import './policy-lifecycle';
 import './states';
 import './sources';
 import './inventory';
+import './inventory-allocation';
+import './inventory-measures';
+import './inventory-schedules';
 import './inventory-atp';
 import './inventory-imports';
 import './inventory-holds';
 import './source-lists';
+import './fulfillment-strategies';
 import './fulfillment';
 import './returns';

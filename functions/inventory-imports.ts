@@ -1,10 +1,6 @@
 import { app, type InvocationContext } from '@azure/functions';
-import { importInventoryFile } from '../shared/app/import-inventory-file';
-import {
-  importFileKey,
-  inventoryImportsContainer,
-} from '../shared/adapters/storage/inventory-import-reports';
-import { getInventoryImportDeps } from '../shared/composition';
+import { importDroppedFile } from '../shared/app/inventory/imports/import-dropped-file';
+import { getInventoryImportDeps, inventoryImportsContainer } from '../shared/app/inventory/imports/wiring';
 
 /**
  * A file dropped in `inventory-imports` (CSV, XLSX or JSON): its good rows are applied as inventory
@@ -13,29 +9,10 @@ import { getInventoryImportDeps } from '../shared/composition';
  * host retries, applying nothing twice).
  */
 export async function importInventoryFileHandler(blob: unknown, context: InvocationContext): Promise<void> {
-  const metadata = context.triggerMetadata ?? {};
-  const path = typeof metadata.blobTrigger === 'string' ? metadata.blobTrigger : '';
-  const name =
-    typeof metadata.name === 'string' ? metadata.name : path.slice(inventoryImportsContainer.length + 1);
-  const content = Buffer.isBuffer(blob)
-    ? blob
-    : Buffer.from(typeof blob === 'string' ? blob : JSON.stringify(blob));
-  const etag = etagOf(metadata.properties) ?? '';
-  // Without an ETag (not seen in Azure or the local host), the content identifies the version.
-  const key = importFileKey(name, etag || content.toString('base64'));
-  const report = await importInventoryFile(await getInventoryImportDeps(), { name, etag, key, content });
+  const report = await importDroppedFile(await getInventoryImportDeps(), blob, context.triggerMetadata ?? {});
   context.log(
-    `inventory file ${name}: ${report.rows} rows, ${report.applied} applied, ${report.duplicates} duplicates, ${report.failed} failed`
+    `inventory file ${report.name}: ${report.rows} rows, ${report.applied} applied, ${report.duplicates} duplicates, ${report.failed} failed`
   );
-}
-
-/** The blob's ETag from the trigger's `properties` (its key's casing differs between hosts). */
-function etagOf(properties: unknown): string | undefined {
-  if (typeof properties !== 'object' || properties === null) return undefined;
-  for (const [key, value] of Object.entries(properties)) {
-    if (key.toLowerCase() === 'etag' && typeof value === 'string') return value.replace(/"/g, '');
-  }
-  return undefined;
 }
 
 app.storageBlob('importInventoryFile', {

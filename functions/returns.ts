@@ -1,16 +1,15 @@
-import { app } from '@azure/functions';
-import { jsonHandler } from '../shared/http/handlers';
-import { findReturnLocation } from '../shared/app/find-return-location';
-import { getReturnLocationDeps } from '../shared/composition';
+import { findReturnLocation } from '../shared/app/fulfillment/find-return-location';
+import { getReturnLocationDeps } from '../shared/app/fulfillment/wiring';
+import { jsonBody } from '../shared/http/handler';
+import { route } from '../shared/http/route';
 
 /** POST /api/v1/returns/locations: where a return should go (changes nothing). */
-export const returnLocationsHandler = jsonHandler(async (_request, body) => ({
-  jsonBody: await findReturnLocation(await getReturnLocationDeps(), body),
-}));
-
-app.http('returnLocations', {
-  route: 'v1/returns/locations',
-  methods: ['POST'],
-  authLevel: 'function',
-  handler: returnLocationsHandler,
-});
+export const returnLocationsHandler = route(
+  'returnLocations',
+  'POST',
+  'v1/returns/locations',
+  async (request) => {
+    const body = await jsonBody(request);
+    return { jsonBody: await findReturnLocation(await getReturnLocationDeps(), body.value) };
+  }
+);

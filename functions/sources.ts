@@ -1,50 +1,30 @@
-import { app } from '@azure/functions';
-import { handler, jsonHandler } from '../shared/http/handlers';
-import { getSource, putSource } from '../shared/app/sources';
-import { getClock, getGeocoder, getSourceRepository, getSourceValidators } from '../shared/composition';
+import { getSource, putSource } from '../shared/app/fulfillment/sources';
+import { getSourceRepository, sourceDeps } from '../shared/app/fulfillment/wiring';
+import { jsonBody } from '../shared/http/handler';
+import { route } from '../shared/http/route';
 import { putAnswer, versionedAnswer, writePreconditionsOf } from '../shared/http/versioned-resource';
 
 const sourcesPath = '/api/v1/sources';
 
 /** PUT /api/v1/sources/{sourceId}: create (201) or replace (200) a source; If-Match / If-None-Match honoured. */
-export const putSourceHandler = jsonHandler(async (request, body) => {
-  const deps = {
-    validators: getSourceValidators(),
-    sources: await getSourceRepository(),
-    clock: getClock(),
-    geocode: getGeocoder(),
-  };
-  const result = await putSource(deps, request.params.sourceId ?? '', body, writePreconditionsOf(request));
+export const putSourceHandler = route('putSource', 'PUT', 'v1/sources/{sourceId}', async (request) => {
+  const body = await jsonBody(request);
+  const result = await putSource(
+    await sourceDeps(),
+    request.params.sourceId ?? '',
+    body.value,
+    writePreconditionsOf(request)
+  );
   return putAnswer(sourcesPath, result.source.id, result.source, result);
 });
 
 /** GET /api/v1/sources/{sourceId}: the source with its ETag, or 404. */
-export const getSourceHandler = handler(async (request) => {
-  const deps = { validators: getSourceValidators(), sources: await getSourceRepository() };
-  const found = await getSource(deps, request.params.sourceId ?? '');
+export const getSourceHandler = route('getSource', 'GET', 'v1/sources/{sourceId}', async (request) => {
+  const found = await getSource(await sourceDeps(), request.params.sourceId ?? '');
   return versionedAnswer(found.source, found.etag);
 });
 
 /** GET /api/v1/sources: every source, ordered by id. */
-export const listSourcesHandler = handler(async () => ({
+export const listSourcesHandler = route('listSources', 'GET', 'v1/sources', async () => ({
   jsonBody: { items: await (await getSourceRepository()).list() },
 }));
-
-app.http('putSource', {
-  route: 'v1/sources/{sourceId}',
-  methods: ['PUT'],
-  authLevel: 'function',
-  handler: putSourceHandler,
-});
-app.http('getSource', {
-  route: 'v1/sources/{sourceId}',
-  methods: ['GET'],
-  authLevel: 'function',
-  handler: getSourceHandler,
-});
-app.http('listSources', {
-  route: 'v1/sources',
-  methods: ['GET'],
-  authLevel: 'function',
-  handler: listSourcesHandler,
-});

@@ -1,6 +1,8 @@
+import { defaultAtpDays, maxAtpDays } from './domain/inventory/atp/atp';
+
 /**
  * The environment, read and validated once. Variable names follow Azure Functions conventions
- * (`AzureWebJobsStorage`) plus ours (DESIGN §1), so the same build runs in Azure and in the local host.
+ * (`AzureWebJobsStorage`) plus ours (docs/architecture.md), so the same build runs in Azure and in the local host.
  *
  * `loadConfig(env)` is pure (easy to test); `getConfig()` memoizes it over `process.env` because the
  * environment does not change during a worker's life and re-validating on every request is waste.
@@ -14,7 +16,7 @@ export interface Config {
     key: string;
     database: string;
   };
-  /** Service Bus connection; when absent, integration events go to an Azurite queue (DESIGN §1). */
+  /** Service Bus connection; when absent, integration events go to an Azurite queue (docs/architecture.md). */
   serviceBusConnection?: string;
   /** Function key for `function`-level routes; optional here because Azure checks keys itself. */
   functionsKey?: string;
@@ -115,4 +117,90 @@ export function getConfig(): Config {
 /** Forget the memoized config so a test can change `process.env` and read it again. */
 export function resetConfigForTests(): void {
   cached = undefined;
+}
+
+/*
+ * Settings of single features, read per call (a cheap parse) rather than in getConfig(): a bad
+ * value fails the feature that uses it with a ConfigError naming the variable, not every request.
+ */
+
+/**
+ * The ATP period when a request names none, and the period backorder estimates look ahead:
+ * OPENIOM_ATP_DAYS, 1–366, default 7 (IOM's period).
+ */
+export function loadAtpDefaultDays(env: Env): number {
+  const raw = env.OPENIOM_ATP_DAYS?.trim();
+  if (raw === undefined || raw === '') return defaultAtpDays;
+  const days = Number(raw);
+  if (!/^\d+$/.test(raw) || days < 1 || days > maxAtpDays) {
+    throw new ConfigError([`OPENIOM_ATP_DAYS must be an integer from 1 to ${maxAtpDays}, got "${raw}"`]);
+  }
+  return days;
+}
+
+export interface HoldSettings {
+  /** Six-field NCRONTAB of the re-check timer (OPENIOM_HOLD_RECHECK_SCHEDULE, default daily at 02:00 UTC). */
+  recheckSchedule: string;
+  /** Cancel backorder lines held this many days (OPENIOM_HOLD_CANCEL_AFTER_DAYS, 1–365); absent: never. */
+  cancelAfterDays?: number;
+}
+
+export const defaultRecheckSchedule = '0 0 2 * * *';
+/** IOM's limit for the cancellation SLA. */
+export const maxCancelAfterDays = 365;
+
+/** The hold settings from the environment; ConfigError naming every bad variable. */
+export function loadHoldSettings(env: Env): HoldSettings {
+  const problems: string[] = [];
+  const schedule = env.OPENIOM_HOLD_RECHECK_SCHEDULE?.trim() || defaultRecheckSchedule;
+  // The timer is registered at load with this text; a five-field cron would be read as seconds-first.
+  if (schedule.split(/\s+/).length !== 6) {
+    problems.push(
+      `OPENIOM_HOLD_RECHECK_SCHEDULE must be a six-field NCRONTAB (sec min hour day month weekday), got "${schedule}"`
+    );
+  }
+  const rawDays = env.OPENIOM_HOLD_CANCEL_AFTER_DAYS?.trim();
+  let cancelAfterDays: number | undefined;
+  if (rawDays !== undefined && rawDays !== '') {
+    cancelAfterDays = Number(rawDays);
+    if (!/^\d+$/.test(rawDays) || cancelAfterDays < 1 || cancelAfterDays > maxCancelAfterDays) {
+      problems.push(
+        `OPENIOM_HOLD_CANCEL_AFTER_DAYS must be an integer from 1 to ${maxCancelAfterDays}, got "${rawDays}"`
+      );
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { recheckSchedule: schedule, ...(cancelAfterDays === undefined ? {} : { cancelAfterDays }) };
+}
+
+/** Default wall-clock budget of one `POST /api/v1/fulfillment/plan` (and the journey activity). */
+export const defaultPlanTimeLimitSeconds = 2;
+const maxPlanTimeLimitSeconds = 600;
+
+/** OPENIOM_PLAN_TIME_LIMIT_SECONDS: seconds the optimizer may spend on one plan (0 < s ≤ 600), default 2. */
+export function loadPlanTimeLimitSeconds(env: Env): number {
+  const raw = env.OPENIOM_PLAN_TIME_LIMIT_SECONDS?.trim();
+  if (raw === undefined || raw === '') return defaultPlanTimeLimitSeconds;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > maxPlanTimeLimitSeconds) {
+    throw new ConfigError([
+      `OPENIOM_PLAN_TIME_LIMIT_SECONDS must be a number of seconds above 0 and at most ${maxPlanTimeLimitSeconds}, got "${raw}"`,
+    ]);
+  }
+  return seconds;
+}
+
+/** OPENIOM_ATP_DAYS from the environment. */
+export function getAtpDefaultDays(): number {
+  return loadAtpDefaultDays(process.env);
+}
+
+/** OPENIOM_HOLD_RECHECK_SCHEDULE and OPENIOM_HOLD_CANCEL_AFTER_DAYS from the environment. */
+export function getHoldSettings(): HoldSettings {
+  return loadHoldSettings(process.env);
+}
+
+/** OPENIOM_PLAN_TIME_LIMIT_SECONDS from the environment. */
+export function getPlanTimeLimitSeconds(): number {
+  return loadPlanTimeLimitSeconds(process.env);
 }

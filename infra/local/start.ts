@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import path from 'path';
-import { getContainers } from '../../shared/composition';
+import { getContainers } from '../../shared/app/platform/wiring';
 import { DurableEngine } from './durable/durable-engine';
 import { resolveFunctionsKey } from './functions-key';
 import { LocalFunctionsHost } from './host/local-host';

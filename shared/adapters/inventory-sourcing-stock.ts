@@ -1,5 +1,5 @@
 import type { StockLevel } from '../domain/fulfillment/planning-problem';
-import { reserveCheckMeasure, safetyStockTerm } from '../domain/inventory/measures';
+import { reserveCheckMeasure, safetyStockTerm } from '../domain/inventory/measures/measures';
 import type { SourcingStock } from '../ports/sourcing-stock';
 
 /** The inventory query as this adapter uses it (shared/app/query-inventory.ts, per SKU and source). */

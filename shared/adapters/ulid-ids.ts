@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 import type { IdGenerator } from '../ports/orders';
 
-/** ULIDs (DESIGN §3): sortable by creation time, unique without coordination. */
+/** ULIDs (docs/data.md): sortable by creation time, unique without coordination. */
 export function ulidIds(): IdGenerator {
   const next = monotonicFactory(pooledRandom());
   return { newId: () => next() };

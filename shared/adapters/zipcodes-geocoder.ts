@@ -1,5 +1,5 @@
 import zipcodes from 'zipcodes';
-import type { Geocoder } from '../domain/sources/source';
+import type { Geocoder } from '../domain/fulfillment/source';
 
 /**
  * Offline geocoding of US and Canadian postal codes with the `zipcodes` package's bundled table.

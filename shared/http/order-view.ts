@@ -1,7 +1,7 @@
 import type { Order } from '../domain/orders/order';
 import type { TimelineEntry } from '../domain/orders/timeline';
 
-/** An order as `GET /api/v1/orders/{orderId}` shows it (DESIGN §7). */
+/** An order as `GET /api/v1/orders/{orderId}` shows it (docs/api.md). */
 export function orderView(order: Order): Record<string, unknown> {
   return {
     orderId: order.orderId,

@@ -9,7 +9,7 @@ import {
 } from '../domain/errors';
 
 /**
- * RFC 9457 problem details (DESIGN §7): every error response is `application/problem+json` with
+ * RFC 9457 problem details (docs/api.md): every error response is `application/problem+json` with
  * `type`, `title`, `status`, `detail`, and `errors[]` for validation failures. The `type` URI ends
  * in a stable slug (the domain error's `code`) that clients may branch on.
  */

@@ -1,5 +1,5 @@
 /**
- * Time as a dependency (DESIGN §2/§3): domain and app code never call Date.now(), so tests can fix
+ * Time as a dependency (docs/architecture.md, docs/data.md): domain and app code never call Date.now(), so tests can fix
  * or advance time and timestamps stay deterministic.
  */
 export interface Clock {

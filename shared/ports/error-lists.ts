@@ -1,7 +1,7 @@
-import type { ErrorEntry, ErrorListName, ErrorStatus } from '../domain/errors-list/error-entry';
+import type { ErrorEntry, ErrorListName, ErrorStatus } from '../domain/error-lists/error-entry';
 import type { Page } from './orders';
 
-/** The error lists (DESIGN §3, `jobs` container). */
+/** The error lists (docs/data.md, `jobs` container). */
 export interface ErrorListRepository {
   /** Stores a new entry; 'exists' when an entry with its id is already on its list. */
   create(entry: ErrorEntry): Promise<'created' | 'exists'>;

@@ -1,4 +1,4 @@
-import type { HoldState, InventoryHold } from '../domain/inventory/holds';
+import type { HoldState, InventoryHold } from '../domain/inventory/holds/holds';
 import type { Page } from './orders';
 
 export interface VersionedHold {

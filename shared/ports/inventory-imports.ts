@@ -1,4 +1,4 @@
-import type { ImportedChange, ImportRowError, ParsedRow } from '../domain/inventory/import-rows';
+import type { ImportedChange, ImportRowError, ParsedRow } from '../domain/inventory/imports/import-rows';
 
 /** A file as a parser read it. */
 export interface ParsedImportFile {

@@ -1,4 +1,4 @@
-import type { InventorySchedule } from '../domain/inventory/atp-schedule';
+import type { InventorySchedule } from '../domain/inventory/atp/atp-schedule';
 
 /** A schedule entry with the version it was read or written at (the storage ETag, opaque). */
 export interface VersionedSchedule {
@@ -29,7 +29,7 @@ export interface InventoryScheduleStore {
   find(filter: ScheduleFilter): Promise<InventorySchedule[]>;
 }
 
-/** Stock that can be promised now, per row (the `availableToReserve` measure, DESIGN §5). */
+/** Stock that can be promised now, per row (the `availableToReserve` measure, docs/inventory.md). */
 export interface StockLevel {
   sku: string;
   sourceId: string;

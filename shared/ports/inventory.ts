@@ -57,7 +57,7 @@ export type CommitOutcome =
 /** The most writes one commit may hold (a Cosmos transactional batch holds 100 operations). */
 export const maxWritesPerCommit = 100;
 
-/** Inventory rows, reservations and idempotency records, partitioned by SKU (DESIGN §3 `inventory`). */
+/** Inventory rows, reservations and idempotency records, partitioned by SKU (docs/data.md `inventory`). */
 export interface InventoryStore {
   getRow(address: RowAddress): Promise<VersionedRow | undefined>;
   /** Every row of the given SKUs, optionally only at the given sources. */

@@ -1,6 +1,6 @@
 import type { MonthUsage, OrderUsage } from '../domain/meter/order-usage';
 
-/** Order lines per month (DESIGN §3, `meter` container). */
+/** Order lines per month (docs/data.md, `meter` container). */
 export interface OrderLineMeter {
   /**
    * Adds an order's lines to its month, once per order id: counting the same order again (a

@@ -72,7 +72,7 @@ export interface IdGenerator {
   newId(): string;
 }
 
-/** Integration events (CloudEvents 1.0) on the `business-events` topic/queue (DESIGN §1, §4). */
+/** Integration events (CloudEvents 1.0) on the `business-events` topic/queue (docs/architecture.md, docs/state-framework.md). */
 export interface BusinessEventPublisher {
   publish(events: readonly BusinessCloudEvent[]): Promise<void>;
 }

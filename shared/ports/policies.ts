@@ -19,7 +19,7 @@ export interface PolicyWrite {
   createdAt?: string;
 }
 
-/** Policy versions in the `config` container (DESIGN §3), one document per (policy id, version). */
+/** Policy versions in the `config` container (docs/data.md), one document per (policy id, version). */
 export interface PolicyRepository {
   /** Every stored version of one policy, oldest first; empty when the policy does not exist. */
   versions(policyId: string): Promise<StoredPolicy[]>;

@@ -6,7 +6,7 @@ export interface VersionedProduct {
   etag: string;
 }
 
-/** Products in the catalog (master data, DESIGN §3). Writes store the product's timestamps as given. */
+/** Products in the catalog (master data, docs/data.md). Writes store the product's timestamps as given. */
 export interface ProductRepository {
   get(sku: string): Promise<VersionedProduct | undefined>;
   /** Stores a new product; ConflictError when the SKU already exists. */

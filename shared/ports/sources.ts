@@ -1,4 +1,4 @@
-import type { Source } from '../domain/sources/source';
+import type { Source } from '../domain/fulfillment/source';
 
 /** A source with the version it was read or written at (the storage ETag, opaque). */
 export interface VersionedSource {
@@ -6,7 +6,7 @@ export interface VersionedSource {
   etag: string;
 }
 
-/** Sources in the catalog (master data, DESIGN §3), one partition each (`source:{id}`). */
+/** Sources in the catalog (master data, docs/data.md), one partition each (`source:{id}`). */
 export interface SourceRepository {
   get(id: string): Promise<VersionedSource | undefined>;
   /** Every source, ordered by id (a catalog holds hundreds, not millions). */

@@ -8,7 +8,7 @@ export const maxPlanLines = 500;
 
 const text = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength });
 
-/** The body of `POST /api/v1/fulfillment/plan` (DESIGN §7) and the journey activity's plan input. */
+/** The body of `POST /api/v1/fulfillment/plan` (docs/api.md) and the journey activity's plan input. */
 export const planRequestSchema = {
   type: 'object',
   additionalProperties: false,

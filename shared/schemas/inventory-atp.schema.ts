@@ -1,4 +1,4 @@
-import { maxAtpDays } from '../domain/inventory/atp';
+import { maxAtpDays } from '../domain/inventory/atp/atp';
 import { skuSchema } from './product.schema';
 import { sourceIdSchema } from './source.schema';
 
@@ -11,7 +11,7 @@ export interface AtpRequest {
   days?: number;
 }
 
-/** The body of `POST /api/v1/inventory/atp` (DESIGN §7). */
+/** The body of `POST /api/v1/inventory/atp` (docs/api.md). */
 export const atpRequestSchema = {
   type: 'object',
   additionalProperties: false,

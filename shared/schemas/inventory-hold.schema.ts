@@ -1,4 +1,4 @@
-import { holdStates } from '../domain/inventory/holds';
+import { holdStates } from '../domain/inventory/holds/holds';
 import { skuSchema } from './product.schema';
 import { sourceIdSchema } from './source.schema';
 

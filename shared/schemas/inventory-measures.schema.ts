@@ -1,4 +1,4 @@
-import type { MeasureConfigurationInput } from '../domain/inventory/measure-config';
+import type { MeasureConfigurationInput } from '../domain/inventory/measures/measure-config';
 import { measureNameSchema } from './inventory.schema';
 import { compileValidator, type Validator } from './validator';
 

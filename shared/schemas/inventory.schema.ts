@@ -10,13 +10,13 @@ import type {
   ReserveInput,
   SetEntryInput,
   UnreserveInput,
-} from '../app/inventory-deps';
+} from '../ports/inventory-requests';
 import { skuSchema } from './product.schema';
 import { sourceIdSchema } from './source.schema';
 import { compileValidator } from './validator';
 
 /**
- * JSON Schemas of the inventory API (DESIGN §7, docs/inventory.md). Which measure names exist is
+ * JSON Schemas of the inventory API (docs/api.md, docs/inventory.md). Which measure names exist is
  * configuration, so schemas only check their shape; the app checks them against the definitions.
  */
 
@@ -167,7 +167,7 @@ export const allocationQuerySchema = object(['skus'], {
   channel: label,
 });
 
-/** Every inventory validator, compiled (call once: shared/composition.ts memoizes the result). */
+/** Every inventory validator, compiled (call once: the inventory wiring memoizes the result). */
 export function compileInventoryValidators(): InventoryValidators {
   return {
     change: compileValidator<InventoryChangeInput>(inventoryChangeSchema, 'inventory change'),

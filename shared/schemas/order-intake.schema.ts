@@ -2,7 +2,7 @@ import { pointProperties, postalAddressProperties, postalAddressSchema } from '.
 /** ISO 4217 codes the runtime knows (Node's ICU list), so an unknown currency is a validation error. */
 export const currencyCodes: readonly string[] = Intl.supportedValuesOf('currency');
 
-/** The body of `POST /api/v1/orders` (DESIGN §7). Money is integer minor units. */
+/** The body of `POST /api/v1/orders` (docs/api.md). Money is integer minor units. */
 export function orderIntakeSchema(maxLines: number): object {
   // Keep in step with OrderIntake (shared/domain/orders/order.ts).
   const text = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength });

@@ -20,7 +20,7 @@ export const productRouteSchema = {
   properties: { sku: skuSchema },
 } as const;
 
-/** The body of `PUT /api/v1/products/{sku}` (DESIGN §7). */
+/** The body of `PUT /api/v1/products/{sku}` (docs/api.md). */
 export function productInputSchema(): object {
   // Keep in step with ProductInput (shared/domain/products/product.ts).
   const text = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength });

@@ -1,5 +1,5 @@
 import { pointProperties, postalAddressSchema } from './address.schema';
-import { sourceTypes } from '../domain/sources/source';
+import { sourceTypes } from '../domain/fulfillment/source';
 
 /** A source id as it appears in a route: like a SKU, 1–100 characters with none of `/ \ ? #` or controls. */
 export const sourceIdSchema = {
@@ -19,7 +19,7 @@ export const sourceRouteSchema = {
 /** IANA zone names the runtime knows, so a misspelt zone is a validation error, not a UTC surprise. */
 const timeZones: readonly string[] = [...Intl.supportedValuesOf('timeZone'), 'UTC'];
 
-/** The body of `PUT /api/v1/sources/{sourceId}` (DESIGN §7); keep in step with SourceInput. */
+/** The body of `PUT /api/v1/sources/{sourceId}` (docs/api.md); keep in step with SourceInput. */
 export function sourceInputSchema(): object {
   const text = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength });
   const nonNegative = { type: 'number', minimum: 0 };

@@ -14,7 +14,7 @@ export const strategyRouteSchema = {
   properties: { id: configIdSchema },
 } as const;
 
-/** `value` must have the type its constraint type says (DESIGN §7). */
+/** `value` must have the type its constraint type says (docs/api.md). */
 function valueFor(types: readonly string[], value: object): object {
   return {
     if: { properties: { type: { enum: types } } },
@@ -22,7 +22,7 @@ function valueFor(types: readonly string[], value: object): object {
   };
 }
 
-/** The body of `PUT /api/v1/fulfillment/strategies/{id}` (DESIGN §7); keep in step with StrategyInput. */
+/** The body of `PUT /api/v1/fulfillment/strategies/{id}` (docs/api.md); keep in step with StrategyInput. */
 export const strategyInputSchema = {
   type: 'object',
   additionalProperties: false,

@@ -16,7 +16,7 @@
 import { mkdirSync, writeFileSync } from 'fs';
 import path from 'path';
 import { HighsMipSolver } from '../../shared/adapters/highs/highs-solver';
-import { planBatch } from '../../shared/app/plan-fulfillment';
+import { planBatch } from '../../shared/app/fulfillment/plan-fulfillment';
 import {
   costOfAllocations,
   greedyPlan,

@@ -1,5 +1,5 @@
 /**
- * The inventory stage of `npm run bench` (issue 5): the local host running the real app, loaded over
+ * The inventory stage of `npm run bench`: the local host running the real app, loaded over
  * HTTP by closed-loop clients (each sends its next request when the previous answer is in), next to
  * the raw point-write rate of the same embedded Cosmos server in the same run:
  *
@@ -32,11 +32,11 @@ import { ensureDatabaseAndContainers } from '../../shared/adapters/cosmos/contai
 import { CosmosInventoryStore } from '../../shared/adapters/cosmos/inventory-store';
 import { CosmosProductRepository } from '../../shared/adapters/cosmos/product-repository';
 import { CosmosSourceRepository } from '../../shared/adapters/cosmos/source-repository';
-import { applyInventoryChanges } from '../../shared/app/apply-inventory-changes';
-import type { InventoryDeps } from '../../shared/app/inventory-deps';
-import { InventoryReservationQueue } from '../../shared/app/inventory-reservation-queue';
-import { reserveInventory } from '../../shared/app/reserve-inventory';
-import { defaultMeasureDefinitions } from '../../shared/domain/inventory/measures';
+import { applyInventoryChanges } from '../../shared/app/inventory/apply-inventory-changes';
+import type { InventoryDeps } from '../../shared/ports/inventory-requests';
+import { InventoryReservationQueue } from '../../shared/app/inventory/inventory-reservation-queue';
+import { reserveInventory } from '../../shared/app/inventory/reserve-inventory';
+import { defaultMeasureDefinitions } from '../../shared/domain/inventory/measures/measures';
 import { compileInventoryValidators } from '../../shared/schemas/inventory.schema';
 import { inventoryChecks, inventoryMarkdown, inventoryOnlyMarkdown } from './inventory-report';
 import { describeMachine } from './report';

@@ -3,7 +3,7 @@ import os from 'os';
 import path from 'path';
 import { ownServicesEnv, startHostProcess, type HostProcess } from '../support/host-process';
 
-// Inventory visibility over HTTP on the local host (DESIGN §7 `/api/v1/inventory/...`, docs/inventory.md).
+// Inventory visibility over HTTP on the local host (docs/api.md `/api/v1/inventory/...`, docs/inventory.md).
 const key = 'inventory-key';
 let host: HostProcess;
 const headers = { 'x-functions-key': key, 'content-type': 'application/json' };

@@ -3,7 +3,7 @@ import os from 'os';
 import path from 'path';
 import { sharedServicesEnv, startHostProcess, type HostProcess } from '../support/host-process';
 
-// Policies as versioned configuration on the local host (DESIGN §4 "Policies", §7 `/api/v1/policies`).
+// Policies as versioned configuration on the local host (docs/policies.md, docs/api.md `/api/v1/policies`).
 const key = 'policies-key';
 let host: HostProcess;
 const headers = { 'x-functions-key': key, 'content-type': 'application/json' };

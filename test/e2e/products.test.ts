@@ -3,7 +3,7 @@ import os from 'os';
 import path from 'path';
 import { sharedServicesEnv, startHostProcess, type HostProcess } from '../support/host-process';
 
-// Products as master data on the local host (DESIGN §7 `PUT /api/v1/products/{sku}`).
+// Products as master data on the local host (docs/api.md `PUT /api/v1/products/{sku}`).
 const key = 'products-key';
 let host: HostProcess;
 const headers = { 'x-functions-key': key, 'content-type': 'application/json' };

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import { health } from '../../functions/health';
-import { getCosmosDatabase, resetCompositionForTests } from '../../shared/composition';
+import { getCosmosDatabase } from '../../shared/app/platform/wiring';
+import { resetRegistry } from '../../shared/app/registry';
 import { resetConfigForTests } from '../../shared/config';
 
 /** GET /api/health against the Azurite + embedded Cosmos started by the Jest global setup. */
@@ -34,14 +35,14 @@ describe('GET /api/health', () => {
   function rewire(env: Record<string, string | undefined>): void {
     process.env = { ...saved, ...env };
     resetConfigForTests();
-    resetCompositionForTests();
+    resetRegistry();
   }
 
   afterEach(() => rewire({}));
   afterAll(() => {
     process.env = saved;
     resetConfigForTests();
-    resetCompositionForTests();
+    resetRegistry();
   });
 
   it('answers 200 {status:"ok"} when storage and Cosmos answer', async () => {

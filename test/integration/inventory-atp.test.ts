@@ -1,26 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { HttpRequest, InvocationContext, type HttpResponseInit } from '@azure/functions';
+import { atpHandler } from '../../functions/inventory-atp';
 import {
-  atpHandler,
   deleteScheduleHandler,
   getScheduleHandler,
   listSchedulesHandler,
   putScheduleHandler,
-} from '../../functions/inventory-atp';
-import { applyInventoryChanges } from '../../shared/app/apply-inventory-changes';
-import { reserveInventory } from '../../shared/app/reserve-inventory';
-import {
-  getCosmosDatabase,
-  getGeocoder,
-  getInventoryDeps,
-  getProductRepository,
-  getSourceRepository,
-  resetCompositionForTests,
-  setClockForTests,
-} from '../../shared/composition';
+} from '../../functions/inventory-schedules';
+import { applyInventoryChanges } from '../../shared/app/inventory/apply-inventory-changes';
+import { reserveInventory } from '../../shared/app/inventory/reserve-inventory';
+import { getSourceRepository } from '../../shared/app/fulfillment/wiring';
+import { getInventoryDeps } from '../../shared/app/inventory/wiring';
+import { getCosmosDatabase, getGeocoder, setClock } from '../../shared/app/platform/wiring';
+import { getProductRepository } from '../../shared/app/products/wiring';
+import { resetRegistry } from '../../shared/app/registry';
 import { resetConfigForTests } from '../../shared/config';
 import { productFromInput } from '../../shared/domain/products/product';
-import { sourceFromInput } from '../../shared/domain/sources/source';
+import { sourceFromInput } from '../../shared/domain/fulfillment/source';
 
 // Schedules and ATP through the HTTP handlers, in process, against the embedded Cosmos server.
 
@@ -54,8 +50,8 @@ async function put(id: string, body: unknown, headers: Record<string, string> = 
 beforeAll(async () => {
   process.env = { ...saved, COSMOS_DATABASE: `it-atp-${randomUUID()}`, OPENIOM_ATP_DAYS: '7' };
   resetConfigForTests();
-  resetCompositionForTests();
-  setClockForTests({ now: () => now });
+  resetRegistry();
+  setClock({ now: () => now });
   const sources = await getSourceRepository();
   for (const id of ['W1', 'W2']) {
     await sources.create(
@@ -82,7 +78,7 @@ afterAll(async () => {
   await (await getCosmosDatabase()).delete();
   process.env = saved;
   resetConfigForTests();
-  resetCompositionForTests();
+  resetRegistry();
 });
 
 it('answers the week of the worked example from stored schedules, day 0 from availableToReserve', async () => {

@@ -6,11 +6,11 @@ import { ensureDatabaseAndContainers, type Containers } from '../../shared/adapt
 import { CosmosInventoryStore } from '../../shared/adapters/cosmos/inventory-store';
 import { CosmosProductRepository } from '../../shared/adapters/cosmos/product-repository';
 import { CosmosSourceRepository } from '../../shared/adapters/cosmos/source-repository';
-import { applyInventoryChanges } from '../../shared/app/apply-inventory-changes';
-import type { InventoryChangeInput, InventoryDeps } from '../../shared/app/inventory-deps';
-import { InventoryReservationQueue } from '../../shared/app/inventory-reservation-queue';
-import { queryInventory } from '../../shared/app/query-inventory';
-import { defaultMeasureDefinitions } from '../../shared/domain/inventory/measures';
+import { applyInventoryChanges } from '../../shared/app/inventory/apply-inventory-changes';
+import type { InventoryChangeInput, InventoryDeps } from '../../shared/ports/inventory-requests';
+import { InventoryReservationQueue } from '../../shared/app/inventory/inventory-reservation-queue';
+import { queryInventory } from '../../shared/app/inventory/query-inventory';
+import { defaultMeasureDefinitions } from '../../shared/domain/inventory/measures/measures';
 import type { InventoryStore } from '../../shared/ports/inventory';
 import { compileInventoryValidators } from '../../shared/schemas/inventory.schema';
 

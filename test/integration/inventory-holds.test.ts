@@ -1,26 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { applyInventoryChanges } from '../../shared/app/apply-inventory-changes';
-import { checkHeldLines } from '../../shared/app/check-held-lines';
-import { holdOrderLines } from '../../shared/app/hold-order-lines';
-import { raiseBusinessEvent } from '../../shared/app/raise-business-event';
+import { applyInventoryChanges } from '../../shared/app/inventory/apply-inventory-changes';
+import { checkHeldLines } from '../../shared/app/inventory/holds/check-held-lines';
+import { holdOrderLines } from '../../shared/app/inventory/holds/hold-order-lines';
+import { raiseBusinessEvent } from '../../shared/app/events/raise-business-event';
+import { getSourceRepository } from '../../shared/app/fulfillment/wiring';
 import {
-  getCosmosDatabase,
-  getGeocoder,
   getHoldDeps,
   getHoldValidators,
-  getInventoryDeps,
   getInventoryHoldStore,
-  getInventoryScheduleStore,
-  getOrderRepository,
-  getProductRepository,
-  getSourceRepository,
-  resetCompositionForTests,
-  setClockForTests,
-} from '../../shared/composition';
+} from '../../shared/app/inventory/holds/wiring';
+import { getInventoryScheduleStore } from '../../shared/app/inventory/schedules/wiring';
+import { getInventoryDeps } from '../../shared/app/inventory/wiring';
+import { getOrderRepository } from '../../shared/app/orders/wiring';
+import { getCosmosDatabase, getGeocoder, setClock } from '../../shared/app/platform/wiring';
+import { getProductRepository } from '../../shared/app/products/wiring';
+import { resetRegistry } from '../../shared/app/registry';
 import { resetConfigForTests } from '../../shared/config';
 import { newOrder } from '../../shared/domain/orders/order';
 import { productFromInput, type ProductInput } from '../../shared/domain/products/product';
-import { sourceFromInput } from '../../shared/domain/sources/source';
+import { sourceFromInput } from '../../shared/domain/fulfillment/source';
 
 // Holds through the real use cases, Cosmos (embedded server) and the business event machinery;
 // time comes from the clock port, so launch dates and the SLA are reached without waiting.
@@ -31,8 +29,8 @@ const saved = { ...process.env };
 beforeAll(async () => {
   process.env = { ...saved, COSMOS_DATABASE: `it-holds-${randomUUID()}` };
   resetConfigForTests();
-  resetCompositionForTests();
-  setClockForTests({ now: () => now });
+  resetRegistry();
+  setClock({ now: () => now });
   const sources = await getSourceRepository();
   for (const id of ['W1', 'W2']) {
     await sources.create(
@@ -57,7 +55,7 @@ afterAll(async () => {
   await (await getCosmosDatabase()).delete();
   process.env = saved;
   resetConfigForTests();
-  resetCompositionForTests();
+  resetRegistry();
 });
 
 const at = (iso: string) => {

@@ -2,21 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { InvocationContext } from '@azure/functions';
 import ExcelJS from 'exceljs';
 import { importInventoryFileHandler } from '../../functions/inventory-imports';
-import { queryInventory } from '../../shared/app/query-inventory';
+import { queryInventory } from '../../shared/app/inventory/query-inventory';
 import type { ImportReport } from '../../shared/ports/inventory-imports';
+import { getSourceRepository } from '../../shared/app/fulfillment/wiring';
+import { getInventoryDeps } from '../../shared/app/inventory/wiring';
 import {
   getCosmosDatabase,
   getGeocoder,
-  getInventoryDeps,
-  getProductRepository,
-  getSourceRepository,
   getStorageClients,
-  resetCompositionForTests,
-  setClockForTests,
-} from '../../shared/composition';
+  setClock,
+} from '../../shared/app/platform/wiring';
+import { getProductRepository } from '../../shared/app/products/wiring';
+import { resetRegistry } from '../../shared/app/registry';
 import { resetConfigForTests } from '../../shared/config';
 import { productFromInput } from '../../shared/domain/products/product';
-import { sourceFromInput } from '../../shared/domain/sources/source';
+import { sourceFromInput } from '../../shared/domain/fulfillment/source';
 
 // The file-drop handler in process: real parsers, the inventory core on the embedded Cosmos server,
 // reports in Azurite. The trigger's metadata is what the host passes (blob path, name, properties).
@@ -27,8 +27,8 @@ const saved = { ...process.env };
 beforeAll(async () => {
   process.env = { ...saved, COSMOS_DATABASE: `it-imports-${randomUUID()}` };
   resetConfigForTests();
-  resetCompositionForTests();
-  setClockForTests({ now: () => now });
+  resetRegistry();
+  setClock({ now: () => now });
   await (
     await getSourceRepository()
   ).create(
@@ -55,7 +55,7 @@ afterAll(async () => {
   await (await getCosmosDatabase()).delete();
   process.env = saved;
   resetConfigForTests();
-  resetCompositionForTests();
+  resetRegistry();
 });
 
 async function drop(name: string, content: Buffer, etag: string) {

@@ -9,17 +9,20 @@ import {
   allocateInventory,
   consumeAllocation,
   reallocateInventory,
-} from '../../shared/app/allocate-inventory';
-import { applyInventoryChangeRequest, applyInventoryChanges } from '../../shared/app/apply-inventory-changes';
-import type { InventoryDeps } from '../../shared/app/inventory-deps';
-import { InventoryReservationQueue } from '../../shared/app/inventory-reservation-queue';
-import { queryAllocations } from '../../shared/app/query-allocations';
-import { queryInventory } from '../../shared/app/query-inventory';
-import { reserveInventory } from '../../shared/app/reserve-inventory';
-import { unreserveInventory } from '../../shared/app/unreserve-inventory';
+} from '../../shared/app/inventory/allocate-inventory';
+import {
+  applyInventoryChangeRequest,
+  applyInventoryChanges,
+} from '../../shared/app/inventory/apply-inventory-changes';
+import type { InventoryDeps } from '../../shared/ports/inventory-requests';
+import { InventoryReservationQueue } from '../../shared/app/inventory/inventory-reservation-queue';
+import { queryAllocations } from '../../shared/app/inventory/query-allocations';
+import { queryInventory } from '../../shared/app/inventory/query-inventory';
+import { reserveInventory } from '../../shared/app/inventory/reserve-inventory';
+import { unreserveInventory } from '../../shared/app/inventory/unreserve-inventory';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/domain/errors';
-import { defaultMeasureDefinitions } from '../../shared/domain/inventory/measures';
-import type { Source } from '../../shared/domain/sources/source';
+import { defaultMeasureDefinitions } from '../../shared/domain/inventory/measures/measures';
+import type { Source } from '../../shared/domain/fulfillment/source';
 import { compileInventoryValidators } from '../../shared/schemas/inventory.schema';
 
 /** The inventory use cases against the embedded Cosmos server that the Jest global setup starts. */

@@ -1,4 +1,4 @@
-import { checkHealth, sharedWhileRunning } from '../../shared/app/check-health';
+import { checkHealth, sharedWhileRunning } from '../../shared/app/health/check-health';
 import type { HealthProbe } from '../../shared/ports/health-probe';
 
 const ok = (name: string): HealthProbe => ({ name, check: () => Promise.resolve() });

@@ -2,7 +2,7 @@ import type { Container, ContainerDefinition, CosmosClient, Database } from '@az
 import { withCosmosErrors } from './cosmos-errors';
 
 /**
- * The containers of DESIGN §3 and their partition keys. The partition key decides what can be
+ * The containers (docs/data.md) and their partition keys. The partition key decides what can be
  * written atomically (one transactional batch = one partition), so it is part of the data model,
  * not a deployment detail; infra/azure must declare the same keys.
  */

@@ -14,7 +14,7 @@ export function isLoopbackHttps(endpoint: URL): boolean {
 }
 
 /**
- * Build a Cosmos client for Azure or for the embedded server (DESIGN §1).
+ * Build a Cosmos client for Azure or for the embedded server (docs/architecture.md).
  *
  * - Endpoint discovery is off: the embedded server advertises `https://` endpoints in its account
  *   metadata even when it serves plain HTTP, and following them breaks every request. Against Azure

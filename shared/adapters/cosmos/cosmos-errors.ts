@@ -1,7 +1,7 @@
 import { ConflictError, NotFoundError, PreconditionFailedError, ThrottledError } from '../../domain/errors';
 
 /**
- * Cosmos SDK failures → domain errors (DESIGN §2: adapters translate 404/409/412).
+ * Cosmos SDK failures → domain errors (docs/architecture.md: adapters translate 404/409/412).
  *
  * The SDK throws `ErrorResponse` objects whose `code` is the HTTP status (a number); network
  * failures carry string codes like `ECONNREFUSED`. We duck-type on `code` rather than `instanceof`

@@ -3,7 +3,7 @@ import type { HealthProbe } from '../../ports/health-probe';
 import { withCosmosErrors } from './cosmos-errors';
 
 /**
- * Cosmos answers when our database can be read. `getDatabase` is the composition's memoized
+ * Cosmos answers when our database can be read. `getDatabase` is the platform wiring's memoized
  * "ensure database and containers", so the first check also proves the containers exist (and
  * creates them on a fresh local store); later checks cost one database read.
  */

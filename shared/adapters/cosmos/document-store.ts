@@ -4,7 +4,7 @@ import { nowIso } from '../../ports/clock';
 import { NotFoundError } from '../../domain/errors';
 import { withCosmosErrors, type CosmosRetryOptions } from './cosmos-errors';
 
-/** Fields every stored document has (DESIGN §3). The store sets the timestamps. */
+/** Fields every stored document has (docs/data.md). The store sets the timestamps. */
 export interface BaseDocument {
   id: string;
   type: string;
@@ -75,7 +75,7 @@ export class DocumentStore<T extends BaseDocument> {
     private readonly clock: Clock,
     private readonly retry: Omit<CosmosRetryOptions, 'what'> = {}
   ) {
-    // Our containers all use a top-level key (DESIGN §3); nested paths would need a path walk.
+    // Our containers all use a top-level key (docs/data.md); nested paths would need a path walk.
     if (!/^\/[^/]+$/.test(partitionKeyPath)) {
       throw new Error(`Unsupported partition key path "${partitionKeyPath}": only top-level paths`);
     }

@@ -1,6 +1,6 @@
 import type { Container } from '@azure/cosmos';
 import { ConflictError } from '../../domain/errors';
-import type { ErrorEntry, ErrorListName, ErrorStatus } from '../../domain/errors-list/error-entry';
+import type { ErrorEntry, ErrorListName, ErrorStatus } from '../../domain/error-lists/error-entry';
 import type { Clock } from '../../ports/clock';
 import type { ErrorListRepository } from '../../ports/error-lists';
 import type { Page } from '../../ports/orders';

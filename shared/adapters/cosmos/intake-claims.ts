@@ -13,7 +13,7 @@ interface ClaimDocument {
   key: string;
   idempotencyKey: string;
   orderId: string;
-  /** Seconds; the `intake` container expires idempotency records (DESIGN §3). */
+  /** Seconds; the `intake` container expires idempotency records (docs/data.md). */
   ttl: number;
 }
 

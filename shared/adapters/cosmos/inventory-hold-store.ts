@@ -1,5 +1,5 @@
 import type { Container } from '@azure/cosmos';
-import type { HoldState, InventoryHold } from '../../domain/inventory/holds';
+import type { HoldState, InventoryHold } from '../../domain/inventory/holds/holds';
 import type { Clock } from '../../ports/clock';
 import type { InventoryHoldStore, VersionedHold } from '../../ports/inventory-holds';
 import type { Page } from '../../ports/orders';

@@ -1,6 +1,6 @@
 import type { Container } from '@azure/cosmos';
-import type { StoredMeasureConfiguration } from '../../domain/inventory/measure-config';
-import type { MeasureConfigurationStore } from '../../app/inventory-measure-config';
+import type { StoredMeasureConfiguration } from '../../domain/inventory/measures/measure-config';
+import type { MeasureConfigurationStore } from '../../ports/inventory-measures';
 import type { Clock } from '../../ports/clock';
 import { DocumentStore, type BaseDocument } from './document-store';
 

@@ -1,5 +1,5 @@
 import type { Container } from '@azure/cosmos';
-import type { InventorySchedule } from '../../domain/inventory/atp-schedule';
+import type { InventorySchedule } from '../../domain/inventory/atp/atp-schedule';
 import type { Clock } from '../../ports/clock';
 import type {
   InventoryScheduleStore,
@@ -18,7 +18,7 @@ interface ScheduleDocument extends Omit<InventorySchedule, 'id'> {
 const type = 'inventory-schedule';
 
 /**
- * Change schedules in the `inventory` container beside the rows of their SKU (DESIGN §3), so ATP for
+ * Change schedules in the `inventory` container beside the rows of their SKU (docs/data.md), so ATP for
  * a SKU reads one partition. Reading by id alone (the route has no SKU) is a cross-partition query
  * on `scheduleId`: a rare, small operation next to the per-SKU reads ATP does.
  */

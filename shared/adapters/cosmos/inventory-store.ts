@@ -17,7 +17,7 @@ import { withCosmosErrors } from './cosmos-errors';
 import { DocumentStore, type BaseDocument, type Stored } from './document-store';
 
 /**
- * The `inventory` container (partition `/sku`, DESIGN §3). Per SKU partition:
+ * The `inventory` container (partition `/sku`, docs/data.md). Per SKU partition:
  *
  * - `inventory-row` — one per (source, dimensions), id `row:{source}:{dimensions key}`;
  * - `reservation` — id `reservation:{reservation id}`;

@@ -7,7 +7,7 @@ import { DocumentStore, type Stored } from './document-store';
 interface ProductDocument extends Product {
   id: string;
   type: 'product';
-  /** `product:{sku}`: each product is its own partition of the `catalog` container (DESIGN §3). */
+  /** `product:{sku}`: each product is its own partition of the `catalog` container (docs/data.md). */
   key: string;
 }
 

@@ -1,5 +1,5 @@
 import type { Container } from '@azure/cosmos';
-import type { Source } from '../../domain/sources/source';
+import type { Source } from '../../domain/fulfillment/source';
 import type { Clock } from '../../ports/clock';
 import type { SourceRepository, VersionedSource } from '../../ports/sources';
 import { DocumentStore, type Stored } from './document-store';
@@ -11,7 +11,7 @@ interface SourceDocument {
   source: Source;
   createdAt?: string;
   updatedAt?: string;
-  /** `source:{id}`: each source is its own partition of the `catalog` container (DESIGN §3). */
+  /** `source:{id}`: each source is its own partition of the `catalog` container (docs/data.md). */
   key: string;
 }
 

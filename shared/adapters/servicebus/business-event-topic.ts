@@ -3,7 +3,7 @@ import type { BusinessCloudEvent } from '../../domain/events/cloud-event';
 import type { BusinessEventPublisher } from '../../ports/orders';
 
 /**
- * Business events on a Service Bus topic (DESIGN §1): each CloudEvent in structured mode
+ * Business events on a Service Bus topic (docs/architecture.md): each CloudEvent in structured mode
  * (`application/cloudevents+json`), its id as the message id so the topic's duplicate detection
  * drops a re-publish after a retried activity, and its type as the subject; name, entity type and
  * order id as application properties for subscription filters.

@@ -1,12 +1,13 @@
 import type { QueueClient } from '@azure/storage-queue';
 import type { BusinessCloudEvent } from '../../domain/events/cloud-event';
 import type { BusinessEventPublisher } from '../../ports/orders';
+import { businessEventsQueueName } from '../../ports/binding-names';
 
-export const businessEventsQueueName = 'business-events';
+export { businessEventsQueueName };
 
 /**
  * Business events on the `business-events` storage queue: where they go when no Service Bus is
- * configured (DESIGN §1), one base64 JSON CloudEvent per message.
+ * configured (docs/architecture.md), one base64 JSON CloudEvent per message.
  */
 export class QueueBusinessEventPublisher implements BusinessEventPublisher {
   #ready: Promise<unknown> | undefined;

@@ -1,7 +1,6 @@
 import type { ContainerClient } from '@azure/storage-blob';
 import type { IntakeArchive, IntakeMessage } from '../../ports/orders';
-
-const containerName = 'intake-archive';
+import { intakeArchiveContainer as containerName } from '../../ports/binding-names';
 
 /**
  * Intake bodies as received in the `intake-archive` container: `{orderId}.json` for an order queued

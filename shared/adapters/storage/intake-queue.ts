@@ -1,8 +1,9 @@
 import type { QueueClient } from '@azure/storage-queue';
 import type { IntakeMessage, IntakeQueue } from '../../ports/orders';
 import { GroupCommit } from '../group-commit';
+import { intakeQueueName } from '../../ports/binding-names';
 
-export const intakeQueueName = 'order-intake';
+export { intakeQueueName };
 
 /** A queue message is at most 64 KiB of base64 text, i.e. 48 KiB before encoding. */
 const maxMessageBytes = 48 * 1024;

@@ -1,7 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { ValidationError } from '../../domain/errors';
-import type { ParsedRow } from '../../domain/inventory/import-rows';
+import type { ParsedRow } from '../../domain/inventory/imports/import-rows';
 import type { InventoryFileParser, ParsedImportFile } from '../../ports/inventory-imports';
 
 /**

@@ -1,10 +1,9 @@
-import { createHash } from 'crypto';
 import type { ContainerClient } from '@azure/storage-blob';
+import { inventoryImportResultsContainer, inventoryImportsContainer } from '../../ports/binding-names';
 import type { ImportReport, ImportReportStore } from '../../ports/inventory-imports';
 
 /** Where dropped inventory files go, and where their reports appear (`{name}.json`). */
-export const inventoryImportsContainer = 'inventory-imports';
-export const inventoryImportResultsContainer = 'inventory-imports-results';
+export { inventoryImportResultsContainer, inventoryImportsContainer };
 
 /** Import reports as JSON blobs; a file processed again (a new version) gets its report replaced. */
 export class BlobImportReportStore implements ImportReportStore {
@@ -37,15 +36,4 @@ export class BlobImportReportStore implements ImportReportStore {
     });
     return this.#ready;
   }
-}
-
-/**
- * A short key of a file version for derived change ids: the same blob name and ETag give the same
- * key (so a re-run applies nothing twice), a new upload gets a new one. Hex, so it is safe in ids.
- */
-export function importFileKey(name: string, etag: string): string {
-  const digest = createHash('sha256')
-    .update(`${name}\n${etag.replace(/"/g, '')}`)
-    .digest('hex');
-  return `file-${digest.slice(0, 24)}`;
 }

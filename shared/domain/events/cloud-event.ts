@@ -3,7 +3,7 @@ import type { EntityType } from './entity-type';
 
 /**
  * CloudEvents 1.0 (structured JSON mode) envelope for a raised business event, as published to the
- * `business-events` topic (DESIGN §4). Building it is pure; the publishing adapter only serializes.
+ * `business-events` topic (docs/state-framework.md). Building it is pure; the publishing adapter only serializes.
  */
 export interface BusinessCloudEvent {
   specversion: '1.0';

@@ -1,5 +1,5 @@
 /**
- * The entity types business events and states belong to (DESIGN §4). Lines are entity types of their
+ * The entity types business events and states belong to (docs/state-framework.md). Lines are entity types of their
  * own because each line carries its own state, and the header state is derived from them by
  * aggregated events.
  */

@@ -1,4 +1,4 @@
-import type { GeoPoint } from '../sources/source';
+import type { GeoPoint } from './source';
 
 const earthRadiusKm = 6371.0088;
 

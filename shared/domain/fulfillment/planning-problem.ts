@@ -1,4 +1,4 @@
-import type { GeoPoint, Source } from '../sources/source';
+import type { GeoPoint, Source } from './source';
 
 /** What sourcing reads of a source (a stored Source has all of it). */
 export type SourcingSource = Pick<

@@ -4,7 +4,7 @@ import { ValidationError, type ValidationIssue } from '../errors';
 export const fulfillmentObjectives = ['distance', 'cost'] as const;
 export type FulfillmentObjective = (typeof fulfillmentObjectives)[number];
 
-/** Constraint types of DESIGN §7, by the type of their `value`. */
+/** Constraint types of the strategy API (docs/api.md), by the type of their `value`. */
 export const numberConstraintTypes = ['maxDistanceKm'] as const;
 export const integerConstraintTypes = ['maxSourcesPerOrder', 'maxSourcesPerLine', 'maxLinesPerDay'] as const;
 export const booleanConstraintTypes = [

@@ -7,13 +7,18 @@ import {
   type AllocationGroup,
   type InventoryRow,
 } from './inventory-row';
-import { allocateCheckMeasure, calculateMeasure, onhandMeasure, reserveCheckMeasure } from './measures';
+import {
+  allocateCheckMeasure,
+  calculateMeasure,
+  onhandMeasure,
+  reserveCheckMeasure,
+} from './measures/measures';
 import { refused, succeeded, type OperationResult } from './operation-result';
 import { addQuantities } from './quantity';
 import { withSoftReserved, type RowContext } from './reservation';
 
 /**
- * Allocation groups (DESIGN §5, IOM allocation): stock of a row set aside for a channel or a
+ * Allocation groups (docs/inventory.md, IOM allocation): stock of a row set aside for a channel or a
  * (channel, customer group), so that other demand cannot take it.
  *
  * - allocate: availableToAllocate → the group (refused beyond availableToAllocate, and beyond

@@ -1,7 +1,7 @@
 import { ValidationError } from '../errors';
 import { negativeMeasure } from './inventory-errors';
 import type { InventoryRow } from './inventory-row';
-import type { MeasureDefinitions } from './measures';
+import type { MeasureDefinitions } from './measures/measures';
 import { refused, succeeded, type OperationResult } from './operation-result';
 import { addQuantities, roundQuantity } from './quantity';
 

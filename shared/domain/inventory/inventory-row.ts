@@ -17,7 +17,7 @@ export interface GroupAllocation extends AllocationGroup {
   quantity: number;
 }
 
-/** Inventory of one SKU at one source with one set of dimensions (DESIGN §3 `inventory`). */
+/** Inventory of one SKU at one source with one set of dimensions (docs/data.md `inventory`). */
 export interface InventoryRow {
   sku: string;
   sourceId: string;

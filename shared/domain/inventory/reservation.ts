@@ -1,6 +1,6 @@
 import { exceedsReservation, insufficientInventory } from './inventory-errors';
 import { groupOf, type AllocationGroup, type Dimensions, type InventoryRow } from './inventory-row';
-import { calculateMeasure, reserveCheckMeasure, type MeasureDefinitions } from './measures';
+import { calculateMeasure, reserveCheckMeasure, type MeasureDefinitions } from './measures/measures';
 import { refused, succeeded, type OperationResult } from './operation-result';
 import { addQuantities, subtractQuantities } from './quantity';
 
@@ -10,7 +10,7 @@ export interface RowContext {
   safetyStock: number;
 }
 
-/** A soft reservation (DESIGN §5): quantity held at one row until it is released. */
+/** A soft reservation (docs/inventory.md): quantity held at one row until it is released. */
 export interface Reservation {
   /** The caller's id: a repeat with it answers the same reservation. Unique within the SKU. */
   reservationId: string;

@@ -1,5 +1,5 @@
 /**
- * Months of the meter (DESIGN §3: the `meter` container is partitioned by `/month`): `YYYY-MM` in
+ * Months of the meter (docs/data.md: the `meter` container is partitioned by `/month`): `YYYY-MM` in
  * UTC, so an order counts in the same month wherever the worker that created it runs.
  */
 

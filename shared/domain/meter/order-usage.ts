@@ -1,7 +1,7 @@
 import { monthKey } from './month-key';
 
 /**
- * What the meter counts (DESIGN §3, licensing-style usage): order lines per month. An order counts
+ * What the meter counts (docs/data.md, licensing-style usage): order lines per month. An order counts
  * once, in the month it was created (UTC), with every line it was created with.
  */
 

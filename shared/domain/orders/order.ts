@@ -1,6 +1,6 @@
 import { ValidationError, type ValidationIssue } from '../errors';
 
-/** What a client sends to create an order (`POST /api/v1/orders`, DESIGN §7). Money in minor units. */
+/** What a client sends to create an order (`POST /api/v1/orders`, docs/api.md). Money in minor units. */
 export interface OrderIntake {
   externalId: string;
   channel?: string;

@@ -25,7 +25,7 @@ export interface RaiseOutcome {
 }
 
 /**
- * Raises a business event on an order or one of its lines (DESIGN §4): the state framework decides
+ * Raises a business event on an order or one of its lines (docs/state-framework.md): the state framework decides
  * the state change, every raised event goes on the timeline, and a line event that brings all lines
  * to the same state raises the order-level event too. Returns the new order; the input is unchanged.
  */

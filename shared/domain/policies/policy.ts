@@ -1,5 +1,5 @@
 /**
- * The policy model (DESIGN §4 "Policies"): a filter policy decides whether a journey step runs; an
+ * The policy model (docs/policies.md): a filter policy decides whether a journey step runs; an
  * execution policy checks a record and, when its rule holds, sets values on it.
  *
  * Semantics of a rule, fixed here so that the compiled evaluator, the explanations and the docs agree:

@@ -6,7 +6,7 @@ export const lengthUnits = ['cm', 'm', 'in'] as const;
 export type WeightUnit = (typeof weightUnits)[number];
 export type LengthUnit = (typeof lengthUnits)[number];
 
-/** What a client sends to create or replace a product (`PUT /api/v1/products/{sku}`, DESIGN §7). */
+/** What a client sends to create or replace a product (`PUT /api/v1/products/{sku}`, docs/api.md). */
 export interface ProductInput {
   name: string;
   description?: string;

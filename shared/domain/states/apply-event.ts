@@ -14,7 +14,7 @@ export type ApplyEventResult =
   { kind: 'transitioned'; state: string; reason: string | null } | { kind: 'unchanged' };
 
 /**
- * Raising an event against the state framework (DESIGN §4, IOM's rule):
+ * Raising an event against the state framework (docs/state-framework.md, IOM's rule):
  * - a transition from the current state exists → `transitioned` to its target state and reason;
  * - the event has no transitions for the entity type → `unchanged` (it is recorded on the timeline
  *   and drives journeys, but is not a state change);

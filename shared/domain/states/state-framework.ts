@@ -2,7 +2,7 @@ import type { BusinessEventDefinition } from '../events/business-event';
 import type { EntityType } from '../events/entity-type';
 
 /**
- * The state framework's tables (DESIGN §4, modelled on IOM's): state definitions, state reasons and
+ * The state framework's tables (docs/state-framework.md, modelled on IOM's): state definitions, state reasons and
  * transitions, plus the business event catalogue transitions refer to. Rows are plain data so the
  * same shapes are stored in the `config` container and seeded from code.
  */

@@ -2,7 +2,7 @@ import { ConflictError, NotFoundError, PreconditionFailedError } from '../../../
 import type { SourceList } from '../../../shared/domain/fulfillment/source-list';
 import type { FulfillmentStrategy } from '../../../shared/domain/fulfillment/strategy';
 import type { Product } from '../../../shared/domain/products/product';
-import type { Source } from '../../../shared/domain/sources/source';
+import type { Source } from '../../../shared/domain/fulfillment/source';
 import type {
   StrategyRepository,
   StrategyWrite,

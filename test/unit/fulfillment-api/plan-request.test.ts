@@ -1,12 +1,11 @@
 import { HighsMipSolver } from '../../../shared/adapters/highs/highs-solver';
-import { loadPlanTimeLimitSeconds } from '../../../shared/app/fulfillment-settings';
+import { loadPlanTimeLimitSeconds } from '../../../shared/config';
 import {
   planFulfillmentActivity,
   planFulfillmentRequest,
-  type PlanOrderInput,
-  type PlanRequest,
   type PlanRequestDeps,
-} from '../../../shared/app/plan-fulfillment-request';
+} from '../../../shared/app/fulfillment/plan-fulfillment-request';
+import type { PlanOrderInput, PlanRequest } from '../../../shared/ports/fulfillment-requests';
 import { NotFoundError, ValidationError } from '../../../shared/domain/errors';
 import type { StockLevel } from '../../../shared/domain/fulfillment/planning-problem';
 import type { Order } from '../../../shared/domain/orders/order';

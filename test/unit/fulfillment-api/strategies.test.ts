@@ -4,9 +4,9 @@ import {
   putStrategy,
   strategyForPlanning,
   type PutStrategyDeps,
-} from '../../../shared/app/fulfillment-strategies';
-import { parseEntityTags } from '../../../shared/app/entity-tags';
-import { deleteSourceList, putSourceList } from '../../../shared/app/source-lists';
+} from '../../../shared/app/fulfillment/fulfillment-strategies';
+import { parseEntityTags } from '../../../shared/app/versioned-resources/entity-tags';
+import { deleteSourceList, putSourceList } from '../../../shared/app/fulfillment/source-lists';
 import {
   ConflictError,
   NotFoundError,

@@ -1,5 +1,5 @@
 import { HighsMipSolver } from '../../../shared/adapters/highs/highs-solver';
-import { planBatch } from '../../../shared/app/plan-fulfillment';
+import { planBatch } from '../../../shared/app/fulfillment/plan-fulfillment';
 import type { FulfillmentPlan } from '../../../shared/domain/fulfillment/fulfillment-plan';
 import type {
   PlanningOptions,

@@ -1,4 +1,4 @@
-import { planBatch } from '../../../shared/app/plan-fulfillment';
+import { planBatch } from '../../../shared/app/fulfillment/plan-fulfillment';
 import type { OrderPattern } from '../../../shared/domain/fulfillment/order-patterns';
 import { buildPatternMaster, LivePatternMaster } from '../../../shared/domain/fulfillment/pattern-master';
 import { generateInstance } from '../../bench/fulfillment-instances';

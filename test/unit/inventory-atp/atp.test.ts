@@ -6,8 +6,8 @@ import {
   earliestPromiseDate,
   isIsoDate,
   type ScheduledChange,
-} from '../../../shared/domain/inventory/atp';
-import { scheduleFromInput } from '../../../shared/domain/inventory/atp-schedule';
+} from '../../../shared/domain/inventory/atp/atp';
+import { scheduleFromInput } from '../../../shared/domain/inventory/atp/atp-schedule';
 
 // The worked example of docs/inventory-atp.md: keep the two in step.
 const week: ScheduledChange[] = [

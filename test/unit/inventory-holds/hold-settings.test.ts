@@ -1,6 +1,9 @@
-import { loadAtpDefaultDays } from '../../../shared/app/atp-settings';
-import { defaultRecheckSchedule, loadHoldSettings } from '../../../shared/app/hold-settings';
-import { ConfigError } from '../../../shared/config';
+import {
+  ConfigError,
+  defaultRecheckSchedule,
+  loadAtpDefaultDays,
+  loadHoldSettings,
+} from '../../../shared/config';
 
 describe('hold and ATP settings', () => {
   it('default to a daily re-check at 02:00, no SLA and a 7-day period', () => {

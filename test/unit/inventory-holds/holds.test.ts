@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { availableToPromise } from '../../../shared/domain/inventory/atp';
+import { availableToPromise } from '../../../shared/domain/inventory/atp/atp';
 import {
   decideLine,
   episodeIds,
@@ -8,7 +8,7 @@ import {
   planRecheck,
   type InventoryHold,
   type SourceAvailability,
-} from '../../../shared/domain/inventory/holds';
+} from '../../../shared/domain/inventory/holds/holds';
 
 const today = '2026-03-02';
 

@@ -3,7 +3,7 @@ import {
   changesFromRows,
   checkImportHeader,
   type ParsedRow,
-} from '../../../shared/domain/inventory/import-rows';
+} from '../../../shared/domain/inventory/imports/import-rows';
 
 const row = (n: number, values: Record<string, unknown>): ParsedRow => ({ row: n, values });
 

@@ -16,12 +16,12 @@ import {
   type CalculatedMeasure,
   type MeasureTerm,
   type StoredMeasureConfiguration,
-} from '../../../shared/domain/inventory/measure-config';
+} from '../../../shared/domain/inventory/measures/measure-config';
 import {
   defaultMeasureDefinitions,
   measureView,
   type MeasureDefinitions,
-} from '../../../shared/domain/inventory/measures';
+} from '../../../shared/domain/inventory/measures/measures';
 import { roundQuantity } from '../../../shared/domain/inventory/quantity';
 import {
   newReservation,

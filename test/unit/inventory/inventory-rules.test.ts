@@ -6,7 +6,7 @@ import {
   measureView,
   sumMeasureViews,
   validateMeasureDefinitions,
-} from '../../../shared/domain/inventory/measures';
+} from '../../../shared/domain/inventory/measures/measures';
 import { newReservation, reserve, unreserve } from '../../../shared/domain/inventory/reservation';
 
 const now = new Date('2026-11-27T12:00:00.000Z');

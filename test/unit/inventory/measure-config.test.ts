@@ -1,8 +1,8 @@
 import {
   MeasureDefinitionsCache,
   replaceMeasureConfiguration,
-  type MeasureConfigurationStore,
-} from '../../../shared/app/inventory-measure-config';
+} from '../../../shared/app/inventory/measures/inventory-measure-config';
+import type { MeasureConfigurationStore } from '../../../shared/ports/inventory-measures';
 import { ValidationError } from '../../../shared/domain/errors';
 import { applyMeasureChange } from '../../../shared/domain/inventory/inventory-change';
 import { emptyRow } from '../../../shared/domain/inventory/inventory-row';
@@ -13,8 +13,8 @@ import {
   storedMeasureConfigurationOf,
   type CalculatedMeasure,
   type StoredMeasureConfiguration,
-} from '../../../shared/domain/inventory/measure-config';
-import { defaultMeasureDefinitions, measureView } from '../../../shared/domain/inventory/measures';
+} from '../../../shared/domain/inventory/measures/measure-config';
+import { defaultMeasureDefinitions, measureView } from '../../../shared/domain/inventory/measures/measures';
 import { reserve } from '../../../shared/domain/inventory/reservation';
 import { compileMeasureConfigurationValidator } from '../../../shared/schemas/inventory-measures.schema';
 

@@ -1,4 +1,4 @@
-import { createOrder, type CreateOrderDeps } from '../../../shared/app/create-order';
+import { createOrder, type CreateOrderDeps } from '../../../shared/app/intake/create-order';
 import type { OrderUsage } from '../../../shared/domain/meter/order-usage';
 import type { Order, OrderIntake } from '../../../shared/domain/orders/order';
 import type { OrderLineMeter } from '../../../shared/ports/meter';

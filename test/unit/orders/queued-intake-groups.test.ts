@@ -1,6 +1,6 @@
-import { createQueuedOrders, type CreateQueuedOrdersDeps } from '../../../shared/app/create-order';
-import { recordInboundError } from '../../../shared/app/record-inbound-error';
-import type { ErrorEntry } from '../../../shared/domain/errors-list/error-entry';
+import { createQueuedOrders, type CreateQueuedOrdersDeps } from '../../../shared/app/intake/create-order';
+import { recordInboundError } from '../../../shared/app/error-lists/record-inbound-error';
+import type { ErrorEntry } from '../../../shared/domain/error-lists/error-entry';
 import type { Order, OrderIntake } from '../../../shared/domain/orders/order';
 import type { ErrorListRepository } from '../../../shared/ports/error-lists';
 import type { IntakeMessage, OrderRepository } from '../../../shared/ports/orders';

@@ -1,8 +1,8 @@
-import { createPolicy } from '../../../shared/app/create-policy';
-import { evaluateStoredPolicy } from '../../../shared/app/evaluate-stored-policy';
-import { publishLatestPolicy, unpublishPolicyVersion } from '../../../shared/app/policy-lifecycle';
-import { putPolicy } from '../../../shared/app/put-policy';
-import { getPolicy, listPolicies } from '../../../shared/app/read-policies';
+import { createPolicy } from '../../../shared/app/policies/create-policy';
+import { evaluateStoredPolicy } from '../../../shared/app/policies/evaluate-stored-policy';
+import { publishLatestPolicy, unpublishPolicyVersion } from '../../../shared/app/policies/policy-lifecycle';
+import { putPolicy } from '../../../shared/app/policies/put-policy';
+import { getPolicy, listPolicies } from '../../../shared/app/policies/read-policies';
 import {
   ConflictError,
   NotFoundError,

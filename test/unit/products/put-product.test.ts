@@ -5,10 +5,14 @@ import {
   ValidationError,
 } from '../../../shared/domain/errors';
 import type { Product, ProductInput } from '../../../shared/domain/products/product';
-import { getProduct } from '../../../shared/app/get-product';
-import { conditionMatches, entityTagOf, parseEntityTags } from '../../../shared/app/entity-tags';
-import { putProduct, type ProductPreconditions } from '../../../shared/app/put-product';
-import type { ProductValidators } from '../../../shared/app/validate-product-request';
+import { getProduct } from '../../../shared/app/products/get-product';
+import {
+  conditionMatches,
+  entityTagOf,
+  parseEntityTags,
+} from '../../../shared/app/versioned-resources/entity-tags';
+import { putProduct, type ProductPreconditions } from '../../../shared/app/products/put-product';
+import type { ProductValidators } from '../../../shared/ports/validators';
 import type { ProductRepository, VersionedProduct } from '../../../shared/ports/products';
 import { productInputSchema, productRouteSchema } from '../../../shared/schemas/product.schema';
 import { compileValidator } from '../../../shared/schemas/validator';

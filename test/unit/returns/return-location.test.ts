@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { planningDistanceKm } from '../../../shared/domain/fulfillment/geo-distance';
 import type { StrategyConstraint } from '../../../shared/domain/fulfillment/strategy';
-import { chooseReturnLocation, type ReturnSource } from '../../../shared/domain/returns/return-location';
+import { chooseReturnLocation, type ReturnSource } from '../../../shared/domain/fulfillment/return-location';
 
 // Points along a parallel (1° of longitude at 40°N ≈ 85 km).
 const customer = { lat: 40, lon: -100 };

@@ -1,5 +1,5 @@
 import { ValidationError } from '../../../shared/domain/errors';
-import { sourceFromInput, type Source, type SourceInput } from '../../../shared/domain/sources/source';
+import { sourceFromInput, type Source, type SourceInput } from '../../../shared/domain/fulfillment/source';
 import { zipcodesGeocoder } from '../../../shared/adapters/zipcodes-geocoder';
 
 const now = new Date('2026-11-27T10:00:00.000Z');

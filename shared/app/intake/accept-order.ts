@@ -1,0 +1,55 @@
+import { newOrder, type OrderIntake } from '../../domain/orders/order';
+import type { Clock } from '../../ports/clock';
+import type { IdGenerator, IntakeArchive, IntakeClaims, IntakeQueue } from '../../ports/orders';
+
+export interface AcceptOrderDeps {
+  validate: (input: unknown) => OrderIntake;
+  claims: IntakeClaims;
+  archive: IntakeArchive;
+  queue: IntakeQueue;
+  ids: IdGenerator;
+  clock: Clock;
+}
+
+export interface AcceptedOrder {
+  orderId: string;
+  duplicate: boolean;
+}
+
+/**
+ * Bodies up to this many UTF-16 units travel inside the queue message (at most 3 UTF-8 bytes each, so
+ * the message stays under the queue's 64 KiB after base64); larger ones are archived first and the
+ * message only names the order.
+ */
+export const maxInlineBodyChars = 12_000;
+
+/**
+ * Direct intake (docs/order-intake.md, step 1): validate, claim the Idempotency-Key, queue the body as received,
+ * answer. The queued message is the durable copy the 202 promises; the consumer archives the body to
+ * blob before it creates the order (a body too large to queue is archived here instead).
+ *
+ * Every duplicate queues its body again rather than checking whether the first one got as far as the
+ * queue: the first sender may have crashed before queuing, and the consumer creates each order id
+ * once, so a duplicate costs a queue write and a no-op, never a second order.
+ */
+export async function acceptOrder(
+  deps: AcceptOrderDeps,
+  body: unknown,
+  rawBody: string,
+  idempotencyKey: string | undefined
+): Promise<AcceptedOrder> {
+  const intake = deps.validate(body);
+  const key = idempotencyKey ?? intake.externalId;
+  const orderId = deps.ids.newId();
+  // Line-level rules (unique line ids) are checked now, so a bad order is refused before it is stored.
+  newOrder(intake, { orderId, intakeKey: key }, deps.clock.now());
+
+  const claim = await deps.claims.claim(key, orderId);
+  if (rawBody.length <= maxInlineBodyChars) {
+    await deps.queue.send({ orderId: claim.orderId, intakeKey: key, body: rawBody });
+  } else {
+    await deps.archive.putIfAbsent(claim.orderId, rawBody);
+    await deps.queue.send({ orderId: claim.orderId, intakeKey: key });
+  }
+  return { orderId: claim.orderId, duplicate: claim.duplicate };
+}

@@ -1,0 +1,162 @@
+import { NotFoundError } from '../../domain/errors';
+import { newOrder, type Order, type OrderIntake } from '../../domain/orders/order';
+import type { TimelineEntry } from '../../domain/orders/timeline';
+import type { Clock } from '../../ports/clock';
+import { applyEvent } from '../../domain/states/apply-event';
+import { outOfBoxConfig } from '../../domain/states/out-of-box';
+import type { StateFrameworkConfig } from '../../domain/states/state-framework';
+import type { IntakeArchive, IntakeMessage, OrderRepository } from '../../ports/orders';
+import { orderUsage, type OrderUsage } from '../../domain/meter/order-usage';
+import type { OrderLineMeter } from '../../ports/meter';
+
+export interface CreateOrderDeps {
+  validate: (input: unknown) => OrderIntake;
+  archive: IntakeArchive;
+  orders: OrderRepository;
+  clock: Clock;
+  /** Counts the order's lines in its month once the order is stored. */
+  meter: OrderLineMeter;
+  /** The state framework in force; the out-of-box one when not given. */
+  config?: StateFrameworkConfig;
+}
+
+export interface CreateQueuedOrdersDeps extends CreateOrderDeps {
+  /** Queues one intake on its own (IntakeQueue.sendAlone). */
+  requeue: (message: IntakeMessage) => Promise<void>;
+}
+
+export type QueuedOrderOutcome = 'created' | 'exists' | 'requeued';
+
+/** How many intakes of one group are worked on at once. */
+const groupConcurrency = 8;
+
+/**
+ * The intake queue's consumer. A lone intake is created, and a failure throws, so the host retries
+ * it and finally moves it to the poison queue. A group's intakes (IntakeQueue.send) are created side
+ * by side; each one that fails is queued again on its own, so it gets its own retries and its own
+ * error-list entry, and the group's other orders are not redone; the stored ones are counted in the
+ * meter together. Only if counting or re-queuing fails does the group as a whole go back to the host,
+ * which is safe: creating and counting an order are idempotent.
+ */
+export async function createQueuedOrders(
+  deps: CreateQueuedOrdersDeps,
+  message: unknown
+): Promise<QueuedOrderOutcome[]> {
+  const group = intakeGroupOf(message);
+  if (group === undefined) return [await createOrder(deps, message as IntakeMessage)];
+  // One archive record for the group, as queued: a write per order would cost more than the order.
+  const archivedAs = await deps.archive.putGroupIfAbsent(group);
+  const settled = await settleEach(group, groupConcurrency, (intake) => storeOrder(deps, intake, archivedAs));
+  const usages: OrderUsage[] = [];
+  for (const result of settled)
+    if (result.status === 'fulfilled' && result.value.usage) usages.push(result.value.usage);
+  await deps.meter.countAll(usages);
+  const outcomes: QueuedOrderOutcome[] = [];
+  for (const [i, result] of settled.entries()) {
+    if (result.status === 'fulfilled') {
+      outcomes.push(result.value.outcome);
+    } else {
+      await deps.requeue(group[i]!);
+      outcomes.push('requeued');
+    }
+  }
+  return outcomes;
+}
+
+/** The intakes of a grouped queue message, or undefined for a message of one intake. */
+export function intakeGroupOf(message: unknown): IntakeMessage[] | undefined {
+  if (typeof message !== 'object' || message === null) return undefined;
+  const { intakes } = message as { intakes?: unknown };
+  return Array.isArray(intakes) ? (intakes as IntakeMessage[]) : undefined;
+}
+
+async function settleEach<T, R>(
+  items: readonly T[],
+  limit: number,
+  run: (item: T) => Promise<R>
+): Promise<PromiseSettledResult<R>[]> {
+  const results = new Array<PromiseSettledResult<R>>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      try {
+        results[i] = { status: 'fulfilled', value: await run(items[i]!) };
+      } catch (reason) {
+        results[i] = { status: 'rejected', reason };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/**
+ * Turns one intake into an order with its first timeline entry, then counts its lines in the meter.
+ * Idempotent: a redelivered message finds the body archived and the order already there, and counts
+ * it only if an earlier delivery stored it but failed before counting (the meter counts each order id
+ * once).
+ */
+export async function createOrder(
+  deps: CreateOrderDeps,
+  message: IntakeMessage
+): Promise<'created' | 'exists'> {
+  const { outcome, usage } = await storeOrder(deps, message);
+  if (usage) await deps.meter.count(usage);
+  return outcome;
+}
+
+/**
+ * The order and its first timeline entry, stored; and the usage to count for it (the stored order's:
+ * a redelivery may come after the month has turned). A body that came in the message is archived
+ * first (unless its group's record already holds it, `archivedAs`), so every order's body is in the
+ * archive before the order exists.
+ */
+async function storeOrder(
+  deps: CreateOrderDeps,
+  message: IntakeMessage,
+  archivedAs?: string
+): Promise<{ outcome: 'created' | 'exists'; usage?: OrderUsage }> {
+  const { orderId, intakeKey, body } = message;
+  const intakeArchive =
+    body === undefined ? undefined : (archivedAs ?? (await deps.archive.putIfAbsent(orderId, body)));
+  const raw = body ?? (await deps.archive.get(orderId));
+  if (raw === undefined) throw new NotFoundError(`No archived intake body for order ${orderId}.`);
+  const now = deps.clock.now();
+  const order = newOrder(deps.validate(JSON.parse(raw)), { orderId, intakeKey }, now);
+  if (intakeArchive !== undefined) order.intakeArchive = intakeArchive;
+  const outcome = await deps.orders.createWithTimeline(order, [
+    raiseNewOrder(order, deps.config ?? outOfBoxConfig(), now),
+  ]);
+  const stored = outcome === 'created' ? order : await deps.orders.get(order.orderId);
+  return stored ? { outcome, usage: orderUsage(stored) } : { outcome };
+}
+
+/** `New Order` moves nothing out of the box (new orders start in `new`), but custom transitions may. */
+function raiseNewOrder(order: Order, config: StateFrameworkConfig, now: Date): TimelineEntry {
+  const fromState = order.state;
+  const outcome = applyEvent(config, {
+    entityType: 'order',
+    currentState: fromState,
+    event: newOrderEvent,
+  });
+  if (outcome.kind === 'transitioned') {
+    order.state = outcome.state;
+    if (outcome.reason) order.stateReason = outcome.reason;
+  }
+  return {
+    id: `${order.orderId}:timeline:0`,
+    type: 'timeline',
+    orderId: order.orderId,
+    at: now.toISOString(),
+    kind: 'event',
+    name: newOrderEvent,
+    entityType: 'order',
+    entityId: order.orderId,
+    fromState,
+    toState: order.state,
+    ...(order.stateReason ? { reason: order.stateReason } : {}),
+  };
+}
+
+const newOrderEvent = 'New Order';

@@ -1,0 +1,81 @@
+import { getConfig } from '../../config';
+import type { Clock } from '../../ports/clock';
+import type { IdGenerator } from '../../ports/orders';
+import type { Geocoder } from '../../domain/fulfillment/source';
+import { systemClock } from '../../adapters/system-clock';
+import { ulidIds } from '../../adapters/ulid-ids';
+import { zipcodesGeocoder } from '../../adapters/zipcodes-geocoder';
+import { createCosmosClient } from '../../adapters/cosmos/cosmos-client';
+import {
+  ensureDatabaseAndContainers,
+  type ContainerName,
+  type Containers,
+} from '../../adapters/cosmos/containers';
+import { createStorageClients, type StorageClients } from '../../adapters/storage/storage-clients';
+import { forget, memo, override } from '../registry';
+
+/**
+ * What every feature's wiring builds on: the clock, ids, the Cosmos client with the database and
+ * containers, and the storage clients — each made once per worker through the registry.
+ */
+
+export function getClock(): Clock {
+  return memo<Clock>('clock', () => systemClock);
+}
+
+/** Replace the clock (tests that need fixed or advancing time); resetRegistry() restores the system clock. */
+export function setClock(clock: Clock): void {
+  override<Clock>('clock', clock);
+}
+
+export function getIdGenerator(): IdGenerator {
+  return memo('ids', () => ulidIds());
+}
+
+/** Offline postal-code geocoding (sources, ship-to addresses without coordinates). */
+export function getGeocoder(): Geocoder {
+  return zipcodesGeocoder;
+}
+
+export function getCosmosClient(): CosmosClient {
+  return memo(
+    'cosmos:client',
+    () => createCosmosClient({ endpoint: getConfig().cosmos.endpoint, key: getConfig().cosmos.key }),
+    (client) => client.dispose()
+  );
+}
+
+type CosmosClient = ReturnType<typeof createCosmosClient>;
+type CosmosReady = ReturnType<typeof ensureDatabaseAndContainers>;
+type Database = Awaited<CosmosReady>['database'];
+type Container = Containers[ContainerName];
+
+/**
+ * The database and containers, created when absent on first call. A failed attempt is forgotten so
+ * the next call retries (Cosmos may simply not be up yet), instead of caching the rejection forever.
+ */
+function cosmosDatabaseAndContainers(): CosmosReady {
+  return memo<CosmosReady>('cosmos:containers', () => {
+    const attempt = ensureDatabaseAndContainers(getCosmosClient(), getConfig().cosmos.database);
+    attempt.catch(() => forget('cosmos:containers', attempt));
+    return attempt;
+  });
+}
+
+export async function getCosmosDatabase(): Promise<Database> {
+  return (await cosmosDatabaseAndContainers()).database;
+}
+
+export async function getContainers(): Promise<Containers> {
+  return (await cosmosDatabaseAndContainers()).containers;
+}
+
+export async function getContainer(name: ContainerName): Promise<Container> {
+  return (await getContainers())[name];
+}
+
+/** Blob, queue and table clients for AzureWebJobsStorage. */
+export function getStorageClients(): StorageClients {
+  const connectionString = getConfig().storageConnectionString;
+  return memo(`storage:${connectionString}`, () => createStorageClients(connectionString));
+}

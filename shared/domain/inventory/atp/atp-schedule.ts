@@ -1,0 +1,59 @@
+import { ValidationError } from '../../errors';
+import { isIsoDate, type ScheduleKind } from './atp';
+
+/** What a client sends to `PUT /api/v1/inventory/schedules/{id}`: one dated future change. */
+export interface InventoryScheduleInput {
+  sku: string;
+  sourceId: string;
+  kind: ScheduleKind;
+  quantity: number;
+  /** ISO date the supply arrives or the demand leaves. */
+  date: string;
+  /** What the change stands for, e.g. a purchase or transfer order number. */
+  reference?: string;
+}
+
+/** A change schedule entry as stored and shown. */
+export interface InventorySchedule extends InventoryScheduleInput {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * The schedule entry `input` describes under `id`, replacing `existing` (whose createdAt is kept).
+ * The SKU is the entry's partition, so an entry cannot move to another SKU: delete it and create a
+ * new one instead (two writes in two partitions could not be made atomic).
+ */
+export function scheduleFromInput(
+  id: string,
+  input: InventoryScheduleInput,
+  existing: InventorySchedule | undefined,
+  now: Date
+): InventorySchedule {
+  if (!isIsoDate(input.date)) {
+    throw new ValidationError('The schedule entry is not valid.', [
+      { path: '/date', message: 'is not a calendar date' },
+    ]);
+  }
+  if (existing !== undefined && existing.sku !== input.sku) {
+    throw new ValidationError('The schedule entry is not valid.', [
+      {
+        path: '/sku',
+        message: `cannot change from '${existing.sku}': delete the entry and create a new one`,
+      },
+    ]);
+  }
+  const at = now.toISOString();
+  return {
+    id,
+    sku: input.sku,
+    sourceId: input.sourceId,
+    kind: input.kind,
+    quantity: input.quantity,
+    date: input.date,
+    ...(input.reference === undefined ? {} : { reference: input.reference }),
+    createdAt: existing?.createdAt ?? at,
+    updatedAt: at,
+  };
+}

@@ -1,0 +1,46 @@
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { isDomainError } from '../domain/errors';
+import { readJsonBody } from './json-body';
+import { fromError } from './problem';
+
+export type HttpHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
+
+/** A ready answer thrown from inside a handler's work (e.g. a body that is not JSON: 400/413/415). */
+export class HttpAnswer extends Error {
+  constructor(readonly response: HttpResponseInit) {
+    super(`HTTP ${response.status ?? 200}`);
+    this.name = 'HttpAnswer';
+  }
+}
+
+/**
+ * The one handler style of every HTTP entry point: runs `work` and turns what it throws into
+ * problem+json — domain errors say what the caller did wrong; anything else is logged and answered
+ * 500 without internals.
+ */
+export function handler(work: HttpHandler): HttpHandler {
+  return async (request, context) => {
+    try {
+      return await work(request, context);
+    } catch (err) {
+      if (err instanceof HttpAnswer) return err.response;
+      if (!isDomainError(err)) context.error('request failed', err);
+      return fromError(err);
+    }
+  };
+}
+
+/** The request's JSON body, parsed; a body that is not JSON is answered 400/415 (see readJsonBody). */
+export async function jsonBody(request: HttpRequest): Promise<{ value: unknown; text: string }> {
+  const body = await readJsonBody(request);
+  if (!body.ok) throw new HttpAnswer(body.response);
+  return { value: body.value, text: body.text };
+}
+
+/** A page of items as list routes answer it: `{items, continuationToken?}`. */
+export function pageBody<T>(page: { items: T[]; continuationToken?: string }, view: (item: T) => unknown) {
+  return {
+    items: page.items.map(view),
+    ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
+  };
+}

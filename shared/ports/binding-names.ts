@@ -1,0 +1,19 @@
+/**
+ * Names of the queues and blob containers that entry points bind triggers to and adapters write
+ * to: both sides take them from here, so a trigger always listens where the adapter sends.
+ */
+
+/** Direct intake: accepted orders wait here for the consumer. */
+export const intakeQueueName = 'order-intake';
+/** Where the host moves an intake message after its last failed delivery. */
+export const intakePoisonQueueName = `${intakeQueueName}-poison`;
+/** host.json `extensions.queues.maxDequeueCount`: deliveries a message failed before it was poisoned. */
+export const intakeMaxDequeueCount = 5;
+/** Raw intake bodies, kept for error lists and resubmission. */
+export const intakeArchiveContainer = 'intake-archive';
+/** Business events when no Service Bus is configured (and the topic's name when one is). */
+export const businessEventsQueueName = 'business-events';
+/** Inventory file drops (CSV, XLSX, JSON). */
+export const inventoryImportsContainer = 'inventory-imports';
+/** One JSON report per dropped inventory file. */
+export const inventoryImportResultsContainer = 'inventory-imports-results';

@@ -1,0 +1,35 @@
+import type { StockLevel } from '../domain/fulfillment/planning-problem';
+
+/** An address as plan and return requests give it: coordinates, or a postal code to geocode. */
+export interface AddressWithPoint {
+  line1?: string;
+  line2?: string;
+  city?: string;
+  state?: string;
+  postalCode: string;
+  country: string;
+  lat?: number;
+  lon?: number;
+}
+
+/** The body of `POST /api/v1/fulfillment/plan` (shared/schemas/fulfillment-plan.schema.ts). */
+export interface PlanRequest {
+  strategyId?: string;
+  shipTo: AddressWithPoint;
+  lines: { lineId: string; sku: string; quantity: number }[];
+  /** What-if stock per (sku, source): replaces the inventory store for this plan. */
+  inventory?: StockLevel[];
+}
+
+/** The journey activity's other input: a stored order. */
+export interface PlanOrderInput {
+  orderId: string;
+  strategyId?: string;
+}
+
+/** The body of `POST /api/v1/returns/locations` (shared/schemas/return-location.schema.ts). */
+export interface ReturnLocationRequest {
+  strategyId?: string;
+  shipFrom: AddressWithPoint;
+  lines: { lineId?: string; sku: string; quantity: number }[];
+}

@@ -1,0 +1,60 @@
+import type { InventoryScheduleInput } from '../domain/inventory/atp/atp-schedule';
+import type { SourceInput } from '../domain/fulfillment/source';
+import type { SourceListInput } from '../domain/fulfillment/source-list';
+import type { StrategyInput } from '../domain/fulfillment/strategy';
+import type { ProductInput } from '../domain/products/product';
+import type { HoldCheckRequest, HoldListQuery } from '../schemas/inventory-hold.schema';
+import type { ScheduleListQuery } from '../schemas/inventory-schedule.schema';
+import type { PlanOrderInput, PlanRequest } from './fulfillment-requests';
+
+/*
+ * The compiled validators the use cases are given (shared/schemas compiles them; each throws a
+ * ValidationError with paths). Route validators take the route parameters as an object, so their
+ * issues are reported at `/{parameter}`.
+ */
+
+/** Compiled validators (shared/schemas/product.schema.ts) of a product request's parts. */
+export interface ProductValidators {
+  /** The route parameters, given as `{sku}` so issues are reported at `/sku`. */
+  route: (input: unknown) => { sku: string };
+  body: (input: unknown) => ProductInput;
+}
+
+/** Compiled validators (shared/schemas/source.schema.ts) of a source request's parts. */
+export interface SourceValidators {
+  /** The route parameters, given as `{sourceId}` so issues are reported at `/sourceId`. */
+  route: (input: unknown) => { sourceId: string };
+  body: (input: unknown) => SourceInput;
+}
+
+/** Compiled validators (shared/schemas/source-list.schema.ts). */
+export interface SourceListValidators {
+  /** The route parameter, given as `{id}` so issues are reported at `/id`. */
+  route: (input: unknown) => { id: string };
+  body: (input: unknown) => SourceListInput;
+}
+
+/** Compiled validators (shared/schemas/strategy.schema.ts). */
+export interface StrategyValidators {
+  /** The route parameter, given as `{id}` so issues are reported at `/id`. */
+  route: (input: unknown) => { id: string };
+  body: (input: unknown) => StrategyInput;
+}
+
+/** Compiled validators (shared/schemas/inventory-schedule.schema.ts). */
+export interface ScheduleValidators {
+  route: (input: unknown) => { id: string };
+  body: (input: unknown) => InventoryScheduleInput;
+  list: (input: unknown) => ScheduleListQuery;
+}
+
+/** Compiled validators (shared/schemas/inventory-hold.schema.ts). */
+export interface HoldValidators {
+  check: (input: unknown) => HoldCheckRequest;
+  list: (input: unknown) => HoldListQuery;
+}
+
+export interface PlanRequestValidators {
+  plan: (input: unknown) => PlanRequest;
+  order: (input: unknown) => PlanOrderInput;
+}
