@@ -11,7 +11,7 @@ const sdkImports = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', '*.mjs', '*.js'] },
+  { ignores: ['dist/**', '**/dist/**', 'node_modules/**', '.data/**', 'coverage/**', '*.mjs', '*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -28,7 +28,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', sdkImports] },
   },
   {
-    files: ['test/**/*.ts'],
+    files: ['test/**/*.ts', 'infra/local/test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

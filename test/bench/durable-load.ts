@@ -18,7 +18,7 @@ import { randomBytes } from 'crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import path from 'path';
 import { performance } from 'perf_hooks';
-import type { EmbeddedServices } from '../../infra/local/services/embedded-services';
+import type { EmbeddedServices } from '@openiom/local-functions-host';
 import { sayHello, sequenceCities, square } from '../fixtures/durable-bench-app/activities';
 import { durableChecks, durableOnlyMarkdown } from './durable-report';
 import { describeMachine } from './report';

@@ -32,7 +32,7 @@ import { QueueClient } from '@azure/storage-queue';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import os from 'os';
 import path from 'path';
-import { startEmbeddedServices, type EmbeddedServices } from '../../infra/local/services/embedded-services';
+import { startEmbeddedServices, type EmbeddedServices } from '@openiom/local-functions-host';
 import { measureHttp, type HttpLoadSettings } from './http-load';
 import { measureHostQueue, measureRawQueue, type QueueLoadSettings } from './queue-load';
 import { runDurableOnly, runDurableStage } from './durable-load';

@@ -4,7 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { CosmosClient } from '@azure/cosmos';
-import { COSMOS_EMULATOR_KEY } from '../../infra/local/services/cosmos-key';
+import { COSMOS_EMULATOR_KEY } from '@openiom/local-functions-host';
 
 const ENTRY = path.resolve(
   __dirname,

@@ -7,13 +7,8 @@ import {
   timestamped,
   type ExecutionState,
   type InstanceIdentity,
-} from '../../../infra/local/durable/episode';
-import {
-  ActionType,
-  EventType,
-  type HistoryEvent,
-  type OrchestratorAction,
-} from '../../../infra/local/durable/history';
+} from '../../durable/episode';
+import { ActionType, EventType, type HistoryEvent, type OrchestratorAction } from '../../durable/history';
 
 const now = new Date('2026-01-01T00:00:00.000Z');
 const identity: InstanceIdentity = { instanceId: 'i1', executionId: 'e1', name: 'orch' };
