@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'child_process';
-import { cpSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'fs';
 import os from 'os';
 import path from 'path';
 
@@ -24,7 +24,11 @@ export interface HostProcess {
  * `main` is a glob, the fixture's build under dist/src/functions/, its host.json, and a
  * local.settings.json with `settings` as its Values. node_modules links to the repository's.
  */
-export function fixtureApp(fixture: string, settings: Record<string, string>): string {
+export function fixtureApp(
+  fixture: string,
+  settings: Record<string, string>,
+  hostJson: (json: Record<string, unknown>) => Record<string, unknown> = (json) => json
+): string {
   const appDir = mkdtempSync(path.join(os.tmpdir(), `host-${fixture}-`));
   const built = path.join(packageRoot, 'dist', 'test', 'fixtures', fixture);
   const functionsDir = path.join(appDir, 'dist', 'src', 'functions');
@@ -32,7 +36,11 @@ export function fixtureApp(fixture: string, settings: Record<string, string>): s
     recursive: true,
     filter: (src) => !src.endsWith('.map') && !src.endsWith('.d.ts'),
   });
-  cpSync(path.join(packageRoot, 'test', 'fixtures', fixture, 'host.json'), path.join(appDir, 'host.json'));
+  const hostJsonText = readFileSync(path.join(packageRoot, 'test', 'fixtures', fixture, 'host.json'), 'utf8');
+  writeFileSync(
+    path.join(appDir, 'host.json'),
+    JSON.stringify(hostJson(JSON.parse(hostJsonText) as Record<string, unknown>), null, 2)
+  );
   if (readdirSync(functionsDir).length === 0) throw new Error(`${built} is empty: build first`);
   writeFileSync(
     path.join(appDir, 'package.json'),
