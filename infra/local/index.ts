@@ -82,7 +82,9 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
   const dataDir = path.resolve(appRoot, options.dataDir ?? env.FUNCTIONS_HOST_DATA_DIR ?? '.data');
   if (options.problemTypeBase) setProblemTypeBase(options.problemTypeBase);
 
-  const storage = !env.AzureWebJobsStorage || /^\s*UseDevelopmentStorage=true/i.test(env.AzureWebJobsStorage);
+  // As with Core Tools and Azurite, every setting that says UseDevelopmentStorage=true means the emulator.
+  const devStorage = Object.keys(env).filter((name) => isDevelopmentStorage(env[name]));
+  const storage = !env.AzureWebJobsStorage || devStorage.length > 0;
   const cosmos = 'COSMOS_ENDPOINT' in env && !env.COSMOS_ENDPOINT;
   const services = await startServices({
     dataDir,
@@ -92,7 +94,10 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
     log: (line) => logger.log('information', `[services] ${line}`),
   });
   try {
-    if (services.storageConnectionString) env.AzureWebJobsStorage = services.storageConnectionString;
+    if (services.storageConnectionString) {
+      for (const name of [...devStorage, ...(env.AzureWebJobsStorage ? [] : ['AzureWebJobsStorage'])])
+        env[name] = services.storageConnectionString;
+    }
     if (services.cosmosEndpoint) {
       env.COSMOS_ENDPOINT = services.cosmosEndpoint;
       env.COSMOS_KEY = services.cosmosKey;
@@ -110,6 +115,7 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
       maxBodyBytes: options.maxBodyBytes ?? positive(env.FUNCTIONS_HOST_MAX_BODY_BYTES),
       logger,
       extensions: [new DurableEngine(functionsKey)],
+      unsupportedBindings: env.FUNCTIONS_HOST_UNSUPPORTED_BINDINGS === 'warn' ? 'warn' : 'fail',
     });
     await host.start();
     return {
@@ -135,6 +141,10 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
 export function describeStorage(connectionString: string | undefined): string {
   const blob = /BlobEndpoint=([^;]+)/.exec(connectionString ?? '');
   return blob?.[1] ?? 'configured';
+}
+
+function isDevelopmentStorage(value: string | undefined): boolean {
+  return !!value && /^\s*UseDevelopmentStorage=true\s*;?\s*$/i.test(value);
 }
 
 function positive(value: string | undefined): number | undefined {

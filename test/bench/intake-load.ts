@@ -1,5 +1,5 @@
 /**
- * The orders-issue stages of `npm run bench`:
+ * The intake and policy stages of `npm run bench`:
  *
  *  - Direct intake: the local host running the real app (dist/functions/index.js) under an open-loop,
  *    constant-rate load of `POST /api/v1/orders` (every request a distinct order: a unique externalId,

@@ -1,4 +1,4 @@
-/** The orders-issue stages' checks against their targets and Markdown sections (see intake-load.ts). */
+/** The intake and policy stages' checks against their targets and Markdown sections (see intake-load.ts). */
 import type { IntakeFigures, PacedFigures } from './intake-load';
 import type { PolicyEvalBenchResult } from './policy-eval';
 import type { Check, Machine } from './report';

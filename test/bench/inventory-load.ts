@@ -1,5 +1,5 @@
 /**
- * The inventory stage of `npm run bench` (issue 5): the local host running the real app, loaded over
+ * The inventory stage of `npm run bench`: the local host running the real app, loaded over
  * HTTP by closed-loop clients (each sends its next request when the previous answer is in), next to
  * the raw point-write rate of the same embedded Cosmos server in the same run:
  *

@@ -88,7 +88,7 @@ function loopRow(f: LoopFigures): string {
 
 export function inventoryMarkdown(d: InventoryFigures): string {
   return [
-    '## Inventory (issue 5)',
+    '## Inventory',
     '',
     'Closed loops (a client sends its next request when the previous answer is in) over HTTP to the local host ' +
       'running the real app, except the raw baseline (@azure/cosmos upserts straight to the embedded server) and ' +

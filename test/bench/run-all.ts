@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the local host against baselines measured in the same run (DESIGN §9).
+ * `npm run bench`: the local host against baselines measured in the same run (docs/architecture.md).
  *
  *  1. HTTP: a bare Node http server (child process) vs the host serving the bench app's `ping` (no I/O)
  *     and the real app's `/api/health` (pings Azurite + Cosmos), all with the same autocannon settings.
@@ -17,7 +17,7 @@
  * and a fan-out of 1,000, against the same activity handlers called in-process. BENCH_ONLY=durable
  * runs that stage alone and writes test/bench/results/durable-YYYY-MM-DD.{json,md} instead.
  *
- * Orders-issue stages (intake-load.ts, their knobs there), after the durable one: 4. direct intake,
+ * Intake and policy stages (intake-load.ts, their knobs there), after the durable one: 4. direct intake,
  * POST /api/v1/orders at a constant 200/s next to GET /api/health at the same rate, then a check that
  * every accepted order was created; 5. policy evaluation (policy-eval.ts), compiled vs uncompiled.
  * BENCH_ONLY=intake / BENCH_ONLY=policy run one alone, writing {intake,policy}-YYYY-MM-DD.{json,md}.
@@ -37,11 +37,11 @@ import { measureHttp, type HttpLoadSettings } from './http-load';
 import { measureHostQueue, measureRawQueue, type QueueLoadSettings } from './queue-load';
 import { runDurableOnly, runDurableStage } from './durable-load';
 import { durableChecks } from './durable-report';
-import { runIntakeOnly, runIntakeStage, runPolicyOnly, runPolicyStage } from './intake-load'; // orders-issue stages
-import { runFulfillmentOnly } from './fulfillment-optimizer'; // optimizer-issue stage
-import { runInventoryOnly, runInventoryStage, type InventoryFigures } from './inventory-load'; // inventory-issue stage
-import { inventoryChecks, inventoryMarkdown } from './inventory-report'; // inventory-issue stage
-import { intakeChecks, policyChecks } from './intake-report'; // orders-issue stages
+import { runIntakeOnly, runIntakeStage, runPolicyOnly, runPolicyStage } from './intake-load';
+import { runFulfillmentOnly } from './fulfillment-optimizer';
+import { runInventoryOnly, runInventoryStage, type InventoryFigures } from './inventory-load';
+import { inventoryChecks, inventoryMarkdown } from './inventory-report';
+import { intakeChecks, policyChecks } from './intake-report';
 import { buildChecks, describeMachine, toMarkdown, type BenchResults } from './report';
 import { distRoot, envNumber, repoRoot, startChild, startLocalHost, stopAllChildren } from './support';
 
@@ -79,21 +79,19 @@ async function main(): Promise<number> {
   const date = new Date();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'openiom-bench-'));
   try {
-    // ---- orders-issue stage: policy only (BENCH_ONLY=policy), no services needed ----
+    // Policy only (BENCH_ONLY=policy): no services needed.
     if (process.env.BENCH_ONLY === 'policy') return runPolicyOnly(date, log);
-    // Optimizer-issue stage (BENCH_ONLY=fulfillment, fulfillment-optimizer.ts): no services needed.
+    // Optimizer only (BENCH_ONLY=fulfillment, fulfillment-optimizer.ts): no services needed.
     if (process.env.BENCH_ONLY === 'fulfillment') return await runFulfillmentOnly(date, log);
-    // ---- end orders-issue stage ----
     log(`data dir ${dataDir}; starting Azurite and the Cosmos server`);
     services = await startEmbeddedServices({ dataDir, restartOnCrash: false });
-    // ---- durable stage only (BENCH_ONLY=durable) ----
+    // One stage alone (BENCH_ONLY=durable, intake or inventory).
     const only = process.env.BENCH_ONLY;
     if (only === 'durable') return await runDurableOnly(services, dataDir, date, log);
-    if (only === 'intake') return await runIntakeOnly(services, dataDir, date, log); // orders-issue stage
-    if (only === 'inventory') return await runInventoryOnly(services, dataDir, date, log); // inventory-issue stage
+    if (only === 'intake') return await runIntakeOnly(services, dataDir, date, log);
+    if (only === 'inventory') return await runInventoryOnly(services, dataDir, date, log);
     if (only)
       throw new Error(`BENCH_ONLY=${only}: not a stage (durable, intake, policy, fulfillment, inventory)`);
-    // ---- end durable stage only ----
     const queue = new QueueClient(services.storageConnectionString, QUEUE_NAME);
     const poison = new QueueClient(services.storageConnectionString, `${QUEUE_NAME}-poison`);
     await queue.createIfNotExists();
@@ -167,11 +165,10 @@ async function main(): Promise<number> {
     // 3. Durable stage: the Durable Functions engine with the durable bench app (durable-load.ts).
     const durable = await runDurableStage(services, dataDir, log);
 
-    // ---- orders-issue stages: 4. direct intake (real app), 5. policy evaluation (in process) ----
+    // 4. Direct intake (real app), 5. policy evaluation (in process), 6. inventory (inventory-load.ts).
     const intake = await runIntakeStage(services, dataDir, log);
     const policy = runPolicyStage(log);
-    // ---- end orders-issue stages ----
-    const inventory = await runInventoryStage(services, dataDir, log); // inventory-issue stage (inventory-load.ts)
+    const inventory = await runInventoryStage(services, dataDir, log);
 
     const http = { bare: bareFigures, hostPing: pingFigures, hostHealth: healthFigures };
     const queueFigures = { raw: rawFigures, host: hostQueueFigures };
@@ -191,17 +188,17 @@ async function main(): Promise<number> {
       checks: [
         ...buildChecks(http, queueFigures),
         ...durableChecks(durable),
-        ...intakeChecks(intake), // orders-issue stages
+        ...intakeChecks(intake),
         ...policyChecks(policy),
-        ...inventoryChecks(inventory), // inventory-issue stage
+        ...inventoryChecks(inventory),
       ],
       durable,
-      intake, // orders-issue stages
+      intake,
       policy,
-      inventory, // inventory-issue stage
+      inventory,
     };
 
-    const markdown = `${toMarkdown(results)}\n${inventoryMarkdown(inventory)}`; // + inventory-issue stage
+    const markdown = `${toMarkdown(results)}\n${inventoryMarkdown(inventory)}`;
     const resultsDir = path.join(repoRoot, 'test', 'bench', 'results');
     mkdirSync(resultsDir, { recursive: true });
     const base = path.join(resultsDir, `local-host-${date.toISOString().slice(0, 10)}`);

@@ -27,6 +27,8 @@ export interface LocalHostOptions {
   maxBodyBytes?: number;
   logger: HostLogger;
   extensions?: HostExtension[];
+  /** What a binding the host does not provide does: fail the start (default) or warn. */
+  unsupportedBindings?: 'fail' | 'warn';
 }
 
 /** What an extension (the durable engine) gets to work with. */
@@ -133,10 +135,16 @@ export class LocalFunctionsHost {
     }
     // A binding nobody carries out would fail every invocation; say so now rather than at the first call.
     if (unsupported.length > 0) {
-      this.#uninstall?.();
-      throw new UnsupportedBindingsError(
-        `The local host does not support these bindings:\n  ${unsupported.join('\n  ')}`
-      );
+      const list = `The local host does not support these bindings:\n  ${unsupported.join('\n  ')}`;
+      if (this.options.unsupportedBindings === 'warn') {
+        logger.log('warning', `[host] ${list}\n(those functions fail when they run)`);
+      } else {
+        this.#uninstall?.();
+        throw new UnsupportedBindingsError(
+          `${list}\nRemove those functions, or set FUNCTIONS_HOST_UNSUPPORTED_BINDINGS=warn to start ` +
+            'anyway (they then fail when they run).'
+        );
+      }
     }
     const take = (type: string) => {
       const list = byTrigger.get(type) ?? [];

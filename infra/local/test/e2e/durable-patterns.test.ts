@@ -159,3 +159,18 @@ it('refuses to start an app with an output binding it does not provide, naming f
     /saveToCosmos: output binding "[^"]+" of type "cosmosDB"/
   );
 });
+
+it('starts such an app when told to warn, with Azurite for UseDevelopmentStorage=true settings', async () => {
+  const appDir = fixtureApp('unsupported-app', {
+    AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+    FUNCTIONS_HOST_UNSUPPORTED_BINDINGS: 'warn',
+    FUNCTIONS_HOST_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'host-unsupported-')),
+  });
+  const started = await startHostProcess(appDir, {}, 30_000);
+  try {
+    expect(started.stdout).toMatch(/^storage: http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1$/m);
+    expect(await (await fetch(`${started.url}/api/ok`)).text()).toBe('ok');
+  } finally {
+    await started.stop();
+  }
+});
