@@ -398,7 +398,7 @@ async function startDurableHost(
   const prof = process.env.BENCH_HOST_CPU_PROF;
   return startChild({
     name: 'host-durable-bench-app',
-    script: path.join(distRoot, 'infra', 'local', 'start.js'),
+    script: path.join(distRoot, 'infra', 'local-openiom', 'start.js'),
     env: {
       PORT: '0',
       OPENIOM_LOG_LEVEL: 'warning',
