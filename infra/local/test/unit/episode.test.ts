@@ -66,6 +66,26 @@ describe('scheduling actions', () => {
     expect(decision.state.nextId).toBe(3);
   });
 
+  it('JSON-encodes sub-orchestration inputs, which the library leaves raw (strings included)', () => {
+    const decision = run(
+      newExecutionState(),
+      [],
+      [
+        { actionType: ActionType.CallSubOrchestrator, functionName: 'child', input: 'x' },
+        { actionType: ActionType.CallSubOrchestrator, functionName: 'child', input: '42' },
+        { actionType: ActionType.CallSubOrchestrator, functionName: 'child' },
+        // Activity inputs arrive already encoded: a string input is '"x"' here.
+        activity('a', '"x"'),
+      ]
+    );
+    expect(decision.outbound.map((o) => ('input' in o ? o.input : undefined))).toEqual([
+      '"x"',
+      '"42"',
+      'null',
+      '"x"',
+    ]);
+  });
+
   it('flattens Task.all and Task.any depth-first', () => {
     const flat = flattenActions([
       [
