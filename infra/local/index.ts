@@ -16,6 +16,7 @@ export { LocalFunctionsHost, UnsupportedBindingsError, type LocalHostOptions } f
 export { consoleLogger, describeError, parseLogLevel, type HostLogger } from './host/logger';
 export { applyLocalSettings } from './local-settings';
 export { COSMOS_EMULATOR_KEY } from './services/cosmos-key';
+export { serviceScript } from './services/service-scripts';
 export {
   freePort,
   startCosmosChild,
