@@ -1,6 +1,6 @@
 /**
- * Policy evaluation benchmark: a 20-condition policy over a 50-line order, the shape the policy issue
- * sets its target on (> 100,000 rule evaluations per second).
+ * Policy evaluation benchmark: a 20-condition policy over a 50-line order, the shape the policy
+ * evaluation target is set on (> 100,000 rule evaluations per second).
  *
  * Measured, each for a fixed time in the same run:
  *  - compiled (`compilePolicy(policy).test`): the verdict alone, the target's measure; the rule is

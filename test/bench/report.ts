@@ -4,11 +4,9 @@ import type { HttpFigures, HttpLoadSettings } from './http-load';
 import type { QueueFigures, QueueLoadSettings } from './queue-load';
 import type { DurableFigures } from './durable-load';
 import { durableMarkdown, formatDurableValue, formatRatio } from './durable-report';
-// ---- orders-issue stages (intake-load.ts, intake-report.ts) ----
 import type { IntakeFigures } from './intake-load';
 import type { PolicyEvalBenchResult } from './policy-eval';
 import { intakeMarkdown, policyMarkdown } from './intake-report';
-// ---- end orders-issue stages ----
 
 export interface Machine {
   cpuModel: string;
@@ -53,10 +51,9 @@ export interface BenchResults {
   checks: Check[];
   /** The durable stage (durable-load.ts); absent in results written before it existed. */
   durable?: DurableFigures;
-  // ---- orders-issue stages: absent in results written before they existed ----
+  /** The intake and policy stages; absent in results written before they existed. */
   intake?: IntakeFigures;
   policy?: PolicyEvalBenchResult;
-  // ---- end orders-issue stages ----
 }
 
 export function buildChecks(http: BenchResults['http'], queue: BenchResults['queue']): Check[] {
@@ -191,7 +188,7 @@ export function toMarkdown(r: BenchResults): string {
   }
   lines.push('');
   if (r.durable) lines.push(durableMarkdown(r.durable)); // durable stage: durable-report.ts
-  if (r.intake) lines.push(intakeMarkdown(r.intake)); // orders-issue stage: intake-report.ts
-  if (r.policy) lines.push(policyMarkdown(r.policy)); // orders-issue stage: intake-report.ts
+  if (r.intake) lines.push(intakeMarkdown(r.intake));
+  if (r.policy) lines.push(policyMarkdown(r.policy));
   return lines.join('\n');
 }
