@@ -54,7 +54,7 @@ const processEnv = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', '*.mjs', '*.js'] },
+  { ignores: ['dist/**', '**/dist/**', 'node_modules/**', '.data/**', 'coverage/**', '*.mjs', '*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -84,10 +84,10 @@ export default tseslint.config(
     },
   },
   {
-    // The environment is read in shared/config.ts only; the local host is a program of its own, and
-    // tests set up the environment of the code they run.
+    // The environment is read in shared/config.ts only; the local host and the script that starts
+    // openiom on it are programs of their own, and tests set up the environment of the code they run.
     files: ['**/*.ts'],
-    ignores: ['shared/config.ts', 'infra/local/**', 'test/**'],
+    ignores: ['shared/config.ts', 'infra/local/**', 'infra/local-openiom/**', 'test/**'],
     rules: { 'no-restricted-properties': ['error', ...processEnv] },
   },
   {
@@ -133,7 +133,7 @@ export default tseslint.config(
   },
 
   {
-    files: ['test/**/*.ts'],
+    files: ['test/**/*.ts', 'infra/local/test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

@@ -2,9 +2,8 @@ import { randomBytes } from 'crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import path from 'path';
 
-/** The key `function`/`admin` routes need: OPENIOM_FUNCTIONS_KEY, or one generated once per data dir. */
-export function resolveFunctionsKey(env: NodeJS.ProcessEnv, dataDir: string): string {
-  const configured = env.OPENIOM_FUNCTIONS_KEY;
+/** The key `function`/`admin` routes need: the configured one, or one generated once per data dir. */
+export function resolveFunctionsKey(configured: string | undefined, dataDir: string): string {
   if (configured) return configured;
   const file = path.join(dataDir, 'functions-key');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();

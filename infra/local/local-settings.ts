@@ -2,12 +2,17 @@ import { existsSync, readFileSync } from 'fs';
 import path from 'path';
 
 /**
- * `local.settings.json` as Core Tools reads it: its `Values` become environment variables unless the
- * environment already has them. A fresh clone has only the sample, whose values are local defaults.
+ * The app's `local.settings.json` as Core Tools reads it: its `Values` become environment variables
+ * unless the environment already has them. `candidates` are tried in order against the app's root;
+ * the first that exists is read. Returns the file read, if any.
  */
-export function applyLocalSettings(root: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const file = ['local.settings.json', 'local.settings.sample.json']
-    .map((name) => path.join(root, name))
+export function applyLocalSettings(
+  appRoot: string,
+  env: NodeJS.ProcessEnv = process.env,
+  candidates: string[] = ['local.settings.json']
+): string | undefined {
+  const file = candidates
+    .map((name) => path.resolve(appRoot, name))
     .find((candidate) => existsSync(candidate));
   if (!file) return undefined;
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as { Values?: Record<string, unknown> };

@@ -18,7 +18,7 @@ import { randomBytes } from 'crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import path from 'path';
 import { performance } from 'perf_hooks';
-import type { EmbeddedServices } from '../../infra/local/services/embedded-services';
+import type { EmbeddedServices } from '@openiom/local-functions-host';
 import { sayHello, sequenceCities, square } from '../fixtures/durable-bench-app/activities';
 import { durableChecks, durableOnlyMarkdown } from './durable-report';
 import { describeMachine } from './report';
@@ -398,7 +398,7 @@ async function startDurableHost(
   const prof = process.env.BENCH_HOST_CPU_PROF;
   return startChild({
     name: 'host-durable-bench-app',
-    script: path.join(distRoot, 'infra', 'local', 'start.js'),
+    script: path.join(distRoot, 'infra', 'local-openiom', 'start.js'),
     env: {
       PORT: '0',
       OPENIOM_LOG_LEVEL: 'warning',

@@ -23,7 +23,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import http from 'http';
 import path from 'path';
 import { performance } from 'perf_hooks';
-import type { EmbeddedServices } from '../../infra/local/services/embedded-services';
+import type { EmbeddedServices } from '@openiom/local-functions-host';
 import {
   intakeChecks,
   intakeMarkdown,

@@ -26,7 +26,7 @@ import { mkdirSync, writeFileSync } from 'fs';
 import http from 'http';
 import path from 'path';
 import { performance } from 'perf_hooks';
-import type { EmbeddedServices } from '../../infra/local/services/embedded-services';
+import type { EmbeddedServices } from '@openiom/local-functions-host';
 import { createCosmosClient } from '../../shared/adapters/cosmos/cosmos-client';
 import { ensureDatabaseAndContainers } from '../../shared/adapters/cosmos/containers';
 import { CosmosInventoryStore } from '../../shared/adapters/cosmos/inventory-store';

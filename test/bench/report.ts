@@ -188,7 +188,7 @@ export function toMarkdown(r: BenchResults): string {
   }
   lines.push('');
   if (r.durable) lines.push(durableMarkdown(r.durable)); // durable stage: durable-report.ts
-  if (r.intake) lines.push(intakeMarkdown(r.intake)); // intake-report.ts
-  if (r.policy) lines.push(policyMarkdown(r.policy)); // intake-report.ts
+  if (r.intake) lines.push(intakeMarkdown(r.intake));
+  if (r.policy) lines.push(policyMarkdown(r.policy));
   return lines.join('\n');
 }

@@ -32,7 +32,7 @@ import { QueueClient } from '@azure/storage-queue';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import os from 'os';
 import path from 'path';
-import { startEmbeddedServices, type EmbeddedServices } from '../../infra/local/services/embedded-services';
+import { startEmbeddedServices, type EmbeddedServices } from '@openiom/local-functions-host';
 import { measureHttp, type HttpLoadSettings } from './http-load';
 import { measureHostQueue, measureRawQueue, type QueueLoadSettings } from './queue-load';
 import { runDurableOnly, runDurableStage } from './durable-load';
@@ -79,20 +79,19 @@ async function main(): Promise<number> {
   const date = new Date();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'openiom-bench-'));
   try {
-    // The policy stage alone (BENCH_ONLY=policy) needs no services.
+    // Policy only (BENCH_ONLY=policy): no services needed.
     if (process.env.BENCH_ONLY === 'policy') return runPolicyOnly(date, log);
-    // The optimizer stage alone (BENCH_ONLY=fulfillment, fulfillment-optimizer.ts): no services needed.
+    // Optimizer only (BENCH_ONLY=fulfillment, fulfillment-optimizer.ts): no services needed.
     if (process.env.BENCH_ONLY === 'fulfillment') return await runFulfillmentOnly(date, log);
     log(`data dir ${dataDir}; starting Azurite and the Cosmos server`);
     services = await startEmbeddedServices({ dataDir, restartOnCrash: false });
-    // ---- durable stage only (BENCH_ONLY=durable) ----
+    // One stage alone (BENCH_ONLY=durable, intake or inventory).
     const only = process.env.BENCH_ONLY;
     if (only === 'durable') return await runDurableOnly(services, dataDir, date, log);
     if (only === 'intake') return await runIntakeOnly(services, dataDir, date, log);
     if (only === 'inventory') return await runInventoryOnly(services, dataDir, date, log);
     if (only)
       throw new Error(`BENCH_ONLY=${only}: not a stage (durable, intake, policy, fulfillment, inventory)`);
-    // ---- end durable stage only ----
     const queue = new QueueClient(services.storageConnectionString, QUEUE_NAME);
     const poison = new QueueClient(services.storageConnectionString, `${QUEUE_NAME}-poison`);
     await queue.createIfNotExists();
@@ -166,10 +165,10 @@ async function main(): Promise<number> {
     // 3. Durable stage: the Durable Functions engine with the durable bench app (durable-load.ts).
     const durable = await runDurableStage(services, dataDir, log);
 
-    // 4. Direct intake (real app), 5. policy evaluation (in process).
+    // 4. Direct intake (real app), 5. policy evaluation (in process), 6. inventory (inventory-load.ts).
     const intake = await runIntakeStage(services, dataDir, log);
     const policy = runPolicyStage(log);
-    const inventory = await runInventoryStage(services, dataDir, log); // inventory-load.ts
+    const inventory = await runInventoryStage(services, dataDir, log);
 
     const http = { bare: bareFigures, hostPing: pingFigures, hostHealth: healthFigures };
     const queueFigures = { raw: rawFigures, host: hostQueueFigures };

@@ -1,7 +1,7 @@
 /** Helpers shared by the benchmark scripts: the repo root, child processes, percentiles. */
 import { ChildProcess, fork, spawn } from 'child_process';
 import { randomBytes } from 'crypto';
-import type { EmbeddedServices } from '../../infra/local/services/embedded-services';
+import type { EmbeddedServices } from '@openiom/local-functions-host';
 import { existsSync, readFileSync } from 'fs';
 import path from 'path';
 
@@ -192,7 +192,7 @@ export function startLocalHost(
   const prof = process.env.BENCH_HOST_CPU_PROF;
   return startChild({
     name,
-    script: path.join(distRoot, 'infra', 'local', 'start.js'),
+    script: path.join(distRoot, 'infra', 'local-openiom', 'start.js'),
     env: {
       PORT: '0',
       OPENIOM_LOG_LEVEL: 'warning',

@@ -3,7 +3,7 @@ import { QueueServiceClient } from '@azure/storage-queue';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import os from 'os';
 import path from 'path';
-import { startEmbeddedServices, type EmbeddedServices } from '../../infra/local/services/embedded-services';
+import { startEmbeddedServices, type EmbeddedServices } from '@openiom/local-functions-host';
 import { repoRoot, startHostProcess, type HostProcess } from '../support/host-process';
 import { waitFor } from '../support/wait-for';
 

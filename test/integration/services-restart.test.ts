@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CosmosClient } from '@azure/cosmos';
-import { startEmbeddedServices } from '../../infra/local/services/embedded-services';
+import { startEmbeddedServices } from '@openiom/local-functions-host';
 import { waitFor } from '../support/wait-for';
 
 describe('embedded services supervisor', () => {

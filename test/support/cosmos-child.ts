@@ -1,21 +1,11 @@
 /** Runs the built Cosmos server entry as a child process, for tests that crash and restart it. */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { CosmosClient } from '@azure/cosmos';
-import { COSMOS_EMULATOR_KEY } from '../../infra/local/services/cosmos-key';
+import { COSMOS_EMULATOR_KEY, serviceScript } from '@openiom/local-functions-host';
 
-const ENTRY = path.resolve(
-  __dirname,
-  '..',
-  '..',
-  'dist',
-  'infra',
-  'local',
-  'services',
-  'cosmos-server-main.js'
-);
+const ENTRY = serviceScript('cosmos-server-main');
 
 export interface CosmosChild {
   port: number;

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startEmbeddedServices } from '../../infra/local/services/embedded-services';
+import { startEmbeddedServices } from '@openiom/local-functions-host';
 import { SERVICES_HANDLE, type TestServicesHandle } from './services-handle';
 
 export default async function globalSetup(): Promise<void> {

@@ -15,9 +15,9 @@ export interface HostProcess {
   kill9(): Promise<void>;
 }
 
-/** Starts `dist/infra/local/start.js` (what `npm start` runs) and waits for its ready line. */
+/** Starts `dist/infra/local-openiom/start.js` (what `npm start` runs) and waits for its ready line. */
 export async function startHostProcess(env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<HostProcess> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'infra', 'local', 'start.js')], {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'infra', 'local-openiom', 'start.js')], {
     cwd: repoRoot,
     // No demo data unless a test asks for it: tests set up exactly what they check.
     env: { ...process.env, PORT: '0', OPENIOM_LOG_LEVEL: 'warning', OPENIOM_SEED_DEMO: 'false', ...env },

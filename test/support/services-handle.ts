@@ -1,4 +1,4 @@
-import type { EmbeddedServices } from '../../infra/local/services/embedded-services';
+import type { EmbeddedServices } from '@openiom/local-functions-host';
 
 /** Where global setup leaves the running services for global teardown (same process). */
 export const SERVICES_HANDLE = Symbol.for('openiom.testServices');

@@ -1,12 +1,13 @@
-import { problem } from '../../../shared/http/problem';
+import { hostProblem } from '../host/host-problem';
 import type { HttpTriggerServer, SystemRequest, SystemResponse } from '../host/http-server';
-import type { DurableEngine, StatusQuery } from './durable-engine';
+import type { DurableClient } from './durable-client';
 import {
   InstanceExistsError,
   InstanceNotFoundError,
   InstanceNotRunningError,
   UnknownOrchestratorError,
-} from './durable-engine';
+  type StatusQuery,
+} from './durable-common';
 import type { InstanceRecord, RuntimeStatus } from './durable-store';
 import { EventType, type HistoryEvent } from './history';
 
@@ -28,28 +29,40 @@ const eventTypeNames: Record<number, string> = Object.fromEntries(
  * `/durabletask/` are the RPC endpoint `df.getClient` calls, answered only to loopback callers, as
  * the extension's local RPC port is in Azure.
  */
-export function registerDurableHttpApi(http: HttpTriggerServer, engine: DurableEngine): void {
+export function registerDurableHttpApi(http: HttpTriggerServer, client: DurableClient): void {
   const routes: [string[], string, (req: SystemRequest) => Promise<SystemResponse>][] = [
-    [['POST'], 'orchestrators/{functionName}/{instanceId?}', (req) => startNew(engine, req)],
-    [['GET'], 'instances/{instanceId}', (req) => getStatus(engine, req)],
-    [['GET'], 'instances', (req) => list(engine, req)],
-    [['POST'], 'instances/{instanceId}/raiseEvent/{eventName}', (req) => raiseEvent(engine, req)],
-    [['POST'], 'instances/{instanceId}/terminate', (req) => terminate(engine, req)],
-    [['DELETE'], 'instances/{instanceId}', (req) => purge(engine, req)],
+    [['POST'], 'orchestrators/{functionName}/{instanceId?}', (req) => startNew(client, req)],
+    [['GET'], 'instances/{instanceId}', (req) => getStatus(client, req)],
+    [['GET'], 'instances', (req) => list(client, req)],
+    [['POST'], 'instances/{instanceId}/raiseEvent/{eventName}', (req) => raiseEvent(client, req)],
+    [['POST'], 'instances/{instanceId}/terminate', (req) => terminate(client, req)],
+    [['DELETE'], 'instances/{instanceId}', (req) => purge(client, req)],
     [['POST'], 'instances/{instanceId}/{operation}', (req) => Promise.resolve(unsupported(req))],
   ];
   for (const [methods, template, handler] of routes) {
     http.addSystemRoute(methods, `/runtime/webhooks/durabletask/${template}`, 'function', (req) =>
       answer(handler, req)
     );
-    http.addSystemRoute(methods, `/durabletask/${template}`, 'anonymous', (req) =>
+    http.addSystemRoute(methods, `/durabletask/${template}`, 'anonymous', async (req) =>
       isLoopback(req.remoteAddress)
-        ? answer(handler, req)
-        : Promise.resolve(
+        ? asPlainText(await answer(handler, req))
+        : asPlainText(
             problemAnswer(403, 'Forbidden', 'The durable RPC endpoint answers loopback callers only.')
           )
     );
   }
+}
+
+/**
+ * The extension's RPC endpoint answers an error with its message as plain text, and `df.getClient`
+ * puts that text into the Error it throws (a JSON body would show as `[object Object]`).
+ */
+function asPlainText(response: SystemResponse): SystemResponse {
+  const body = response.body as { detail?: unknown } | undefined;
+  const isProblem = response.headers?.['content-type'] === 'application/problem+json';
+  if (response.status < 400 || !isProblem || typeof body?.detail !== 'string') return response;
+  const headers = { ...response.headers, 'content-type': 'text/plain; charset=utf-8' };
+  return { status: response.status, headers, body: body.detail };
 }
 
 async function answer(
@@ -72,8 +85,8 @@ async function answer(
 class BadRequestError extends Error {}
 
 function problemAnswer(status: number, title: string, detail: string): SystemResponse {
-  const init = problem(status, title, detail);
-  return { status, headers: init.headers as Record<string, string>, body: init.jsonBody };
+  const { headers, body } = hostProblem(status, title, detail);
+  return { status, headers, body };
 }
 
 function isLoopback(address: string | undefined): boolean {
@@ -91,18 +104,18 @@ function bodyText(req: SystemRequest): string {
   return text;
 }
 
-async function startNew(engine: DurableEngine, req: SystemRequest): Promise<SystemResponse> {
-  const instanceId = await engine.startNew(req.params.functionName!, req.params.instanceId, bodyText(req));
-  const payload = managementPayload(engine, req, instanceId);
+async function startNew(client: DurableClient, req: SystemRequest): Promise<SystemResponse> {
+  const instanceId = await client.startNew(req.params.functionName!, req.params.instanceId, bodyText(req));
+  const payload = managementPayload(client, req, instanceId);
   return { status: 202, headers: { location: payload.statusQueryGetUri ?? '' }, body: payload };
 }
 
 function managementPayload(
-  engine: DurableEngine,
+  client: DurableClient,
   req: SystemRequest,
   instanceId: string
 ): Record<string, string> {
-  const urls = engine.clientData().managementUrls as Record<string, string>;
+  const urls = client.clientData().managementUrls as Record<string, string>;
   const origin = req.url.origin;
   return Object.fromEntries(
     Object.entries(urls).map(([key, value]) => [
@@ -112,11 +125,11 @@ function managementPayload(
   );
 }
 
-async function getStatus(engine: DurableEngine, req: SystemRequest): Promise<SystemResponse> {
-  const record = await engine.getInstance(req.params.instanceId!);
+async function getStatus(client: DurableClient, req: SystemRequest): Promise<SystemResponse> {
+  const record = await client.getInstance(req.params.instanceId!);
   if (!record) return problemAnswer(404, 'Not Found', `No instance with ID '${req.params.instanceId}'.`);
   const query = req.url.searchParams;
-  const body = await statusBody(engine, record, {
+  const body = await statusBody(client, record, {
     showInput: query.get('showInput') !== 'false',
     showHistory: query.get('showHistory') === 'true',
     showHistoryOutput: query.get('showHistoryOutput') === 'true',
@@ -129,7 +142,7 @@ async function getStatus(engine: DurableEngine, req: SystemRequest): Promise<Sys
 }
 
 async function statusBody(
-  engine: DurableEngine,
+  client: DurableClient,
   record: InstanceRecord,
   options: { showInput: boolean; showHistory: boolean; showHistoryOutput: boolean }
 ): Promise<Record<string, unknown>> {
@@ -144,7 +157,7 @@ async function statusBody(
     lastUpdatedTime: record.lastUpdatedTime,
   };
   if (options.showHistory) {
-    body.historyEvents = (await engine.getHistory(record))
+    body.historyEvents = (await client.getHistory(record))
       .filter(
         (e) =>
           e.EventType !== EventType.OrchestratorStarted && e.EventType !== EventType.OrchestratorCompleted
@@ -171,7 +184,7 @@ function historyView(event: HistoryEvent, showOutput: boolean): Record<string, u
   return view;
 }
 
-async function list(engine: DurableEngine, req: SystemRequest): Promise<SystemResponse> {
+async function list(client: DurableClient, req: SystemRequest): Promise<SystemResponse> {
   const query = req.url.searchParams;
   const statuses = (query.get('runtimeStatus') ?? '').split(',').filter(Boolean);
   const unknownStatus = statuses.find((s) => !runtimeStatuses.includes(s as RuntimeStatus));
@@ -184,10 +197,10 @@ async function list(engine: DurableEngine, req: SystemRequest): Promise<SystemRe
     pageSize: Math.min(1000, Math.max(1, Number(query.get('top') ?? 100) || 100)),
     continuationToken: headerValue(req, 'x-ms-continuation-token'),
   };
-  const page = await engine.list(parsed);
+  const page = await client.list(parsed);
   const showInput = query.get('showInput') === 'true';
   const body = await Promise.all(
-    page.items.map((r) => statusBody(engine, r, { showInput, showHistory: false, showHistoryOutput: false }))
+    page.items.map((r) => statusBody(client, r, { showInput, showHistory: false, showHistoryOutput: false }))
   );
   return {
     status: 200,
@@ -196,18 +209,18 @@ async function list(engine: DurableEngine, req: SystemRequest): Promise<SystemRe
   };
 }
 
-async function raiseEvent(engine: DurableEngine, req: SystemRequest): Promise<SystemResponse> {
-  await engine.raiseEvent(req.params.instanceId!, req.params.eventName!, bodyText(req));
+async function raiseEvent(client: DurableClient, req: SystemRequest): Promise<SystemResponse> {
+  await client.raiseEvent(req.params.instanceId!, req.params.eventName!, bodyText(req));
   return { status: 202 };
 }
 
-async function terminate(engine: DurableEngine, req: SystemRequest): Promise<SystemResponse> {
-  await engine.terminate(req.params.instanceId!, req.url.searchParams.get('reason') ?? '');
+async function terminate(client: DurableClient, req: SystemRequest): Promise<SystemResponse> {
+  await client.terminate(req.params.instanceId!, req.url.searchParams.get('reason') ?? '');
   return { status: 202 };
 }
 
-async function purge(engine: DurableEngine, req: SystemRequest): Promise<SystemResponse> {
-  const deleted = await engine.purge(req.params.instanceId!);
+async function purge(client: DurableClient, req: SystemRequest): Promise<SystemResponse> {
+  const deleted = await client.purge(req.params.instanceId!);
   if (!deleted) return problemAnswer(404, 'Not Found', `No instance with ID '${req.params.instanceId}'.`);
   return { status: 200, body: { instancesDeleted: 1 } };
 }

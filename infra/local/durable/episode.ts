@@ -321,7 +321,9 @@ function schedule(
     case ActionType.CallSubOrchestratorWithRetry: {
       const id = state.nextId++;
       const name = action.functionName ?? '';
-      const input = serializedInput(action.input);
+      // Unlike activity and continue-as-new inputs, the library leaves a sub-orchestration's input
+      // as the caller gave it (a string is not yet JSON), so it is encoded here.
+      const input = JSON.stringify(action.input ?? null);
       const retry = action.actionType === ActionType.CallSubOrchestratorWithRetry;
       if (retry)
         state.retries[id] = retryState('suborchestration', name, input, action.instanceId, action, now);

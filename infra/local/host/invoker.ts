@@ -69,7 +69,10 @@ export class Invoker {
           ? !this.outputWriters.has(lower(b.type))
           : !this.inputResolvers.has(lower(b.type))
       )
-      .map(([name, b]) => `${name} (${b.type ?? '?'})`);
+      .map(
+        ([name, b]) =>
+          `${b.direction === 'out' ? 'output' : 'input'} binding "${name}" of type "${b.type ?? '?'}"`
+      );
   }
 
   async invoke(fn: RegisteredFunction, input: TriggerInput): Promise<InvocationOutcome> {

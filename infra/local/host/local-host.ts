@@ -13,8 +13,10 @@ import { StorageClients } from './storage-clients';
 import { TimerScheduler } from './timer-scheduler';
 
 export interface LocalHostOptions {
-  /** The built app's entry module (package.json `main`), which registers every function. */
-  appEntry: string;
+  /** The built app's entry modules (package.json `main`, globs expanded), which register every function. */
+  appEntry: string | string[];
+  /** The app's root directory (what `appStart` hooks see as `functionAppDirectory`). */
+  appRoot?: string;
   hostJsonPath?: string;
   host?: string;
   port: number;
@@ -25,6 +27,8 @@ export interface LocalHostOptions {
   maxBodyBytes?: number;
   logger: HostLogger;
   extensions?: HostExtension[];
+  /** What a binding the host does not provide does: fail the start (default) or warn. */
+  unsupportedBindings?: 'fail' | 'warn';
 }
 
 /** What an extension (the durable engine) gets to work with. */
@@ -46,6 +50,9 @@ export interface HostExtension {
   start(functions: RegisteredFunction[]): Promise<void>;
   stop(graceMs: number): Promise<void>;
 }
+
+/** The app uses a binding the host does not provide: reported at start, naming function and binding. */
+export class UnsupportedBindingsError extends Error {}
 
 interface Driver {
   stop(graceMs: number): Promise<void>;
@@ -95,8 +102,9 @@ export class LocalFunctionsHost {
     const { logger } = this.options;
     this.#uninstall = installCoreApi(this.registry.coreApi());
     // The app registers its functions as a side effect of loading, as in the Node worker.
+    const entries = Array.isArray(this.options.appEntry) ? this.options.appEntry : [this.options.appEntry];
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require(this.options.appEntry);
+    for (const entry of entries) require(entry);
     const encoding = messageEncoding(this.settings);
     registerStorageBindings(this.invoker, this.#clients, encoding);
     const runtime: HostRuntime = {
@@ -111,18 +119,30 @@ export class LocalFunctionsHost {
     for (const extension of extensions) extension.attach(runtime);
 
     for (const hook of this.registry.hooksOf('appStart')) {
-      await hook({ hookData: {}, appHookData: {}, functionAppDirectory: process.cwd() });
+      await hook({
+        hookData: {},
+        appHookData: {},
+        functionAppDirectory: this.options.appRoot ?? process.cwd(),
+      });
     }
 
     const byTrigger = new Map<string, RegisteredFunction[]>();
+    const unsupported: string[] = [];
     for (const fn of this.functions) {
       const type = (fn.trigger.type ?? '').toLowerCase();
       byTrigger.set(type, [...(byTrigger.get(type) ?? []), fn]);
-      const unsupported = this.invoker.unsupportedBindings(fn);
-      if (unsupported.length > 0) {
-        logger.log(
-          'warning',
-          `[host] ${fn.name}: bindings the local host does not provide: ${unsupported.join(', ')}`
+      for (const binding of this.invoker.unsupportedBindings(fn)) unsupported.push(`${fn.name}: ${binding}`);
+    }
+    // A binding nobody carries out would fail every invocation; say so now rather than at the first call.
+    if (unsupported.length > 0) {
+      const list = `The local host does not support these bindings:\n  ${unsupported.join('\n  ')}`;
+      if (this.options.unsupportedBindings === 'warn') {
+        logger.log('warning', `[host] ${list}\n(those functions fail when they run)`);
+      } else {
+        this.#uninstall?.();
+        throw new UnsupportedBindingsError(
+          `${list}\nRemove those functions, or set FUNCTIONS_HOST_UNSUPPORTED_BINDINGS=warn to start ` +
+            'anyway (they then fail when they run).'
         );
       }
     }
@@ -133,7 +153,7 @@ export class LocalFunctionsHost {
     };
 
     for (const fn of take('httptrigger')) this.http.addFunction(fn);
-    const hostId = this.options.hostId ?? 'openiom';
+    const hostId = this.options.hostId ?? 'functions-app';
     const queueSettings = { ...this.settings.queues, messageEncoding: encoding };
     const queues = take('queuetrigger').map(
       (fn) => new QueueListener(fn, this.#clients, queueSettings, this.invoker, logger)

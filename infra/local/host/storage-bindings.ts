@@ -8,7 +8,7 @@ import { toPayload } from './typed-data';
 /**
  * Storage bindings the app uses: queue and blob outputs, blob inputs, and Service Bus outputs.
  * Service Bus has no emulator here, so on the local host a Service Bus output lands on the Azurite
- * queue of the same name (DESIGN §1): a stand-in, named as such in the log at start.
+ * queue of the same name: a stand-in, named as such in the log at start.
  */
 export function registerStorageBindings(
   invoker: Invoker,

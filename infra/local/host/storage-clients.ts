@@ -1,14 +1,22 @@
-import type { BlobServiceClient } from '@azure/storage-blob';
-import type { QueueServiceClient } from '@azure/storage-queue';
-import type { TableClient } from '@azure/data-tables';
-import { getStorageClients } from '../../../shared/adapters/storage/storage-clients';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { QueueServiceClient } from '@azure/storage-queue';
+import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
+
+interface ClientsOfConnection {
+  blobs: BlobServiceClient;
+  queues: QueueServiceClient;
+  tables: Map<string, TableClient>;
+}
 
 /**
  * Storage clients for a binding's `connection`: the name of an app setting holding a connection
- * string (default AzureWebJobsStorage), as the Functions host reads it. The clients themselves are
- * the app's own memoized ones.
+ * string (default AzureWebJobsStorage), as the Functions host reads it. The host keeps its own
+ * clients, one set per connection string (they hold HTTP pipelines and keep-alive sockets); the app
+ * it runs keeps its own.
  */
 export class StorageClients {
+  #byConnectionString = new Map<string, ClientsOfConnection>();
+
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
 
   connectionString(connection: unknown): string {
@@ -19,14 +27,49 @@ export class StorageClients {
   }
 
   queueService(connection: unknown): QueueServiceClient {
-    return getStorageClients(this.connectionString(connection)).queues;
+    return this.#clients(this.connectionString(connection)).queues;
   }
 
   blobService(connection: unknown): BlobServiceClient {
-    return getStorageClients(this.connectionString(connection)).blobs;
+    return this.#clients(this.connectionString(connection)).blobs;
   }
 
   table(connection: unknown, tableName: string): TableClient {
-    return getStorageClients(this.connectionString(connection)).table(tableName);
+    const connectionString = this.connectionString(connection);
+    const tables = this.#clients(connectionString).tables;
+    let client = tables.get(tableName);
+    if (!client) {
+      client = TableClient.fromConnectionString(
+        connectionString,
+        tableName,
+        tableOptionsFor(connectionString)
+      );
+      tables.set(tableName, client);
+    }
+    return client;
   }
+
+  #clients(connectionString: string): ClientsOfConnection {
+    let clients = this.#byConnectionString.get(connectionString);
+    if (!clients) {
+      clients = {
+        blobs: BlobServiceClient.fromConnectionString(connectionString),
+        queues: QueueServiceClient.fromConnectionString(connectionString),
+        tables: new Map(),
+      };
+      this.#byConnectionString.set(connectionString, clients);
+    }
+    return clients;
+  }
+}
+
+/**
+ * Azurite serves plain HTTP. Blob and Queue clients accept http from the connection string, but the
+ * Tables client refuses to send a shared-key signature over http unless told to.
+ */
+function tableOptionsFor(connectionString: string): TableServiceClientOptions {
+  const insecure =
+    /(^|;)\s*DefaultEndpointsProtocol\s*=\s*http\s*(;|$)/i.test(connectionString) ||
+    /(^|;)\s*TableEndpoint\s*=\s*http:\/\//i.test(connectionString);
+  return insecure ? { allowInsecureConnection: true } : {};
 }

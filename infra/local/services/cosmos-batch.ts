@@ -16,8 +16,14 @@ import {
   partitionKeyHeader,
   patchOperation,
   readJson,
-} from './cosmos-lib';
-import type { LibAccount, LibCollection, LibItems, OperationResult, StoredResource } from './cosmos-lib';
+} from './cosmosdb-server-shim';
+import type {
+  LibAccount,
+  LibCollection,
+  LibItems,
+  OperationResult,
+  StoredResource,
+} from './cosmosdb-server-shim';
 import type { CosmosJournal } from './cosmos-journal';
 
 const OPERATION_TYPES = ['Create', 'Upsert', 'Read', 'Replace', 'Delete', 'Patch'] as const;

@@ -11,7 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CosmosJournalError } from './errors';
-import { itemsPrototype, kindOf } from './cosmos-lib';
+import { itemsPrototype, kindOf } from './cosmosdb-server-shim';
 import type {
   LibAccount,
   LibItem,
@@ -19,7 +19,7 @@ import type {
   LibUserDefinedFunctions,
   ResourceKind,
   StoredResource,
-} from './cosmos-lib';
+} from './cosmosdb-server-shim';
 
 type JournalRecord =
   | { t: 'set'; k: ResourceKind; p: string; d: StoredResource; rc: number }
@@ -31,7 +31,7 @@ export const DEFAULT_COMPACT_AT_BYTES = 64 * 1024 * 1024;
 
 // Items and Item objects of one account point at that account's journal through this tag, so two
 // servers in one process keep separate journals.
-const JOURNAL = Symbol('openiom.cosmosJournal');
+const JOURNAL = Symbol('localFunctionsHost.cosmosJournal');
 type Tagged = { [JOURNAL]?: CosmosJournal };
 
 function journalOf(items: LibItems): CosmosJournal | undefined {

@@ -1,6 +1,6 @@
 /**
  * Process entry for the embedded Cosmos server:
- *   node dist/infra/local/services/cosmos-server-main.js --port N --data-dir DIR [--host H] [--compact-at-bytes B]
+ *   node infra/local/dist/services/cosmos-server-main.js --port N --data-dir DIR [--host H] [--compact-at-bytes B]
  * Journal at DIR/cosmos/journal.ndjson. Prints exactly one line `{"ready":true,"port":N}` on stdout
  * once it listens (supervisors wait for it); everything else goes to stderr.
  */

@@ -14,8 +14,8 @@ import * as path from 'node:path';
 import { handleBatch } from './cosmos-batch';
 import { COSMOS_EMULATOR_KEY } from './cosmos-key';
 import { CosmosJournal, DEFAULT_COMPACT_AT_BYTES } from './cosmos-journal';
-import { libraryBatchHandler, matchRoute, newAccount } from './cosmos-lib';
-import type { LibAccount } from './cosmos-lib';
+import { libraryBatchHandler, matchRoute, newAccount } from './cosmosdb-server-shim';
+import type { LibAccount } from './cosmosdb-server-shim';
 
 export { COSMOS_EMULATOR_KEY };
 

@@ -1,5 +1,5 @@
 /**
- * The services the app needs on one machine: Azurite and the embedded Cosmos server, each a
+ * The services an app needs on one machine: Azurite and the embedded Cosmos server, each a
  * supervised child process on a free loopback port, data under `dataDir`.
  */
 import * as path from 'node:path';
@@ -44,6 +44,43 @@ export function startCosmosChild(dataDir: string, port: number, options: Supervi
     },
     options
   );
+}
+
+export interface SomeServices {
+  /** Set when Azurite was started. */
+  storageConnectionString?: string;
+  /** Set when the Cosmos server was started. */
+  cosmosEndpoint?: string;
+  cosmosKey?: string;
+  stop(): Promise<void>;
+}
+
+/** Starts only the services asked for (none, one or both). */
+export async function startServices(
+  opts: EmbeddedServicesOptions & { storage: boolean; cosmos: boolean }
+): Promise<SomeServices> {
+  if (opts.storage && opts.cosmos) return startEmbeddedServices(opts);
+  const dataDir = path.resolve(opts.dataDir);
+  const supervision: SupervisorOptions = { log: opts.log, restartOnCrash: opts.restartOnCrash ?? true };
+  if (opts.storage) {
+    const azurite = await startAzurite({ dataDir, host: HOST, ...supervision });
+    opts.log?.(
+      `azurite ready: blob ${azurite.ports.blob}, queue ${azurite.ports.queue}, table ${azurite.ports.table}`
+    );
+    return { storageConnectionString: azurite.connectionString, stop: () => azurite.stop() };
+  }
+  if (opts.cosmos) {
+    const cosmosPort = await freePort(HOST);
+    const cosmos = startCosmosChild(dataDir, cosmosPort, supervision);
+    await cosmos.start();
+    opts.log?.(`cosmos ready: http://${HOST}:${cosmosPort}/`);
+    return {
+      cosmosEndpoint: `http://${HOST}:${cosmosPort}/`,
+      cosmosKey: COSMOS_EMULATOR_KEY,
+      stop: () => cosmos.stop(),
+    };
+  }
+  return { stop: () => Promise.resolve() };
 }
 
 export async function startEmbeddedServices(

@@ -4,7 +4,7 @@
  */
 
 /** Environment variable through which a supervisor passes its pid to a service child. */
-export const PARENT_PID_ENV = 'OPENIOM_PARENT_PID';
+export const PARENT_PID_ENV = 'FUNCTIONS_HOST_PARENT_PID';
 
 function parentAlive(pid: number): boolean {
   try {
@@ -17,7 +17,7 @@ function parentAlive(pid: number): boolean {
 }
 
 /**
- * Calls `onParentGone` once when the parent named in OPENIOM_PARENT_PID is gone (checked every
+ * Calls `onParentGone` once when the parent named in FUNCTIONS_HOST_PARENT_PID is gone (checked every
  * second; also when we get re-parented, which catches pid reuse). Does nothing without the variable.
  */
 export function watchParent(onParentGone: () => void, intervalMs = 1000): void {

@@ -1,7 +1,7 @@
 /**
  * Runs a Node service script as a child process: waits until it is ready, restarts it (same
  * arguments, so the same port) when it dies unexpectedly, and stops it with SIGTERM then SIGKILL.
- * The child learns our pid through OPENIOM_PARENT_PID so it can exit if we are killed.
+ * The child learns our pid through FUNCTIONS_HOST_PARENT_PID so it can exit if we are killed.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';

@@ -18,7 +18,7 @@ import type { SourceListInput } from '../../../shared/domain/fulfillment/source-
 import { sourceListInputSchema, sourceListRouteSchema } from '../../../shared/schemas/source-list.schema';
 import { strategyInputSchema, strategyRouteSchema } from '../../../shared/schemas/strategy.schema';
 import { compileValidator } from '../../../shared/schemas/validator';
-import { demoRequests } from '../../../infra/local/demo/demo-data';
+import { demoRequests } from '../../../infra/local-openiom/demo-data';
 import { MemorySourceLists, MemorySources, MemoryStrategies, storedSource } from './memory-repositories';
 
 const validators = {

@@ -3,7 +3,7 @@ import { QueueServiceClient } from '@azure/storage-queue';
 import { mkdtempSync } from 'fs';
 import os from 'os';
 import path from 'path';
-import { repoRoot, sharedServicesEnv, startHostProcess, type HostProcess } from '../support/host-process';
+import { fixtureApp, sharedStorage, startHostProcess, type HostProcess } from '../support/host-process';
 import { waitFor } from '../support/wait-for';
 
 const key = 'fixture-key';
@@ -11,16 +11,18 @@ let host: HostProcess;
 let queues: QueueServiceClient;
 let blobs: BlobServiceClient;
 
-function fixtureEnv(): NodeJS.ProcessEnv {
-  return {
-    ...sharedServicesEnv(),
-    OPENIOM_APP_ENTRY: path.join(repoRoot, 'dist', 'test', 'fixtures', 'app', 'index.js'),
-    OPENIOM_HOST_JSON: path.join(repoRoot, 'test', 'fixtures', 'app', 'host.json'),
-    OPENIOM_FUNCTIONS_KEY: key,
-    OPENIOM_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'openiom-fixture-')),
-    OPENIOM_BLOB_POLL_MS: '200',
-    OPENIOM_MAX_BODY_BYTES: '65536',
-  };
+// Each host gets a data dir of its own; the app's local.settings.json names the shared storage.
+const appDir = fixtureApp('app', {
+  ...sharedStorage(),
+  FUNCTIONS_HOST_KEY: key,
+  FUNCTIONS_HOST_BLOB_POLL_MS: '200',
+  FUNCTIONS_HOST_MAX_BODY_BYTES: '65536',
+});
+
+function startFixtureHost(): Promise<HostProcess> {
+  return startHostProcess(appDir, {
+    FUNCTIONS_HOST_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'host-fixture-data-')),
+  });
 }
 
 async function drain(queueName: string): Promise<unknown[]> {
@@ -38,10 +40,10 @@ async function drain(queueName: string): Promise<unknown[]> {
 }
 
 beforeAll(async () => {
-  const env = sharedServicesEnv();
-  queues = QueueServiceClient.fromConnectionString(env.AzureWebJobsStorage!);
-  blobs = BlobServiceClient.fromConnectionString(env.AzureWebJobsStorage!);
-  host = await startHostProcess(fixtureEnv());
+  const env = sharedStorage();
+  queues = QueueServiceClient.fromConnectionString(env.AzureWebJobsStorage);
+  blobs = BlobServiceClient.fromConnectionString(env.AzureWebJobsStorage);
+  host = await startFixtureHost();
 });
 
 afterAll(async () => {
@@ -181,7 +183,7 @@ describe('timer triggers', () => {
   });
 
   it('runs each occurrence on one host when several share the storage account', async () => {
-    const other = await startHostProcess(fixtureEnv());
+    const other = await startFixtureHost();
     try {
       await drain('fixture-ticks');
       await new Promise((resolve) => setTimeout(resolve, 7000));
@@ -212,7 +214,7 @@ describe('blob triggers', () => {
     expect(fired).toEqual([{ name: 'first.txt', size: 5 }]);
 
     expect(await host.stop()).toBe(0);
-    host = await startHostProcess(fixtureEnv());
+    host = await startFixtureHost();
     await drop.getBlockBlobClient('second.txt').upload('12', 2);
     await waitFor(
       async () => {
@@ -229,7 +231,7 @@ describe('blob triggers', () => {
   });
 
   it('fire once per blob when several hosts share the storage account', async () => {
-    const other = await startHostProcess(fixtureEnv());
+    const other = await startFixtureHost();
     try {
       const drop = blobs.getContainerClient('fixture-drop');
       const names = ['slow-1.txt', 'slow-2.txt', 'slow-3.txt'];

@@ -7,13 +7,8 @@ import {
   timestamped,
   type ExecutionState,
   type InstanceIdentity,
-} from '../../../infra/local/durable/episode';
-import {
-  ActionType,
-  EventType,
-  type HistoryEvent,
-  type OrchestratorAction,
-} from '../../../infra/local/durable/history';
+} from '../../durable/episode';
+import { ActionType, EventType, type HistoryEvent, type OrchestratorAction } from '../../durable/history';
 
 const now = new Date('2026-01-01T00:00:00.000Z');
 const identity: InstanceIdentity = { instanceId: 'i1', executionId: 'e1', name: 'orch' };
@@ -69,6 +64,26 @@ describe('scheduling actions', () => {
       parent: { InstanceId: 'i1', TaskScheduleId: 2 },
     });
     expect(decision.state.nextId).toBe(3);
+  });
+
+  it('JSON-encodes sub-orchestration inputs, which the library leaves raw (strings included)', () => {
+    const decision = run(
+      newExecutionState(),
+      [],
+      [
+        { actionType: ActionType.CallSubOrchestrator, functionName: 'child', input: 'x' },
+        { actionType: ActionType.CallSubOrchestrator, functionName: 'child', input: '42' },
+        { actionType: ActionType.CallSubOrchestrator, functionName: 'child' },
+        // Activity inputs arrive already encoded: a string input is '"x"' here.
+        activity('a', '"x"'),
+      ]
+    );
+    expect(decision.outbound.map((o) => ('input' in o ? o.input : undefined))).toEqual([
+      '"x"',
+      '"42"',
+      'null',
+      '"x"',
+    ]);
   });
 
   it('flattens Task.all and Task.any depth-first', () => {

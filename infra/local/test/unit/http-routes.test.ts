@@ -1,9 +1,4 @@
-import {
-  compileRoute,
-  matchRoute,
-  RouteTemplateError,
-  sortRoutes,
-} from '../../../infra/local/host/http-routes';
+import { compileRoute, matchRoute, RouteTemplateError, sortRoutes } from '../../host/http-routes';
 
 describe('route templates', () => {
   const match = (template: string, path: string) => matchRoute(compileRoute(template, null), path);

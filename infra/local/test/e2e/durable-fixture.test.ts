@@ -2,13 +2,13 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import { mkdtempSync } from 'fs';
 import os from 'os';
 import path from 'path';
-import { repoRoot, sharedServicesEnv, startHostProcess, type HostProcess } from '../support/host-process';
+import { fixtureApp, sharedStorage, startHostProcess, type HostProcess } from '../support/host-process';
 import { waitFor } from '../support/wait-for';
 
 // Durable Functions on the local host, driven as the Azure samples drive them: an HTTP starter that
 // uses df.getClient, then the status URLs createCheckStatusResponse returns.
 const key = 'durable-key';
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'openiom-durable-'));
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'host-durable-'));
 let host: HostProcess;
 
 interface Status {
@@ -18,15 +18,14 @@ interface Status {
   historyEvents?: { EventType: string }[];
 }
 
-function durableEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return {
-    ...sharedServicesEnv(),
-    OPENIOM_APP_ENTRY: path.join(repoRoot, 'dist', 'test', 'fixtures', 'durable-app', 'index.js'),
-    OPENIOM_HOST_JSON: path.join(repoRoot, 'test', 'fixtures', 'durable-app', 'host.json'),
-    OPENIOM_FUNCTIONS_KEY: key,
-    OPENIOM_DATA_DIR: dataDir,
-    ...extra,
-  };
+const appDir = fixtureApp('durable-app', {
+  ...sharedStorage(),
+  FUNCTIONS_HOST_KEY: key,
+  FUNCTIONS_HOST_DATA_DIR: dataDir,
+});
+
+function startDurableHost(extra: NodeJS.ProcessEnv = {}): Promise<HostProcess> {
+  return startHostProcess(appDir, extra);
 }
 
 async function start(name: string, input?: unknown, instanceId?: string): Promise<Record<string, string>> {
@@ -54,7 +53,7 @@ async function finished(links: Record<string, string>, timeoutMs = 30_000): Prom
 }
 
 beforeAll(async () => {
-  host = await startHostProcess(durableEnv());
+  host = await startDurableHost();
 });
 
 afterAll(async () => {
@@ -203,7 +202,7 @@ it('fails an instance whose code changed under it with a non-determinism error',
     { what: 'the first activity' }
   );
   await host.stop();
-  host = await startHostProcess(durableEnv({ OPENIOM_FIXTURE_VARIANT: 'changed' }));
+  host = await startDurableHost({ FIXTURE_VARIANT: 'changed' });
   const fresh = {
     ...links,
     statusQueryGetUri: links.statusQueryGetUri!.replace(/^http:\/\/[^/]+/, host.url),
@@ -223,7 +222,7 @@ it('survives kill -9 with 200 orchestrations in flight: all complete, activities
     await Promise.all(ids.slice(i, i + 20).map((id) => start('crashSequence', undefined, id)));
   }
   const blobs = BlobServiceClient.fromConnectionString(
-    sharedServicesEnv().AzureWebJobsStorage!
+    sharedStorage().AzureWebJobsStorage
   ).getContainerClient('fixture-executions');
   await waitFor(
     async () => {
@@ -234,7 +233,7 @@ it('survives kill -9 with 200 orchestrations in flight: all complete, activities
     { what: 'some activities to run', timeoutMs: 30_000 }
   );
   await host.kill9();
-  host = await startHostProcess(durableEnv());
+  host = await startDurableHost();
   const statusUrl = (id: string) => `${host.url}/runtime/webhooks/durabletask/instances/${id}?code=${key}`;
   const outputs = await waitFor(
     async () => {

@@ -2,10 +2,10 @@ import {
   BindingExpressionError,
   resolveAppSettings,
   resolveBindingPath,
-} from '../../../infra/local/host/binding-expressions';
-import { parseBlobPath } from '../../../infra/local/host/blob-listener';
-import { timeSpanMs } from '../../../infra/local/host/host-settings';
-import { decodeMessage, encodeMessage, MessageEncodingError } from '../../../infra/local/host/queue-encoding';
+} from '../../host/binding-expressions';
+import { parseBlobPath } from '../../host/blob-listener';
+import { timeSpanMs } from '../../host/host-settings';
+import { decodeMessage, encodeMessage, MessageEncodingError } from '../../host/queue-encoding';
 
 describe('binding expressions', () => {
   const now = new Date('2026-01-02T03:04:05.000Z');

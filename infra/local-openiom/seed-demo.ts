@@ -1,4 +1,4 @@
-import type { HostLogger } from '../host/logger';
+import type { HostLogger } from '@openiom/local-functions-host';
 import { demoRequests } from './demo-data';
 
 /**

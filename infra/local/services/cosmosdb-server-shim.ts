@@ -1,8 +1,11 @@
 /**
- * Typed access to the internals of `@vercel/cosmosdb-server` that the journal and the atomic batch
- * need. The package only exports `createHttpServer`, which keeps its `Account` in a closure, so the
- * server here composes the same building blocks (Account + routes) itself. Everything untyped in
- * the package is narrowed here, once, so the rest of the code stays free of `any`.
+ * The one module that reaches into `@vercel/cosmosdb-server`'s internals (`lib/*`), which the journal
+ * and the atomic batch need. The package only exports `createHttpServer`, which keeps its `Account`
+ * in a closure, so the server here composes the same building blocks (Account + routes) itself.
+ * Everything untyped in the package is narrowed here, once, so the rest of the code stays free of
+ * `any`. Internals are not a stable API: the package is pinned to an exact version (package.json),
+ * and test/unit/cosmosdb-server-shim.test.ts exercises every internal used here, so an upgrade that
+ * breaks one fails that test.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import AccountClass from '@vercel/cosmosdb-server/lib/account';
@@ -20,6 +23,15 @@ import libTrueHeader from '@vercel/cosmosdb-server/lib/true-header';
 import libGetPartitionFromHeader, {
   parsePartitionKey as libParsePartitionKey,
 } from '@vercel/cosmosdb-server/lib/utils/get-partition-from-header';
+
+/** The version this shim was written and tested against (pinned exactly in package.json). */
+export const SUPPORTED_COSMOSDB_SERVER_VERSION = '1.0.1';
+
+/** The installed version of `@vercel/cosmosdb-server`. */
+export function installedCosmosdbServerVersion(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('@vercel/cosmosdb-server/package.json') as { version: string }).version;
+}
 
 /** A stored resource (database, collection, document, UDF) with its system properties. */
 export interface StoredResource {

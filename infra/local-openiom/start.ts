@@ -1,0 +1,83 @@
+import path from 'path';
+import {
+  consoleLogger,
+  describeError,
+  describeStorage,
+  parseLogLevel,
+  startFunctionsHost,
+  type HostLogger,
+  type RunningFunctionsHost,
+} from '@openiom/local-functions-host';
+import { seedDemo } from './seed-demo';
+
+/**
+ * `npm start`: openiom on the local Functions host (infra/local). The host starts Azurite and the
+ * embedded Cosmos server unless AzureWebJobsStorage / COSMOS_ENDPOINT name existing services, and
+ * loads the built app; the app creates its Cosmos database and containers on first use. This script
+ * adds openiom's own settings (OPENIOM_*), seeds the demo data and prints openiom's ready line.
+ */
+async function main(): Promise<void> {
+  const root = path.resolve(__dirname, '..', '..', '..');
+  const env = process.env;
+  const logger = consoleLogger(parseLogLevel(env.OPENIOM_LOG_LEVEL, 'information'));
+  // openiom keeps its data in Cosmos: with no endpoint given, the host starts the embedded server.
+  env.COSMOS_ENDPOINT ??= '';
+  const number = (value: string | undefined) => (value ? Number(value) : undefined);
+  const running = await startFunctionsHost({
+    appRoot: root,
+    // A fresh clone has only the sample, whose values are local defaults.
+    settingsFiles: ['local.settings.json', 'local.settings.sample.json'],
+    appEntry: env.OPENIOM_APP_ENTRY || undefined,
+    hostJsonPath: env.OPENIOM_HOST_JSON || undefined,
+    dataDir: env.OPENIOM_DATA_DIR || '.data',
+    functionsKey: env.OPENIOM_FUNCTIONS_KEY || undefined,
+    port: Number(env.PORT ?? 7071),
+    hostId: 'openiom',
+    blobPollMs: number(env.OPENIOM_BLOB_POLL_MS),
+    maxBodyBytes: number(env.OPENIOM_MAX_BODY_BYTES),
+    problemTypeBase: 'https://openiom.dev/problems/',
+    logger,
+  });
+  // The app reads its key from OPENIOM_FUNCTIONS_KEY (it builds the URLs it hands out with it).
+  env.OPENIOM_FUNCTIONS_KEY = running.functionsKey;
+  stopOnSignals(running, logger, Number(env.OPENIOM_SHUTDOWN_GRACE_MS ?? 10_000));
+
+  const seeded =
+    env.OPENIOM_SEED_DEMO?.trim().toLowerCase() === 'false'
+      ? []
+      : await seedDemo(running.url, running.functionsKey, logger);
+  process.stdout.write(
+    [
+      `storage: ${describeStorage(running.storageConnectionString)}`,
+      `cosmos: ${env.COSMOS_ENDPOINT}`,
+      `functions: ${running.functions.join(', ')}`,
+      `function key: ${running.functionsKey}`,
+      ...(seeded.length > 0 ? [`demo data: ${seeded.join(', ')}`] : []),
+      `openiom ready on ${running.url}`,
+      '',
+    ].join('\n')
+  );
+}
+
+function stopOnSignals(running: RunningFunctionsHost, logger: HostLogger, graceMs: number) {
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log('information', `[host] ${signal}: finishing in-flight work`);
+    running.stop(graceMs).then(
+      () => process.exit(0),
+      (err) => {
+        logger.log('error', `[host] shutdown failed: ${describeError(err)}`);
+        process.exit(1);
+      }
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`openiom failed to start: ${describeError(err)}\n`);
+  process.exit(1);
+});

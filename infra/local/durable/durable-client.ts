@@ -1,0 +1,209 @@
+import { odata } from '@azure/data-tables';
+import type { RegisteredFunction } from '../host/function-registry';
+import {
+  activeStatuses,
+  InstanceExistsError,
+  InstanceNotFoundError,
+  InstanceNotRunningError,
+  newId,
+  UnknownOrchestratorError,
+  withCheckpoint,
+  type StatusQuery,
+} from './durable-common';
+import type { DurableStore, InstanceRecord } from './durable-store';
+import { timestamped, newExecutionState } from './episode';
+import { EventType, type HistoryEvent, type ParentInstance } from './history';
+
+export interface DurableClientOptions {
+  store: DurableStore;
+  functionsKey: string;
+  /** The host's origin (`http://127.0.0.1:7071`), known once it listens. */
+  origin: () => string;
+  orchestrator: (name: string) => RegisteredFunction | undefined;
+  /** Drops what the episode runner holds in memory of an instance that starts over or is purged. */
+  forget: (instanceId: string) => void;
+}
+
+/**
+ * The client side of the engine: what the Durable HTTP API and `df.getClient` do to instances
+ * (start, status, list, raise an event, terminate, purge). It writes instance rows and control
+ * messages; the episode runner does the rest.
+ */
+export class DurableClient {
+  constructor(private readonly options: DurableClientOptions) {}
+
+  get hubName(): string {
+    return this.options.store.hubName;
+  }
+
+  /** The `durableClient` input binding: what `df.getClient(context)` reads. */
+  clientData(): Record<string, unknown> {
+    const origin = this.options.origin();
+    const base = `${origin}/runtime/webhooks/durabletask`;
+    const query = `taskHub=${encodeURIComponent(this.hubName)}&connection=Storage&code=${encodeURIComponent(this.options.functionsKey)}`;
+    const instance = `${base}/instances/INSTANCEID`;
+    return {
+      taskHubName: this.hubName,
+      creationUrls: {
+        createNewInstancePostUri: `${base}/orchestrators/{functionName}[/{instanceId}]?${query}`,
+        createAndWaitOnNewInstancePostUri: `${base}/orchestrators/{functionName}[/{instanceId}]?timeout={timeoutInSeconds}&pollingInterval={intervalInSeconds}&${query}`,
+      },
+      managementUrls: {
+        id: 'INSTANCEID',
+        statusQueryGetUri: `${instance}?${query}`,
+        sendEventPostUri: `${instance}/raiseEvent/{eventName}?${query}`,
+        terminatePostUri: `${instance}/terminate?reason={text}&${query}`,
+        rewindPostUri: `${instance}/rewind?reason={text}&${query}`,
+        purgeHistoryDeleteUri: `${instance}?${query}`,
+        restartPostUri: `${instance}/restart?${query}`,
+        suspendPostUri: `${instance}/suspend?reason={text}&${query}`,
+        resumePostUri: `${instance}/resume?reason={text}&${query}`,
+      },
+      baseUrl: base,
+      requiredQueryStringParameters: query,
+      rpcBaseUrl: `${origin}/durabletask/`,
+    };
+  }
+
+  async startNew(
+    name: string,
+    instanceId: string | undefined,
+    input: string,
+    parent?: ParentInstance
+  ): Promise<string> {
+    const { store } = this.options;
+    const fn = this.options.orchestrator(name);
+    if (!fn)
+      throw new UnknownOrchestratorError(
+        `The function '${name}' doesn't exist or is not an orchestrator function.`
+      );
+    const id = instanceId || newId();
+    const now = new Date().toISOString();
+    const record: InstanceRecord = {
+      instanceId: id,
+      name: fn.name,
+      executionId: newId(),
+      runtimeStatus: 'Pending',
+      input: input || 'null',
+      output: 'null',
+      customStatus: 'null',
+      createdTime: now,
+      lastUpdatedTime: now,
+      parent,
+      state: newExecutionState(),
+      historyCount: 0,
+    };
+    // Create first: a new id costs one write; an id in use is read only on the conflict.
+    const existing = await store.createInstance(record).then(
+      () => undefined,
+      async (err: { statusCode?: number }) => {
+        if (err.statusCode !== 409) throw err;
+        return store.readInstance(id);
+      }
+    );
+    if (existing) {
+      if (activeStatuses.includes(existing.runtimeStatus)) {
+        throw new InstanceExistsError(
+          `An instance with ID '${id}' already exists and is ${existing.runtimeStatus}.`
+        );
+      }
+      await store.writeInstance(record, existing.etag).catch((err: { statusCode?: number }) => {
+        if (err.statusCode === 412)
+          throw new InstanceExistsError(`An instance with ID '${id}' was just started.`);
+        throw err;
+      });
+    }
+    this.options.forget(id);
+    if (existing) void store.deleteHistory(id, record.executionId).catch(() => undefined);
+    await store.send(store.control, {
+      instanceId: id,
+      executionId: record.executionId,
+      event: timestamped(
+        {
+          EventType: EventType.ExecutionStarted,
+          EventId: -1,
+          Name: fn.name,
+          Input: record.input,
+          ParentInstance: parent,
+        },
+        new Date()
+      ),
+    });
+    return id;
+  }
+
+  /** The instance as its latest stored episode left it (the row lags while the status holds). */
+  async getInstance(instanceId: string): Promise<InstanceRecord | undefined> {
+    const { store } = this.options;
+    const record = await store.readInstance(instanceId);
+    if (!record || !activeStatuses.includes(record.runtimeStatus)) return record;
+    const checkpoint = await store.readCheckpoint(instanceId, record.executionId);
+    return checkpoint ? withCheckpoint(record, checkpoint) : record;
+  }
+
+  async getHistory(record: InstanceRecord): Promise<HistoryEvent[]> {
+    return (await this.options.store.readExecution(record.instanceId, record.executionId)).history;
+  }
+
+  async list(query: StatusQuery) {
+    const clauses: string[] = [];
+    if (query.runtimeStatus?.length) {
+      clauses.push(`(${query.runtimeStatus.map((s) => odata`RuntimeStatus eq ${s}`).join(' or ')})`);
+    }
+    if (query.createdTimeFrom) clauses.push(odata`CreatedTime ge ${query.createdTimeFrom.toISOString()}`);
+    if (query.createdTimeTo) clauses.push(odata`CreatedTime le ${query.createdTimeTo.toISOString()}`);
+    if (query.instanceIdPrefix) {
+      clauses.push(
+        odata`PartitionKey ge ${query.instanceIdPrefix} and PartitionKey lt ${query.instanceIdPrefix + '\uffff'}`
+      );
+    }
+    return this.options.store.listInstances(
+      clauses.join(' and ') || undefined,
+      query.pageSize,
+      query.continuationToken
+    );
+  }
+
+  async raiseEvent(instanceId: string, eventName: string, data: string): Promise<void> {
+    await this.#requireActive(instanceId);
+    await this.#sendControl(instanceId, {
+      EventType: EventType.EventRaised,
+      EventId: -1,
+      Name: eventName,
+      Input: data || 'null',
+    });
+  }
+
+  async terminate(instanceId: string, reason: string): Promise<void> {
+    await this.#requireActive(instanceId);
+    await this.#sendControl(instanceId, {
+      EventType: EventType.ExecutionTerminated,
+      EventId: -1,
+      Input: JSON.stringify(reason),
+    });
+  }
+
+  async purge(instanceId: string): Promise<boolean> {
+    const { store } = this.options;
+    const record = await store.readInstance(instanceId);
+    if (!record) return false;
+    await store.deleteHistory(instanceId);
+    await store.deleteInstance(instanceId);
+    this.options.forget(instanceId);
+    return true;
+  }
+
+  async #sendControl(instanceId: string, event: Omit<HistoryEvent, 'Timestamp' | 'IsPlayed'>): Promise<void> {
+    const { store } = this.options;
+    await store.send(store.control, { instanceId, event: timestamped(event, new Date()) });
+  }
+
+  async #requireActive(instanceId: string): Promise<InstanceRecord> {
+    const record = await this.options.store.readInstance(instanceId);
+    if (!record) throw new InstanceNotFoundError(`No instance with ID '${instanceId}'.`);
+    if (!activeStatuses.includes(record.runtimeStatus)) {
+      throw new InstanceNotRunningError(`Instance '${instanceId}' is ${record.runtimeStatus}.`);
+    }
+    return record;
+  }
+}

@@ -1,0 +1,460 @@
+import type { RegisteredFunction } from '../host/function-registry';
+import type { HostRuntime } from '../host/local-host';
+import { describeError } from '../host/logger';
+import { fromTypedData } from '../host/typed-data';
+import type { ActivityRunner } from './activity-runner';
+import {
+  activeStatuses,
+  checkpointOf,
+  newId,
+  withCheckpoint,
+  type Delivery,
+  type DurableSettings,
+  type WorkTracker,
+} from './durable-common';
+import type {
+  ControlMessage,
+  DurableStore,
+  InstanceRecord,
+  ReceivedMessage,
+  WorkItem,
+} from './durable-store';
+import {
+  decideEpisode,
+  newExecutionState,
+  selectEvents,
+  timestamped,
+  type EpisodeDecision,
+  type InstanceIdentity,
+} from './episode';
+import { EventType, type HistoryEvent, type OrchestratorState, type ParentInstance } from './history';
+
+const failureDataLabel = '\n\n$OutOfProcData$:';
+
+export interface EpisodeRunnerOptions {
+  store: DurableStore;
+  settings: DurableSettings;
+  runtime: Pick<HostRuntime, 'invoker' | 'logger'>;
+  tracker: WorkTracker;
+  activities: ActivityRunner;
+  /** Starts a sub-orchestration (the client's startNew). */
+  startNew: (name: string, instanceId: string, input: string, parent: ParentInstance) => Promise<string>;
+}
+
+type Loaded = { record: InstanceRecord; history: HistoryEvent[] };
+
+/**
+ * Runs orchestrations one episode at a time per instance: collects the events delivered for an
+ * instance, replays its history through `durable-functions`' own orchestrator code, stores the new
+ * history and instance state, then sends what the episode decided (activities, timers,
+ * sub-orchestrations, messages to a parent, continue-as-new). Messages are acknowledged only after
+ * the episode that takes them is stored.
+ */
+export class EpisodeRunner {
+  #orchestrators = new Map<string, RegisteredFunction>();
+  #inbox = new Map<string, Delivery[]>();
+  #running = new Set<string>();
+  #cache = new Map<string, Loaded>();
+  #active = 0;
+
+  constructor(private readonly options: EpisodeRunnerOptions) {}
+
+  register(fn: RegisteredFunction): void {
+    this.#orchestrators.set(fn.name.toLowerCase(), fn);
+  }
+
+  orchestrator(name: string): RegisteredFunction | undefined {
+    return this.#orchestrators.get(name.toLowerCase());
+  }
+
+  /** How many more instances could run an episode now. */
+  get freeSlots(): number {
+    return this.options.settings.maxConcurrentOrchestrations - this.#active;
+  }
+
+  /** Drops the in-memory copy of an instance (it starts over or was purged). */
+  forget(instanceId: string): void {
+    this.#cache.delete(instanceId);
+  }
+
+  deliver(delivery: Delivery): void {
+    const inbox = this.#inbox.get(delivery.instanceId) ?? [];
+    if (!inbox.some((d) => d.key === delivery.key)) inbox.push(delivery);
+    this.#inbox.set(delivery.instanceId, inbox);
+    this.#schedule(delivery.instanceId);
+  }
+
+  async #sendControl(message: ControlMessage, delayMs = 0): Promise<void> {
+    await this.options.store.send(this.options.store.control, message, delayMs);
+  }
+
+  #schedule(instanceId: string): void {
+    if (this.#running.has(instanceId) || this.options.tracker.stopping()) return;
+    const messages = this.#inbox.get(instanceId);
+    if (!messages || messages.length === 0) return;
+    this.#inbox.delete(instanceId);
+    this.#running.add(instanceId);
+    this.#active++;
+    const work = this.#runEpisode(instanceId, messages)
+      .catch((err) =>
+        this.options.runtime.logger.log(
+          'error',
+          `[durable] ${instanceId}: episode failed: ${describeError(err)}`
+        )
+      )
+      .finally(() => {
+        this.#running.delete(instanceId);
+        this.#active--;
+        this.#schedule(instanceId);
+        this.options.tracker.wake();
+      });
+    this.options.tracker.track(work);
+  }
+
+  async #load(instanceId: string): Promise<Loaded | undefined> {
+    const cached = this.#cache.get(instanceId);
+    if (cached) return cached;
+    let record = await this.options.store.readInstance(instanceId);
+    if (!record) return undefined;
+    const { history, checkpoint } = await this.options.store.readExecution(instanceId, record.executionId);
+    if (checkpoint) {
+      const stale = checkpoint.runtimeStatus !== record.runtimeStatus;
+      record = withCheckpoint(record, checkpoint);
+      // The host stopped between storing an episode that changed the status and updating the row.
+      if (stale) record.etag = await this.options.store.writeInstance(record, record.etag);
+    }
+    const loaded = { record, history };
+    this.#cache.set(instanceId, loaded);
+    return loaded;
+  }
+
+  async #runEpisode(instanceId: string, messages: Delivery[]): Promise<void> {
+    const loaded = await this.#load(instanceId);
+    const consumed: Delivery[] = [];
+    const done = () => Promise.all(consumed.map((m) => m.ack()));
+    if (!loaded) {
+      consumed.push(...messages);
+      return void (await done());
+    }
+    const { record } = loaded;
+    const now = new Date();
+
+    const current: Delivery[] = [];
+    for (const message of messages) {
+      const { executionId, event } = message;
+      const stale = executionId !== undefined && executionId !== record.executionId;
+      if (stale || !activeStatuses.includes(record.runtimeStatus)) consumed.push(message);
+      else if (
+        event.EventType === EventType.TimerFired &&
+        event.FireAt &&
+        Date.parse(event.FireAt) > now.getTime() + 500
+      ) {
+        // A timer longer than a queue message can stay invisible: send it on for the rest of the wait.
+        await this.#sendControl({ instanceId, executionId, event }, Date.parse(event.FireAt) - now.getTime());
+        consumed.push(message);
+      } else current.push(message);
+    }
+
+    const terminate = current.find((m) => m.event.EventType === EventType.ExecutionTerminated);
+    if (terminate) {
+      await this.#terminateNow(loaded, terminate.event, now);
+      consumed.push(...current);
+      return void (await done());
+    }
+
+    const start = current.find((m) => m.event.EventType === EventType.ExecutionStarted);
+    const started = loaded.history.some((e) => e.EventType === EventType.ExecutionStarted);
+    if (!started && !start) return; // events for an instance whose start message is still on its way
+    if (start) consumed.push(start);
+    const others = current.filter((m) => m.event.EventType !== EventType.ExecutionStarted);
+    const selection = selectEvents(
+      record.state,
+      others.map((m) => m.event)
+    );
+    for (const m of others) {
+      if (selection.accepted.includes(m.event) || selection.duplicates.includes(m.event)) consumed.push(m);
+    }
+    const accepted = [...(start && !started ? [start.event] : []), ...selection.accepted];
+    if (accepted.length === 0) return void (await done());
+
+    const decision = await this.#invokeOrchestrator(loaded, accepted, now);
+    await this.#apply(loaded, accepted, decision, now);
+    await done();
+  }
+
+  async #invokeOrchestrator(loaded: Loaded, accepted: HistoryEvent[], now: Date): Promise<EpisodeDecision> {
+    const { record, history } = loaded;
+    const identity: InstanceIdentity = {
+      instanceId: record.instanceId,
+      executionId: record.executionId,
+      name: record.name,
+      parent: record.parent,
+    };
+    const orchestratorStarted = timestamped({ EventType: EventType.OrchestratorStarted, EventId: -1 }, now);
+    const fn = this.#orchestrators.get(record.name.toLowerCase());
+    const base = { identity, state: record.state, accepted, history, now };
+    if (!fn) {
+      const failure = `The orchestrator function '${record.name}' is not registered in this app.`;
+      return decideEpisode({ ...base, result: { isDone: false, actions: [] }, failure });
+    }
+    const payload = {
+      history: [...history, orchestratorStarted, ...accepted],
+      input: JSON.parse(record.input) as unknown,
+      instanceId: record.instanceId,
+      isReplaying: history.length > 0,
+      parentInstanceId: record.parent?.InstanceId,
+      upperSchemaVersion: 3,
+      // Timers of any length are plain timers here: the engine re-arms long ones itself.
+      maximumShortTimerDuration: '3650.00:00:00',
+      longRunningTimerIntervalDuration: '3.00:00:00',
+      defaultHttpAsyncRequestSleepTimeMillseconds: 30000,
+    };
+    try {
+      const outcome = await this.options.runtime.invoker.invoke(fn, {
+        data: { string: JSON.stringify(payload) },
+      });
+      const result = fromTypedData(outcome.returnValue) as OrchestratorState;
+      return decideEpisode({ ...base, result });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const label = message.indexOf(failureDataLabel);
+      if (label < 0)
+        return decideEpisode({
+          ...base,
+          result: { isDone: false, actions: [] },
+          failure: describeError(err),
+        });
+      // The library attaches its state to the error; the user's error message is in `state.error`.
+      const result = JSON.parse(message.slice(label + failureDataLabel.length)) as OrchestratorState;
+      return decideEpisode({ ...base, result, failure: result.error ?? message.slice(0, label) });
+    }
+  }
+
+  async #apply(
+    loaded: Loaded,
+    accepted: HistoryEvent[],
+    decision: EpisodeDecision,
+    now: Date
+  ): Promise<void> {
+    const { record } = loaded;
+    const newEvents = [
+      timestamped({ EventType: EventType.OrchestratorStarted, EventId: -1 }, now),
+      ...accepted,
+      ...decision.history,
+      timestamped({ EventType: EventType.OrchestratorCompleted, EventId: -1 }, now),
+    ];
+    let nextExecution: { executionId: string; input: string; carried: HistoryEvent[] } | undefined;
+    const localWork: ReceivedMessage<WorkItem>[] = [];
+    await forEachLimited(decision.outbound, outboundConcurrency, async (out) => {
+      switch (out.kind) {
+        case 'activity': {
+          // Sent invisible and run here at once; if this host dies first, it becomes visible
+          // after the lease and the work-item loop (here or on another start) picks it up.
+          const body: WorkItem = {
+            instanceId: record.instanceId,
+            executionId: record.executionId,
+            taskId: out.taskId,
+            name: out.name,
+            input: out.input,
+          };
+          const lease = this.options.settings.workItemVisibilitySeconds * 1000;
+          const sent = await this.options.store.send<WorkItem>(this.options.store.workItems, body, lease);
+          localWork.push({ ...sent, dequeueCount: 1, body });
+          break;
+        }
+        case 'timer':
+          await this.#sendControl(
+            {
+              instanceId: record.instanceId,
+              executionId: record.executionId,
+              event: timestamped(
+                { EventType: EventType.TimerFired, EventId: -1, TimerId: out.timerId, FireAt: out.fireAt },
+                now
+              ),
+            },
+            Date.parse(out.fireAt) - now.getTime()
+          );
+          break;
+        case 'start-suborchestration':
+          await this.#startSubOrchestration(out.name, out.instanceId, out.input, out.parent, now);
+          break;
+        case 'to-parent':
+          await this.#sendControl({
+            instanceId: out.parent.InstanceId,
+            executionId: out.parent.ExecutionId,
+            event: out.event,
+          });
+          break;
+        case 'to-self':
+          await this.#sendControl({
+            instanceId: record.instanceId,
+            executionId: record.executionId,
+            event: out.event,
+          });
+          break;
+        case 'continue-as-new':
+          nextExecution = {
+            executionId: newId(),
+            input: out.input,
+            carried: out.carriedEvents,
+          };
+          break;
+      }
+    });
+
+    const outcome = decision.outcome;
+    const updated: InstanceRecord = {
+      ...record,
+      runtimeStatus: outcome.status === 'ContinuedAsNew' ? 'Running' : outcome.status,
+      output:
+        outcome.status === 'Completed'
+          ? JSON.stringify(outcome.output ?? null)
+          : outcome.status === 'Failed'
+            ? JSON.stringify(outcome.error)
+            : 'null',
+      customStatus: JSON.stringify(outcome.customStatus ?? null),
+      lastUpdatedTime: now.toISOString(),
+      state: decision.state,
+      historyCount: record.historyCount + newEvents.length,
+    };
+    await this.options.store.commitEpisode(
+      record.instanceId,
+      record.executionId,
+      record.historyCount,
+      newEvents,
+      checkpointOf(updated)
+    );
+    if (nextExecution) {
+      Object.assign(updated, {
+        executionId: nextExecution.executionId,
+        input: nextExecution.input,
+        state: newExecutionState(),
+        historyCount: 0,
+      });
+    }
+    const rowChanged =
+      nextExecution !== undefined ||
+      updated.runtimeStatus !== record.runtimeStatus ||
+      updated.customStatus !== record.customStatus ||
+      updated.output !== record.output;
+    if (rowChanged) updated.etag = await this.options.store.writeInstance(updated, record.etag);
+    this.#cache.set(record.instanceId, {
+      record: updated,
+      history: nextExecution ? [] : [...loaded.history, ...newEvents],
+    });
+    for (const item of localWork) this.options.activities.start(item);
+
+    if (nextExecution) {
+      await this.#sendControl({
+        instanceId: record.instanceId,
+        executionId: nextExecution.executionId,
+        event: timestamped(
+          {
+            EventType: EventType.ExecutionStarted,
+            EventId: -1,
+            Name: record.name,
+            Input: nextExecution.input,
+            ParentInstance: record.parent,
+          },
+          now
+        ),
+      });
+      for (const event of nextExecution.carried)
+        await this.#sendControl({ instanceId: record.instanceId, event });
+      void this.options.store
+        .deleteHistory(record.instanceId, nextExecution.executionId)
+        .catch(() => undefined);
+    }
+  }
+
+  async #startSubOrchestration(
+    name: string,
+    instanceId: string,
+    input: string,
+    parent: ParentInstance,
+    now: Date
+  ) {
+    try {
+      await this.options.startNew(name, instanceId, input, parent);
+    } catch (err) {
+      // The parent learns at once that its child could not start, as with a failed child.
+      const reason = describeError(err).split('\n')[0] ?? 'The sub-orchestration could not start.';
+      await this.#sendControl({
+        instanceId: parent.InstanceId,
+        executionId: parent.ExecutionId,
+        event: timestamped(
+          {
+            EventType: EventType.SubOrchestrationInstanceFailed,
+            EventId: -1,
+            TaskScheduledId: parent.TaskScheduleId,
+            Reason: reason,
+            Details: reason,
+          },
+          now
+        ),
+      });
+    }
+  }
+
+  async #terminateNow(loaded: Loaded, event: HistoryEvent, now: Date) {
+    const { record } = loaded;
+    const events = [
+      timestamped({ EventType: EventType.OrchestratorStarted, EventId: -1 }, now),
+      event,
+      timestamped(
+        {
+          EventType: EventType.ExecutionCompleted,
+          EventId: -1,
+          OrchestrationStatus: 'Terminated',
+          Result: event.Input,
+        },
+        now
+      ),
+      timestamped({ EventType: EventType.OrchestratorCompleted, EventId: -1 }, now),
+    ];
+    const updated: InstanceRecord = {
+      ...record,
+      runtimeStatus: 'Terminated',
+      output: event.Input ?? 'null',
+      lastUpdatedTime: now.toISOString(),
+      historyCount: record.historyCount + events.length,
+    };
+    await this.options.store.commitEpisode(
+      record.instanceId,
+      record.executionId,
+      record.historyCount,
+      events,
+      checkpointOf(updated)
+    );
+    updated.etag = await this.options.store.writeInstance(updated, record.etag);
+    this.#cache.set(record.instanceId, { record: updated, history: [...loaded.history, ...events] });
+    if (record.parent) {
+      const reason = `Sub-orchestration '${record.instanceId}' was terminated: ${event.Input ?? ''}`;
+      await this.#sendControl({
+        instanceId: record.parent.InstanceId,
+        executionId: record.parent.ExecutionId,
+        event: timestamped(
+          {
+            EventType: EventType.SubOrchestrationInstanceFailed,
+            EventId: -1,
+            TaskScheduledId: record.parent.TaskScheduleId,
+            Reason: reason,
+            Details: reason,
+          },
+          now
+        ),
+      });
+    }
+  }
+}
+
+/** Outbound messages of one episode go out this many at a time: a fan-out of 1,000 is 1,000 sends. */
+const outboundConcurrency = 16;
+
+async function forEachLimited<T>(items: T[], limit: number, each: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await each(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
