@@ -4,7 +4,7 @@ import { createQueuedOrdersDeps, intakeQueueName } from '../shared/app/intake/wi
 
 /**
  * The intake queue: creates each queued order once; failures retry, then land on the poison queue,
- * where `recordPoisonedIntake` (functions/errors.ts) puts them on the provider-inbound error list.
+ * where `recordPoisonedIntake` (functions/intake-poison.ts) puts them on the provider-inbound error list.
  */
 export async function createQueuedOrder(message: unknown, context: InvocationContext): Promise<void> {
   const outcomes = await createQueuedOrders(await createQueuedOrdersDeps(), message);
