@@ -133,6 +133,32 @@ export default tseslint.config(
   },
 
   {
+    // The local host is a package of its own that runs any function app: it imports nothing of
+    // openiom's, and has no import circles either.
+    files: ['infra/local/**/*.ts'],
+    ignores: ['infra/local/dist/**'],
+    plugins: { import: importPlugin },
+    settings: {
+      'import/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import/resolver': { node: { extensions: ['.ts', '.js', '.json'] } },
+    },
+    rules: {
+      'import/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: './infra/local',
+              from: ['./shared', './functions', './test', './infra/local-openiom'],
+              message: 'infra/local hosts any function app: it imports nothing from openiom.',
+            },
+          ],
+        },
+      ],
+      'import/no-cycle': ['error', { ignoreExternal: true }],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'infra/local/test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
