@@ -446,6 +446,12 @@ export async function runInventoryStage(
       bulk,
       inProcess,
     };
+  } catch (err) {
+    // What the host logged last is usually why a call failed or hung.
+    log(
+      `inventory: the host's last log lines:\n${host.stdout().slice(-3000)}\n${host.stderr().slice(-3000)}`
+    );
+    throw err;
   } finally {
     agent.destroy();
     await host.stop();

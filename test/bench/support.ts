@@ -195,7 +195,7 @@ export function startLocalHost(
     script: path.join(distRoot, 'infra', 'local-openiom', 'start.js'),
     env: {
       PORT: '0',
-      OPENIOM_LOG_LEVEL: 'warning',
+      OPENIOM_LOG_LEVEL: process.env.BENCH_HOST_LOG_LEVEL ?? 'warning',
       OPENIOM_DATA_DIR: dataDir,
       OPENIOM_FUNCTIONS_KEY: options.key ?? randomBytes(16).toString('hex'),
       OPENIOM_SHUTDOWN_GRACE_MS: '2000',

@@ -20,6 +20,7 @@ import * as libPatchOperations from '@vercel/cosmosdb-server/lib/handler/_patch-
 import libReadJson from '@vercel/cosmosdb-server/lib/json';
 import libRoutes from '@vercel/cosmosdb-server/lib/routes';
 import libTrueHeader from '@vercel/cosmosdb-server/lib/true-header';
+import { linearQueryCode } from './linear-query-code';
 import libGetPartitionFromHeader, {
   parsePartitionKey as libParsePartitionKey,
 } from '@vercel/cosmosdb-server/lib/utils/get-partition-from-header';
@@ -80,8 +81,45 @@ export interface LibAccount extends LibItem {
 }
 
 export function newAccount(host: string, port: number): LibAccount {
+  installLinearQueries();
   return new AccountClass(host, port);
 }
+
+/** A compiled query of `@zeit/cosmosdb-query`: `code` is generated on first use into `_code`. */
+export interface LibQuery {
+  _code: string | null;
+  readonly code: string;
+  exec(
+    documents: unknown[],
+    options?: { parameters?: { name: string; value: unknown }[] }
+  ): {
+    result: unknown[];
+  };
+}
+
+export interface QueryCompiler {
+  _getQuery: (this: LibItems, sql: string) => LibQuery;
+}
+
+export const queryCompiler = ItemsClass.prototype as unknown as QueryCompiler;
+const libraryGetQuery = queryCompiler._getQuery;
+
+/**
+ * Makes every query the server compiles gather its documents in linear time (see linear-query-code.ts).
+ * The library caches each compiled query per container, so the rewrite runs once per SQL text.
+ */
+function installLinearQueries(): void {
+  if (queryCompiler._getQuery !== libraryGetQuery) return;
+  queryCompiler._getQuery = function linearQuery(this: LibItems, sql: string): LibQuery {
+    const query = libraryGetQuery.call(this, sql);
+    const code = query.code;
+    if (!code.startsWith(linearMark)) query._code = linearMark + linearQueryCode(code);
+    return query;
+  };
+}
+
+/** Marks rewritten code (a comment, ignored when the code runs), so that it is rewritten once. */
+const linearMark = '/* linear */';
 
 /** The two mutation entry points every `Items` subclass inherits; replaceable to add journaling. */
 export interface ItemsMutators {

@@ -1,12 +1,18 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import os from 'os';
 import path from 'path';
 import { appEntryFiles, appHostId } from '../../app-root';
 import { activityBindingData } from '../../durable/activity-runner';
 import { applyLocalSettings } from '../../local-settings';
 
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 function appWith(main: string | undefined, files: string[]): string {
   const root = mkdtempSync(path.join(os.tmpdir(), 'host-app-root-'));
+  made.push(root);
   writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: '@scope/My App', main }));
   for (const file of files) {
     mkdirSync(path.dirname(path.join(root, file)), { recursive: true });

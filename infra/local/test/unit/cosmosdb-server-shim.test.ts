@@ -15,6 +15,7 @@ import {
   parsePartitionKey,
   partitionKeyHeader,
   patchOperation,
+  queryCompiler,
   readJson,
   SUPPORTED_COSMOSDB_SERVER_VERSION,
   type LibCollection,
@@ -176,4 +177,19 @@ it('reads headers, partition keys and JSON bodies as the batch handler does', as
   expect(parsePartitionKey('[{}]', 'fallback')).toBe('fallback');
   expect(() => parsePartitionKey('not json', 'id')).toThrow();
   expect(await readJson(req)).toEqual([{ operationType: 'Read', id: 'a' }]);
+});
+
+it('compiles each query once per container, with its documents gathered in place', () => {
+  const { collection } = accountWithCollection();
+  const sql = 'SELECT c.id FROM c WHERE c.pk = @pk';
+  const query = queryCompiler._getQuery.call(collection.documents, sql);
+  expect(query.code.startsWith('/* linear */')).toBe(true);
+  expect(query.code).toContain('$.push(');
+  expect(queryCompiler._getQuery.call(collection.documents, sql)).toBe(query);
+  expect(query.code.match(/\/\* linear \*\//g)).toHaveLength(1);
+  const documents = [
+    { id: 'a', _rid: '1', pk: 'x' },
+    { id: 'b', _rid: '2', pk: 'y' },
+  ];
+  expect(query.exec(documents, { parameters: [{ name: '@pk', value: 'y' }] }).result).toEqual([{ id: 'b' }]);
 });
