@@ -10,15 +10,11 @@ import {
   type InventoryDeps,
   type InventoryRequests as R,
 } from '../shared/app/inventory/wiring';
-import { jsonBody } from '../shared/http/handler';
 import { allocationAnswer } from '../shared/http/inventory-answers';
-import { route } from '../shared/http/route';
-import type { HttpResponseInit } from '@azure/functions';
-
-type Work = (deps: InventoryDeps, body: unknown) => Promise<HttpResponseInit>;
+import { postRoutes, type JsonPostWork } from '../shared/http/route';
 
 // As in inventory.ts: each use case validates the body it is given.
-const routes: [name: string, path: string, work: Work][] = [
+const routes: [name: string, path: string, work: JsonPostWork<InventoryDeps>][] = [
   [
     'inventoryAllocate',
     'allocate',
@@ -47,9 +43,4 @@ const routes: [name: string, path: string, work: Work][] = [
 ];
 
 /** POST /api/v1/inventory/allocation/{allocate, reallocate, unallocate, consume, query}. */
-for (const [name, path, work] of routes) {
-  route(name, 'POST', `v1/inventory/allocation/${path}`, async (request) => {
-    const body = await jsonBody(request);
-    return work(await getInventoryDeps(), body.value);
-  });
-}
+postRoutes('v1/inventory/allocation', getInventoryDeps, routes);

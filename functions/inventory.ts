@@ -1,4 +1,3 @@
-import type { HttpResponseInit } from '@azure/functions';
 import { applyInventoryChangeRequest } from '../shared/app/inventory/apply-inventory-changes';
 import { queryInventory } from '../shared/app/inventory/query-inventory';
 import { reserveInventory } from '../shared/app/inventory/reserve-inventory';
@@ -8,15 +7,12 @@ import {
   type InventoryDeps,
   type InventoryRequests as R,
 } from '../shared/app/inventory/wiring';
-import { jsonBody } from '../shared/http/handler';
 import { replayed } from '../shared/http/inventory-answers';
-import { route } from '../shared/http/route';
-
-type Work = (deps: InventoryDeps, body: unknown) => Promise<HttpResponseInit>;
+import { postRoutes, type JsonPostWork } from '../shared/http/route';
 
 // The use cases validate their input first (ValidationError → 400 with paths): the bodies are passed
 // as the request types they will be checked to be.
-const routes: [name: string, path: string, work: Work][] = [
+const routes: [name: string, path: string, work: JsonPostWork<InventoryDeps>][] = [
   [
     'inventoryOnhandBulk',
     'onhand/bulk',
@@ -44,9 +40,4 @@ const routes: [name: string, path: string, work: Work][] = [
 ];
 
 /** POST /api/v1/inventory/{onhand/bulk, onhand/set, query, reserve, unreserve}. */
-for (const [name, path, work] of routes) {
-  route(name, 'POST', `v1/inventory/${path}`, async (request) => {
-    const body = await jsonBody(request);
-    return work(await getInventoryDeps(), body.value);
-  });
-}
+postRoutes('v1/inventory', getInventoryDeps, routes);

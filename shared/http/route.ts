@@ -1,5 +1,5 @@
-import { app, type HttpMethod } from '@azure/functions';
-import { handler, type HttpHandler } from './handler';
+import { app, type HttpMethod, type HttpResponseInit } from '@azure/functions';
+import { handler, jsonBody, type HttpHandler } from './handler';
 
 export interface RouteOptions {
   /** Who may call: `function` (a function key; the default for every API route) or `anonymous`. */
@@ -25,4 +25,24 @@ export function route(
     handler: wrapped,
   });
   return wrapped;
+}
+
+/** One use case behind a JSON POST route: its dependencies and the parsed body in, the answer out. */
+export type JsonPostWork<Deps> = (deps: Deps, body: unknown) => Promise<HttpResponseInit>;
+
+/**
+ * Registers a family of JSON POST routes under one prefix that share a dependency bundle:
+ * `postRoutes('v1/inventory', getInventoryDeps, [['inventoryQuery', 'query', work], ...])`.
+ */
+export function postRoutes<Deps>(
+  prefix: string,
+  deps: () => Promise<Deps>,
+  routes: readonly (readonly [name: string, path: string, work: JsonPostWork<Deps>])[]
+): void {
+  for (const [name, path, work] of routes) {
+    route(name, 'POST', `${prefix}/${path}`, async (request) => {
+      const body = await jsonBody(request);
+      return work(await deps(), body.value);
+    });
+  }
 }

@@ -74,21 +74,33 @@ export async function startHostProcess(
     env: { ...inherited, FUNCTIONS_HOST_LOG_LEVEL: 'warning', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  return hostProcessOf(child, /functions host ready on (http:\/\/\S+)/, timeoutMs);
+}
+
+/**
+ * Waits until `child` prints a line matching `ready` (whose first group is the URL), and wraps it for
+ * tests: its output, a graceful stop and a kill -9. Rejects when it exits or the time runs out first.
+ */
+export async function hostProcessOf(
+  child: ChildProcess,
+  ready: RegExp,
+  timeoutMs: number
+): Promise<HostProcess> {
   let stdout = '';
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`host not ready in ${timeoutMs} ms:\n${stdout}\n${stderr}`)),
       timeoutMs
     );
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      const ready = /functions host ready on (http:\/\/\S+)/.exec(stdout);
-      if (ready) {
+      const match = ready.exec(stdout);
+      if (match) {
         clearTimeout(timer);
-        resolve(ready[1]!);
+        resolve(match[1]!);
       }
     });
     void exited.then((code) => {
