@@ -1,5 +1,6 @@
 import path from 'path';
 import {
+  applyLocalSettings,
   consoleLogger,
   describeError,
   describeStorage,
@@ -10,6 +11,9 @@ import {
 } from '@openiom/local-functions-host';
 import { seedDemo } from './seed-demo';
 
+/** A fresh clone has only the sample, whose values are local defaults. */
+const settingsFiles = ['local.settings.json', 'local.settings.sample.json'];
+
 /**
  * `npm start`: openiom on the local Functions host (infra/local). The host starts Azurite and the
  * embedded Cosmos server unless AzureWebJobsStorage / COSMOS_ENDPOINT name existing services, and
@@ -19,14 +23,15 @@ import { seedDemo } from './seed-demo';
 async function main(): Promise<void> {
   const root = path.resolve(__dirname, '..', '..', '..');
   const env = process.env;
+  // The OPENIOM_* settings below may come from the settings file, so it is applied before they are read.
+  applyLocalSettings(root, env, settingsFiles);
   const logger = consoleLogger(parseLogLevel(env.OPENIOM_LOG_LEVEL, 'information'));
   // openiom keeps its data in Cosmos: with no endpoint given, the host starts the embedded server.
   env.COSMOS_ENDPOINT ??= '';
   const number = (value: string | undefined) => (value ? Number(value) : undefined);
   const running = await startFunctionsHost({
     appRoot: root,
-    // A fresh clone has only the sample, whose values are local defaults.
-    settingsFiles: ['local.settings.json', 'local.settings.sample.json'],
+    settingsFiles,
     appEntry: env.OPENIOM_APP_ENTRY || undefined,
     hostJsonPath: env.OPENIOM_HOST_JSON || undefined,
     dataDir: env.OPENIOM_DATA_DIR || '.data',

@@ -1,9 +1,9 @@
 import { CosmosClient } from '@azure/cosmos';
 import { BlobServiceClient } from '@azure/storage-blob';
-import { mkdtempSync, rmSync } from 'fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs';
 import os from 'os';
 import path from 'path';
-import { startHostProcess, type HostProcess } from '../support/host-process';
+import { repoRoot, startHostProcess, type HostProcess } from '../support/host-process';
 import { waitFor } from '../support/wait-for';
 
 // What `npm start` runs, with no services given: it starts its own Azurite and Cosmos server.
@@ -17,6 +17,15 @@ const ownServices = {
 const emulatorKey =
   'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 let host: HostProcess | undefined;
+
+/** OPENIOM_FUNCTIONS_KEY of the settings file `npm start` reads: local.settings.json, else the sample. */
+function settingsFileKey(): string {
+  const file = ['local.settings.json', 'local.settings.sample.json']
+    .map((name) => path.join(repoRoot, name))
+    .find((candidate) => existsSync(candidate))!;
+  return (JSON.parse(readFileSync(file, 'utf8')) as { Values: Record<string, string> }).Values
+    .OPENIOM_FUNCTIONS_KEY!;
+}
 
 function printed(name: string, stdout: string): string {
   const match = new RegExp(`^${name}: (\\S+)$`, 'm').exec(stdout);
@@ -51,6 +60,9 @@ it('starts the app with its own services, then comes back with the data after ki
   host = await startHostProcess(ownServices, 60_000);
   expect(Date.now() - startedAt).toBeLessThan(60_000);
   expect(host.stdout).toMatch(/^function key: \S+$/m);
+  // With no key in the environment, the settings file's key is the one in force.
+  expect(process.env.OPENIOM_FUNCTIONS_KEY).toBeUndefined();
+  expect(printed('function key', host.stdout)).toBe(settingsFileKey());
   const health = await fetch(`${host.url}/api/health`);
   expect(health.status).toBe(200);
   expect(await health.json()).toEqual({ status: 'ok' });
