@@ -14,8 +14,8 @@ import type { Journey, JourneyNode } from './journey';
  * rule). `startJourney` raises the journey's `startEvent`.
  *
  * **State** (`JourneyInstanceState`) is plain JSON: it survives replay and is shown by the API. It
- * holds the status, the events raised and not yet consumed (`queue`: they stay there while the
- * instance is paused or failed), the node runs in flight (`running`: several at once after a splitter),
+ * holds the status, the events raised and not yet consumed (`queue`) and the runs and raises decided
+ * but not yet issued (`pending`) — both stay there while the instance is paused or failed —, the node runs in flight (`running`: several at once after a splitter),
  * the steps waiting for an external event with their deadlines (`waiting`), the failed steps with
  * their resume points (`failures`), the events nobody listened to (`unheardEvents`), a monotonic
  * `sequence` and the number of node runs issued (`nodeRuns`).
@@ -48,7 +48,8 @@ import type { Journey, JourneyNode } from './journey';
  * - A raised event with no node listening is recorded in `unheardEvents` and ends its branch; a step
  *   without the relevant output event just ends its branch.
  * - An exit node completes the instance at once (no activity): whatever else is running or waiting is
- *   abandoned, and its late outcomes change nothing. An instance also completes when nothing is
+ *   abandoned (runs and waits issued in the same batch are dropped from it), and late outcomes change
+ *   nothing. An instance also completes when nothing is
  *   running, waiting or queued (every branch ended without an exit): the model draws exits, but a
  *   journey whose branches all end must not hang forever.
  * - A condition must report exactly one of its `trueEvent`/`falseEvent`, a splitter only its branch
@@ -58,12 +59,13 @@ import type { Journey, JourneyNode } from './journey';
  *   (or of a condition or splitter) parks the instance `failed` with a resume point and issues `fail`;
  *   runs in flight finish and their events queue, but nothing new runs. `reprocess` resumes every
  *   failed step: by raising its `resumeOnErrorEvent` when it names one, else by running it again for
- *   the same input event with a new run id; then the queue drains.
+ *   the same input event with a new run id; then pending runs, then the queue, drain.
  * - A wait that times out raises its `timeoutEvent`; without one, the step fails (resume point: the
  *   step, as above).
- * - `pause` stops issuing new commands; runs in flight finish and waits may end, their events queue.
- *   `resume` drains the queue. `reprocess` while paused changes nothing (resume first). Pause and
- *   resume on an instance that is not running change nothing.
+ * - `pause` stops issuing runs and raises; runs in flight finish (a step with a wait that finishes
+ *   still starts its wait) and waits may end: what they lead to is kept pending or queued. `resume`
+ *   issues it. A `reprocess` while paused takes effect on resume. A second pause, or a resume of an
+ *   instance that is not paused, changes nothing.
  * - `cancel` ends a running, waiting, paused or failed instance: nothing in flight counts any more.
  * - Outcomes for run ids not in flight (a duplicate, a late outcome after an exit or a cancel, an
  *   event for a wait that already ended), any outcome on a completed or cancelled instance, and a
@@ -83,6 +85,13 @@ export interface RunningNode {
   /** The event that triggered the run (for `raise`: the event being raised). */
   readonly event: string;
   readonly kind: 'run' | 'raise';
+}
+
+/** A run or raise decided (a wait ended, a reprocess) and issued when the instance may go on. */
+export interface PendingRun {
+  readonly kind: 'run' | 'raise';
+  readonly node: string;
+  readonly event: string;
 }
 
 export interface WaitingStep {
@@ -120,6 +129,8 @@ export interface JourneyInstanceState {
   readonly sequence: number;
   /** The runs and raises issued so far (the cycle guard counts them). */
   readonly nodeRuns: number;
+  /** Runs and raises decided but not issued yet (the instance was paused or failed), oldest first. */
+  readonly pending: readonly PendingRun[];
   /** Events raised and not yet consumed, oldest first. */
   readonly queue: readonly string[];
   readonly running: readonly RunningNode[];
@@ -174,6 +185,7 @@ interface Draft {
   paused: boolean;
   sequence: number;
   nodeRuns: number;
+  pending: PendingRun[];
   queue: string[];
   running: RunningNode[];
   waiting: WaitingStep[];
@@ -211,6 +223,7 @@ export function startJourney(
     paused: false,
     sequence: 0,
     nodeRuns: 0,
+    pending: [],
     queue: [journey.startEvent],
     running: [],
     waiting: [],
@@ -245,6 +258,7 @@ function interpret(
     paused: state.paused,
     sequence: state.sequence,
     nodeRuns: state.nodeRuns,
+    pending: [...state.pending],
     queue: [...state.queue],
     running: [...state.running],
     waiting: [...state.waiting],
@@ -277,7 +291,7 @@ function statusOf(draft: Draft): JourneyInstanceStatus {
   if (draft.status === 'completed' || draft.status === 'cancelled') return draft.status;
   if (draft.paused) return 'paused';
   if (draft.failures.length > 0) return 'failed';
-  if (draft.running.length > 0 || draft.queue.length > 0) return 'running';
+  if (draft.running.length > 0 || draft.queue.length > 0 || draft.pending.length > 0) return 'running';
   return 'waiting';
 }
 
@@ -311,7 +325,7 @@ function apply(ctx: Context, outcome: JourneyOutcome): boolean {
       draft.waiting = draft.waiting.filter((w) => w !== wait);
       const node = findNode(ctx.journey, wait.node);
       if (node.kind === 'step' && node.successEvent !== undefined) {
-        issue(ctx, 'raise', node.name, node.successEvent);
+        draft.pending.push({ kind: 'raise', node: node.name, event: node.successEvent });
       }
       return true;
     }
@@ -321,7 +335,8 @@ function apply(ctx: Context, outcome: JourneyOutcome): boolean {
       draft.waiting = draft.waiting.filter((w) => w !== wait);
       const node = findNode(ctx.journey, wait.node);
       const timeoutEvent = node.kind === 'step' ? node.wait?.timeoutEvent : undefined;
-      if (timeoutEvent !== undefined) issue(ctx, 'raise', node.name, timeoutEvent);
+      if (timeoutEvent !== undefined)
+        draft.pending.push({ kind: 'raise', node: node.name, event: timeoutEvent });
       else {
         const reason = `waited for ${wait.event} until ${wait.deadline}: timed out`;
         park(ctx, node, wait.runId, wait.inputEvent, reason);
@@ -329,12 +344,12 @@ function apply(ctx: Context, outcome: JourneyOutcome): boolean {
       return true;
     }
     case 'reprocess': {
-      if (draft.paused) return false;
       const resumable = draft.failures.filter((f) => f.resume !== 'none');
       if (resumable.length === 0) return false;
       draft.failures = draft.failures.filter((f) => f.resume === 'none');
       for (const failure of resumable) {
-        issue(ctx, failure.resume === 'raise' ? 'raise' : 'run', failure.node, failure.resumeEvent);
+        const kind = failure.resume === 'raise' ? 'raise' : 'run';
+        draft.pending.push({ kind, node: failure.node, event: failure.resumeEvent });
       }
       return true;
     }
@@ -353,6 +368,7 @@ function apply(ctx: Context, outcome: JourneyOutcome): boolean {
       draft.running = [];
       draft.waiting = [];
       draft.queue = [];
+      draft.pending = [];
       ctx.commands.push({ type: 'cancel', reason });
       return true;
     }
@@ -454,6 +470,10 @@ function issue(ctx: Context, kind: 'run' | 'raise', node: string, event: string)
 function drain(ctx: Context): void {
   const { draft } = ctx;
   if (isEnded(draft)) return;
+  while (!draft.paused && draft.failures.length === 0 && draft.pending.length > 0) {
+    const next = draft.pending.shift() as PendingRun;
+    issue(ctx, next.kind, next.node, next.event);
+  }
   while (!draft.paused && draft.failures.length === 0 && draft.queue.length > 0) {
     const event = draft.queue.shift() as string;
     const listeners = ctx.journey.steps.filter((n) => n.inputEvents.includes(event));
@@ -471,6 +491,7 @@ function drain(ctx: Context): void {
     !draft.paused &&
     draft.failures.length === 0 &&
     draft.queue.length === 0 &&
+    draft.pending.length === 0 &&
     draft.running.length === 0 &&
     draft.waiting.length === 0
   ) {
@@ -485,7 +506,11 @@ function complete(ctx: Context, exit: string | null): void {
   draft.running = [];
   draft.waiting = [];
   draft.queue = [];
-  ctx.commands.push({ type: 'complete', exit });
+  draft.pending = [];
+  // Runs and waits issued earlier in this same batch were never started: drop them, so that nothing
+  // acts after the instance completed.
+  const kept = ctx.commands.filter((c) => c.type !== 'run' && c.type !== 'raise' && c.type !== 'wait');
+  ctx.commands.splice(0, ctx.commands.length, ...kept, { type: 'complete', exit });
 }
 
 /** `now` plus `seconds`, as an ISO instant. Pure: it only reads its arguments. */

@@ -117,7 +117,7 @@ describe('events and nodes', () => {
     expect(runNodes(d.succeed('reserve', ['Backorder', 'Reserved']))).toEqual(['notify', 'backorder']);
   });
 
-  it('an exit completes the instance while other branches still run; their late outcomes change nothing', () => {
+  it('an exit completes the instance at once; other branches are abandoned and their late outcomes change nothing', () => {
     const d = new Driver(
       journeyOf([
         splitter('split', 'New Order', ['Left', 'Right']),
@@ -127,15 +127,31 @@ describe('events and nodes', () => {
       ])
     );
     const commands = d.succeed('split', ['Left', 'Right']);
-    expect(commands).toEqual([
-      { type: 'run', runId: `${INSTANCE}:slow:2`, node: 'slow', event: 'Left' },
-      { type: 'complete', exit: 'end' },
-    ]);
+    // slow's run was issued in the same batch as the exit: it is dropped, never started.
+    expect(commands).toEqual([{ type: 'complete', exit: 'end' }]);
     const done = d.state;
     expect(done.status).toBe('completed');
     const late = nextCommands(d.journey, done, { type: 'succeeded', runId: `${INSTANCE}:slow:2` }, NOW);
     expect(late.state).toBe(done);
     expect(late.commands).toEqual([]);
+  });
+  it('an exit reached while another branch runs ends the instance; the late outcome changes nothing', () => {
+    const d = new Driver(
+      journeyOf([
+        splitter('split', 'New Order', ['Left', 'Right']),
+        step('slow', ['Left'], { successEvent: 'Slow done' }),
+        step('fast', ['Right'], { successEvent: 'Fast done' }),
+        exit('end', ['Fast done']),
+        step('after', ['Slow done']),
+      ])
+    );
+    expect(runNodes(d.succeed('split', ['Left', 'Right']))).toEqual(['slow', 'fast']);
+    const slow = d.runOf('slow');
+    expect(d.succeed('fast')).toEqual([{ type: 'complete', exit: 'end' }]);
+    const done = d.state;
+    expect(done).toMatchObject({ status: 'completed', exit: 'end', running: [] });
+    expect(d.send({ type: 'succeeded', runId: slow })).toEqual([]);
+    expect(d.state).toBe(done);
   });
 });
 
@@ -388,7 +404,7 @@ describe('pause, resume, cancel', () => {
     expect(d.state.status).toBe('running');
   });
 
-  it('pause twice, resume when not paused and reprocess while paused change nothing', () => {
+  it('pause twice and resume when not paused change nothing; a reprocess while paused runs on resume', () => {
     const d = new Driver(journey);
     const running = d.state;
     d.send({ type: 'resume' });
@@ -400,11 +416,55 @@ describe('pause, resume, cancel', () => {
     d.fail('split');
     const failedWhilePaused = d.state;
     expect(failedWhilePaused.status).toBe('paused');
-    d.send({ type: 'reprocess' });
-    expect(d.state).toBe(failedWhilePaused);
-    d.send({ type: 'resume' });
+    expect(d.send({ type: 'reprocess' })).toEqual([]);
+    expect(d.state).toMatchObject({
+      status: 'paused',
+      failures: [],
+      pending: [{ kind: 'run', node: 'split', event: 'New Order' }],
+    });
+    expect(runNodes(d.send({ type: 'resume' }))).toEqual(['split']);
+    expect(d.state).toMatchObject({ status: 'running', pending: [] });
+  });
+
+  it('a wait that ends while paused raises its event only on resume', () => {
+    const d = new Driver(
+      journeyOf([
+        step('ship', ['New Order'], {
+          successEvent: 'Shipped',
+          wait: { event: 'Shipment', timeoutSeconds: 60 },
+        }),
+        step('email', ['Shipped']),
+      ])
+    );
+    const runId = d.runOf('ship');
+    d.send({ type: 'pause' });
+    expect(d.succeed('ship')).toEqual([expect.objectContaining({ type: 'wait', runId })]);
+    expect(d.send({ type: 'eventArrived', runId, event: 'Shipment' })).toEqual([]);
+    expect(d.state).toMatchObject({ status: 'paused', waiting: [], running: [] });
+    expect(d.send({ type: 'resume' })).toEqual([
+      { type: 'raise', runId: `${INSTANCE}:ship:2`, node: 'ship', event: 'Shipped' },
+    ]);
+  });
+
+  it('a wait that times out while another branch has failed raises its timeout event after the reprocess', () => {
+    const d = new Driver(
+      journeyOf([
+        splitter('split', 'New Order', ['L', 'R']),
+        step('left', ['L']),
+        step('ship', ['R'], { wait: { event: 'Shipment', timeoutSeconds: 60, timeoutEvent: 'Late' } }),
+        step('chase', ['Late']),
+      ])
+    );
+    d.succeed('split', ['L', 'R']);
+    const runId = d.runOf('ship');
+    d.succeed('ship');
+    d.fail('left');
+    expect(d.send({ type: 'timedOut', runId })).toEqual([]);
     expect(d.state.status).toBe('failed');
-    expect(runNodes(d.send({ type: 'reprocess' }))).toEqual(['split']);
+    expect(d.send({ type: 'reprocess' }).map((c) => [c.type, 'node' in c ? c.node : ''])).toEqual([
+      ['raise', 'ship'],
+      ['run', 'left'],
+    ]);
   });
 
   it('a paused instance does not complete until resumed', () => {
