@@ -14,11 +14,14 @@ import type { Journey, JourneyNode } from './journey';
  * rule). `startJourney` raises the journey's `startEvent`.
  *
  * **State** (`JourneyInstanceState`) is plain JSON: it survives replay and is shown by the API. It
- * holds the status, the events raised and not yet consumed (`queue`) and the runs and raises decided
- * but not yet issued (`pending`) — both stay there while the instance is paused or failed —, the node runs in flight (`running`: several at once after a splitter),
- * the steps waiting for an external event with their deadlines (`waiting`), the failed steps with
- * their resume points (`failures`), the events nobody listened to (`unheardEvents`), a monotonic
- * `sequence` and the number of node runs issued (`nodeRuns`).
+ * holds the status, the events raised and not yet consumed (`queue`), the runs and raises decided but
+ * not yet issued (`pending`) — both stay there while the instance is paused or failed —, the node
+ * runs in flight (`running`: several at once after a splitter), the steps waiting for an external
+ * event with their deadlines (`waiting`), the failed steps with their resume points (`failures`), the
+ * events nobody listened to (`unheardEvents`), a monotonic `sequence` and the number of runs issued
+ * (`nodeRuns`). The status, in this order: `completed`/`cancelled` (final); `paused`; `failed` (a
+ * failure waits for reprocess; runs in flight may still finish); `running` (something runs, is pending
+ * or queued); `waiting` (only waits are left).
  *
  * **Run ids.** Every command that calls an activity carries `runId` = `{instanceId}:{node}:{sequence}`,
  * unique within the instance and stable under replay. The activity stores its step result under it, so
@@ -49,9 +52,9 @@ import type { Journey, JourneyNode } from './journey';
  *   without the relevant output event just ends its branch.
  * - An exit node completes the instance at once (no activity): whatever else is running or waiting is
  *   abandoned (runs and waits issued in the same batch are dropped from it), and late outcomes change
- *   nothing. An instance also completes when nothing is
- *   running, waiting or queued (every branch ended without an exit): the model draws exits, but a
- *   journey whose branches all end must not hang forever.
+ *   nothing. An instance also completes when nothing is running, waiting, pending or queued (every
+ *   branch ended without an exit): the model draws exits, but a journey whose branches all end must
+ *   not hang forever.
  * - A condition must report exactly one of its `trueEvent`/`falseEvent`, a splitter only its branch
  *   events (any number of them; branches run concurrently); anything else is a failure of that node.
  *   A step may report extra events its action raised; they trigger their listeners too.
@@ -61,7 +64,9 @@ import type { Journey, JourneyNode } from './journey';
  *   failed step: by raising its `resumeOnErrorEvent` when it names one, else by running it again for
  *   the same input event with a new run id; then pending runs, then the queue, drain.
  * - A wait that times out raises its `timeoutEvent`; without one, the step fails (resume point: the
- *   step, as above).
+ *   step, as above). A `raise` that fails parks the instance at its node; reprocess raises it again.
+ *   `skipped` is a step's outcome; for a condition it is a failure (it reported no event), for a
+ *   splitter no branch applied.
  * - `pause` stops issuing runs and raises; runs in flight finish (a step with a wait that finishes
  *   still starts its wait) and waits may end: what they lead to is kept pending or queued. `resume`
  *   issues it. A `reprocess` while paused takes effect on resume. A second pause, or a resume of an
@@ -204,6 +209,11 @@ interface Context {
   readonly commands: JourneyCommand[];
 }
 
+/** Whether the instance has ended (completed or cancelled): the orchestration may return. */
+export function isJourneyEnded(state: JourneyInstanceState): boolean {
+  return state.status === 'completed' || state.status === 'cancelled';
+}
+
 /** The run id of the `sequence`th run of `node` in an instance. */
 export function stepRunId(instanceId: string, node: string, sequence: number): string {
   return `${instanceId}:${node}:${sequence}`;
@@ -242,7 +252,7 @@ export function nextCommands(
   now: string,
   options: InterpreterOptions = {}
 ): InterpreterResult {
-  if (state.status === 'completed' || state.status === 'cancelled') return { state, commands: [] };
+  if (isJourneyEnded(state)) return { state, commands: [] };
   return interpret(journey, state, options, now, (ctx) => apply(ctx, outcome)) ?? { state, commands: [] };
 }
 
