@@ -223,4 +223,35 @@ describe('interpreter properties', () => {
       })
     );
   });
+
+  it('with failures parked and reprocessed, a journey still completes, and each failure is reported once', () => {
+    fc.assert(
+      fc.property(specs, choicesArb, (s, choices) => {
+        const journey = buildJourney(s);
+        let result = startJourney(journey, INSTANCE);
+        let fails = 0;
+        let reported = 0;
+        for (let i = 0; i < 1000 && result.state.status !== 'completed'; i++) {
+          const choice = choices[i % choices.length]!;
+          let outcome: JourneyOutcome;
+          if (result.state.status === 'failed' && choice % 2 === 0) outcome = { type: 'reprocess' };
+          else if (result.state.running.length + result.state.waiting.length === 0)
+            outcome = { type: 'reprocess' };
+          else {
+            outcome = pickOutcome(journey, result.state, choice);
+            const run = result.state.running.find((r) => 'runId' in outcome && r.runId === outcome.runId);
+            // Fail some runs, only on the first pass over the choices so that the journey can finish.
+            if (run !== undefined && i < choices.length && choice % 4 === 1) {
+              outcome = { type: 'failed', runId: run.runId, reason: `failed at ${i}` };
+              fails++;
+            }
+          }
+          result = nextCommands(journey, result.state, outcome, NOW);
+          reported += result.commands.filter((c) => c.type === 'fail').length;
+        }
+        expect(result.state.status).toBe('completed');
+        expect(reported).toBe(fails);
+      })
+    );
+  });
 });
