@@ -246,8 +246,20 @@ describe('interpreter properties', () => {
               fails++;
             }
           }
+          const failures = result.state.failures;
           result = nextCommands(journey, result.state, outcome, NOW);
           reported += result.commands.filter((c) => c.type === 'fail').length;
+          if (outcome.type === 'reprocess' && result.state.status !== 'completed') {
+            // Each failed step resumes at its resume point, with a new run id.
+            for (const f of failures) {
+              expect(result.commands).toContainEqual({
+                type: f.resume === 'raise' ? 'raise' : 'run',
+                runId: expect.not.stringMatching(`^${f.runId}$`) as string,
+                node: f.node,
+                event: f.resumeEvent,
+              });
+            }
+          }
         }
         expect(result.state.status).toBe('completed');
         expect(reported).toBe(fails);
