@@ -116,3 +116,10 @@ export interface JourneyInput {
   startEvent?: string;
   steps: (Record<string, unknown> & { name: string; kind?: string })[];
 }
+
+/** What journeyQuerySchema accepts. */
+export interface JourneyQuery {
+  type?: (typeof JOURNEY_TYPES)[number];
+  status?: (typeof JOURNEY_STATUSES)[number];
+  version?: string;
+}

@@ -36,6 +36,7 @@ export function systemEventsOf(type: Journey['type']): ReadonlySet<string> {
  * Every reason a journey cannot be published, each at the path of the node it is about
  * (`/steps/3`, or a field below it) with a message starting with the node's name in quotes:
  *
+ * - a journey where no node listens to its start event (at `/startEvent`);
  * - a name used by an earlier node; an action unknown, or not fitting the journey type
  *   (JOURNEY_ACTIONS_BY_TYPE); a `sendEmail` step without `emailTemplateId`; a wait shorter than 1 s;
  * - a node without input events, or with an input event nobody raises: not the journey's
@@ -90,6 +91,12 @@ export function journeyIssues(journey: Journey, policies: JourneyPolicies): Vali
     issues.push({
       path: `/steps/${i}`,
       message: `"${node.name}": is unreachable: none of its input events can occur after the start event "${journey.startEvent}"`,
+    });
+  }
+  if (!journey.steps.some((node) => node.inputEvents.includes(journey.startEvent))) {
+    issues.push({
+      path: '/startEvent',
+      message: `no node listens to the start event "${journey.startEvent}", so the journey does nothing`,
     });
   }
   return issues.sort((a, b) => stepIndex(a.path) - stepIndex(b.path));

@@ -8,7 +8,10 @@ function withNode(i: number, change: (node: JourneyNode) => JourneyNode): Journe
 }
 
 const issuesOf = (steps: JourneyNode[], type: 'order' | 'fulfillmentOrder' | 'return' = 'order') =>
-  journeyIssues({ ...orderJourney(steps), type }, policies);
+  journeyIssues(
+    { ...orderJourney(steps), type, startEvent: type === 'return' ? 'Return Created' : 'New Order' },
+    policies
+  );
 
 describe('journey validation at publish', () => {
   it('accepts a valid journey', () => {
@@ -153,6 +156,16 @@ describe('journey validation at publish', () => {
       {
         path: '/steps/0/filterPolicyId',
         message: expect.stringMatching(/^"Note": .*return journey cannot reference/),
+      },
+    ]);
+  });
+
+  it('refuses a journey where no node listens to the start event', () => {
+    const steps = withNode(0, (n) => ({ ...n, inputEvents: ['Backorder Hold Released'] }));
+    expect(issuesOf(steps)).toEqual([
+      {
+        path: '/startEvent',
+        message: 'no node listens to the start event "New Order", so the journey does nothing',
       },
     ]);
   });

@@ -38,6 +38,7 @@ describe('journey versions', () => {
     } catch (err) {
       expect(err).toBeInstanceOf(ValidationError);
       expect((err as ValidationError).errors).toEqual([
+        { path: '/startEvent', message: expect.stringMatching(/^no node listens to the start event/) },
         { path: '/steps/0/inputEvents/0', message: expect.stringMatching(/^"Done": input event "Nobody"/) },
       ]);
     }
