@@ -29,7 +29,10 @@ export const journeyQuerySchema = {
 const text = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const events = { type: 'array', maxItems: 50, items: text } as const;
 
-/** One field per node kind (`kind` absent: a step); a field of another kind is refused by the use case. */
+/**
+ * The fields of every node kind (`kind` absent: a step); which a kind requires, and a field of another
+ * kind, are checked by draftJourney (the ajv strict mode refuses `required` in conditional subschemas).
+ */
 const nodeSchema = {
   type: 'object',
   additionalProperties: false,
@@ -71,26 +74,6 @@ const nodeSchema = {
       },
     },
   },
-  allOf: [
-    {
-      if: { type: 'object', properties: { kind: { const: 'condition' } }, required: ['kind'] },
-      then: { type: 'object', required: ['filterPolicyId', 'trueEvent', 'falseEvent'] },
-    },
-    {
-      if: { type: 'object', properties: { kind: { const: 'splitter' } }, required: ['kind'] },
-      then: { type: 'object', required: ['branches'] },
-    },
-    {
-      if: {
-        type: 'object',
-        anyOf: [
-          { type: 'object', not: { required: ['kind'] } },
-          { type: 'object', properties: { kind: { const: 'step' } }, required: ['kind'] },
-        ],
-      },
-      then: { type: 'object', required: ['action'] },
-    },
-  ],
 } as const;
 
 /**

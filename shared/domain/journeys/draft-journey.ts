@@ -29,11 +29,20 @@ const FIELDS_BY_KIND: Readonly<Record<JourneyNode['kind'], readonly string[]>> =
   exit: COMMON_FIELDS,
 };
 
+const REQUIRED_BY_KIND: Readonly<Record<JourneyNode['kind'], readonly string[]>> = {
+  step: ['action'],
+  condition: ['filterPolicyId', 'trueEvent', 'falseEvent'],
+  splitter: ['branches'],
+  exit: [],
+};
+
 /**
  * The draft journey a request describes, at `version`: a node without `kind` is a step, a node
  * without `inputEvents` has none (publishing refuses it), an absent `startEvent` is the type's
  * default (DEFAULT_START_EVENTS). A field that belongs to another kind of node (an `action` on a
- * condition) is refused with a ValidationError at its path, so it cannot be silently ignored.
+ * condition) is refused with a ValidationError at its path, so it cannot be silently ignored, and so
+ * is a node missing a field its kind requires (a step's action, a condition's policy and events, a
+ * splitter's branches).
  */
 export function draftJourney(id: string, input: JourneyDraftInput, version: number): Journey {
   const issues: ValidationIssue[] = [];
@@ -43,6 +52,9 @@ export function draftJourney(id: string, input: JourneyDraftInput, version: numb
       if (!FIELDS_BY_KIND[kind].includes(field)) {
         issues.push({ path: `/steps/${i}/${field}`, message: `is not a field of a node of kind ${kind}` });
       }
+    }
+    for (const field of REQUIRED_BY_KIND[kind]) {
+      if (raw[field] === undefined) issues.push({ path: `/steps/${i}/${field}`, message: 'is required' });
     }
     return {
       ...cloneJson(raw),

@@ -90,8 +90,11 @@ describe('journey versions', () => {
     expect(draftJourney('o', { name: 'O', type: 'order', steps: [] }, 1).startEvent).toBe('New Order');
   });
 
-  it('a draft refuses a field of another kind of node', () => {
-    const steps = [{ kind: 'exit', name: 'End', action: 'custom' }];
+  it('a draft refuses a field of another kind of node and a missing field its kind requires', () => {
+    const steps = [
+      { kind: 'exit', name: 'End', action: 'custom' },
+      { kind: 'condition', name: 'If', trueEvent: 'Yes' },
+    ];
     let thrown: unknown;
     try {
       draftJourney('o', { name: 'O', type: 'order', steps }, 1);
@@ -101,6 +104,8 @@ describe('journey versions', () => {
     expect(thrown).toBeInstanceOf(ValidationError);
     expect((thrown as ValidationError).errors).toEqual([
       { path: '/steps/0/action', message: 'is not a field of a node of kind exit' },
+      { path: '/steps/1/filterPolicyId', message: 'is required' },
+      { path: '/steps/1/falseEvent', message: 'is required' },
     ]);
   });
 });
