@@ -1,10 +1,9 @@
-import type { Container, JSONObject, OperationInput } from '@azure/cosmos';
-import { ConflictError, PreconditionFailedError } from '../../domain/errors';
+import type { Container } from '@azure/cosmos';
 import type { Journey } from '../../domain/journeys/journey';
 import type { Clock } from '../../ports/clock';
 import { nowIso } from '../../ports/clock';
 import type { JourneyRepository, JourneyWrite, StoredJourney } from '../../ports/journeys';
-import { withCosmosErrors } from './cosmos-errors';
+import { queryAllVersions, writeVersions } from './config-versions';
 import { DocumentStore, type Stored } from './document-store';
 
 /** The partition of the `config` container (partition key `/kind`) that holds every journey version. */
@@ -59,47 +58,26 @@ export class CosmosJourneyRepository implements JourneyRepository {
       createdAt: w.createdAt ?? now,
       updatedAt: now,
     }));
-    const operations: OperationInput[] = writes.map((w, i) =>
-      w.etag === undefined
-        ? { operationType: 'Create', resourceBody: asJson(bodies[i]) }
-        : { operationType: 'Replace', id: bodies[i]!.id, ifMatch: w.etag, resourceBody: asJson(bodies[i]) }
+    const etags = await writeVersions(
+      this.container,
+      partition,
+      writes.map((w, i) => ({
+        body: bodies[i]!,
+        ...(w.etag === undefined ? {} : { etag: w.etag }),
+        label: `journey ${w.journey.id} version ${w.journey.version}`,
+      })),
+      'journey-exists'
     );
-    const what = `config/${bodies[0]!.id}`;
-    const response = await withCosmosErrors(() => this.container.items.batch(operations, partition), {
-      what,
-    });
-    const results = response.result ?? [];
-    const statuses = results.map((r) => r.statusCode);
-    if (statuses.length === writes.length && statuses.every((s) => s >= 200 && s < 300)) {
-      return writes.map((w, i) => ({
-        journey: w.journey,
-        etag: results[i]!.eTag ?? '',
-        createdAt: bodies[i]!.createdAt,
-        updatedAt: now,
-      }));
-    }
-    const failed = statuses.findIndex((s) => s !== 424 && (s < 200 || s >= 300));
-    const failedJourney = writes[failed]?.journey ?? writes[0]!.journey;
-    const label = `journey ${failedJourney.id} version ${failedJourney.version}`;
-    const status = statuses[failed];
-    if (status === 409) throw new ConflictError(`The ${label} exists already.`, { code: 'journey-exists' });
-    if (status === 412 || status === 404) {
-      throw new PreconditionFailedError(`The ${label} has changed meanwhile; read it again and retry.`);
-    }
-    throw new Error(`Writing ${what} failed with statuses ${statuses.join(', ')}.`);
+    return writes.map((w, i) => ({
+      journey: w.journey,
+      etag: etags[i]!,
+      createdAt: bodies[i]!.createdAt,
+      updatedAt: now,
+    }));
   }
 
   async #queryAll(sql: string, params: Record<string, string>): Promise<StoredJourney[]> {
-    const found: StoredJourney[] = [];
-    let continuationToken: string | undefined;
-    do {
-      const page = await this.#store.query(sql, params, {
-        partitionKey: partition,
-        ...(continuationToken !== undefined ? { continuationToken } : {}),
-      });
-      found.push(...page.items.map(storedOf));
-      continuationToken = page.continuationToken;
-    } while (continuationToken !== undefined);
+    const found = (await queryAllVersions(this.#store, partition, sql, params)).map(storedOf);
     return found.sort(
       (a, b) =>
         (a.journey.id < b.journey.id ? -1 : a.journey.id > b.journey.id ? 1 : 0) ||
@@ -132,8 +110,4 @@ function storedOf(doc: Stored<JourneyDocument>): StoredJourney {
     status: doc.status,
   };
   return { journey, etag: doc._etag, createdAt: doc.createdAt ?? '', updatedAt: doc.updatedAt ?? '' };
-}
-
-function asJson(value: unknown): JSONObject {
-  return JSON.parse(JSON.stringify(value)) as JSONObject;
 }
