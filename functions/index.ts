@@ -12,6 +12,7 @@ import './events';
 import './products';
 import './policies';
 import './policy-lifecycle';
+import './journeys';
 import './states';
 import './sources';
 import './inventory';

@@ -1,3 +1,4 @@
+import type { JourneyInput, JourneyQuery } from '../schemas/journey.schema';
 import type { InventoryScheduleInput } from '../domain/inventory/atp/atp-schedule';
 import type { SourceInput } from '../domain/fulfillment/source';
 import type { SourceListInput } from '../domain/fulfillment/source-list';
@@ -57,4 +58,12 @@ export interface HoldValidators {
 export interface PlanRequestValidators {
   plan: (input: unknown) => PlanRequest;
   order: (input: unknown) => PlanOrderInput;
+}
+
+/** Compiled validators (shared/schemas/journey.schema.ts) of a journey request's parts. */
+export interface JourneyValidators {
+  /** The route parameters, given as `{journeyId}` so issues are reported at `/journeyId`. */
+  route: (input: unknown) => { journeyId: string };
+  body: (input: unknown) => JourneyInput;
+  query: (input: unknown) => JourneyQuery;
 }

@@ -1,10 +1,9 @@
-import type { Container, JSONObject, OperationInput } from '@azure/cosmos';
-import { ConflictError, PreconditionFailedError } from '../../domain/errors';
+import type { Container } from '@azure/cosmos';
 import { validatePolicy, type Policy } from '../../domain/policies';
 import type { Clock } from '../../ports/clock';
 import { nowIso } from '../../ports/clock';
 import type { PolicyRepository, PolicyWrite, StoredPolicy } from '../../ports/policies';
-import { withCosmosErrors } from './cosmos-errors';
+import { queryAllVersions, writeVersions } from './config-versions';
 import { DocumentStore, type Stored } from './document-store';
 
 /** The partition of the `config` container (partition key `/kind`) that holds every policy version. */
@@ -61,47 +60,26 @@ export class CosmosPolicyRepository implements PolicyRepository {
       createdAt: w.createdAt ?? now,
       updatedAt: now,
     }));
-    const operations: OperationInput[] = writes.map((w, i) =>
-      w.etag === undefined
-        ? { operationType: 'Create', resourceBody: asJson(bodies[i]) }
-        : { operationType: 'Replace', id: bodies[i]!.id, ifMatch: w.etag, resourceBody: asJson(bodies[i]) }
+    const etags = await writeVersions(
+      this.container,
+      partition,
+      writes.map((w, i) => ({
+        body: bodies[i]!,
+        ...(w.etag === undefined ? {} : { etag: w.etag }),
+        label: `policy ${w.policy.id} version ${w.policy.version}`,
+      })),
+      'policy-exists'
     );
-    const what = `config/${documentIdOf(writes[0]!.policy)}`;
-    const response = await withCosmosErrors(() => this.container.items.batch(operations, partition), {
-      what,
-    });
-    const results = response.result ?? [];
-    const statuses = results.map((r) => r.statusCode);
-    if (statuses.length === writes.length && statuses.every((s) => s >= 200 && s < 300)) {
-      return writes.map((w, i) => ({
-        policy: w.policy,
-        etag: results[i]!.eTag ?? '',
-        createdAt: bodies[i]!.createdAt,
-        updatedAt: now,
-      }));
-    }
-    const failed = statuses.findIndex((s) => s !== 424 && (s < 200 || s >= 300));
-    const failedPolicy = writes[failed]?.policy ?? writes[0]!.policy;
-    const label = `policy ${failedPolicy.id} version ${failedPolicy.version}`;
-    const status = statuses[failed];
-    if (status === 409) throw new ConflictError(`The ${label} exists already.`, { code: 'policy-exists' });
-    if (status === 412 || status === 404) {
-      throw new PreconditionFailedError(`The ${label} has changed meanwhile; read it again and retry.`);
-    }
-    throw new Error(`Writing ${what} failed with statuses ${statuses.join(', ')}.`);
+    return writes.map((w, i) => ({
+      policy: w.policy,
+      etag: etags[i]!,
+      createdAt: bodies[i]!.createdAt,
+      updatedAt: now,
+    }));
   }
 
   async #queryAll(sql: string, params: Record<string, string>): Promise<StoredPolicy[]> {
-    const found: StoredPolicy[] = [];
-    let continuationToken: string | undefined;
-    do {
-      const page = await this.#store.query(sql, params, {
-        partitionKey: partition,
-        ...(continuationToken !== undefined ? { continuationToken } : {}),
-      });
-      found.push(...page.items.map(storedOf));
-      continuationToken = page.continuationToken;
-    } while (continuationToken !== undefined);
+    const found = (await queryAllVersions(this.#store, partition, sql, params)).map(storedOf);
     return found.sort(
       (a, b) =>
         (a.policy.id < b.policy.id ? -1 : a.policy.id > b.policy.id ? 1 : 0) ||
@@ -142,8 +120,4 @@ function storedOf(doc: Stored<PolicyDocument>): StoredPolicy {
   } = doc;
   const policy = validatePolicy({ ...rest, id: policyId, kind: policyKind });
   return { policy, etag: _etag, createdAt: createdAt ?? '', updatedAt: updatedAt ?? '' };
-}
-
-function asJson(value: unknown): JSONObject {
-  return JSON.parse(JSON.stringify(value)) as JSONObject;
 }

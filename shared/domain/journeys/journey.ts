@@ -42,6 +42,52 @@ export const JOURNEY_ACTIONS = [
 ] as const;
 export type JourneyAction = (typeof JOURNEY_ACTIONS)[number];
 
+/**
+ * Which actions fit which journey type. The order actions (validate, source, optimize, reserve, create
+ * fulfillment orders) work on an order and its lines, so they run only in order journeys; sending to
+ * fulfillment and to invoice work on an order's fulfillment orders or on one fulfillment order; email
+ * and custom steps work on any entity.
+ */
+export const JOURNEY_ACTIONS_BY_TYPE: Readonly<Record<JourneyType, readonly JourneyAction[]>> = {
+  order: [
+    'validateOrderHeader',
+    'validateOrderLines',
+    'assignFulfillmentSource',
+    'sendToFulfillmentOptimization',
+    'softReserveInventory',
+    'sendFulfillmentProcessRequest',
+    'sendToFulfillment',
+    'sendEmail',
+    'sendToInvoice',
+    'custom',
+  ],
+  fulfillmentOrder: ['sendToFulfillment', 'sendEmail', 'sendToInvoice', 'custom'],
+  return: ['sendEmail', 'custom'],
+};
+
+/**
+ * The entity types whose business events an instance of each journey type receives: an order
+ * journey runs on the order and hears its lines' events too (a line's hold release moves the order's
+ * journey on), and likewise a fulfillment order journey. The same entity types are those of the
+ * policies a journey of that type may reference (there are no return policies yet, so a return
+ * journey references none).
+ */
+export const JOURNEY_ENTITY_TYPES = {
+  order: ['order', 'orderLine'],
+  fulfillmentOrder: ['fulfillmentOrder', 'fulfillmentOrderLine'],
+  return: ['return'],
+} as const satisfies Readonly<Record<JourneyType, readonly string[]>>;
+
+/**
+ * The event that starts an instance when a journey does not name one: the catalogue's creation event
+ * of the entity (`New Order`, `Creation of Fulfillment Order Succeeded`, `Return Created`).
+ */
+export const DEFAULT_START_EVENTS: Readonly<Record<JourneyType, string>> = {
+  order: 'New Order',
+  fulfillmentOrder: 'Creation of Fulfillment Order Succeeded',
+  return: 'Return Created',
+};
+
 export const JOURNEY_STATUSES = ['draft', 'published', 'archived'] as const;
 export type JourneyStatus = (typeof JOURNEY_STATUSES)[number];
 
@@ -107,6 +153,8 @@ export interface JourneyExit {
 }
 
 export type JourneyNode = JourneyStep | JourneyCondition | JourneySplitter | JourneyExit;
+
+export type JourneyNodeKind = JourneyNode['kind'];
 
 export interface Journey {
   readonly id: string;

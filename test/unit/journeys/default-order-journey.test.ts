@@ -1,7 +1,7 @@
 import { drawJourney } from '../../../shared/domain/journeys/draw-journey';
 import { isJourneyEnded, type JourneyCommand } from '../../../shared/domain/journeys/interpret-journey';
 import { journeyInstanceId } from '../../../shared/domain/journeys/journey-instance-id';
-import { condition, Driver, exit, INSTANCE, journeyOf, step } from './journey-fixtures';
+import { condition, Driver, exit, INSTANCE, journeyOf, step } from './interpreter-fixtures';
 
 /** The default order journey, as the seed will draw it (names are this test's own). */
 const defaultOrderJourney = journeyOf([

@@ -1,5 +1,5 @@
 import { drawJourney } from '../../../shared/domain/journeys/draw-journey';
-import { condition, exit, journeyOf, splitter, step } from './journey-fixtures';
+import { condition, exit, journeyOf, splitter, step } from './interpreter-fixtures';
 
 describe('drawJourney', () => {
   it('draws nodes by kind and one labelled arrow per event from raiser to listener', () => {

@@ -8,7 +8,7 @@ import {
   type JourneyInstanceState,
   type JourneyOutcome,
 } from '../../../shared/domain/journeys/interpret-journey';
-import { INSTANCE, journeyOf, NOW } from './journey-fixtures';
+import { INSTANCE, journeyOf, NOW } from './interpreter-fixtures';
 
 type Spec = { kind: 'step' | 'wait' | 'condition' | 'splitter' | 'exit'; input: number };
 

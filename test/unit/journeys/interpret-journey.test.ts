@@ -14,7 +14,7 @@ import {
   runNodes,
   splitter,
   step,
-} from './journey-fixtures';
+} from './interpreter-fixtures';
 
 describe('startJourney', () => {
   it('raises the start event: every node listening for it runs, with a run id per node and sequence', () => {

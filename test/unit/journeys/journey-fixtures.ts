@@ -1,95 +1,61 @@
-import type {
-  Journey,
-  JourneyCondition,
-  JourneyExit,
-  JourneyNode,
-  JourneySplitter,
-  JourneyStep,
-} from '../../../shared/domain/journeys/journey';
-import {
-  nextCommands,
-  startJourney,
-  type InterpreterOptions,
-  type InterpreterResult,
-  type JourneyCommand,
-  type JourneyInstanceState,
-  type JourneyOutcome,
-} from '../../../shared/domain/journeys/interpret-journey';
+import type { Journey, JourneyNode } from '../../../shared/domain/journeys/journey';
+import type { JourneyPolicies } from '../../../shared/domain/journeys/validate-journey';
 
-export const INSTANCE = 'order:o-1:j-1';
-export const NOW = '2026-12-02T02:00:00.000Z';
-
-export function journeyOf(steps: JourneyNode[], startEvent = 'New Order'): Journey {
+/** A valid order journey: validate header → (US?) → reserve → email → done. */
+export function orderJourney(steps: JourneyNode[] = defaultSteps()): Journey {
   return {
     id: 'j-1',
-    name: 'Test journey',
+    name: 'Orders',
     type: 'order',
-    startEvent,
+    startEvent: 'New Order',
     steps,
     version: 1,
-    status: 'published',
+    status: 'draft',
   };
 }
 
-export function step(name: string, inputEvents: string[], extra: Partial<JourneyStep> = {}): JourneyStep {
-  return { kind: 'step', name, action: 'custom', inputEvents, ...extra };
+export function defaultSteps(): JourneyNode[] {
+  return [
+    {
+      kind: 'step',
+      name: 'Validate header',
+      action: 'validateOrderHeader',
+      inputEvents: ['New Order'],
+      executionPolicyIds: ['header-rules'],
+      successEvent: 'Header ok',
+    },
+    {
+      kind: 'condition',
+      name: 'US?',
+      inputEvents: ['Header ok'],
+      filterPolicyId: 'us-only',
+      trueEvent: 'Is US',
+      falseEvent: 'Not US',
+    },
+    {
+      kind: 'step',
+      name: 'Reserve',
+      action: 'softReserveInventory',
+      inputEvents: ['Is US'],
+      successEvent: 'Reserved',
+    },
+    {
+      kind: 'step',
+      name: 'Mail',
+      action: 'sendEmail',
+      emailTemplateId: 'shipped',
+      inputEvents: ['Reserved', 'Order Shipped'],
+      wait: { event: 'Order Shipped', timeoutSeconds: 60 },
+      successEvent: 'Mailed',
+    },
+    { kind: 'exit', name: 'Done', inputEvents: ['Mailed', 'Not US'] },
+  ];
 }
 
-export function condition(
-  name: string,
-  inputEvent: string,
-  trueEvent: string,
-  falseEvent: string
-): JourneyCondition {
-  return { kind: 'condition', name, inputEvents: [inputEvent], filterPolicyId: 'p-1', trueEvent, falseEvent };
-}
-
-export function splitter(name: string, inputEvent: string, events: string[]): JourneySplitter {
-  return { kind: 'splitter', name, inputEvents: [inputEvent], branches: events.map((event) => ({ event })) };
-}
-
-export function exit(name: string, inputEvents: string[]): JourneyExit {
-  return { kind: 'exit', name, inputEvents };
-}
-
-/** Drives an instance outcome by outcome, keeping every command issued. */
-export class Driver {
-  state: JourneyInstanceState;
-  last: InterpreterResult;
-  readonly commands: JourneyCommand[] = [];
-
-  constructor(
-    readonly journey: Journey,
-    readonly options: InterpreterOptions = {}
-  ) {
-    this.last = startJourney(journey, INSTANCE, options);
-    this.state = this.last.state;
-    this.commands.push(...this.last.commands);
-  }
-
-  send(outcome: JourneyOutcome, now = NOW): readonly JourneyCommand[] {
-    this.last = nextCommands(this.journey, this.state, outcome, now, this.options);
-    this.state = this.last.state;
-    this.commands.push(...this.last.commands);
-    return this.last.commands;
-  }
-
-  /** The run id of the one running run (or raise) of `node`. */
-  runOf(node: string): string {
-    const runs = this.state.running.filter((r) => r.node === node);
-    if (runs.length !== 1) throw new Error(`${node} has ${runs.length} runs in flight`);
-    return runs[0]!.runId;
-  }
-
-  succeed(node: string, events?: string[]): readonly JourneyCommand[] {
-    return this.send({ type: 'succeeded', runId: this.runOf(node), ...(events ? { events } : {}) });
-  }
-
-  fail(node: string, reason = 'boom'): readonly JourneyCommand[] {
-    return this.send({ type: 'failed', runId: this.runOf(node), reason });
-  }
-}
-
-export function runNodes(commands: readonly JourneyCommand[]): string[] {
-  return commands.filter((c) => c.type === 'run').map((c) => (c as { node: string }).node);
-}
+export const policies: JourneyPolicies = new Map([
+  ['header-rules', { status: 'published', kind: 'execution', entityType: 'order' }],
+  ['us-only', { status: 'published', kind: 'filter', entityType: 'order' }],
+  ['line-rules', { status: 'published', kind: 'execution', entityType: 'orderLine' }],
+  ['fo-filter', { status: 'published', kind: 'filter', entityType: 'fulfillmentOrder' }],
+  ['draft-filter', { status: 'draft', kind: 'filter', entityType: 'order' }],
+]);
