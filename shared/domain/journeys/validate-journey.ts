@@ -75,7 +75,7 @@ export function journeyIssues(journey: Journey, policies: JourneyPolicies): Vali
         withUnknownInputs.add(i);
         fail(
           `/inputEvents/${e}`,
-          `input event "${event}" is raised by no other node, is not the start event "${journey.startEvent}" and is not a ${journey.type} event of the system`
+          `input event "${event}" is raised by no other node, is not the start event "${journey.startEvent}" and is not an event the system raises on ${journey.type} entities`
         );
       }
     });
