@@ -1,0 +1,16 @@
+/**
+ * A business event the FO rules raised (a name from the catalogue) with the state change it made.
+ * Ids and timestamps are the caller's: it turns each into a RaisedBusinessEvent per order in
+ * `orderIds` (an FO merged from several orders shows on each order's timeline).
+ */
+export interface FulfillmentOrderEventRaised {
+  entityType: 'fulfillmentOrder' | 'fulfillmentOrderLine';
+  /** The FO id, or the FO line id (`{orderId}:{lineId}`). */
+  entityId: string;
+  fulfillmentOrderId: string;
+  orderIds: string[];
+  name: string;
+  fromState: string;
+  toState: string;
+  reason: string | null;
+}
