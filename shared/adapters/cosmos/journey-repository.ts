@@ -1,10 +1,9 @@
 import type { Container } from '@azure/cosmos';
 import type { Journey } from '../../domain/journeys/journey';
 import type { Clock } from '../../ports/clock';
-import { nowIso } from '../../ports/clock';
 import type { JourneyRepository, JourneyWrite, StoredJourney } from '../../ports/journeys';
-import { queryAllVersions, writeVersions } from './config-versions';
-import { DocumentStore, type Stored } from './document-store';
+import { ConfigVersions, type StoredVersion } from './config-versions';
+import type { Stored } from './document-store';
 
 /** The partition of the `config` container (partition key `/kind`) that holds every journey version. */
 const partition = 'journey';
@@ -29,61 +28,37 @@ interface JourneyDocument {
   updatedAt?: string;
 }
 
-/** Journey versions in `config`: all in one partition, so a publish (two versions) is one transactional batch. */
+/** Journey versions in `config` (ConfigVersions: one partition, atomic publishes). */
 export class CosmosJourneyRepository implements JourneyRepository {
-  readonly #store: DocumentStore<JourneyDocument>;
+  readonly #versions: ConfigVersions<Journey, JourneyDocument>;
 
-  constructor(
-    private readonly container: Container,
-    private readonly clock: Clock
-  ) {
-    this.#store = new DocumentStore<JourneyDocument>(container, '/kind', clock);
-  }
-
-  async versions(journeyId: string): Promise<StoredJourney[]> {
-    return this.#queryAll("SELECT * FROM c WHERE c.type = 'journey' AND c.journeyId = @journeyId", {
-      journeyId,
+  constructor(container: Container, clock: Clock) {
+    this.#versions = new ConfigVersions(container, clock, {
+      kind: partition,
+      idField: 'journeyId',
+      documentOf,
+      valueOf: journeyOf,
     });
   }
 
+  async versions(journeyId: string): Promise<StoredJourney[]> {
+    return (await this.#versions.versions(journeyId)).map(storedJourney);
+  }
+
   async all(): Promise<StoredJourney[]> {
-    return this.#queryAll("SELECT * FROM c WHERE c.type = 'journey'", {});
+    return (await this.#versions.all()).map(storedJourney);
   }
 
   async write(writes: readonly JourneyWrite[]): Promise<StoredJourney[]> {
-    if (writes.length === 0) return [];
-    const now = nowIso(this.clock);
-    const bodies = writes.map((w) => ({
-      ...documentOf(w.journey),
-      createdAt: w.createdAt ?? now,
-      updatedAt: now,
-    }));
-    const etags = await writeVersions(
-      this.container,
-      partition,
-      writes.map((w, i) => ({
-        body: bodies[i]!,
-        ...(w.etag === undefined ? {} : { etag: w.etag }),
-        label: `journey ${w.journey.id} version ${w.journey.version}`,
-      })),
-      'journey-exists'
+    const written = await this.#versions.write(
+      writes.map(({ journey, ...rest }) => ({ value: journey, ...rest }))
     );
-    return writes.map((w, i) => ({
-      journey: w.journey,
-      etag: etags[i]!,
-      createdAt: bodies[i]!.createdAt,
-      updatedAt: now,
-    }));
+    return written.map(storedJourney);
   }
+}
 
-  async #queryAll(sql: string, params: Record<string, string>): Promise<StoredJourney[]> {
-    const found = (await queryAllVersions(this.#store, partition, sql, params)).map(storedOf);
-    return found.sort(
-      (a, b) =>
-        (a.journey.id < b.journey.id ? -1 : a.journey.id > b.journey.id ? 1 : 0) ||
-        a.journey.version - b.journey.version
-    );
-  }
+function storedJourney({ value, ...rest }: StoredVersion<Journey>): StoredJourney {
+  return { journey: value, ...rest };
 }
 
 function documentOf(journey: Journey): JourneyDocument {
@@ -99,8 +74,8 @@ function documentOf(journey: Journey): JourneyDocument {
 }
 
 /** The stored document back as a journey (it was checked against the schema when written). */
-function storedOf(doc: Stored<JourneyDocument>): StoredJourney {
-  const journey: Journey = {
+function journeyOf(doc: Stored<JourneyDocument>): Journey {
+  return {
     id: doc.journeyId,
     name: doc.name,
     type: doc.journeyType,
@@ -109,5 +84,4 @@ function storedOf(doc: Stored<JourneyDocument>): StoredJourney {
     version: doc.version,
     status: doc.status,
   };
-  return { journey, etag: doc._etag, createdAt: doc.createdAt ?? '', updatedAt: doc.updatedAt ?? '' };
 }

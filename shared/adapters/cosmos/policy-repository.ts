@@ -1,10 +1,9 @@
 import type { Container } from '@azure/cosmos';
 import { validatePolicy, type Policy } from '../../domain/policies';
 import type { Clock } from '../../ports/clock';
-import { nowIso } from '../../ports/clock';
 import type { PolicyRepository, PolicyWrite, StoredPolicy } from '../../ports/policies';
-import { queryAllVersions, writeVersions } from './config-versions';
-import { DocumentStore, type Stored } from './document-store';
+import { ConfigVersions, type StoredVersion } from './config-versions';
+import type { Stored } from './document-store';
 
 /** The partition of the `config` container (partition key `/kind`) that holds every policy version. */
 const partition = 'policy';
@@ -31,61 +30,37 @@ interface PolicyDocument {
   updatedAt?: string;
 }
 
-/** Policy versions in `config`: all in one partition, so a publish (two versions) is one transactional batch. */
+/** Policy versions in `config` (ConfigVersions: one partition, atomic publishes). */
 export class CosmosPolicyRepository implements PolicyRepository {
-  readonly #store: DocumentStore<PolicyDocument>;
+  readonly #versions: ConfigVersions<Policy, PolicyDocument>;
 
-  constructor(
-    private readonly container: Container,
-    private readonly clock: Clock
-  ) {
-    this.#store = new DocumentStore<PolicyDocument>(container, '/kind', clock);
-  }
-
-  async versions(policyId: string): Promise<StoredPolicy[]> {
-    return this.#queryAll("SELECT * FROM c WHERE c.type = 'policy' AND c.policyId = @policyId", {
-      policyId,
+  constructor(container: Container, clock: Clock) {
+    this.#versions = new ConfigVersions(container, clock, {
+      kind: partition,
+      idField: 'policyId',
+      documentOf,
+      valueOf: policyOf,
     });
   }
 
+  async versions(policyId: string): Promise<StoredPolicy[]> {
+    return (await this.#versions.versions(policyId)).map(storedPolicy);
+  }
+
   async all(): Promise<StoredPolicy[]> {
-    return this.#queryAll("SELECT * FROM c WHERE c.type = 'policy'", {});
+    return (await this.#versions.all()).map(storedPolicy);
   }
 
   async write(writes: readonly PolicyWrite[]): Promise<StoredPolicy[]> {
-    if (writes.length === 0) return [];
-    const now = nowIso(this.clock);
-    const bodies = writes.map((w) => ({
-      ...documentOf(w.policy),
-      createdAt: w.createdAt ?? now,
-      updatedAt: now,
-    }));
-    const etags = await writeVersions(
-      this.container,
-      partition,
-      writes.map((w, i) => ({
-        body: bodies[i]!,
-        ...(w.etag === undefined ? {} : { etag: w.etag }),
-        label: `policy ${w.policy.id} version ${w.policy.version}`,
-      })),
-      'policy-exists'
+    const written = await this.#versions.write(
+      writes.map(({ policy, ...rest }) => ({ value: policy, ...rest }))
     );
-    return writes.map((w, i) => ({
-      policy: w.policy,
-      etag: etags[i]!,
-      createdAt: bodies[i]!.createdAt,
-      updatedAt: now,
-    }));
+    return written.map(storedPolicy);
   }
+}
 
-  async #queryAll(sql: string, params: Record<string, string>): Promise<StoredPolicy[]> {
-    const found = (await queryAllVersions(this.#store, partition, sql, params)).map(storedOf);
-    return found.sort(
-      (a, b) =>
-        (a.policy.id < b.policy.id ? -1 : a.policy.id > b.policy.id ? 1 : 0) ||
-        a.policy.version - b.policy.version
-    );
-  }
+function storedPolicy({ value, ...rest }: StoredVersion<Policy>): StoredPolicy {
+  return { policy: value, ...rest };
 }
 
 export function documentIdOf(policy: Pick<Policy, 'id' | 'version'>): string {
@@ -105,19 +80,18 @@ function documentOf(policy: Policy): PolicyDocument {
 }
 
 /** The stored document back as a validated policy: storage fields are dropped before validating. */
-function storedOf(doc: Stored<PolicyDocument>): StoredPolicy {
+function policyOf(doc: Stored<PolicyDocument>): Policy {
   const {
     id: _id,
     type: _type,
     kind: _kind,
     _etag,
     _ts,
-    createdAt,
-    updatedAt,
+    createdAt: _createdAt,
+    updatedAt: _updatedAt,
     policyId,
     policyKind,
     ...rest
   } = doc;
-  const policy = validatePolicy({ ...rest, id: policyId, kind: policyKind });
-  return { policy, etag: _etag, createdAt: createdAt ?? '', updatedAt: updatedAt ?? '' };
+  return validatePolicy({ ...rest, id: policyId, kind: policyKind });
 }
