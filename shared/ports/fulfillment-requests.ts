@@ -1,16 +1,8 @@
+import type { OrderIntake } from '../domain/orders/order';
 import type { StockLevel } from '../domain/fulfillment/planning-problem';
 
-/** An address as plan and return requests give it: coordinates, or a postal code to geocode. */
-export interface AddressWithPoint {
-  line1?: string;
-  line2?: string;
-  city?: string;
-  state?: string;
-  postalCode: string;
-  country: string;
-  lat?: number;
-  lon?: number;
-}
+/** An address as plan and return requests give it: coordinates, or a postal code to geocode (an order's ship-to). */
+export type AddressWithPoint = OrderIntake['shipTo'];
 
 /** The body of `POST /api/v1/fulfillment/plan` (shared/schemas/fulfillment-plan.schema.ts). */
 export interface PlanRequest {

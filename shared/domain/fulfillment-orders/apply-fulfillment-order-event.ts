@@ -9,7 +9,7 @@ import {
   type FulfillmentOrderLine,
   type Shipment,
 } from './fulfillment-order';
-import type { FulfillmentOrderEventRaised } from './raised-event';
+import { raisedOnFulfillmentOrder, type FulfillmentOrderEventRaised } from './raised-event';
 
 export const fulfillmentOrderEventTypes = ['picked', 'packed', 'shipped', 'delivered', 'cancelled'] as const;
 export type FulfillmentOrderEventType = (typeof fulfillmentOrderEventTypes)[number];
@@ -275,16 +275,7 @@ function raiseOnHeader(
   const from = fo.state;
   const result = applyEvent(config, { entityType: 'fulfillmentOrder', currentState: from, event: name });
   if (result.kind === 'transitioned') setState(fo, result.state, result.reason);
-  return {
-    entityType: 'fulfillmentOrder',
-    entityId: fo.id,
-    fulfillmentOrderId: fo.id,
-    orderIds: [...fo.orderIds],
-    name,
-    fromState: from,
-    toState: fo.state,
-    reason: fo.stateReason ?? null,
-  };
+  return raisedOnFulfillmentOrder(fo, name, from);
 }
 
 function lineRaised(

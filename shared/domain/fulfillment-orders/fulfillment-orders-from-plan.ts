@@ -9,7 +9,7 @@ import {
   type FulfillmentOrder,
   type FulfillmentOrderLine,
 } from './fulfillment-order';
-import type { FulfillmentOrderEventRaised } from './raised-event';
+import { raisedOnFulfillmentOrder, type FulfillmentOrderEventRaised } from './raised-event';
 
 export interface FulfillmentOrdersFromPlanInput {
   /** The optimizer's plan lines (FulfillmentPlan.planLines); allocations of 0 are ignored. */
@@ -117,7 +117,7 @@ export function fulfillmentOrdersFromPlan(
         };
         created.push(fo);
         candidates.push(fo);
-        raised.push(foEvent(fo, 'Creation of Fulfillment Order Succeeded'));
+        raised.push(raisedOnFulfillmentOrder(fo, 'Creation of Fulfillment Order Succeeded'));
       } else if (!created.includes(fo)) {
         updated.set(fo.id, fo);
       }
@@ -163,17 +163,4 @@ function mayJoin(fo: FulfillmentOrder, now: Date, windowMs: number): boolean {
   if (windowMs <= 0 || fo.state !== initialStateOf('fulfillmentOrder')) return false;
   const age = now.getTime() - Date.parse(fo.createdAt);
   return age >= 0 && age < windowMs;
-}
-
-function foEvent(fo: FulfillmentOrder, name: string): FulfillmentOrderEventRaised {
-  return {
-    entityType: 'fulfillmentOrder',
-    entityId: fo.id,
-    fulfillmentOrderId: fo.id,
-    orderIds: [...fo.orderIds],
-    name,
-    fromState: fo.state,
-    toState: fo.state,
-    reason: null,
-  };
 }

@@ -46,21 +46,10 @@ export type JourneyAction = (typeof JOURNEY_ACTIONS)[number];
  * Which actions fit which journey type. The order actions (validate, source, optimize, reserve, create
  * fulfillment orders) work on an order and its lines, so they run only in order journeys; sending to
  * fulfillment and to invoice work on an order's fulfillment orders or on one fulfillment order; email
- * and custom steps work on any entity.
+ * and custom steps work on any entity. Order journeys take every action.
  */
 export const JOURNEY_ACTIONS_BY_TYPE: Readonly<Record<JourneyType, readonly JourneyAction[]>> = {
-  order: [
-    'validateOrderHeader',
-    'validateOrderLines',
-    'assignFulfillmentSource',
-    'sendToFulfillmentOptimization',
-    'softReserveInventory',
-    'sendFulfillmentProcessRequest',
-    'sendToFulfillment',
-    'sendEmail',
-    'sendToInvoice',
-    'custom',
-  ],
+  order: JOURNEY_ACTIONS,
   fulfillmentOrder: ['sendToFulfillment', 'sendEmail', 'sendToInvoice', 'custom'],
   return: ['sendEmail', 'custom'],
 };
