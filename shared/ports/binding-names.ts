@@ -13,6 +13,8 @@ export const intakeMaxDequeueCount = 5;
 export const intakeArchiveContainer = 'intake-archive';
 /** Business events when no Service Bus is configured (and the topic's name when one is). */
 export const businessEventsQueueName = 'business-events';
+/** Starts of and events for journey instances, drained by the journey runtime (functions/journey-runtime.ts). */
+export const journeySignalsQueueName = 'journey-signals';
 /** Inventory file drops (CSV, XLSX, JSON). */
 export const inventoryImportsContainer = 'inventory-imports';
 /** One JSON report per dropped inventory file. */

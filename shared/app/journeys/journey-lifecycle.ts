@@ -36,6 +36,7 @@ export async function publishLatestJourney(
     });
   }
   const [stored] = await deps.journeys.write(writes);
+  deps.publishedChanged();
   return stored!;
 }
 
@@ -52,6 +53,7 @@ export async function unpublishJourneyVersion(
   const [stored] = await deps.journeys.write([
     { journey: unpublishJourney(target.journey), etag: target.etag, createdAt: target.createdAt },
   ]);
+  deps.publishedChanged();
   return stored!;
 }
 

@@ -1,4 +1,7 @@
 import { CosmosJourneyRepository } from '../../adapters/cosmos/journey-repository';
+import { StorageJourneySignals } from '../../adapters/storage/journey-signal-queue';
+import { journeySignalsQueueName } from '../../ports/binding-names';
+import type { JourneySignals } from '../../ports/journey-signals';
 import type { JourneyRepository } from '../../ports/journeys';
 import type { PolicyRepository } from '../../ports/policies';
 import type { JourneyValidators } from '../../ports/validators';
@@ -11,14 +14,17 @@ import {
 } from '../../schemas/journey.schema';
 import { compileValidator } from '../../schemas/validator';
 import { getPolicyRepository } from '../policies/wiring';
-import { getClock, getContainer } from '../platform/wiring';
+import { getClock, getContainer, getStorageClients } from '../platform/wiring';
 import { memo } from '../registry';
+import { JourneysInForce } from './journeys-in-force';
 
 /** What every journey use case needs: the journey versions, the policies they reference, the validators. */
 export interface JourneyDeps {
   journeys: JourneyRepository;
   policies: PolicyRepository;
   validators: JourneyValidators;
+  /** Told when the published versions changed, so new entities start on the new one at once. */
+  publishedChanged: () => void;
 }
 
 function journeyValidators(): JourneyValidators {
@@ -35,5 +41,28 @@ export async function journeyDeps(): Promise<JourneyDeps> {
     journeys: new CosmosJourneyRepository(await getContainer('config'), getClock()),
     policies: await getPolicyRepository(),
     validators: journeyValidators(),
+    publishedChanged: () => inForceHolder().current?.forget(),
   };
+}
+
+/** The queue the journey runtime drains: instance starts and events raised from outside a journey. */
+export function getJourneySignals(): JourneySignals {
+  return memo<JourneySignals>(
+    'journey-signals',
+    () => new StorageJourneySignals(getStorageClients().queues.getQueueClient(journeySignalsQueueName))
+  );
+}
+
+function inForceHolder(): { current?: JourneysInForce } {
+  return memo('journeys.in-force', () => ({}));
+}
+
+/** The journeys new orders, fulfillment orders and returns start on. */
+export async function getJourneysInForce(): Promise<JourneysInForce> {
+  const holder = inForceHolder();
+  holder.current ??= new JourneysInForce(
+    new CosmosJourneyRepository(await getContainer('config'), getClock()),
+    getClock()
+  );
+  return holder.current;
 }

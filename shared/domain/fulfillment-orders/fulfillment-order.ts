@@ -1,3 +1,4 @@
+import type { JourneyRef } from '../journeys/journey-signal';
 import type { Order } from '../orders/order';
 
 /**
@@ -20,6 +21,8 @@ export interface FulfillmentOrder {
   shipments: Shipment[];
   /** Ids of the status events already applied: the same id again changes nothing. */
   appliedEventIds: string[];
+  /** The fulfillment order journey it runs on (absent: none was published when it was created). */
+  journey?: JourneyRef;
   createdAt: string;
   updatedAt: string;
 }

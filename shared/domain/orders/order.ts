@@ -1,3 +1,4 @@
+import type { JourneyRef } from '../journeys/journey-signal';
 import { ValidationError, type ValidationIssue } from '../errors';
 
 /** What a client sends to create an order (`POST /api/v1/orders`, docs/api.md). Money in minor units. */
@@ -48,6 +49,8 @@ export interface Order {
    * order's own record, `{orderId}.json`.
    */
   intakeArchive?: string;
+  /** The order journey it runs on, chosen when the order was created (absent: none was published). */
+  journey?: JourneyRef;
   createdAt: string;
   updatedAt: string;
 }

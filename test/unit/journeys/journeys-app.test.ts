@@ -104,6 +104,7 @@ beforeEach(() => {
       body: compileValidator<JourneyInput>(journeyInputSchema, 'journey'),
       query: compileValidator<JourneyQuery>(journeyQuerySchema, 'query'),
     },
+    publishedChanged: () => {},
   };
 });
 
