@@ -63,6 +63,9 @@ import type { Journey, JourneyNode } from './journey';
  *   runs in flight finish and their events queue, but nothing new runs. `reprocess` resumes every
  *   failed step: by raising its `resumeOnErrorEvent` when it names one, else by running it again for
  *   the same input event with a new run id; then pending runs, then the queue, drain.
+ * - A wait ends with its event: the step's `successEvent` is raised then; a step without one goes on
+ *   with the awaited event itself (it was raised on the entity already), so its listeners run. A step
+ *   whose run reports the awaited event among its events (its own action raised it) does not wait.
  * - A wait that times out raises its `timeoutEvent`; without one, the step fails (resume point: the
  *   step, as above). A `raise` that fails parks the instance at its node; reprocess raises it again.
  *   `skipped` is a step's outcome; for a condition it is a failure (it reported no event), for a
@@ -333,10 +336,7 @@ function apply(ctx: Context, outcome: JourneyOutcome): boolean {
       const wait = draft.waiting.find((w) => w.runId === outcome.runId && w.event === outcome.event);
       if (wait === undefined) return false;
       draft.waiting = draft.waiting.filter((w) => w !== wait);
-      const node = findNode(ctx.journey, wait.node);
-      if (node.kind === 'step' && node.successEvent !== undefined) {
-        draft.pending.push({ kind: 'raise', node: node.name, event: node.successEvent });
-      }
+      endWait(ctx, findNode(ctx.journey, wait.node), wait.event);
       return true;
     }
     case 'timedOut': {
@@ -406,9 +406,16 @@ function finishRun(
   const reported = outcome.type === 'succeeded' ? [...new Set(outcome.events ?? [])] : [];
   switch (node.kind) {
     case 'step': {
-      if (outcome.type === 'succeeded' && node.wait !== undefined) {
-        const deadline = addSeconds(ctx.now, node.wait.timeoutSeconds);
-        const wait = { runId: run.runId, node: node.name, event: node.wait.event, deadline };
+      const awaited = outcome.type === 'succeeded' ? node.wait?.event : undefined;
+      if (awaited !== undefined && reported.includes(awaited)) {
+        // The step's own action raised what it would wait for (stock was there): no wait.
+        draft.queue.push(...reported.filter((e) => e !== node.successEvent && e !== awaited));
+        endWait(ctx, node, awaited);
+        return;
+      }
+      if (awaited !== undefined) {
+        const deadline = addSeconds(ctx.now, node.wait!.timeoutSeconds);
+        const wait = { runId: run.runId, node: node.name, event: awaited, deadline };
         draft.waiting.push({ ...wait, inputEvent: run.event });
         ctx.commands.push({ type: 'wait', ...wait });
       } else if (node.successEvent !== undefined) draft.queue.push(node.successEvent);
@@ -439,6 +446,16 @@ function finishRun(
     case 'exit':
       return; // never run as an activity
   }
+}
+
+/**
+ * A step's wait ended with its event: the step's success event is raised next; without one, the
+ * awaited event itself (already raised on the entity) goes on to the nodes that listen to it.
+ */
+function endWait(ctx: Context, node: JourneyNode, awaited: string): void {
+  if (node.kind === 'step' && node.successEvent !== undefined) {
+    ctx.draft.pending.push({ kind: 'raise', node: node.name, event: node.successEvent });
+  } else ctx.draft.queue.push(awaited);
 }
 
 /** Parks the instance failed at `node` and reports it. */

@@ -353,6 +353,35 @@ describe('waits', () => {
     expect(d.send({ type: 'timedOut', runId })).toEqual([]);
   });
 
+  it('a step whose own run raised the awaited event does not wait', () => {
+    const d = new Driver(waiting());
+    const runId = d.runOf('fulfill');
+    expect(d.send({ type: 'succeeded', runId, events: ['Shipment'] })).toEqual([
+      { type: 'raise', runId: `${INSTANCE}:fulfill:2`, node: 'fulfill', event: 'Shipped' },
+    ]);
+    expect(d.state.waiting).toEqual([]);
+  });
+
+  it('a wait without a success event goes on with the awaited event, waited for or raised by the run', () => {
+    const journey = journeyOf([
+      step('reserve', ['New Order'], { wait: { event: 'Ready', timeoutSeconds: 60 } }),
+      step('create', ['Ready']),
+    ]);
+    const waited = new Driver(journey);
+    const runId = waited.runOf('reserve');
+    expect(waited.succeed('reserve')).toEqual([expect.objectContaining({ type: 'wait', event: 'Ready' })]);
+    expect(runNodes(waited.send({ type: 'eventArrived', runId, event: 'Ready' }))).toEqual(['create']);
+
+    const immediate = new Driver(journey);
+    const commands = immediate.send({
+      type: 'succeeded',
+      runId: immediate.runOf('reserve'),
+      events: ['Ready'],
+    });
+    expect(runNodes(commands)).toEqual(['create']);
+    expect(commands.some((c) => c.type === 'wait')).toBe(false);
+  });
+
   it('a skipped step with a wait does not wait', () => {
     const d = new Driver(waiting());
     expect(runNodes(d.send({ type: 'skipped', runId: d.runOf('fulfill') }))).toEqual(['email']);
