@@ -1,6 +1,18 @@
+import type { StepAnswer } from '../domain/journeys/journey-runtime';
 import type { Order } from '../domain/orders/order';
 import type { TimelineEntry } from '../domain/orders/timeline';
 import type { BusinessCloudEvent } from '../domain/events/cloud-event';
+
+/** A journey step's answer, stored under its run id so a retried activity answers it again. */
+export interface StepResult {
+  id: string;
+  type: 'stepResult';
+  orderId: string;
+  runId: string;
+  node: string;
+  answer: StepAnswer;
+  at: string;
+}
 
 export interface Page<T> {
   items: T[];
@@ -17,7 +29,14 @@ export interface OrderRepository {
    * Replaces the order if it still has `etag` (PreconditionFailedError otherwise) and adds the
    * timeline entries, together; 'duplicate' when an entry id is already there (the event was applied).
    */
-  saveWithTimeline(order: Order, etag: string, timeline: TimelineEntry[]): Promise<'saved' | 'duplicate'>;
+  saveWithTimeline(
+    order: Order,
+    etag: string,
+    timeline: TimelineEntry[],
+    stepResults?: StepResult[]
+  ): Promise<'saved' | 'duplicate'>;
+  /** The stored result of a journey step run on the order (run ids are unique per instance). */
+  stepResult(orderId: string, runId: string): Promise<StepResult | undefined>;
   find(
     filter: { externalId?: string; state?: string },
     page: { continuationToken?: string; maxItemCount: number }

@@ -2,8 +2,9 @@ import type { Container, JSONObject } from '@azure/cosmos';
 import type { Order } from '../../domain/orders/order';
 import type { TimelineEntry } from '../../domain/orders/timeline';
 import type { Clock } from '../../ports/clock';
-import type { OrderRepository, Page } from '../../ports/orders';
+import type { OrderRepository, Page, StepResult } from '../../ports/orders';
 import { PreconditionFailedError } from '../../domain/errors';
+import { stepResultId } from '../../domain/journeys/run-key';
 import { withCosmosErrors } from './cosmos-errors';
 import { DocumentStore } from './document-store';
 
@@ -11,6 +12,7 @@ import { DocumentStore } from './document-store';
 export class CosmosOrderRepository implements OrderRepository {
   readonly #orders: DocumentStore<Order>;
   readonly #timeline: DocumentStore<TimelineEntry>;
+  readonly #steps: DocumentStore<StepResult>;
 
   constructor(
     private readonly container: Container,
@@ -18,6 +20,7 @@ export class CosmosOrderRepository implements OrderRepository {
   ) {
     this.#orders = new DocumentStore<Order>(container, '/orderId', clock);
     this.#timeline = new DocumentStore<TimelineEntry>(container, '/orderId', clock);
+    this.#steps = new DocumentStore<StepResult>(container, '/orderId', clock);
   }
 
   async createWithTimeline(order: Order, timeline: TimelineEntry[]): Promise<'created' | 'exists'> {
@@ -51,7 +54,8 @@ export class CosmosOrderRepository implements OrderRepository {
   async saveWithTimeline(
     order: Order,
     etag: string,
-    timeline: TimelineEntry[]
+    timeline: TimelineEntry[],
+    stepResults: StepResult[] = []
   ): Promise<'saved' | 'duplicate'> {
     const { _etag: _e, _ts: _t, ...plain } = order as Order & { _etag?: string; _ts?: number };
     const response = await withCosmosErrors(
@@ -59,7 +63,10 @@ export class CosmosOrderRepository implements OrderRepository {
         this.container.items.batch(
           [
             { operationType: 'Replace' as const, id: order.id, ifMatch: etag, resourceBody: asJson(plain) },
-            ...timeline.map((entry) => ({ operationType: 'Create' as const, resourceBody: asJson(entry) })),
+            ...[...timeline, ...stepResults].map((doc) => ({
+              operationType: 'Create' as const,
+              resourceBody: asJson(doc),
+            })),
           ],
           order.orderId
         ),
@@ -95,6 +102,10 @@ export class CosmosOrderRepository implements OrderRepository {
         ...(page.continuationToken !== undefined ? { continuationToken: page.continuationToken } : {}),
       }
     );
+  }
+
+  async stepResult(orderId: string, runId: string): Promise<StepResult | undefined> {
+    return this.#steps.read(stepResultId(runId), orderId);
   }
 
   async hasTimelineEntry(orderId: string, entryId: string): Promise<boolean> {
