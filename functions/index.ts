@@ -26,3 +26,4 @@ import './source-lists';
 import './fulfillment-strategies';
 import './fulfillment';
 import './returns';
+import './journey-runtime';

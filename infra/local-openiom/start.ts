@@ -10,6 +10,7 @@ import {
   type RunningFunctionsHost,
 } from '@openiom/local-functions-host';
 import { seedDemo } from './seed-demo';
+import { seedDefaultJourneys } from './seed-journeys';
 
 /** A fresh clone has only the sample, whose values are local defaults. */
 const settingsFiles = ['local.settings.json', 'local.settings.sample.json'];
@@ -51,6 +52,10 @@ async function main(): Promise<void> {
     env.OPENIOM_SEED_DEMO?.trim().toLowerCase() === 'false'
       ? []
       : await seedDemo(running.url, running.functionsKey, logger);
+  const journeys = await seedDefaultJourneys(running.url, running.functionsKey, logger).catch((err) => {
+    logger.log('warning', `[journeys] not seeded: ${String(err)}`);
+    return [];
+  });
   process.stdout.write(
     [
       `storage: ${describeStorage(running.storageConnectionString)}`,
@@ -58,6 +63,7 @@ async function main(): Promise<void> {
       `functions: ${running.functions.join(', ')}`,
       `function key: ${running.functionsKey}`,
       ...(seeded.length > 0 ? [`demo data: ${seeded.join(', ')}`] : []),
+      ...(journeys.length > 0 ? [`default journeys published: ${journeys.join(', ')}`] : []),
       `openiom ready on ${running.url}`,
       '',
     ].join('\n')

@@ -1,9 +1,11 @@
-import { app, type HttpMethod, type HttpResponseInit } from '@azure/functions';
+import { app, type FunctionInput, type HttpMethod, type HttpResponseInit } from '@azure/functions';
 import { handler, jsonBody, type HttpHandler } from './handler';
 
 export interface RouteOptions {
   /** Who may call: `function` (a function key; the default for every API route) or `anonymous`. */
   authLevel?: 'anonymous' | 'function' | 'admin';
+  /** Input bindings the work reads from its context (e.g. the Durable client). */
+  extraInputs?: FunctionInput[];
 }
 
 /**
@@ -22,6 +24,7 @@ export function route(
     route: path,
     methods: [method],
     authLevel: options.authLevel ?? 'function',
+    ...(options.extraInputs ? { extraInputs: options.extraInputs } : {}),
     handler: wrapped,
   });
   return wrapped;

@@ -35,6 +35,7 @@ export const strategyInputSchema = {
     objective: { type: 'string', enum: fulfillmentObjectives },
     useRealInventory: { type: 'boolean' },
     batchIntervalSeconds: { type: 'integer', minimum: 0, maximum: 86_400 },
+    mergeWindowSeconds: { type: 'integer', minimum: 0, maximum: 86_400 },
     simulation: { type: 'boolean' },
     roadFactor: { type: 'number', minimum: 1, maximum: 5 },
     constraints: {

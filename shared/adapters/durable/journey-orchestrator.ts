@@ -10,7 +10,10 @@ import {
 } from '../../domain/journeys/interpret-journey';
 import type { Journey } from '../../domain/journeys/journey';
 import {
+  JOURNEY_EXTERNAL_EVENTS,
   journeyStatusView,
+  type JourneyControlInput,
+  type JourneyEventInput,
   type JourneyInstanceInput,
   type StepAnswer,
 } from '../../domain/journeys/journey-runtime';
@@ -23,15 +26,7 @@ export const journeyFunctions = {
   failure: 'recordJourneyFailure',
 } as const;
 
-/** External events an instance listens to: a business event on its entity, and the operations. */
-export const journeyExternalEvents = { event: 'journeyEvent', control: 'journeyControl' } as const;
-
-export interface JourneyEventInput {
-  event: string;
-  eventId: string;
-}
-
-export type JourneyControlInput = { type: 'reprocess' } | { type: 'cancel'; reason?: string };
+const journeyExternalEvents = JOURNEY_EXTERNAL_EVENTS;
 
 /** Activities are retried by Durable on infrastructure errors; a step's own failure is an answer. */
 const stepRetry = new df.RetryOptions(1000, 5);
@@ -73,7 +68,12 @@ export function* journeyOrchestrator(context: OrchestrationContext): Generator<T
       commands = [];
       continue;
     }
-    ({ state, commands } = nextCommands(journey, state, outcome, context.df.currentUtcDateTime.toISOString()));
+    ({ state, commands } = nextCommands(
+      journey,
+      state,
+      outcome,
+      context.df.currentUtcDateTime.toISOString()
+    ));
   }
 
   function issue(command: JourneyCommand): void {
@@ -91,7 +91,10 @@ export function* journeyOrchestrator(context: OrchestrationContext): Generator<T
         return;
       }
       case 'fail': {
-        const task = context.df.callActivityWithRetry(journeyFunctions.failure, stepRetry, { input, command });
+        const task = context.df.callActivityWithRetry(journeyFunctions.failure, stepRetry, {
+          input,
+          command,
+        });
         pending.set(task, { kind: 'failure' });
         return;
       }
@@ -105,7 +108,8 @@ export function* journeyOrchestrator(context: OrchestrationContext): Generator<T
   function* nextOutcome(): Generator<Task, JourneyOutcome | undefined, unknown> {
     // A task may have finished in the same episode as the last winner: take it without yielding.
     const ready = [...pending.keys(), eventTask, controlTask].find((t) => t.isCompleted || t.isFaulted);
-    const winner = ready ?? ((yield context.df.Task.any([...pending.keys(), eventTask, controlTask])) as Task);
+    const winner =
+      ready ?? ((yield context.df.Task.any([...pending.keys(), eventTask, controlTask])) as Task);
     if (winner === eventTask) {
       eventTask = context.df.waitForExternalEvent(journeyExternalEvents.event);
       return arrived(state, winner.result as JourneyEventInput);

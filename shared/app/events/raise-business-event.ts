@@ -7,6 +7,8 @@ import type { StateFrameworkConfig } from '../../domain/states/state-framework';
 import type { BusinessEventRequest } from '../../schemas/business-event.schema';
 import type { Clock } from '../../ports/clock';
 import type { BusinessEventPublisher, IdGenerator, OrderRepository } from '../../ports/orders';
+import { journeyEventSignals } from '../../domain/journeys/journey-signal';
+import type { JourneySignals } from '../../ports/journey-signals';
 
 export interface RaiseBusinessEventDeps {
   validate: (input: unknown) => BusinessEventRequest;
@@ -15,6 +17,8 @@ export interface RaiseBusinessEventDeps {
   config: StateFrameworkConfig;
   ids: IdGenerator;
   clock: Clock;
+  /** The order's journey hears the events raised on it from outside (a wait may end). */
+  signals: JourneySignals;
 }
 
 export interface RaisedSummary {
@@ -69,6 +73,7 @@ export async function raiseBusinessEvent(
       throw err;
     }
     await deps.publisher.publish(outcome.raised.map((event) => toCloudEvent(event)));
+    await deps.signals.send(journeyEventSignals(outcome.order.journey, outcome.raised));
     return {
       eventId,
       duplicate: false,

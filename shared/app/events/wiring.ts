@@ -9,7 +9,7 @@ import type { BusinessEventPublisher } from '../../ports/orders';
 import { businessEventRequestSchema, type BusinessEventRequest } from '../../schemas/business-event.schema';
 import { compileValidator } from '../../schemas/validator';
 import { getOrderRepository } from '../orders/wiring';
-import { getClock, getIdGenerator, getStorageClients } from '../platform/wiring';
+import { getClock, getIdGenerator, getJourneySignals, getStorageClients } from '../platform/wiring';
 import { memo } from '../registry';
 import { getStateFrameworkConfig } from '../states/wiring';
 import type { RaiseBusinessEventDeps } from './raise-business-event';
@@ -42,5 +42,6 @@ export async function raiseEventDeps(): Promise<RaiseBusinessEventDeps> {
     config: await getStateFrameworkConfig(),
     ids: getIdGenerator(),
     clock: getClock(),
+    signals: getJourneySignals(),
   };
 }

@@ -8,6 +8,9 @@ import type { StateFrameworkConfig } from '../../domain/states/state-framework';
 import type { IntakeArchive, IntakeMessage, OrderRepository } from '../../ports/orders';
 import { orderUsage, type OrderUsage } from '../../domain/meter/order-usage';
 import type { OrderLineMeter } from '../../ports/meter';
+import { toCloudEvent } from '../../domain/events/cloud-event';
+import type { JourneyRef, JourneySignal, JourneySignals } from '../../ports/journey-signals';
+import type { BusinessEventPublisher } from '../../ports/orders';
 
 export interface CreateOrderDeps {
   validate: (input: unknown) => OrderIntake;
@@ -18,6 +21,12 @@ export interface CreateOrderDeps {
   meter: OrderLineMeter;
   /** The state framework in force; the out-of-box one when not given. */
   config?: StateFrameworkConfig;
+  /** The order journey a new order starts on (undefined: none is published). */
+  journeyFor: (orderId: string) => Promise<JourneyRef | undefined>;
+  /** Where the order's journey start goes once the order is stored. */
+  signals: JourneySignals;
+  /** `New Order` is published like every other business event. */
+  publisher: BusinessEventPublisher;
 }
 
 export interface CreateQueuedOrdersDeps extends CreateOrderDeps {
@@ -48,9 +57,14 @@ export async function createQueuedOrders(
   const archivedAs = await deps.archive.putGroupIfAbsent(group);
   const settled = await settleEach(group, groupConcurrency, (intake) => storeOrder(deps, intake, archivedAs));
   const usages: OrderUsage[] = [];
-  for (const result of settled)
-    if (result.status === 'fulfilled' && result.value.usage) usages.push(result.value.usage);
+  const stored: Order[] = [];
+  for (const result of settled) {
+    if (result.status !== 'fulfilled') continue;
+    if (result.value.usage) usages.push(result.value.usage);
+    if (result.value.order) stored.push(result.value.order);
+  }
   await deps.meter.countAll(usages);
+  await announce(deps, stored);
   const outcomes: QueuedOrderOutcome[] = [];
   for (const [i, result] of settled.entries()) {
     if (result.status === 'fulfilled') {
@@ -101,8 +115,9 @@ export async function createOrder(
   deps: CreateOrderDeps,
   message: IntakeMessage
 ): Promise<'created' | 'exists'> {
-  const { outcome, usage } = await storeOrder(deps, message);
+  const { outcome, usage, order } = await storeOrder(deps, message);
   if (usage) await deps.meter.count(usage);
+  if (order) await announce(deps, [order]);
   return outcome;
 }
 
@@ -116,7 +131,7 @@ async function storeOrder(
   deps: CreateOrderDeps,
   message: IntakeMessage,
   archivedAs?: string
-): Promise<{ outcome: 'created' | 'exists'; usage?: OrderUsage }> {
+): Promise<{ outcome: 'created' | 'exists'; usage?: OrderUsage; order?: Order }> {
   const { orderId, intakeKey, body } = message;
   const intakeArchive =
     body === undefined ? undefined : (archivedAs ?? (await deps.archive.putIfAbsent(orderId, body)));
@@ -125,11 +140,46 @@ async function storeOrder(
   const now = deps.clock.now();
   const order = newOrder(deps.validate(JSON.parse(raw)), { orderId, intakeKey }, now);
   if (intakeArchive !== undefined) order.intakeArchive = intakeArchive;
+  const journey = await deps.journeyFor(orderId);
+  if (journey !== undefined) order.journey = journey;
   const outcome = await deps.orders.createWithTimeline(order, [
     raiseNewOrder(order, deps.config ?? outOfBoxConfig(), now),
   ]);
   const stored = outcome === 'created' ? order : await deps.orders.get(order.orderId);
-  return stored ? { outcome, usage: orderUsage(stored) } : { outcome };
+  return stored ? { outcome, usage: orderUsage(stored), order: stored } : { outcome };
+}
+
+/**
+ * Publishes `New Order` and starts the order journeys of stored orders. A redelivered intake does it
+ * again for an order that already existed (an earlier delivery may have stopped before this): the
+ * CloudEvent keeps its id and a start of a running instance changes nothing.
+ */
+async function announce(deps: CreateOrderDeps, orders: readonly Order[]): Promise<void> {
+  if (orders.length === 0) return;
+  const signals: JourneySignal[] = [];
+  for (const order of orders) {
+    if (order.journey === undefined) continue;
+    signals.push({
+      kind: 'start',
+      journey: order.journey,
+      type: 'order',
+      entityId: order.orderId,
+      orderId: order.orderId,
+    });
+  }
+  await deps.publisher.publish(
+    orders.map((order) =>
+      toCloudEvent({
+        id: `${order.orderId}-new-order`,
+        name: newOrderEvent,
+        entityType: 'order',
+        entityId: order.orderId,
+        orderId: order.orderId,
+        occurredAt: order.createdAt,
+      })
+    )
+  );
+  await deps.signals.send(signals);
 }
 
 /** `New Order` moves nothing out of the box (new orders start in `new`), but custom transitions may. */

@@ -9,9 +9,17 @@ import { orderIntakeSchema } from '../../schemas/order-intake.schema';
 import { compileValidator } from '../../schemas/validator';
 import { getOrderLineMeter } from '../meter/wiring';
 import { getOrderRepository } from '../orders/wiring';
-import { getClock, getContainer, getIdGenerator, getStorageClients } from '../platform/wiring';
+import {
+  getClock,
+  getContainer,
+  getIdGenerator,
+  getJourneySignals,
+  getStorageClients,
+} from '../platform/wiring';
 import { memo } from '../registry';
 import { getStateFrameworkConfig } from '../states/wiring';
+import { getBusinessEventPublisher } from '../events/wiring';
+import { getJourneysInForce } from '../journeys/wiring';
 import type { AcceptOrderDeps } from './accept-order';
 import type { CreateQueuedOrdersDeps } from './create-order';
 
@@ -66,6 +74,9 @@ export async function createQueuedOrdersDeps(): Promise<CreateQueuedOrdersDeps> 
     clock: getClock(),
     meter: await getOrderLineMeter(),
     config: await getStateFrameworkConfig(),
+    journeyFor: async (orderId) => (await getJourneysInForce()).refFor('order', orderId),
+    signals: getJourneySignals(),
+    publisher: getBusinessEventPublisher(),
     requeue: (intake) => queue.sendAlone(intake),
   };
 }

@@ -1,7 +1,4 @@
 import { CosmosJourneyRepository } from '../../adapters/cosmos/journey-repository';
-import { StorageJourneySignals } from '../../adapters/storage/journey-signal-queue';
-import { journeySignalsQueueName } from '../../ports/binding-names';
-import type { JourneySignals } from '../../ports/journey-signals';
 import type { JourneyRepository } from '../../ports/journeys';
 import type { PolicyRepository } from '../../ports/policies';
 import type { JourneyValidators } from '../../ports/validators';
@@ -14,7 +11,7 @@ import {
 } from '../../schemas/journey.schema';
 import { compileValidator } from '../../schemas/validator';
 import { getPolicyRepository } from '../policies/wiring';
-import { getClock, getContainer, getStorageClients } from '../platform/wiring';
+import { getClock, getContainer } from '../platform/wiring';
 import { memo } from '../registry';
 import { JourneysInForce } from './journeys-in-force';
 
@@ -43,14 +40,6 @@ export async function journeyDeps(): Promise<JourneyDeps> {
     validators: journeyValidators(),
     publishedChanged: () => inForceHolder().current?.forget(),
   };
-}
-
-/** The queue the journey runtime drains: instance starts and events raised from outside a journey. */
-export function getJourneySignals(): JourneySignals {
-  return memo<JourneySignals>(
-    'journey-signals',
-    () => new StorageJourneySignals(getStorageClients().queues.getQueueClient(journeySignalsQueueName))
-  );
 }
 
 function inForceHolder(): { current?: JourneysInForce } {

@@ -1,3 +1,6 @@
+import { StorageJourneySignals } from '../../adapters/storage/journey-signal-queue';
+import { journeySignalsQueueName } from '../../ports/binding-names';
+import type { JourneySignals } from '../../ports/journey-signals';
 import { getConfig } from '../../config';
 import type { Clock } from '../../ports/clock';
 import type { IdGenerator } from '../../ports/orders';
@@ -78,4 +81,12 @@ export async function getContainer(name: ContainerName): Promise<Container> {
 export function getStorageClients(): StorageClients {
   const connectionString = getConfig().storageConnectionString;
   return memo(`storage:${connectionString}`, () => createStorageClients(connectionString));
+}
+
+/** The queue the journey runtime drains: instance starts and events raised from outside a journey. */
+export function getJourneySignals(): JourneySignals {
+  return memo<JourneySignals>(
+    'journey-signals',
+    () => new StorageJourneySignals(getStorageClients().queues.getQueueClient(journeySignalsQueueName))
+  );
 }

@@ -41,6 +41,7 @@ export interface StrategyInput {
   useRealInventory?: boolean;
   /** How long journeys collect orders before planning them as one batch; default 120 s (IOM's 2 min). */
   batchIntervalSeconds?: number;
+  mergeWindowSeconds?: number;
   /** Plans are computed and returned but flagged `simulation` (nothing downstream acts on them). */
   simulation?: boolean;
   /** Straight-line distance × this factor approximates road distance; default 1. */
@@ -58,6 +59,11 @@ export interface FulfillmentStrategy {
   objective: FulfillmentObjective;
   useRealInventory: boolean;
   batchIntervalSeconds: number;
+  /**
+   * How long a new fulfillment order waits for more orders of the same customer, ship-to and source
+   * to join it before it goes to its provider (0: it goes at once and never merges).
+   */
+  mergeWindowSeconds: number;
   simulation: boolean;
   roadFactor: number;
   constraints: StrategyConstraint[];
@@ -75,6 +81,7 @@ export const builtInStrategy: FulfillmentStrategy = {
   objective: 'distance',
   useRealInventory: true,
   batchIntervalSeconds: defaultBatchIntervalSeconds,
+  mergeWindowSeconds: 0,
   simulation: false,
   roadFactor: 1,
   constraints: [],
@@ -117,6 +124,7 @@ export function strategyFromInput(
     objective: input.objective,
     useRealInventory: input.useRealInventory ?? true,
     batchIntervalSeconds: input.batchIntervalSeconds ?? defaultBatchIntervalSeconds,
+    mergeWindowSeconds: input.mergeWindowSeconds ?? 0,
     simulation: input.simulation ?? false,
     roadFactor: input.roadFactor ?? 1,
     constraints: input.constraints.map((c) => ({ type: c.type, value: c.value, hard: c.hard })),

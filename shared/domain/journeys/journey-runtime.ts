@@ -49,3 +49,15 @@ export function journeyStatusView(journey: Journey, state: JourneyInstanceState)
       : {}),
   };
 }
+
+/** External events an instance listens to: a business event on its entity, and the operations. */
+export const JOURNEY_EXTERNAL_EVENTS = { event: 'journeyEvent', control: 'journeyControl' } as const;
+
+/** The data of a `journeyEvent`: a business event raised on the entity from outside the journey. */
+export interface JourneyEventInput {
+  event: string;
+  eventId: string;
+}
+
+/** The data of a `journeyControl` event: an operation on the instance. */
+export type JourneyControlInput = { type: 'reprocess' } | { type: 'cancel'; reason?: string };

@@ -160,9 +160,14 @@ export interface Journey {
 export function eventsRaisedBy(node: JourneyNode): string[] {
   switch (node.kind) {
     case 'step':
-      return [node.successEvent, node.failureEvent, node.resumeOnErrorEvent, node.wait?.timeoutEvent].filter(
-        (event): event is string => event !== undefined
-      );
+      return [
+        node.successEvent,
+        node.failureEvent,
+        node.resumeOnErrorEvent,
+        node.wait?.timeoutEvent,
+        // A wait without a success event goes on with the awaited event itself.
+        node.successEvent === undefined ? node.wait?.event : undefined,
+      ].filter((event): event is string => event !== undefined);
     case 'condition':
       return [node.trueEvent, node.falseEvent];
     case 'splitter':

@@ -175,6 +175,7 @@ export function storedStrategy(id: string, extra: Partial<FulfillmentStrategy> =
     objective: 'distance',
     useRealInventory: true,
     batchIntervalSeconds: 120,
+    mergeWindowSeconds: 0,
     simulation: false,
     roadFactor: 1,
     constraints: [],

@@ -1,3 +1,4 @@
+import type { JourneySignal } from '../../../shared/ports/journey-signals';
 import { createQueuedOrders, type CreateQueuedOrdersDeps } from '../../../shared/app/intake/create-order';
 import { recordInboundError } from '../../../shared/app/error-lists/record-inbound-error';
 import type { ErrorEntry } from '../../../shared/domain/error-lists/error-entry';
@@ -22,6 +23,8 @@ function world(failOn: ReadonlySet<string> = new Set()) {
   const requeued: IntakeMessage[] = [];
   /** The order ids of each call to the meter. */
   const counted: string[][] = [];
+  const signals: JourneySignal[] = [];
+  const published: string[] = [];
   const orders: Pick<OrderRepository, 'createWithTimeline' | 'get'> = {
     createWithTimeline: (order) => {
       if (failOn.has(order.orderId)) return Promise.reject(new Error(`Cosmos said no to ${order.orderId}`));
@@ -62,8 +65,22 @@ function world(failOn: ReadonlySet<string> = new Set()) {
       requeued.push(message);
       return Promise.resolve();
     },
+    journeyFor: (orderId) =>
+      Promise.resolve({ instanceId: `order:${orderId}:default`, journeyId: 'default', version: 1 }),
+    signals: {
+      send: (sent) => {
+        signals.push(...sent);
+        return Promise.resolve();
+      },
+    },
+    publisher: {
+      publish: (events) => {
+        published.push(...events.map((e) => `${e.type}:${e.subject}`));
+        return Promise.resolve();
+      },
+    },
   };
-  return { deps, stored, archived, requeued, counted };
+  return { deps, stored, archived, requeued, counted, signals, published };
 }
 
 const intake = (n: number): IntakeMessage => ({
@@ -73,7 +90,7 @@ const intake = (n: number): IntakeMessage => ({
 });
 
 it('creates every intake of a group, archiving the group as queued, once', async () => {
-  const { deps, stored, archived, counted } = world();
+  const { deps, stored, archived, counted, signals } = world();
   const group = { intakes: [1, 2, 3].map(intake) };
   expect(await createQueuedOrders(deps, group)).toEqual(['created', 'created', 'created']);
   expect(counted).toEqual([['o-1', 'o-2', 'o-3']]);
@@ -82,6 +99,27 @@ it('creates every intake of a group, archiving the group as queued, once', async
   expect([...archived.keys()]).toEqual(['groups/o-1.json']);
   expect(JSON.parse(archived.get('groups/o-1.json')!)).toEqual(group);
   for (const order of stored.values()) expect(order.intakeArchive).toBe('groups/o-1.json');
+  expect(stored.get('o-1')!.journey).toEqual({
+    instanceId: 'order:o-1:default',
+    journeyId: 'default',
+    version: 1,
+  });
+  expect(signals.map((s) => (s.kind === 'start' ? s.journey.instanceId : s.kind))).toEqual([
+    'order:o-1:default',
+    'order:o-2:default',
+    'order:o-3:default',
+  ]);
+});
+
+it('publishes New Order and starts the journey again when a redelivery finds the order stored', async () => {
+  const { deps, signals, published } = world();
+  await createQueuedOrders(deps, intake(5));
+  await createQueuedOrders(deps, intake(5));
+  expect(signals).toHaveLength(2);
+  expect(new Set(signals.map((s) => (s.kind === 'start' ? s.journey.instanceId : '')))).toEqual(
+    new Set(['order:o-5:default'])
+  );
+  expect(published).toHaveLength(2);
 });
 
 it('archives a lone intake on its own and names the record on the order', async () => {

@@ -85,7 +85,8 @@ export async function runJourneyStep(deps: JourneyStepDeps, request: StepRequest
   if (stored) return stored.answer;
   const journey = await deps.journey(input.journey);
   const node = journey.steps.find((n) => n.name === command.node);
-  if (node === undefined) return { type: 'failed', reason: `journey ${journey.id} has no node ${command.node}` };
+  if (node === undefined)
+    return { type: 'failed', reason: `journey ${journey.id} has no node ${command.node}` };
   const order = await deps.orders.get(input.orderId);
   if (order === undefined) return { type: 'failed', reason: `no order ${input.orderId}` };
 
@@ -156,7 +157,12 @@ async function decideStep(
       const skippedRaise = node.successEvent
         ? [{ name: node.successEvent, entityType: 'order' as const, entityId: run.order.orderId }]
         : [];
-      return { answer, raise: skippedRaise, policyNotes: [], detail: `filter policy ${node.filterPolicyId} did not apply` };
+      return {
+        answer,
+        raise: skippedRaise,
+        policyNotes: [],
+        detail: `filter policy ${node.filterPolicyId} did not apply`,
+      };
     }
   }
   const policyNotes: string[] = [];
@@ -182,14 +188,22 @@ async function decideStep(
   }
   const action = deps.actions[node.action];
   if (action === undefined) {
-    return { answer: { type: 'failed', reason: `action ${node.action} is not available` }, raise: [], policyNotes };
+    return {
+      answer: { type: 'failed', reason: `action ${node.action} is not available` },
+      raise: [],
+      policyNotes,
+    };
   }
   const result = await action({ ...run, order: entity, step: node });
   const answer: StepAnswer =
     result.outcome === 'failed'
       ? { type: 'failed', reason: result.reason ?? `${node.action} failed` }
       : result.outcome === 'deferred'
-        ? { type: 'deferred', until: result.until ?? run.now.toISOString(), reason: result.reason ?? 'deferred' }
+        ? {
+            type: 'deferred',
+            until: result.until ?? run.now.toISOString(),
+            reason: result.reason ?? 'deferred',
+          }
         : { type: 'succeeded', ...(result.reported?.length ? { events: result.reported } : {}) };
   return {
     answer,
@@ -246,7 +260,11 @@ function asEntity(order: Order): PolicyEntity {
 }
 
 /** Reads the order, changes it and stores it under its ETag, again when it changed meanwhile. */
-async function saveOrder(deps: JourneyStepDeps, orderId: string, change: (order: Order) => void): Promise<void> {
+async function saveOrder(
+  deps: JourneyStepDeps,
+  orderId: string,
+  change: (order: Order) => void
+): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     const current = await deps.orders.getForUpdate(orderId);
     if (!current) return;
@@ -290,6 +308,10 @@ async function finish(
     const eventsAt = new Date(now.getTime() + 1);
     try {
       toRaise.forEach((event, i) => {
+        const already = published.some(
+          (p) => p.name === event.name && p.entityType === event.entityType && p.entityId === event.entityId
+        );
+        if (already) return; // a line event's aggregation raised it in this batch
         const outcome = raiseOnOrder(
           order,
           { id: `${runKey(command.runId)}-${i}`, ...event },
@@ -415,4 +437,3 @@ export async function recordJourneyFailure(
     attempts: 1,
   });
 }
-

@@ -1,0 +1,42 @@
+import type { DurableClient } from 'durable-functions';
+import type { JourneyInstanceInput, JourneyStatusView } from '../../domain/journeys/journey-runtime';
+import type { JourneyInstances, JourneyInstanceStatus } from '../../ports/journey-instances';
+import { journeyFunctions } from './journey-orchestrator';
+
+/** Journey instances through the Durable Functions client of the invocation. */
+export class DurableJourneyInstances implements JourneyInstances {
+  constructor(private readonly client: DurableClient) {}
+
+  async start(input: JourneyInstanceInput): Promise<'started' | 'exists'> {
+    const instanceId = input.journey.instanceId;
+    if (await this.client.getStatus(instanceId).then(Boolean, () => false)) return 'exists';
+    await this.client.startNew(journeyFunctions.orchestrator, { instanceId, input });
+    return 'started';
+  }
+
+  async raise(instanceId: string, name: string, data: unknown): Promise<void> {
+    await this.client.raiseEvent(instanceId, name, data);
+  }
+
+  async status(instanceId: string): Promise<JourneyInstanceStatus | undefined> {
+    try {
+      const status = await this.client.getStatus(instanceId, { showHistory: false, showInput: false });
+      if (!status) return undefined;
+      return {
+        runtimeStatus: String(status.runtimeStatus),
+        view: (status.customStatus as JourneyStatusView | null | undefined) ?? null,
+      };
+    } catch {
+      // The client answers 404 for an unknown instance by throwing.
+      return undefined;
+    }
+  }
+
+  async suspend(instanceId: string, reason: string): Promise<void> {
+    await this.client.suspend(instanceId, reason);
+  }
+
+  async resume(instanceId: string, reason: string): Promise<void> {
+    await this.client.resume(instanceId, reason);
+  }
+}

@@ -1,0 +1,30 @@
+import { JOURNEY_EXTERNAL_EVENTS, type JourneyEventInput } from '../../domain/journeys/journey-runtime';
+import type { JourneySignal } from '../../domain/journeys/journey-signal';
+import type { JourneyInstances } from '../../ports/journey-instances';
+
+/**
+ * The journey-signals queue's consumer: starts instances (idempotent by instance id) and raises
+ * outside business events on them, in the order they were sent. A failure throws, so the host
+ * retries the message and finally keeps it on the poison queue; redoing a start or an event is
+ * harmless (a start finds the instance, an event that no wait needs is ignored).
+ */
+export async function deliverJourneySignals(instances: JourneyInstances, message: unknown): Promise<number> {
+  const signals = (message as { signals?: JourneySignal[] } | null)?.signals;
+  if (!Array.isArray(signals)) throw new Error('A journey-signals message must be {signals: [...]}.');
+  for (const signal of signals) {
+    if (signal.kind === 'start') {
+      await instances.start({
+        journey: signal.journey,
+        type: signal.type,
+        entityId: signal.entityId,
+        orderId: signal.orderId,
+      });
+    } else {
+      await instances.raise(signal.instanceId, JOURNEY_EXTERNAL_EVENTS.event, {
+        event: signal.event,
+        eventId: signal.eventId,
+      } satisfies JourneyEventInput);
+    }
+  }
+  return signals.length;
+}

@@ -1,0 +1,84 @@
+import { DurableJourneyInstances } from '../../adapters/durable/durable-journey-instances';
+import type { Journey } from '../../domain/journeys/journey';
+import type { JourneyInstances } from '../../ports/journey-instances';
+import type { JourneyRef } from '../../domain/journeys/journey-signal';
+import type { Policy } from '../../domain/policies';
+import { getErrorListRepository } from '../error-lists/wiring';
+import { getBusinessEventPublisher } from '../events/wiring';
+import { getStrategyRepository, planActivityDeps } from '../fulfillment/wiring';
+import { holdOrderLinesDeps } from '../inventory/holds/wiring';
+import { journeyDeps } from '../journeys/wiring';
+import { getOrderRepository } from '../orders/wiring';
+import { getClock } from '../platform/wiring';
+import { getPolicyRepository } from '../policies/wiring';
+import { getProductRepository } from '../products/wiring';
+import { memo } from '../registry';
+import { getStateFrameworkConfig } from '../states/wiring';
+import { orderActions } from './order-actions';
+import type { JourneyStepDeps } from './run-journey-step';
+
+/** A published journey version never changes: each is read once per worker. */
+function journeyVersions(): Map<string, Promise<Journey>> {
+  return memo('journeys.versions', () => new Map<string, Promise<Journey>>());
+}
+
+/** The journey version an instance runs (the one it started with). */
+export async function loadJourneyVersion(ref: Pick<JourneyRef, 'journeyId' | 'version'>): Promise<Journey> {
+  const key = `${ref.journeyId}@${ref.version}`;
+  const cache = journeyVersions();
+  let found = cache.get(key);
+  if (found === undefined) {
+    found = (async () => {
+      const { journeys } = await journeyDeps();
+      const stored = (await journeys.versions(ref.journeyId)).find((v) => v.journey.version === ref.version);
+      if (stored === undefined) throw new Error(`No journey ${ref.journeyId} version ${ref.version}.`);
+      return stored.journey;
+    })();
+    found.catch(() => cache.delete(key));
+    cache.set(key, found);
+  }
+  return found;
+}
+
+/** The published version of a policy a step references. */
+async function publishedPolicy(policyId: string): Promise<Policy> {
+  const versions = await (await getPolicyRepository()).versions(policyId);
+  const published = versions.find((v) => v.policy.status === 'published');
+  if (published === undefined) throw new Error(`Policy ${policyId} has no published version.`);
+  return published.policy;
+}
+
+/** What the step activity needs: the order, the journey, policies, the state framework, the actions. */
+export async function journeyStepDeps(): Promise<JourneyStepDeps> {
+  const orders = await getOrderRepository();
+  const config = await getStateFrameworkConfig();
+  return {
+    orders,
+    journey: loadJourneyVersion,
+    policy: publishedPolicy,
+    config,
+    publisher: getBusinessEventPublisher(),
+    errors: await getErrorListRepository(),
+    clock: getClock(),
+    actions: orderActions({
+      orders,
+      products: await getProductRepository(),
+      strategies: await getStrategyRepository(),
+      config,
+      plan: planActivityDeps,
+      holds: holdOrderLinesDeps,
+      fulfillmentOrders: () => Promise.reject(new Error('fulfillment orders are not wired yet')),
+      messages: () => Promise.reject(new Error('email and invoices are not wired yet')),
+    }),
+  };
+}
+
+/** Journey instances through the Durable client the invocation was given. */
+export function journeyInstances(
+  client: ConstructorParameters<typeof DurableJourneyInstances>[0]
+): JourneyInstances {
+  return new DurableJourneyInstances(client);
+}
+
+export { journeyFunctions, journeyOrchestrator } from '../../adapters/durable/journey-orchestrator';
+export { journeySignalsQueueName } from '../../ports/binding-names';

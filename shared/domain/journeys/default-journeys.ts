@@ -1,0 +1,113 @@
+import type { JourneyType } from './journey';
+
+/** A journey as `PUT /api/v1/journeys/{id}` takes it. */
+export interface JourneyDefinition {
+  id: string;
+  name: string;
+  type: JourneyType;
+  steps: Record<string, unknown>[];
+}
+
+/** Thirty days: how long a journey waits for stock or a shipment before its step times out. */
+const thirtyDays = 30 * 24 * 3600;
+
+/**
+ * The journeys a fresh install publishes (docs/journeys.md), so an order posted with no configuration
+ * reaches fulfillment orders: validate header → validate lines → optimize → reserve (waiting on
+ * backorder until every line is reserved) → create fulfillment orders → send to fulfillment → wait
+ * for shipment → shipment email → complete. A fulfillment order waits for its shipment and is
+ * invoiced; a return is authorized and waits to be received.
+ */
+export const DEFAULT_JOURNEYS: readonly JourneyDefinition[] = [
+  {
+    id: 'default-order',
+    name: 'Default order journey',
+    type: 'order',
+    steps: [
+      {
+        name: 'Validate order header',
+        action: 'validateOrderHeader',
+        inputEvents: ['New Order'],
+        successEvent: 'Validation of Order Header has Succeeded',
+      },
+      {
+        name: 'Validate order lines',
+        action: 'validateOrderLines',
+        inputEvents: ['Validation of Order Header has Succeeded'],
+        successEvent: 'Validation of Order Lines has Succeeded',
+      },
+      {
+        name: 'Optimize fulfillment',
+        action: 'sendToFulfillmentOptimization',
+        inputEvents: ['Validation of Order Lines has Succeeded'],
+        successEvent: 'Fulfillment optimization request succeeded',
+      },
+      {
+        name: 'Soft reserve inventory',
+        action: 'softReserveInventory',
+        inputEvents: ['Fulfillment optimization request succeeded'],
+        wait: { event: 'Order Header Ready to be Fulfilled', timeoutSeconds: thirtyDays },
+      },
+      {
+        name: 'Create fulfillment orders',
+        action: 'sendFulfillmentProcessRequest',
+        inputEvents: ['Order Header Ready to be Fulfilled'],
+        successEvent: 'Send fulfillment process request has Succeeded',
+      },
+      {
+        name: 'Send to fulfillment',
+        action: 'sendToFulfillment',
+        inputEvents: ['Send fulfillment process request has Succeeded'],
+        successEvent: 'Send Order to Fulfillment Provider has Succeeded',
+      },
+      {
+        name: 'Wait for shipment',
+        action: 'custom',
+        inputEvents: ['Send Order to Fulfillment Provider has Succeeded'],
+        wait: { event: 'Order Fulfilled', timeoutSeconds: thirtyDays },
+      },
+      {
+        name: 'Send shipment email',
+        action: 'sendEmail',
+        emailTemplateId: 'order-shipped',
+        inputEvents: ['Order Fulfilled'],
+        successEvent: 'Shipment Email Sent',
+      },
+      { kind: 'exit', name: 'Complete', inputEvents: ['Shipment Email Sent'] },
+    ],
+  },
+  {
+    id: 'default-fulfillment-order',
+    name: 'Default fulfillment order journey',
+    type: 'fulfillmentOrder',
+    steps: [
+      {
+        name: 'Wait for shipment',
+        action: 'custom',
+        inputEvents: ['Creation of Fulfillment Order Succeeded'],
+        wait: { event: 'Fulfillment Order Shipped', timeoutSeconds: thirtyDays },
+      },
+      {
+        name: 'Invoice shipment',
+        action: 'sendToInvoice',
+        inputEvents: ['Fulfillment Order Shipped'],
+        successEvent: 'Fulfillment Order Invoiced',
+      },
+      { kind: 'exit', name: 'Complete', inputEvents: ['Fulfillment Order Invoiced'] },
+    ],
+  },
+  {
+    id: 'default-return',
+    name: 'Default return journey',
+    type: 'return',
+    steps: [
+      {
+        name: 'Authorize return',
+        action: 'custom',
+        inputEvents: ['Return Created'],
+        wait: { event: 'Return Received', timeoutSeconds: thirtyDays },
+      },
+      { kind: 'exit', name: 'Complete', inputEvents: ['Return Received'] },
+    ],
+  },
+];
