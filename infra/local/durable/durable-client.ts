@@ -26,8 +26,8 @@ export interface DurableClientOptions {
 
 /**
  * The client side of the engine: what the Durable HTTP API and `df.getClient` do to instances
- * (start, status, list, raise an event, terminate, purge). It writes instance rows and control
- * messages; the episode runner does the rest.
+ * (start, status, list, raise an event, suspend, resume, terminate, purge). It writes instance rows
+ * and control messages; the episode runner does the rest.
  */
 export class DurableClient {
   constructor(private readonly options: DurableClientOptions) {}
@@ -180,6 +180,28 @@ export class DurableClient {
       EventType: EventType.ExecutionTerminated,
       EventId: -1,
       Input: JSON.stringify(reason),
+    });
+  }
+
+  /**
+   * Suspend and resume go to the instance as messages, so they take effect between its episodes;
+   * the episode runner makes a suspend of a suspended instance (or a resume of a running one) a no-op.
+   */
+  async suspend(instanceId: string, reason: string): Promise<void> {
+    await this.#requireActive(instanceId);
+    await this.#sendControl(instanceId, {
+      EventType: EventType.ExecutionSuspended,
+      EventId: -1,
+      Reason: reason,
+    });
+  }
+
+  async resume(instanceId: string, reason: string): Promise<void> {
+    await this.#requireActive(instanceId);
+    await this.#sendControl(instanceId, {
+      EventType: EventType.ExecutionResumed,
+      EventId: -1,
+      Reason: reason,
     });
   }
 

@@ -7,7 +7,8 @@ export class InstanceExistsError extends Error {}
 export class InstanceNotFoundError extends Error {}
 export class InstanceNotRunningError extends Error {}
 
-export const activeStatuses: RuntimeStatus[] = ['Pending', 'Running'];
+/** Statuses of an instance that is not over: it takes events, and terminate applies to it. */
+export const activeStatuses: RuntimeStatus[] = ['Pending', 'Running', 'Suspended'];
 
 /** The engine's settings, from host.json's `extensions.durableTask`. */
 export interface DurableSettings {

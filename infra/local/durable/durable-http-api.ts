@@ -14,6 +14,7 @@ import { EventType, type HistoryEvent } from './history';
 const runtimeStatuses: RuntimeStatus[] = [
   'Pending',
   'Running',
+  'Suspended',
   'Completed',
   'ContinuedAsNew',
   'Failed',
@@ -36,6 +37,8 @@ export function registerDurableHttpApi(http: HttpTriggerServer, client: DurableC
     [['GET'], 'instances', (req) => list(client, req)],
     [['POST'], 'instances/{instanceId}/raiseEvent/{eventName}', (req) => raiseEvent(client, req)],
     [['POST'], 'instances/{instanceId}/terminate', (req) => terminate(client, req)],
+    [['POST'], 'instances/{instanceId}/suspend', (req) => suspend(client, req)],
+    [['POST'], 'instances/{instanceId}/resume', (req) => resume(client, req)],
     [['DELETE'], 'instances/{instanceId}', (req) => purge(client, req)],
     [['POST'], 'instances/{instanceId}/{operation}', (req) => Promise.resolve(unsupported(req))],
   ];
@@ -216,6 +219,16 @@ async function raiseEvent(client: DurableClient, req: SystemRequest): Promise<Sy
 
 async function terminate(client: DurableClient, req: SystemRequest): Promise<SystemResponse> {
   await client.terminate(req.params.instanceId!, req.url.searchParams.get('reason') ?? '');
+  return { status: 202 };
+}
+
+async function suspend(client: DurableClient, req: SystemRequest): Promise<SystemResponse> {
+  await client.suspend(req.params.instanceId!, req.url.searchParams.get('reason') ?? '');
+  return { status: 202 };
+}
+
+async function resume(client: DurableClient, req: SystemRequest): Promise<SystemResponse> {
+  await client.resume(req.params.instanceId!, req.url.searchParams.get('reason') ?? '');
   return { status: 202 };
 }
 

@@ -6,7 +6,8 @@ import type { StorageClients } from '../host/storage-clients';
 import type { ExecutionState } from './episode';
 import type { HistoryEvent, ParentInstance } from './history';
 
-export type RuntimeStatus = 'Pending' | 'Running' | 'Completed' | 'ContinuedAsNew' | 'Failed' | 'Terminated';
+export type RuntimeStatus =
+  'Pending' | 'Running' | 'Suspended' | 'Completed' | 'ContinuedAsNew' | 'Failed' | 'Terminated';
 
 export interface InstanceRecord {
   instanceId: string;

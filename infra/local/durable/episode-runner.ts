@@ -17,14 +17,18 @@ import type {
   DurableStore,
   InstanceRecord,
   ReceivedMessage,
+  RuntimeStatus,
   WorkItem,
 } from './durable-store';
 import {
+  applySuspension,
   decideEpisode,
+  isSuspensionRequest,
   newExecutionState,
   selectEvents,
   timestamped,
   type EpisodeDecision,
+  type ExecutionState,
   type InstanceIdentity,
 } from './episode';
 import { EventType, type HistoryEvent, type OrchestratorState, type ParentInstance } from './history';
@@ -162,27 +166,83 @@ export class EpisodeRunner {
       return void (await done());
     }
 
-    const start = current.find((m) => m.event.EventType === EventType.ExecutionStarted);
+    // Suspend and resume requests go first. While the instance is suspended the orchestrator does
+    // not run: every other event is kept with the instance (its message acknowledged once stored) and
+    // taken, in arrival order, after the resume. The Durable Task Framework appends such events to
+    // the history and replays them after the ExecutionResumed; here they join the history only when
+    // taken, so that an episode still takes at most one event that makes a retry number a task.
+    const requests = current.filter((m) => isSuspensionRequest(m.event));
+    const suspension = applySuspension(
+      record.runtimeStatus === 'Suspended',
+      requests.map((m) => m.event)
+    );
+    consumed.push(...requests);
+    // A wake-up (sent to itself, below) only brings the instance here to take its kept events.
+    const wakeUps = current.filter((m) => m.event.EventType === EventType.GenericEvent);
+    consumed.push(...wakeUps);
+    const rest = current.filter((m) => !requests.includes(m) && !wakeUps.includes(m));
+    const pending = record.state.pending ?? [];
+    if (suspension.suspended) {
+      consumed.push(...rest);
+      if (suspension.history.length > 0 || rest.length > 0) {
+        const kept = [...pending, ...rest.map((m) => m.event)];
+        await this.#storeWithoutRun(loaded, suspension.history, kept, 'Suspended', now);
+      }
+      return void (await done());
+    }
+
+    const candidates: { event: HistoryEvent; message?: Delivery }[] = [
+      ...pending.map((event) => ({ event })),
+      ...rest.map((m) => ({ event: m.event, message: m })),
+    ];
+    const start = candidates.find((c) => c.event.EventType === EventType.ExecutionStarted);
     const started = loaded.history.some((e) => e.EventType === EventType.ExecutionStarted);
-    if (!started && !start) return; // events for an instance whose start message is still on its way
-    if (start) consumed.push(start);
-    const others = current.filter((m) => m.event.EventType !== EventType.ExecutionStarted);
+    const idleStatus = started ? 'Running' : 'Pending';
+    if (!started && !start) {
+      // Events for an instance whose start message is still on its way wait in the queue.
+      if (suspension.history.length > 0)
+        await this.#storeWithoutRun(loaded, suspension.history, pending, idleStatus, now);
+      return void (await done());
+    }
+    if (start?.message) consumed.push(start.message);
+    const others = candidates.filter((c) => c.event.EventType !== EventType.ExecutionStarted);
     const selection = selectEvents(
       record.state,
-      others.map((m) => m.event)
+      others.map((c) => c.event)
     );
-    for (const m of others) {
-      if (selection.accepted.includes(m.event) || selection.duplicates.includes(m.event)) consumed.push(m);
-    }
+    const taken = (event: HistoryEvent) =>
+      selection.accepted.includes(event) || selection.duplicates.includes(event);
+    for (const c of others) if (c.message && taken(c.event)) consumed.push(c.message);
+    const stillPending = others.filter((c) => !c.message && !taken(c.event)).map((c) => c.event);
     const accepted = [...(start && !started ? [start.event] : []), ...selection.accepted];
-    if (accepted.length === 0) return void (await done());
+    if (stillPending.length > 0 && stillPending.length < pending.length) {
+      // Kept events an episode takes one at a time (retries) need further episodes: sent before
+      // storing, so that a restart in between still finds a message that brings the instance back.
+      await this.#sendControl({
+        instanceId,
+        executionId: record.executionId,
+        event: timestamped({ EventType: EventType.GenericEvent, EventId: -1 }, now),
+      });
+    }
+    if (accepted.length === 0) {
+      if (suspension.history.length > 0 || stillPending.length !== pending.length)
+        await this.#storeWithoutRun(loaded, suspension.history, stillPending, idleStatus, now);
+      return void (await done());
+    }
 
-    const decision = await this.#invokeOrchestrator(loaded, accepted, now);
-    await this.#apply(loaded, accepted, decision, now);
+    const decision = await this.#invokeOrchestrator(loaded, suspension.history, accepted, now);
+    decision.state = withPending(decision.state, stillPending);
+    await this.#apply(loaded, [...suspension.history, ...accepted], decision, now);
     await done();
   }
 
-  async #invokeOrchestrator(loaded: Loaded, accepted: HistoryEvent[], now: Date): Promise<EpisodeDecision> {
+  /** `changes` are the episode's suspend and resume events, which the replay passes over. */
+  async #invokeOrchestrator(
+    loaded: Loaded,
+    changes: HistoryEvent[],
+    accepted: HistoryEvent[],
+    now: Date
+  ): Promise<EpisodeDecision> {
     const { record, history } = loaded;
     const identity: InstanceIdentity = {
       instanceId: record.instanceId,
@@ -198,7 +258,7 @@ export class EpisodeRunner {
       return decideEpisode({ ...base, result: { isDone: false, actions: [] }, failure });
     }
     const payload = {
-      history: [...history, orchestratorStarted, ...accepted],
+      history: [...history, orchestratorStarted, ...changes, ...accepted],
       input: JSON.parse(record.input) as unknown,
       instanceId: record.instanceId,
       isReplaying: history.length > 0,
@@ -367,6 +427,45 @@ export class EpisodeRunner {
     }
   }
 
+  /**
+   * Stores a suspension change, or events kept for later, without running the orchestrator: the
+   * change as an episode of its own in the history, the kept events in the execution state.
+   */
+  async #storeWithoutRun(
+    loaded: Loaded,
+    changes: HistoryEvent[],
+    pending: HistoryEvent[],
+    runtimeStatus: RuntimeStatus,
+    now: Date
+  ) {
+    const { record } = loaded;
+    const events =
+      changes.length === 0
+        ? []
+        : [
+            timestamped({ EventType: EventType.OrchestratorStarted, EventId: -1 }, now),
+            ...changes,
+            timestamped({ EventType: EventType.OrchestratorCompleted, EventId: -1 }, now),
+          ];
+    const updated: InstanceRecord = {
+      ...record,
+      runtimeStatus,
+      lastUpdatedTime: events.length > 0 ? now.toISOString() : record.lastUpdatedTime,
+      state: withPending(record.state, pending),
+      historyCount: record.historyCount + events.length,
+    };
+    await this.options.store.commitEpisode(
+      record.instanceId,
+      record.executionId,
+      record.historyCount,
+      events,
+      checkpointOf(updated)
+    );
+    if (updated.runtimeStatus !== record.runtimeStatus)
+      updated.etag = await this.options.store.writeInstance(updated, record.etag);
+    this.#cache.set(record.instanceId, { record: updated, history: [...loaded.history, ...events] });
+  }
+
   async #startSubOrchestration(
     name: string,
     instanceId: string,
@@ -446,6 +545,13 @@ export class EpisodeRunner {
       });
     }
   }
+}
+
+/** The state with `pending` as its kept events (none: no `pending` at all, as before suspension existed). */
+function withPending(state: ExecutionState, pending: HistoryEvent[]): ExecutionState {
+  const copy: ExecutionState = { ...state, pending };
+  if (pending.length === 0) delete copy.pending;
+  return copy;
 }
 
 /** Outbound messages of one episode go out this many at a time: a fan-out of 1,000 is 1,000 sends. */

@@ -43,6 +43,12 @@ export interface ExecutionState {
   actions: { type: number; name?: string }[];
   open: Record<number, OpenTask>;
   retries: Record<number, RetryState>;
+  /**
+   * Events that arrived while the instance was suspended, in arrival order, kept here (and their
+   * messages acknowledged) so that they survive a restart; and after a resume, those the next
+   * episode could not take yet. Absent in states stored before suspension existed.
+   */
+  pending?: HistoryEvent[];
 }
 
 export function newExecutionState(): ExecutionState {
@@ -87,6 +93,32 @@ export class NonDeterminismError extends Error {}
 
 export function timestamped(event: Omit<HistoryEvent, 'Timestamp' | 'IsPlayed'>, now: Date): HistoryEvent {
   return { ...event, IsPlayed: false, Timestamp: now.toISOString() };
+}
+
+/**
+ * Applies the suspend and resume requests of one episode in arrival order, as the Durable Task
+ * Framework does: a suspend of a suspended instance and a resume of a running one change nothing.
+ * Returns whether the instance ends up suspended and the history events of the changes made.
+ */
+export function applySuspension(
+  suspended: boolean,
+  requests: HistoryEvent[]
+): { suspended: boolean; history: HistoryEvent[] } {
+  const history: HistoryEvent[] = [];
+  for (const request of requests) {
+    if (request.EventType === EventType.ExecutionSuspended && !suspended) {
+      suspended = true;
+      history.push(request);
+    } else if (request.EventType === EventType.ExecutionResumed && suspended) {
+      suspended = false;
+      history.push(request);
+    }
+  }
+  return { suspended, history };
+}
+
+export function isSuspensionRequest(event: HistoryEvent): boolean {
+  return event.EventType === EventType.ExecutionSuspended || event.EventType === EventType.ExecutionResumed;
 }
 
 /** Splits delivered events into those this episode takes, those to keep for later, and duplicates. */

@@ -19,6 +19,9 @@ export const EventType = {
   OrchestratorCompleted: 13,
   EventRaised: 15,
   ContinueAsNew: 16,
+  GenericEvent: 17,
+  ExecutionSuspended: 19,
+  ExecutionResumed: 20,
 } as const;
 
 export type EventTypeNumber = (typeof EventType)[keyof typeof EventType];

@@ -1,4 +1,5 @@
 import {
+  applySuspension,
   decideEpisode,
   flattenActions,
   newExecutionState,
@@ -241,5 +242,28 @@ describe('finishing', () => {
     };
     expect(next.input).toBe('5');
     expect(next.carriedEvents.map((e) => e.Name)).toEqual(['a', 'b']);
+  });
+});
+
+describe('suspension', () => {
+  const suspend = (reason = '') =>
+    timestamped({ EventType: EventType.ExecutionSuspended, EventId: -1, Reason: reason }, now);
+  const resume = () => timestamped({ EventType: EventType.ExecutionResumed, EventId: -1 }, now);
+
+  it('records a suspend of a running instance and a resume of a suspended one', () => {
+    const suspended = suspend('maintenance');
+    expect(applySuspension(false, [suspended])).toEqual({ suspended: true, history: [suspended] });
+    const resumed = resume();
+    expect(applySuspension(true, [resumed])).toEqual({ suspended: false, history: [resumed] });
+  });
+
+  it('changes nothing on a suspend of a suspended instance or a resume of a running one', () => {
+    expect(applySuspension(true, [suspend()])).toEqual({ suspended: true, history: [] });
+    expect(applySuspension(false, [resume()])).toEqual({ suspended: false, history: [] });
+  });
+
+  it('applies requests of one episode in arrival order', () => {
+    const [s1, r1, r2, s2] = [suspend('first'), resume(), resume(), suspend('second')];
+    expect(applySuspension(false, [s1, r1, r2, s2])).toEqual({ suspended: true, history: [s1, r1, s2] });
   });
 });
