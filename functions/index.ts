@@ -26,3 +26,5 @@ import './source-lists';
 import './fulfillment-strategies';
 import './fulfillment';
 import './returns';
+import './email';
+import './invoices';
