@@ -98,6 +98,8 @@ describe('email templates', () => {
     expect(builtIn).toMatchObject({ status: 200, body: { id: 'order-shipped', builtIn: true } });
     expect(builtIn.body.text).toContain('{{trackingNumber}}');
 
+    // Refused as built in whatever the body, valid or not.
+    expect((await putTemplate('order-shipped', { html: '{{#x}}' })).status).toBe(409);
     const refused = await putTemplate('order-shipped', { subject: 's', text: 't' });
     expect(refused.status).toBe(409);
     expect(refused.headers.get('content-type')).toBe('application/problem+json');

@@ -27,15 +27,16 @@ export async function putEmailTemplate(
 ): Promise<{ template: NamedEmailTemplate; created: boolean }> {
   const issues: ValidationIssue[] = [];
   const route = collectIssues(() => deps.validators.route({ id: rawId }), issues);
+  // A built-in id is refused whatever the body: no body could make that PUT succeed.
+  if (route !== undefined && isBuiltInEmailTemplate(route.id)) {
+    throw new ConflictError(`Email template ${route.id} is built in and cannot be changed; use another id.`, {
+      code: 'built-in-email-template',
+    });
+  }
   const input = collectIssues(() => deps.validators.template(body), issues);
   if (route === undefined || input === undefined)
     throw new ValidationError('The email template is not valid.', issues);
   const { id } = route;
-  if (isBuiltInEmailTemplate(id)) {
-    throw new ConflictError(`Email template ${id} is built in and cannot be changed; use another id.`, {
-      code: 'built-in-email-template',
-    });
-  }
   const { subject, text, html } = checkEmailTemplate(input);
   const existing = await deps.templates.get(id);
   const now = deps.clock.now().toISOString();
