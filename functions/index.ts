@@ -27,3 +27,5 @@ import './fulfillment-strategies';
 import './fulfillment';
 import './returns';
 import './journey-runtime';
+import './email';
+import './invoices';

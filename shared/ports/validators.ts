@@ -1,3 +1,5 @@
+import type { EmailTemplate } from '../domain/email/email-template';
+import type { BillQuantity } from '../domain/invoices/invoice';
 import type { JourneyInput, JourneyQuery } from '../schemas/journey.schema';
 import type { InventoryScheduleInput } from '../domain/inventory/atp/atp-schedule';
 import type { SourceInput } from '../domain/fulfillment/source';
@@ -66,4 +68,40 @@ export interface JourneyValidators {
   route: (input: unknown) => { journeyId: string };
   body: (input: unknown) => JourneyInput;
   query: (input: unknown) => JourneyQuery;
+}
+
+/** Compiled validators (shared/schemas/email.schema.ts). */
+export interface EmailValidators {
+  /** The route parameter, given as `{id}` so issues are reported at `/id`. */
+  route: (input: unknown) => { id: string };
+  template: (input: unknown) => EmailTemplate;
+  queueEmail: (input: unknown) => QueueEmailInput;
+  /** The query, given as `{orderId}` so issues are reported at `/orderId`. */
+  outboxQuery: (input: unknown) => { orderId: string };
+}
+
+/** Compiled validators (shared/schemas/invoice.schema.ts). */
+export interface InvoiceValidators {
+  createInvoice: (input: unknown) => CreateInvoiceInput;
+}
+
+/** What a journey step asks queueEmail to queue. */
+export interface QueueEmailInput {
+  /** Idempotency key: the same key again queues nothing and answers the stored message. */
+  key: string;
+  orderId: string;
+  templateId: string;
+  /** Defaults to `model.order.customer.email`. */
+  to?: string;
+  model: Record<string, unknown>;
+}
+
+/** What a journey step asks createInvoice to bill. */
+export interface CreateInvoiceInput {
+  /** Idempotency key: the same key again writes nothing and answers the stored invoice. */
+  key: string;
+  orderId: string;
+  fulfillmentOrderId?: string;
+  /** Without lines: every order line's quantity not yet billed. */
+  lines?: BillQuantity[];
 }

@@ -1,0 +1,37 @@
+import { CosmosInvoiceRepository } from '../../adapters/cosmos/invoice-repository';
+import type { InvoiceRepository } from '../../ports/invoices';
+import type { CreateInvoiceInput, InvoiceValidators } from '../../ports/validators';
+import { createInvoiceInputSchema } from '../../schemas/invoice.schema';
+import { compileValidator } from '../../schemas/validator';
+import { getOrderRepository } from '../orders/wiring';
+import { getClock, getContainer } from '../platform/wiring';
+import { memo } from '../registry';
+import type { CreateInvoiceDeps } from './create-invoice';
+import type { ListInvoicesDeps } from './list-invoices';
+
+/** Invoices and the billed quantities in `orders` (partition = order id). */
+export async function getInvoiceRepository(): Promise<InvoiceRepository> {
+  return new CosmosInvoiceRepository(await getContainer('orders'), getClock());
+}
+
+/** The invoice validators, compiled on first use. */
+export function getInvoiceValidators(): InvoiceValidators {
+  return memo('validators:invoice', () => ({
+    createInvoice: compileValidator<CreateInvoiceInput>(createInvoiceInputSchema, 'invoice request'),
+  }));
+}
+
+/** What createInvoice needs. */
+export async function createInvoiceDeps(): Promise<CreateInvoiceDeps> {
+  return {
+    validators: getInvoiceValidators(),
+    orders: await getOrderRepository(),
+    invoices: await getInvoiceRepository(),
+    clock: getClock(),
+  };
+}
+
+/** What listInvoices needs. */
+export async function listInvoicesDeps(): Promise<ListInvoicesDeps> {
+  return { orders: await getOrderRepository(), invoices: await getInvoiceRepository() };
+}

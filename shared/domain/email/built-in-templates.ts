@@ -1,0 +1,67 @@
+import type { EmailTemplate } from './email-template';
+
+/**
+ * The templates that come with the code: always there, never editable (a PUT on their id is a
+ * conflict). Their models are what the journey steps pass (docs/email-and-invoices.md):
+ * `order` (with `customer` and `lines`), `fulfillmentOrder`, `shipments`.
+ */
+export const builtInEmailTemplates: Readonly<Record<string, EmailTemplate>> = {
+  'order-confirmation': {
+    subject: 'Order {{order.externalId}} confirmed',
+    text: [
+      'Hello{{#order.customer.name}} {{order.customer.name}}{{/order.customer.name}},',
+      '',
+      'thank you for your order {{order.externalId}}. We received:',
+      '{{#order.lines}}',
+      '- {{quantity}} x {{sku}}',
+      '{{/order.lines}}',
+      '',
+      'We will write again when it ships.',
+      '',
+    ].join('\n'),
+    html: [
+      '<p>Hello{{#order.customer.name}} {{order.customer.name}}{{/order.customer.name}},</p>',
+      '<p>thank you for your order {{order.externalId}}. We received:</p>',
+      '<ul>{{#order.lines}}<li>{{quantity}} x {{sku}}</li>{{/order.lines}}</ul>',
+      '<p>We will write again when it ships.</p>',
+    ].join('\n'),
+  },
+  'order-shipped': {
+    subject: 'Order {{order.externalId}} has shipped',
+    text: [
+      'Hello{{#order.customer.name}} {{order.customer.name}}{{/order.customer.name}},',
+      '',
+      'parts of your order {{order.externalId}} are on their way:',
+      '{{#shipments}}',
+      '',
+      '{{carrier}} tracking number {{trackingNumber}}{{#url}} ({{url}}){{/url}}',
+      '{{#lines}}',
+      '- {{quantity}} x {{sku}}',
+      '{{/lines}}',
+      '{{/shipments}}',
+      '',
+    ].join('\n'),
+    html: [
+      '<p>Hello{{#order.customer.name}} {{order.customer.name}}{{/order.customer.name}},</p>',
+      '<p>parts of your order {{order.externalId}} are on their way:</p>',
+      '{{#shipments}}',
+      '<p>{{carrier}} tracking number {{#url}}<a href="{{url}}">{{trackingNumber}}</a>{{/url}}{{^url}}{{trackingNumber}}{{/url}}</p>',
+      '<ul>{{#lines}}<li>{{quantity}} x {{sku}}</li>{{/lines}}</ul>',
+      '{{/shipments}}',
+    ].join('\n'),
+  },
+  'fulfillment-order-created': {
+    subject: 'Fulfillment order {{fulfillmentOrder.id}} for {{fulfillmentOrder.sourceId}}',
+    text: [
+      'Fulfillment order {{fulfillmentOrder.id}} asks {{fulfillmentOrder.sourceId}} to ship:',
+      '{{#fulfillmentOrder.lines}}',
+      '- {{quantity}} x {{sku}} (order {{orderId}}, line {{lineId}})',
+      '{{/fulfillmentOrder.lines}}',
+      '',
+    ].join('\n'),
+  },
+};
+
+export function isBuiltInEmailTemplate(id: string): boolean {
+  return Object.hasOwn(builtInEmailTemplates, id);
+}

@@ -1,0 +1,109 @@
+import { ValidationError, type ValidationIssue } from '../errors';
+import type { Order } from '../orders/order';
+
+/** An invoice of an order (`orders` container, the order's partition). Money in integer minor units. */
+export interface Invoice {
+  /** `invoice:{key}`: the key makes creating it idempotent. */
+  id: string;
+  type: 'invoice';
+  orderId: string;
+  fulfillmentOrderId?: string;
+  currency: string;
+  lines: InvoiceLine[];
+  total: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface InvoiceLine {
+  lineId: string;
+  sku: string;
+  quantity: number;
+  /** The order line's unit price; 0 when the line has none (it is still listed). */
+  unitPrice: number;
+  /** quantity × unitPrice, rounded to a whole minor unit (quantities may be fractional). */
+  amount: number;
+}
+
+/** A quantity of one order line to bill. */
+export interface BillQuantity {
+  lineId: string;
+  quantity: number;
+}
+
+/** Quantities billed so far per order line id, by every invoice of the order. */
+export type BilledQuantities = Readonly<Record<string, number>>;
+
+export function invoiceId(key: string): string {
+  return `invoice:${key}`;
+}
+
+/**
+ * What to bill: without `requested`, every line's quantity not yet billed (lines with nothing left
+ * are left out); with it, those quantities, or a ValidationError naming each request line
+ * (`/lines/0/quantity`) that is not a line of the order, repeats one, or asks more than is left.
+ * An empty answer means there is nothing to bill.
+ */
+export function quantitiesToBill(
+  order: Pick<Order, 'orderId' | 'lines'>,
+  billed: BilledQuantities,
+  requested?: readonly BillQuantity[]
+): BillQuantity[] {
+  const left = (lineId: string, ordered: number) => Math.max(0, ordered - (billed[lineId] ?? 0));
+  if (requested === undefined) {
+    return order.lines
+      .map((line) => ({ lineId: line.lineId, quantity: left(line.lineId, line.quantity) }))
+      .filter((line) => line.quantity > 0);
+  }
+  const issues: ValidationIssue[] = [];
+  const seen = new Set<string>();
+  requested.forEach((request, index) => {
+    const line = order.lines.find((candidate) => candidate.lineId === request.lineId);
+    if (line === undefined) {
+      issues.push({ path: `/lines/${index}/lineId`, message: `is not a line of order ${order.orderId}` });
+    } else if (seen.has(request.lineId)) {
+      issues.push({ path: `/lines/${index}/lineId`, message: 'repeats an earlier line' });
+    } else if (request.quantity > left(line.lineId, line.quantity)) {
+      issues.push({
+        path: `/lines/${index}/quantity`,
+        message: `is more than the ${left(line.lineId, line.quantity)} left to bill`,
+      });
+    }
+    seen.add(request.lineId);
+  });
+  if (issues.length > 0) throw new ValidationError('The invoice lines are not valid.', issues);
+  return requested.filter((line) => line.quantity > 0).map(({ lineId, quantity }) => ({ lineId, quantity }));
+}
+
+/** The invoice of `quantities` (lines of `order`, checked by quantitiesToBill), at the order's prices. */
+export function buildInvoice(
+  order: Pick<Order, 'orderId' | 'currency' | 'lines'>,
+  input: { key: string; fulfillmentOrderId?: string; quantities: readonly BillQuantity[] },
+  now: Date
+): Invoice {
+  const lines = input.quantities.map(({ lineId, quantity }): InvoiceLine => {
+    const line = order.lines.find((candidate) => candidate.lineId === lineId);
+    if (line === undefined) throw new Error(`Line ${lineId} is not a line of order ${order.orderId}.`);
+    const unitPrice = line.unitPrice ?? 0;
+    return { lineId, sku: line.sku, quantity, unitPrice, amount: Math.round(quantity * unitPrice) };
+  });
+  const at = now.toISOString();
+  return {
+    id: invoiceId(input.key),
+    type: 'invoice',
+    orderId: order.orderId,
+    ...(input.fulfillmentOrderId === undefined ? {} : { fulfillmentOrderId: input.fulfillmentOrderId }),
+    currency: order.currency,
+    lines,
+    total: lines.reduce((sum, line) => sum + line.amount, 0),
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+/** The billed quantities after `invoice`. */
+export function addBilled(billed: BilledQuantities, invoice: Pick<Invoice, 'lines'>): BilledQuantities {
+  const next: Record<string, number> = { ...billed };
+  for (const line of invoice.lines) next[line.lineId] = (next[line.lineId] ?? 0) + line.quantity;
+  return next;
+}
