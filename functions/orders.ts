@@ -3,7 +3,8 @@ import { acceptOrderDeps } from '../shared/app/intake/wiring';
 import { getOrder } from '../shared/app/orders/get-order';
 import { listOrders } from '../shared/app/orders/list-orders';
 import { orderTimeline } from '../shared/app/orders/order-timeline';
-import { orderQueryDeps } from '../shared/app/orders/wiring';
+import { orderQueryDeps, updateOrderDeps } from '../shared/app/orders/wiring';
+import { updateOrder } from '../shared/app/orders/update-order';
 import { jsonBody, pageBody } from '../shared/http/handler';
 import { orderView, timelineView } from '../shared/http/order-view';
 import { problem } from '../shared/http/problem';
@@ -41,6 +42,14 @@ export const listOrdersHandler = route('listOrders', 'GET', 'v1/orders', async (
 export const getOrderHandler = route('getOrder', 'GET', 'v1/orders/{orderId}', async (request) => ({
   jsonBody: orderView(await getOrder(await orderQueryDeps(), request.params.orderId ?? '')),
 }));
+
+/** PATCH /api/v1/orders/{orderId}: fixes the customer, ship-to or a line before fulfillment. */
+export const updateOrderHandler = route('updateOrder', 'PATCH', 'v1/orders/{orderId}', async (request) => {
+  const body = await jsonBody(request);
+  return {
+    jsonBody: orderView(await updateOrder(await updateOrderDeps(), request.params.orderId ?? '', body.value)),
+  };
+});
 
 /** GET /api/v1/orders/{orderId}/timeline: `{items}`, oldest first; 404 for an unknown order. */
 export const orderTimelineHandler = route(

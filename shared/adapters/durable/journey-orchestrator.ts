@@ -1,5 +1,5 @@
 import * as df from 'durable-functions';
-import type { OrchestrationContext, Task, TimerTask } from 'durable-functions';
+import type { OrchestrationContext, Task } from 'durable-functions';
 import {
   isJourneyEnded,
   nextCommands,
@@ -26,146 +26,118 @@ export const journeyFunctions = {
   failure: 'recordJourneyFailure',
 } as const;
 
-const journeyExternalEvents = JOURNEY_EXTERNAL_EVENTS;
-
 /** Activities are retried by Durable on infrastructure errors; a step's own failure is an answer. */
 const stepRetry = new df.RetryOptions(1000, 5);
 stepRetry.backoffCoefficient = 2;
 stepRetry.maxRetryIntervalInMilliseconds = 30_000;
 
-type Pending =
-  | { kind: 'step'; command: Extract<JourneyCommand, { type: 'run' | 'raise' }> }
-  | { kind: 'timeout'; runId: string }
-  | { kind: 'deferred'; command: Extract<JourneyCommand, { type: 'run' | 'raise' }> }
-  | { kind: 'failure' };
+type StepCommand = Extract<JourneyCommand, { type: 'run' | 'raise' }>;
 
 /**
  * The journey orchestrator: a thin loop around the pure interpreter (interpret-journey.ts). It loads
  * the journey version the instance started with (through an activity, so replay sees the same one),
- * turns each command into an activity call, a timer or nothing, and feeds back whatever finishes
- * first: a step's answer, a timer, a business event raised on the entity from outside, or an
- * operation (reprocess, cancel). Its custom status is the journey view `GET /api/v1/orders/{id}`
- * shows. Deterministic: decisions come from the interpreter, time from `currentUtcDateTime`.
+ * runs the step activities the interpreter asks for one at a time, and when only waits are left,
+ * waits for whichever comes first: a wait's deadline, a business event raised on the entity from
+ * outside, or an operation (reprocess, cancel). Its custom status is the journey view `GET
+ * /api/v1/orders/{id}` shows. Deterministic: decisions come from the interpreter, time from
+ * `currentUtcDateTime`.
+ *
+ * Every task is yielded exactly once: `durable-functions` schedules a task's action again when it is
+ * yielded in a second `Task.any`, so timers are made afresh for each wait and abandoned ones
+ * cancelled. External events are never lost while a step runs: Durable keeps them until the
+ * orchestrator waits for them.
  */
 export function* journeyOrchestrator(context: OrchestrationContext): Generator<Task, unknown, unknown> {
   const input = context.df.getInput<JourneyInstanceInput>();
   const journey = (yield context.df.callActivity(journeyFunctions.loadJourney, input.journey)) as Journey;
-  const pending = new Map<Task, Pending>();
-  const timers = new Map<string, TimerTask>();
-  let eventTask = context.df.waitForExternalEvent(journeyExternalEvents.event);
-  let controlTask = context.df.waitForExternalEvent(journeyExternalEvents.control);
-  let { state, commands } = startJourney(journey, input.journey.instanceId);
+  const steps: StepCommand[] = [];
+  let eventTask = context.df.waitForExternalEvent(JOURNEY_EXTERNAL_EVENTS.event);
+  let controlTask = context.df.waitForExternalEvent(JOURNEY_EXTERNAL_EVENTS.control);
+  let decided = startJourney(journey, input.journey.instanceId);
+  let state = decided.state;
 
   for (;;) {
-    for (const command of commands) issue(command);
-    context.df.setCustomStatus(journeyStatusView(journey, state));
-    if (isJourneyEnded(state)) {
-      for (const timer of timers.values()) timer.cancel();
-      return state;
+    for (const command of decided.commands) {
+      if (command.type === 'run' || command.type === 'raise') steps.push(command);
+      else if (command.type === 'fail') {
+        yield context.df.callActivityWithRetry(journeyFunctions.failure, stepRetry, { input, command });
+      }
     }
-    const outcome = yield* nextOutcome();
+    context.df.setCustomStatus(journeyStatusView(journey, state));
+    if (isJourneyEnded(state)) return state;
+
+    let outcome: JourneyOutcome | undefined;
+    if (controlTask.isCompleted) {
+      outcome = controlOutcome(controlTask.result as JourneyControlInput);
+      controlTask = context.df.waitForExternalEvent(JOURNEY_EXTERNAL_EVENTS.control);
+    } else if (steps.length > 0) {
+      outcome = yield* runStep(steps.shift()!);
+    } else if (eventTask.isCompleted) {
+      outcome = arrived(state, eventTask.result as JourneyEventInput);
+      eventTask = context.df.waitForExternalEvent(JOURNEY_EXTERNAL_EVENTS.event);
+    } else {
+      const timers = state.waiting.map((wait) => ({
+        runId: wait.runId,
+        timer: context.df.createTimer(new Date(wait.deadline)),
+      }));
+      const winner = (yield context.df.Task.any([
+        ...timers.map((t) => t.timer),
+        eventTask,
+        controlTask,
+      ])) as Task;
+      for (const { timer } of timers) if (timer !== winner) timer.cancel();
+      if (winner === controlTask || winner === eventTask) {
+        decided = { state, commands: [] }; // handled at the top of the loop
+        continue;
+      }
+      outcome = { type: 'timedOut', runId: timers.find((t) => t.timer === winner)!.runId };
+    }
     if (outcome === undefined) {
-      commands = [];
+      decided = { state, commands: [] };
       continue;
     }
-    ({ state, commands } = nextCommands(
-      journey,
-      state,
-      outcome,
-      context.df.currentUtcDateTime.toISOString()
-    ));
+    decided = nextCommands(journey, state, outcome, context.df.currentUtcDateTime.toISOString());
+    state = decided.state;
   }
 
-  function issue(command: JourneyCommand): void {
-    switch (command.type) {
-      case 'run':
-      case 'raise': {
-        const task = context.df.callActivityWithRetry(journeyFunctions.step, stepRetry, { input, command });
-        pending.set(task, { kind: 'step', command });
-        return;
-      }
-      case 'wait': {
-        const timer = context.df.createTimer(new Date(command.deadline));
-        timers.set(command.runId, timer);
-        pending.set(timer, { kind: 'timeout', runId: command.runId });
-        return;
-      }
-      case 'fail': {
-        const task = context.df.callActivityWithRetry(journeyFunctions.failure, stepRetry, {
+  /** Runs one step activity; a step the action asks to run later is run again after a timer. */
+  function* runStep(command: StepCommand): Generator<Task, JourneyOutcome, unknown> {
+    for (;;) {
+      let answer: StepAnswer;
+      try {
+        answer = (yield context.df.callActivityWithRetry(journeyFunctions.step, stepRetry, {
           input,
           command,
-        });
-        pending.set(task, { kind: 'failure' });
-        return;
+        })) as StepAnswer;
+      } catch (err) {
+        return { type: 'failed', runId: command.runId, reason: (err as Error).message };
       }
-      case 'complete':
-      case 'cancel':
-        return; // the loop ends once the state says so
+      if (answer.type !== 'deferred') return outcomeOf(command.runId, answer);
+      // A batch window is still open: the same run (same id) goes again when it closes.
+      yield context.df.createTimer(new Date(answer.until));
     }
   }
+}
 
-  /** Waits for the next thing to happen and turns it into an outcome (undefined: nothing to tell). */
-  function* nextOutcome(): Generator<Task, JourneyOutcome | undefined, unknown> {
-    // A task may have finished in the same episode as the last winner: take it without yielding.
-    const ready = [...pending.keys(), eventTask, controlTask].find((t) => t.isCompleted || t.isFaulted);
-    const winner =
-      ready ?? ((yield context.df.Task.any([...pending.keys(), eventTask, controlTask])) as Task);
-    if (winner === eventTask) {
-      eventTask = context.df.waitForExternalEvent(journeyExternalEvents.event);
-      return arrived(state, winner.result as JourneyEventInput);
-    }
-    if (winner === controlTask) {
-      controlTask = context.df.waitForExternalEvent(journeyExternalEvents.control);
-      const control = winner.result as JourneyControlInput;
-      return control.type === 'cancel'
-        ? { type: 'cancel', ...(control.reason ? { reason: control.reason } : {}) }
-        : { type: 'reprocess' };
-    }
-    const done = pending.get(winner)!;
-    pending.delete(winner);
-    switch (done.kind) {
-      case 'failure':
-        return undefined;
-      case 'timeout':
-        timers.delete(done.runId);
-        return { type: 'timedOut', runId: done.runId };
-      case 'deferred': {
-        const task = context.df.callActivityWithRetry(journeyFunctions.step, stepRetry, {
-          input,
-          command: done.command,
-        });
-        pending.set(task, { kind: 'step', command: done.command });
-        return undefined;
-      }
-      case 'step': {
-        const { runId } = done.command;
-        if (winner.isFaulted) {
-          return { type: 'failed', runId, reason: (winner.result as Error | undefined)?.message ?? 'failed' };
-        }
-        const answer = winner.result as StepAnswer;
-        if (answer.type === 'deferred') {
-          // The action asked to be run again later (a batch window still open): same run, same id.
-          const timer = context.df.createTimer(new Date(answer.until));
-          pending.set(timer, { kind: 'deferred', command: done.command });
-          return undefined;
-        }
-        return answer.type === 'failed'
-          ? { type: 'failed', runId, reason: answer.reason }
-          : answer.type === 'skipped'
-            ? { type: 'skipped', runId }
-            : { type: 'succeeded', runId, ...(answer.events ? { events: answer.events } : {}) };
-      }
-    }
+function outcomeOf(runId: string, answer: Exclude<StepAnswer, { type: 'deferred' }>): JourneyOutcome {
+  switch (answer.type) {
+    case 'failed':
+      return { type: 'failed', runId, reason: answer.reason };
+    case 'skipped':
+      return { type: 'skipped', runId };
+    case 'succeeded':
+      return { type: 'succeeded', runId, ...(answer.events ? { events: answer.events } : {}) };
   }
+}
 
-  /** An event raised on the entity from outside ends the wait for it, if one waits. */
-  function arrived(current: JourneyInstanceState, event: JourneyEventInput): JourneyOutcome | undefined {
-    const wait = current.waiting.find((w) => w.event === event.event);
-    if (wait === undefined) return undefined;
-    timers.get(wait.runId)?.cancel();
-    const timer = timers.get(wait.runId);
-    if (timer !== undefined) pending.delete(timer);
-    timers.delete(wait.runId);
-    return { type: 'eventArrived', runId: wait.runId, event: event.event };
-  }
+function controlOutcome(control: JourneyControlInput): JourneyOutcome {
+  return control.type === 'cancel'
+    ? { type: 'cancel', ...(control.reason ? { reason: control.reason } : {}) }
+    : { type: 'reprocess' };
+}
+
+/** An event raised on the entity from outside ends the wait for it, if one waits for it. */
+function arrived(state: JourneyInstanceState, event: JourneyEventInput): JourneyOutcome | undefined {
+  const wait = state.waiting.find((w) => w.event === event.event);
+  return wait === undefined ? undefined : { type: 'eventArrived', runId: wait.runId, event: event.event };
 }

@@ -14,7 +14,11 @@ import { getPolicyRepository } from '../policies/wiring';
 import { getProductRepository } from '../products/wiring';
 import { memo } from '../registry';
 import { getStateFrameworkConfig } from '../states/wiring';
-import { orderActions } from './order-actions';
+import { orderActions, type MessageActions } from './order-actions';
+import { queueEmail } from '../email/queue-email';
+import { queueEmailDeps } from '../email/wiring';
+import { createInvoice } from '../invoices/create-invoice';
+import { createInvoiceDeps } from '../invoices/wiring';
 import type { JourneyStepDeps } from './run-journey-step';
 
 /** A published journey version never changes: each is read once per worker. */
@@ -68,7 +72,7 @@ export async function journeyStepDeps(): Promise<JourneyStepDeps> {
       plan: planActivityDeps,
       holds: holdOrderLinesDeps,
       fulfillmentOrders: () => Promise.reject(new Error('fulfillment orders are not wired yet')),
-      messages: () => Promise.reject(new Error('email and invoices are not wired yet')),
+      messages: () => Promise.resolve(messageActions),
     }),
   };
 }
@@ -82,3 +86,14 @@ export function journeyInstances(
 
 export { journeyFunctions, journeyOrchestrator } from '../../adapters/durable/journey-orchestrator';
 export { journeySignalsQueueName } from '../../ports/binding-names';
+
+/** Email and invoices as the journey steps use them. */
+const messageActions: MessageActions = {
+  queueEmail: async (input) => {
+    await queueEmail(await queueEmailDeps(), input);
+  },
+  createInvoice: async (input) => {
+    const invoice = await createInvoice(await createInvoiceDeps(), input);
+    return invoice === null ? null : { invoiceId: invoice.id };
+  },
+};

@@ -2,6 +2,10 @@ import { CosmosOrderRepository } from '../../adapters/cosmos/order-repository';
 import type { OrderRepository } from '../../ports/orders';
 import { getClock, getContainer } from '../platform/wiring';
 import type { OrderQueryDeps } from './get-order';
+import type { UpdateOrderDeps } from './update-order';
+import { orderUpdateSchema, type OrderUpdate } from '../../schemas/order-update.schema';
+import { compileValidator } from '../../schemas/validator';
+import { memo } from '../registry';
 
 /** Orders and their timelines in `orders` (partition = order id). */
 export async function getOrderRepository(): Promise<OrderRepository> {
@@ -11,4 +15,15 @@ export async function getOrderRepository(): Promise<OrderRepository> {
 /** What reading orders needs: getOrder, listOrders, orderTimeline. */
 export async function orderQueryDeps(): Promise<OrderQueryDeps> {
   return { orders: await getOrderRepository() };
+}
+
+/** What `PATCH /api/v1/orders/{orderId}` needs. */
+export async function updateOrderDeps(): Promise<UpdateOrderDeps> {
+  return {
+    orders: await getOrderRepository(),
+    validate: memo('validator:order-update', () =>
+      compileValidator<OrderUpdate>(orderUpdateSchema, 'order change')
+    ),
+    clock: getClock(),
+  };
 }
