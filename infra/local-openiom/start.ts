@@ -52,10 +52,13 @@ async function main(): Promise<void> {
     env.OPENIOM_SEED_DEMO?.trim().toLowerCase() === 'false'
       ? []
       : await seedDemo(running.url, running.functionsKey, logger);
-  const journeys = await seedDefaultJourneys(running.url, running.functionsKey, logger).catch((err) => {
-    logger.log('warning', `[journeys] not seeded: ${String(err)}`);
-    return [];
-  });
+  const journeys =
+    env.OPENIOM_SEED_JOURNEYS?.trim().toLowerCase() === 'false'
+      ? []
+      : await seedDefaultJourneys(running.url, running.functionsKey, logger).catch((err: unknown) => {
+          logger.log('warning', `[journeys] not seeded: ${String(err)}`);
+          return [];
+        });
   process.stdout.write(
     [
       `storage: ${describeStorage(running.storageConnectionString)}`,

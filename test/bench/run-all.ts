@@ -27,6 +27,10 @@
  * BENCH_ONLY=inventory runs it alone, writing inventory-YYYY-MM-DD.{json,md}. The optimizer stage
  * (fulfillment-optimizer.ts) runs last in a full run and alone with BENCH_ONLY=fulfillment, writing
  * fulfillment-YYYY-MM-DD.{json,md}.
+ *
+ * Journeys stage (journey-load.ts, its knobs there), after inventory: orders end to end through the
+ * default journey to their fulfillment orders, next to the HelloSequence5 rate of stage 3.
+ * BENCH_ONLY=journeys runs HelloSequence5 and it alone, writing journeys-YYYY-MM-DD.{json,md}.
  */
 import { QueueClient } from '@azure/storage-queue';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
@@ -39,6 +43,7 @@ import { runDurableOnly, runDurableStage } from './durable-load';
 import { durableChecks } from './durable-report';
 import { runIntakeOnly, runIntakeStage, runPolicyOnly, runPolicyStage } from './intake-load';
 import { runFulfillmentOnly } from './fulfillment-optimizer';
+import { journeyMarkdown, runJourneyStage, runJourneysOnly, type JourneyFigures } from './journey-load';
 import { runInventoryOnly, runInventoryStage, type InventoryFigures } from './inventory-load';
 import { inventoryChecks, inventoryMarkdown } from './inventory-report';
 import { intakeChecks, policyChecks } from './intake-report';
@@ -47,7 +52,7 @@ import { distRoot, envNumber, repoRoot, startChild, startLocalHost, stopAllChild
 
 const QUEUE_NAME = 'bench-noop';
 /** The whole run is bounded: past this, everything is stopped and the run fails. */
-const WATCHDOG_MS = 15 * 60_000;
+const WATCHDOG_MS = 20 * 60_000;
 
 const httpSettings: HttpLoadSettings = {
   connections: envNumber('BENCH_HTTP_CONNECTIONS', 10),
@@ -88,10 +93,13 @@ async function main(): Promise<number> {
     // One stage alone (BENCH_ONLY=durable, intake or inventory).
     const only = process.env.BENCH_ONLY;
     if (only === 'durable') return await runDurableOnly(services, dataDir, date, log);
+    if (only === 'journeys') return await runJourneysOnly(services, dataDir, date, log);
     if (only === 'intake') return await runIntakeOnly(services, dataDir, date, log);
     if (only === 'inventory') return await runInventoryOnly(services, dataDir, date, log);
     if (only)
-      throw new Error(`BENCH_ONLY=${only}: not a stage (durable, intake, policy, fulfillment, inventory)`);
+      throw new Error(
+        `BENCH_ONLY=${only}: not a stage (durable, intake, policy, fulfillment, inventory, journeys)`
+      );
     const queue = new QueueClient(services.storageConnectionString, QUEUE_NAME);
     const poison = new QueueClient(services.storageConnectionString, `${QUEUE_NAME}-poison`);
     await queue.createIfNotExists();
@@ -169,10 +177,12 @@ async function main(): Promise<number> {
     const intake = await runIntakeStage(services, dataDir, log);
     const policy = runPolicyStage(log);
     const inventory = await runInventoryStage(services, dataDir, log);
+    // 7. End to end through the default journey (journey-load.ts), beside HelloSequence5 of stage 3.
+    const journeys = await runJourneyStage(log, durable.sequence.orchestrationsPerSec);
 
     const http = { bare: bareFigures, hostPing: pingFigures, hostHealth: healthFigures };
     const queueFigures = { raw: rawFigures, host: hostQueueFigures };
-    const results: BenchResults & { inventory?: InventoryFigures } = {
+    const results: BenchResults & { inventory?: InventoryFigures; journeys?: JourneyFigures } = {
       date: date.toISOString(),
       machine: describeMachine(),
       settings: {
@@ -196,9 +206,14 @@ async function main(): Promise<number> {
       intake,
       policy,
       inventory,
+      journeys,
     };
 
-    const markdown = `${toMarkdown(results)}\n${inventoryMarkdown(inventory)}`;
+    const markdown = [
+      toMarkdown(results),
+      inventoryMarkdown(inventory),
+      journeyMarkdown(results.date, results.machine, journeys),
+    ].join('\n');
     const resultsDir = path.join(repoRoot, 'test', 'bench', 'results');
     mkdirSync(resultsDir, { recursive: true });
     const base = path.join(resultsDir, `local-host-${date.toISOString().slice(0, 10)}`);

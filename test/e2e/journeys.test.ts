@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'fs';
 import os from 'os';
 import path from 'path';
-import { sharedServicesEnv, startHostProcess, type HostProcess } from '../support/host-process';
+import { ownServicesEnv, startHostProcess, type HostProcess } from '../support/host-process';
 
 // Journey definitions on the local host (docs/journeys.md, docs/api.md `/api/v1/journeys`).
 const key = 'journeys-key';
@@ -72,11 +72,9 @@ function journey(
 }
 
 beforeAll(async () => {
-  host = await startHostProcess({
-    ...sharedServicesEnv(),
-    OPENIOM_FUNCTIONS_KEY: key,
-    OPENIOM_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'openiom-journeys-')),
-  });
+  // Its own services: a journey published here would otherwise run the orders of other tests' hosts.
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'openiom-journeys-'));
+  host = await startHostProcess({ ...ownServicesEnv(dataDir), OPENIOM_FUNCTIONS_KEY: key });
   await policy(`${run}-us`, 'order');
   await policy(`${run}-draft`, 'order', false);
   await policy(`${run}-fo`, 'fulfillmentOrder');

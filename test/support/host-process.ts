@@ -10,8 +10,16 @@ export const repoRoot = path.resolve(__dirname, '..', '..');
 export async function startHostProcess(env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<HostProcess> {
   const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'infra', 'local-openiom', 'start.js')], {
     cwd: repoRoot,
-    // No demo data unless a test asks for it: tests set up exactly what they check.
-    env: { ...process.env, PORT: '0', OPENIOM_LOG_LEVEL: 'warning', OPENIOM_SEED_DEMO: 'false', ...env },
+    // No demo data and no default journeys unless a test asks for them: tests set up exactly what
+    // they check, and a journey published on the shared services would run every test's orders.
+    env: {
+      ...process.env,
+      PORT: '0',
+      OPENIOM_LOG_LEVEL: 'warning',
+      OPENIOM_SEED_DEMO: 'false',
+      OPENIOM_SEED_JOURNEYS: 'false',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return hostProcessOf(child, /openiom ready on (http:\/\/\S+)/, timeoutMs);

@@ -110,7 +110,9 @@ export function* journeyOrchestrator(context: OrchestrationContext): Generator<T
           command,
         })) as StepAnswer;
       } catch (err) {
-        return { type: 'failed', runId: command.runId, reason: (err as Error).message };
+        // The error's first line: Durable appends the activity's stack to the message.
+        const reason = (err as Error).message.split('\n')[0]!.trim();
+        return { type: 'failed', runId: command.runId, reason };
       }
       if (answer.type !== 'deferred') return outcomeOf(command.runId, answer);
       // A batch window is still open: the same run (same id) goes again when it closes.

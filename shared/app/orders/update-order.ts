@@ -73,7 +73,7 @@ function apply(order: Order, update: OrderUpdate): string[] {
       changed.push('customer');
     }
     if (update.shipTo !== undefined) {
-      order.shipTo = update.shipTo as Order['shipTo'];
+      order.shipTo = update.shipTo;
       changed.push('shipTo');
     }
   }
