@@ -27,8 +27,6 @@ export const journeyQuerySchema = {
 } as const;
 
 const text = { type: 'string', minLength: 1, maxLength: 200 } as const;
-/** A node name names step results and timeline entries: no `/ \ ? #` or control characters. */
-const nodeName = { ...text, maxLength: 100, pattern: journeyIdSchema.pattern } as const;
 const events = { type: 'array', maxItems: 50, items: text } as const;
 
 /**
@@ -41,7 +39,7 @@ const nodeSchema = {
   required: ['name'],
   properties: {
     kind: { type: 'string', enum: ['step', 'condition', 'splitter', 'exit'] },
-    name: nodeName,
+    name: text,
     inputEvents: events,
     action: { type: 'string', enum: JOURNEY_ACTIONS },
     filterPolicyId: text,
