@@ -25,4 +25,5 @@ import './inventory-holds';
 import './source-lists';
 import './fulfillment-strategies';
 import './fulfillment';
+import './fulfillment-orders';
 import './returns';

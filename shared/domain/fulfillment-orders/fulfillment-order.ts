@@ -29,6 +29,8 @@ export interface FulfillmentOrder {
    * within the window can still join it.
    */
   sendAfter: string;
+  /** When its provider received it (absent: not sent). */
+  sentAt?: string;
   /**
    * What a change of the FO still has to do elsewhere (order timelines, inventory, journey signals),
    * stored with the change itself so that a retry after a crash finishes it (fulfillment-order-effects).
@@ -102,6 +104,11 @@ export interface PendingEffect {
   progress: boolean;
   /** Reservations to consume (shipped: on-hand and softReserved down together) or release. */
   inventory: (ReservationDraw & { kind: 'ship' | 'release'; id: string })[];
+  /**
+   * Whether header events go to the journeys of the FO and its orders as signals: yes for events
+   * from outside (warehouse status events), no for a journey step's own output events.
+   */
+  signalJourneys: boolean;
   /** The journey start of a new FO. */
   start?: JourneySignal;
 }
