@@ -55,8 +55,8 @@ export class CosmosFulfillmentOrderRepository implements FulfillmentOrderReposit
     let continuationToken: string | undefined;
     do {
       const page = await this.#docs.query<Stored<FulfillmentOrderDocument | FulfillmentOrderPointer>>(
-        "SELECT * FROM c WHERE c.type = 'fulfillmentOrder' OR c.type = 'fulfillmentOrderPointer'",
-        {},
+        "SELECT * FROM c WHERE c.orderId = @orderId AND (c.type = 'fulfillmentOrder' OR c.type = 'fulfillmentOrderPointer')",
+        { orderId },
         { partitionKey: orderId, maxItemCount: 100, ...(continuationToken ? { continuationToken } : {}) }
       );
       for (const doc of page.items) {

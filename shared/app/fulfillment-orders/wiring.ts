@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { getBusinessEventPublisher } from '../events/wiring';
 import { shipFromReservation } from '../inventory/ship-from-reservation';
 import { unreserveInventory } from '../inventory/unreserve-inventory';
-import { getInventoryDeps } from '../inventory/wiring';
+import { getInventoryDeps, type InventoryDeps } from '../inventory/wiring';
 import { getJourneySignals, getJourneysInForce } from '../journeys/wiring';
 import { getFulfillmentOrderRepository, getOrderRepository } from '../orders/wiring';
 import { getClock, getIdGenerator } from '../platform/wiring';
@@ -22,20 +23,26 @@ function getFulfillmentOrderEventValidator(): (input: unknown) => FulfillmentOrd
   );
 }
 
-/** Shipping consumes and cancelling releases reservations through the inventory use cases. */
-const fulfillmentInventory: FulfillmentInventory = {
-  async ship(move) {
-    await shipFromReservation(await getInventoryDeps(), move);
-  },
-  async release(move) {
-    await unreserveInventory(await getInventoryDeps(), {
-      reservationId: move.reservationId,
-      sku: move.sku,
-      quantity: move.quantity,
-      id: move.id,
-    });
-  },
-};
+/**
+ * Shipping consumes and cancelling releases reservations through the inventory use cases. A move's
+ * id (FO, event, line and reservation) may be longer than inventory ids may be: it is hashed.
+ */
+export function fulfillmentInventory(inventoryDeps: () => Promise<InventoryDeps>): FulfillmentInventory {
+  const idOf = (id: string) => `fo-${createHash('sha256').update(id).digest('base64url').slice(0, 40)}`;
+  return {
+    async ship(move) {
+      await shipFromReservation(await inventoryDeps(), { ...move, id: idOf(move.id) });
+    },
+    async release(move) {
+      await unreserveInventory(await inventoryDeps(), {
+        reservationId: move.reservationId,
+        sku: move.sku,
+        quantity: move.quantity,
+        id: idOf(move.id),
+      });
+    },
+  };
+}
 
 /**
  * What the fulfillment-order use cases need (createFulfillmentOrders, sendFulfillmentOrders,
@@ -48,7 +55,7 @@ export async function fulfillmentOrderDeps(): Promise<FulfillmentOrderDeps> {
     publisher: getBusinessEventPublisher(),
     signals: getJourneySignals(),
     journeysInForce: await getJourneysInForce(),
-    inventory: fulfillmentInventory,
+    inventory: fulfillmentInventory(getInventoryDeps),
     config: await getStateFrameworkConfig(),
     ids: getIdGenerator(),
     clock: getClock(),
