@@ -554,6 +554,16 @@ describe('cancelling an order’s fulfillment', () => {
       cancelled: [],
     });
     expect(await measures(sku)).toMatchObject({ softReserved: 3 });
+
+    // The other order's lines still go out; the cancelled line is not sent.
+    time = new Date(Date.parse(merged.sendAfter));
+    expect(await sendFulfillmentOrders(deps, { orderId: b.orderId, eventIdPrefix: 'send-b' })).toEqual({
+      sent: [merged.id],
+      alreadySent: [],
+    });
+    expect((await fo(merged.id)).lines.map((l) => l.state)).toEqual(['cancelled', 'in progress']);
+    expect((await deps.orders.get(a.orderId))!.lines[0]!.state).toBe('cancelled');
+    expect((await deps.orders.get(b.orderId))!.lines[0]!.state).toBe('fulfillment in process');
   });
 });
 

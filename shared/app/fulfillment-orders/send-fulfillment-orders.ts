@@ -1,8 +1,9 @@
 import { NotFoundError, PreconditionFailedError } from '../../domain/errors';
-import type {
-  FulfillmentOrder,
-  OrderLineEventDue,
-  PendingEffect,
+import {
+  isOpenLine,
+  type FulfillmentOrder,
+  type OrderLineEventDue,
+  type PendingEffect,
 } from '../../domain/fulfillment-orders/fulfillment-order';
 import { raiseOnFulfillmentOrder } from '../../domain/fulfillment-orders/raise-on-fulfillment-order';
 import { initialStateOf } from '../../domain/states/out-of-box';
@@ -98,7 +99,7 @@ async function sendOne(deps: FulfillmentOrderDeps, found: VersionedFulfillmentOr
 }
 
 function lineSentEvents(fo: FulfillmentOrder): OrderLineEventDue[] {
-  return fo.lines.map((line) => ({
+  return fo.lines.filter(isOpenLine).map((line) => ({
     id: `${fo.id}:send:${line.orderId}:${line.lineId}`,
     orderId: line.orderId,
     lineId: line.lineId,

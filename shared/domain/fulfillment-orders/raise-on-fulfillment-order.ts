@@ -1,6 +1,6 @@
 import { applyEvent } from '../states/apply-event';
 import type { StateFrameworkConfig } from '../states/state-framework';
-import type { FulfillmentOrder } from './fulfillment-order';
+import { isOpenLine, type FulfillmentOrder } from './fulfillment-order';
 import { raisedOnFulfillmentOrder, type FulfillmentOrderEventRaised } from './raised-event';
 
 export interface RaiseOnFulfillmentOrderResult {
@@ -13,7 +13,7 @@ export interface RaiseOnFulfillmentOrderResult {
 }
 
 /**
- * Raises a named event on an FO's header and, with `lines`, on each of its lines (the provider's
+ * Raises a named event on an FO's header and, with `lines`, on each of its open lines (the provider's
  * `Send Fulfillment Order to Fulfillment Provider has Succeeded` moves both). The state framework
  * decides: a transition moves the state, an event without transitions for the entity leaves it
  * (and is still raised), a refused one throws TransitionNotAllowedError and nothing is returned.
@@ -32,7 +32,8 @@ export function raiseOnFulfillmentOrder(
   if (header.kind === 'transitioned') setState(fo, header.state, header.reason);
   const raised = [raisedOnFulfillmentOrder(fo, name, fromState)];
   if (options.lines) {
-    for (const line of fo.lines) {
+    // A cancelled (or shipped) line is done: the event is not for it.
+    for (const line of fo.lines.filter(isOpenLine)) {
       const from = line.state;
       const result = applyEvent(config, {
         entityType: 'fulfillmentOrderLine',

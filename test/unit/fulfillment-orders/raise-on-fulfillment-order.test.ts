@@ -33,6 +33,14 @@ describe('raiseOnFulfillmentOrder', () => {
     expect(input.state).toBe('new');
   });
 
+  it('leaves lines that are done alone', () => {
+    const input = unsent();
+    input.lines[1] = { ...input.lines[1]!, cancelled: 1, state: 'cancelled' };
+    const r = raiseOnFulfillmentOrder(input, sent, config, NOW, { lines: true });
+    expect(r.fulfillmentOrder.lines.map((l) => l.state)).toEqual(['in progress', 'cancelled']);
+    expect(r.raised.map((e) => e.entityId)).toEqual(['fo-1', 'O1:1']);
+  });
+
   it('leaves the state of an event without transitions for FOs, and refuses a transition from the wrong state', () => {
     const input = unsent();
     const header = raiseOnFulfillmentOrder(input, 'Creation of Fulfillment Order Succeeded', config, NOW);
