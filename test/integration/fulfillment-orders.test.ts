@@ -100,7 +100,8 @@ afterAll(async () => {
 /** An order whose lines passed validation, so they may be sent to fulfillment. */
 async function storeOrder(
   lines: [string, string, number][],
-  customer: Order['customer'] = { accountId: `C-${randomUUID()}` }
+  customer: Order['customer'] = { accountId: `C-${randomUUID()}` },
+  extra: Partial<Order> = {}
 ): Promise<Order> {
   const orderId = `O-${randomUUID()}`;
   const at = clock.now().toISOString();
@@ -118,6 +119,7 @@ async function storeOrder(
     intakeKey: orderId,
     createdAt: at,
     updatedAt: at,
+    ...extra,
   };
   expect(await deps.orders.createWithTimeline(order, [])).toBe('created');
   return order;
@@ -288,6 +290,47 @@ describe('creating FOs', () => {
     expect(fulfillmentOrders.map((f) => f.id)).toEqual([created.id]);
   });
 
+  it('a retry after a crash between the FO and the order writes finishes them without a second FO', async () => {
+    const { sku, reservationId } = await stock(5, 1);
+    const order = await storeOrder([['1', sku, 1]]);
+    const input = {
+      orderId: order.orderId,
+      allocations: [{ lineId: '1', sourceId: 'S1', quantity: 1, reservationId }],
+      batchWindowSeconds: 0,
+      eventIdPrefix: 'step-crash',
+    };
+    const real = deps.orders;
+    const crashing: FulfillmentOrderDeps = {
+      ...deps,
+      orders: {
+        createWithTimeline: (o, t) => real.createWithTimeline(o, t),
+        get: (id) => real.get(id),
+        getForUpdate: (id) => real.getForUpdate(id),
+        saveWithTimeline: () => Promise.reject(new Error('worker died')),
+        find: (filter, page) => real.find(filter, page),
+        timeline: (id) => real.timeline(id),
+        hasTimelineEntry: (id, entry) => real.hasTimelineEntry(id, entry),
+      },
+    };
+    await expect(createFulfillmentOrders(crashing, input)).rejects.toThrow('worker died');
+    const [stored] = await deps.fulfillmentOrders.forOrder(order.orderId);
+    expect(stored!.fulfillmentOrder.pendingEffects).toHaveLength(1);
+    expect(await timelineNames(order.orderId)).toEqual([]);
+    expect(signals).toEqual([]);
+
+    const retried = await createFulfillmentOrders(deps, input);
+    expect(retried.created).toEqual([]);
+    expect(retried.fulfillmentOrders.map((f) => f.id)).toEqual([stored!.fulfillmentOrder.id]);
+    expect(retried.fulfillmentOrders[0]!.pendingEffects).toBeUndefined();
+    expect((await timelineNames(order.orderId)).sort()).toEqual([
+      'fulfillmentOrder:Creation of Fulfillment Order Succeeded',
+      'fulfillmentOrderLine:Creation of fulfillment line succeeded',
+    ]);
+    expect(signals).toEqual([
+      expect.objectContaining({ kind: 'start', entityId: stored!.fulfillmentOrder.id }),
+    ]);
+  });
+
   it('merges orders of one customer and ship-to within the window, never with window 0', async () => {
     const { sku, reservationId } = await stock(10, 4);
     const customer = { accountId: `C-merge-${randomUUID()}` };
@@ -392,9 +435,9 @@ describe('creating FOs', () => {
 });
 
 /** A sent FO for a new order of `quantity` units of a SKU reserved in full. */
-async function sentFulfillmentOrder(quantity: number, onhand = 10) {
+async function sentFulfillmentOrder(quantity: number, onhand = 10, extra: Partial<Order> = {}) {
   const { sku, reservationId } = await stock(onhand, quantity);
-  const order = await storeOrder([['1', sku, quantity]]);
+  const order = await storeOrder([['1', sku, quantity]], undefined, extra);
   const { created } = await createFulfillmentOrders(deps, {
     orderId: order.orderId,
     allocations: [{ lineId: '1', sourceId: 'S1', quantity, reservationId }],
@@ -411,7 +454,8 @@ describe('status events', () => {
   const tracking = { carrier: 'UPS', number: '1Z999' };
 
   it('shipping consumes the reservation: onhand and softReserved go down together, once per event id', async () => {
-    const { sku, order, foId } = await sentFulfillmentOrder(3);
+    const journey = { instanceId: 'order-journey-1', journeyId: 'J-O', version: 2 };
+    const { sku, order, foId } = await sentFulfillmentOrder(3, 10, { journey });
     expect(await measures(sku)).toMatchObject({ onhand: 10, softReserved: 3, availableToReserve: 7 });
 
     const part = { id: 'ship-1', type: 'shipped', lines: [{ lineId: '1', quantity: 2 }], tracking };
@@ -443,8 +487,9 @@ describe('status events', () => {
         'orderLine:Order Line Fulfilled',
       ])
     );
-    // No journey of the order here; the FO's journey hears its header event.
+    // The order's journey hears the order-level event, the FO's journey its header event.
     expect(signals).toEqual([
+      expect.objectContaining({ kind: 'event', instanceId: 'order-journey-1', event: 'Order Fulfilled' }),
       expect.objectContaining({
         kind: 'event',
         instanceId: `fulfillmentOrder:${foId}:J-FO`,
@@ -484,6 +529,21 @@ describe('status events', () => {
     ).rejects.toBeInstanceOf(ValidationError);
     expect(await fo(foId)).toEqual(cancelled);
     expect(await measures(sku)).toMatchObject({ onhand: 10, softReserved: 0 });
+  });
+
+  it('applies concurrent events on one FO, each on the version the other left', async () => {
+    const { sku, foId } = await sentFulfillmentOrder(4);
+    const events = [1, 2, 3, 4].map((i) => ({
+      id: `part-${i}`,
+      type: 'shipped',
+      lines: [{ lineId: '1', quantity: 1 }],
+      tracking: { carrier: 'UPS', number: `1Z${i}` },
+    }));
+    await Promise.all(events.map((event) => recordFulfillmentOrderEvent(deps, foId, event)));
+    const shipped = await fo(foId);
+    expect(shipped).toMatchObject({ state: 'completed', lines: [{ shipped: 4 }] });
+    expect(shipped.shipments).toHaveLength(4);
+    expect(await measures(sku)).toMatchObject({ onhand: 6, softReserved: 0 });
   });
 
   it('finishes an event whose effects were interrupted when it is sent again', async () => {
