@@ -222,3 +222,36 @@ it('ships with tracking: the FO and the order complete, onhand and softReserved 
   const cancelled = await call('POST', `/api/v1/fulfillment-orders/${foId}/events`, { type: 'cancelled' });
   expect(cancelled).toMatchObject({ status: 400, body: { errors: [{ path: '/lines' }] } });
 });
+
+it('answers 409 problem+json for an event the FO’s state does not allow, changing nothing', async () => {
+  const accepted = await call('POST', '/api/v1/orders', {
+    externalId: `fo-unsent-${run}`,
+    currency: 'USD',
+    customer: {},
+    shipTo: { postalCode: '98052', country: 'US' },
+    lines: [{ sku, quantity: 1 }],
+  });
+  const unsentOrder = accepted.body.orderId as string;
+  await waitFor(async () => (await call('GET', `/api/v1/orders/${unsentOrder}`)).status === 200, {
+    what: 'the second order',
+  });
+  const { created } = await createFulfillmentOrders(deps, {
+    orderId: unsentOrder,
+    allocations: [{ lineId: '1', sourceId: source, quantity: 1, reservationId: `res-unsent-${run}` }],
+    batchWindowSeconds: 0,
+    eventIdPrefix: `e2e-unsent-${run}`,
+  });
+  const before = (await call('GET', `/api/v1/fulfillment-orders/${created[0]}`)).body;
+  expect(before).toMatchObject({ state: 'new', sentAt: null });
+  const refused = await call('POST', `/api/v1/fulfillment-orders/${created[0]}/events`, {
+    id: 'early',
+    type: 'shipped',
+    tracking: { carrier: 'UPS', number: '1Z' },
+  });
+  expect(refused).toMatchObject({
+    status: 409,
+    contentType: expect.stringContaining('application/problem+json'),
+    body: { currentState: 'new', event: 'Fulfillment Order Shipped' },
+  });
+  expect((await call('GET', `/api/v1/fulfillment-orders/${created[0]}`)).body).toEqual(before);
+});
