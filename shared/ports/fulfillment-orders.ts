@@ -52,4 +52,6 @@ export interface FulfillmentInventory {
   ship(move: ReservationMove): Promise<void>;
   /** Cancelled: the reservation releases the units. */
   release(move: ReservationMove): Promise<void>;
+  /** Throws what `ship` or `release` would refuse now (unknown reservation, too few units); writes nothing. */
+  check(kind: 'ship' | 'release', move: ReservationMove): Promise<void>;
 }

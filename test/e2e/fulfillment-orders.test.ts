@@ -65,6 +65,7 @@ beforeAll(async () => {
     inventory: {
       ship: () => Promise.reject(new Error('unused')),
       release: () => Promise.reject(new Error('unused')),
+      check: () => Promise.reject(new Error('unused')),
     },
     config: outOfBoxConfig(),
     ids: { newId: () => `FO-${randomUUID()}` },

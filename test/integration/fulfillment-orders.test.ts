@@ -531,6 +531,29 @@ describe('status events', () => {
     expect(await measures(sku)).toMatchObject({ onhand: 10, softReserved: 0 });
   });
 
+  it('refuses a shipment inventory cannot take (onhand lowered below it) before writing anything', async () => {
+    const { sku, order, foId } = await sentFulfillmentOrder(3);
+    await applyInventoryChanges(inventoryDeps, [
+      { id: `${sku}-lost`, sku, sourceId: 'S1', measure: 'onhand', quantity: -9 },
+    ]);
+    const before = await fo(foId);
+    const timeline = await timelineNames(order.orderId);
+    await expect(
+      recordFulfillmentOrderEvent(deps, foId, { id: 'ship-short', type: 'shipped', tracking })
+    ).rejects.toMatchObject({ code: 'negative-measure' });
+    expect(await fo(foId)).toEqual(before);
+    expect(await timelineNames(order.orderId)).toEqual(timeline);
+    expect(await measures(sku)).toMatchObject({ onhand: 1, softReserved: 3 });
+    // What onhand holds still ships.
+    await recordFulfillmentOrderEvent(deps, foId, {
+      id: 'ship-one',
+      type: 'shipped',
+      lines: [{ lineId: '1', quantity: 1 }],
+      tracking,
+    });
+    expect(await measures(sku)).toMatchObject({ onhand: 0, softReserved: 2 });
+  });
+
   it('applies concurrent events on one FO, each on the version the other left', async () => {
     const { sku, foId } = await sentFulfillmentOrder(4);
     const events = [1, 2, 3, 4].map((i) => ({

@@ -17,7 +17,8 @@ export interface StatusEventOutcome {
 
 /**
  * Applies a status event (with an id) to a stored FO: the pure rules decide (a refusal throws and
- * nothing is written); the order effects are checked against the orders; the FO is stored with the
+ * nothing is written); the reservation moves and the order effects are checked against inventory
+ * and the orders as they are (a refusal throws and nothing is written); the FO is stored with the
  * effect pending (ETag; a race reruns on fresh reads), then the effect is carried out — reservations
  * consumed or released, the events and line progress on each order, journey signals. The same id
  * again is a duplicate that only finishes an effect left pending.
@@ -52,6 +53,9 @@ export async function applyStatusEvent(
       ...result.fulfillmentOrder,
       pendingEffects: [...(result.fulfillmentOrder.pendingEffects ?? []), effect],
     };
+    // Refusals elsewhere come before the write: a reservation that cannot move, an order line
+    // that cannot take its event.
+    for (const { kind, ...move } of effect.inventory) await deps.inventory.check(kind, move);
     await checkEffectOnOrders(deps, next, effect);
     let etag: string;
     try {

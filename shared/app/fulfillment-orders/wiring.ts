@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { getBusinessEventPublisher } from '../events/wiring';
-import { shipFromReservation } from '../inventory/ship-from-reservation';
+import { checkReservationMove, shipFromReservation } from '../inventory/ship-from-reservation';
 import { unreserveInventory } from '../inventory/unreserve-inventory';
 import { getInventoryDeps, type InventoryDeps } from '../inventory/wiring';
 import { getJourneySignals, getJourneysInForce } from '../journeys/wiring';
@@ -32,6 +32,9 @@ export function fulfillmentInventory(inventoryDeps: () => Promise<InventoryDeps>
   return {
     async ship(move) {
       await shipFromReservation(await inventoryDeps(), { ...move, id: idOf(move.id) });
+    },
+    async check(kind, move) {
+      await checkReservationMove(await inventoryDeps(), kind, { ...move, id: idOf(move.id) });
     },
     async release(move) {
       await unreserveInventory(await inventoryDeps(), {

@@ -1,5 +1,5 @@
 import { NotFoundError, ValidationError, type ValidationIssue } from '../../domain/errors';
-import { shipFromReservation as ship } from '../../domain/inventory/reservation';
+import { shipFromReservation as ship, unreserve } from '../../domain/inventory/reservation';
 import type { InventoryDeps } from '../../ports/inventory-requests';
 import { updateInventoryRow } from './inventory-row-update';
 
@@ -76,4 +76,32 @@ function notFound(input: ShipFromReservationInput): NotFoundError {
     code: 'unknown-reservation',
     extensions: { reservationId: input.reservationId },
   });
+}
+
+/**
+ * Whether shipping (`ship`) or releasing (`release`) these units of a reservation would be accepted
+ * now: the same rules run on the stored row and reservation, and nothing is written. Throws what the
+ * operation would throw; a repeated id passes. For callers that must refuse before writing elsewhere.
+ */
+export async function checkReservationMove(
+  deps: InventoryDeps,
+  kind: 'ship' | 'release',
+  input: ShipFromReservationInput
+): Promise<void> {
+  const found = await deps.store.getReservation(input.sku, input.reservationId);
+  if (found === undefined) throw notFound(input);
+  const { sku, sourceId, dimensionsKey } = found.reservation;
+  const stored = await deps.store.getRow({ sku, sourceId, dimensionsKey });
+  if (stored === undefined) throw notFound(input);
+  const request = { id: input.id, quantity: input.quantity };
+  const outcome =
+    kind === 'ship'
+      ? ship(stored.row, found.reservation, request, deps.clock.now())
+      : unreserve(
+          stored.row,
+          found.reservation,
+          { quantity: input.quantity, releaseId: input.id },
+          deps.clock.now()
+        );
+  if (!outcome.ok) throw outcome.error;
 }
