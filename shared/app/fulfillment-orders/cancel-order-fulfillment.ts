@@ -1,7 +1,7 @@
 import { NotFoundError } from '../../domain/errors';
 import { isOpenLine } from '../../domain/fulfillment-orders/fulfillment-order';
 import { applyStatusEvent } from './apply-status-event';
-import { finishPending } from './create-fulfillment-orders';
+import { finishPending } from './fulfillment-order-effects';
 import type { FulfillmentOrderDeps } from './fulfillment-order-deps';
 
 export interface CancelOrderFulfillmentInput {

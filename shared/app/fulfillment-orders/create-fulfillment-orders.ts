@@ -12,7 +12,7 @@ import {
 import { fulfillmentOrdersFromPlan } from '../../domain/fulfillment-orders/fulfillment-orders-from-plan';
 import { initialStateOf } from '../../domain/states/out-of-box';
 import type { VersionedFulfillmentOrder } from '../../ports/fulfillment-orders';
-import { carryOutPendingEffects, identify } from './fulfillment-order-effects';
+import { carryOutPendingEffects, finishPending, identify } from './fulfillment-order-effects';
 import { conflictAttempts, type FulfillmentOrderDeps } from './fulfillment-order-deps';
 
 export interface FulfillmentAllocation {
@@ -143,16 +143,6 @@ export async function createFulfillmentOrders(
       joined: plan.updated.map((fo) => fo.id),
     };
   }
-}
-
-/** Finishes what an earlier, interrupted change of these FOs left to do. */
-export async function finishPending(
-  deps: FulfillmentOrderDeps,
-  stored: readonly VersionedFulfillmentOrder[]
-): Promise<VersionedFulfillmentOrder[]> {
-  const done: VersionedFulfillmentOrder[] = [];
-  for (const v of stored) done.push(await carryOutPendingEffects(deps, v));
-  return done;
 }
 
 function planLinesOf(orderId: string, allocations: readonly FulfillmentAllocation[]) {

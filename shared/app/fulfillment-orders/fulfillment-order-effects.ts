@@ -154,6 +154,16 @@ export async function carryOutPendingEffects(
   }
 }
 
+/** Finishes what an earlier, interrupted change of these FOs left to do. */
+export async function finishPending(
+  deps: FulfillmentOrderDeps,
+  stored: readonly VersionedFulfillmentOrder[]
+): Promise<VersionedFulfillmentOrder[]> {
+  const done: VersionedFulfillmentOrder[] = [];
+  for (const v of stored) done.push(await carryOutPendingEffects(deps, v));
+  return done;
+}
+
 async function carryOut(
   deps: FulfillmentOrderDeps,
   fo: FulfillmentOrder,

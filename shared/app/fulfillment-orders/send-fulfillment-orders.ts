@@ -8,8 +8,12 @@ import {
 import { raiseOnFulfillmentOrder } from '../../domain/fulfillment-orders/raise-on-fulfillment-order';
 import { initialStateOf } from '../../domain/states/out-of-box';
 import type { VersionedFulfillmentOrder } from '../../ports/fulfillment-orders';
-import { finishPending } from './create-fulfillment-orders';
-import { carryOutPendingEffects, checkEffectOnOrders, identify } from './fulfillment-order-effects';
+import {
+  carryOutPendingEffects,
+  checkEffectOnOrders,
+  identify,
+  finishPending,
+} from './fulfillment-order-effects';
 import { conflictAttempts, type FulfillmentOrderDeps } from './fulfillment-order-deps';
 
 export interface SendFulfillmentOrdersInput {
