@@ -25,6 +25,7 @@ import './inventory-holds';
 import './source-lists';
 import './fulfillment-strategies';
 import './fulfillment';
+import './fulfillment-orders';
 import './returns';
 import './journey-runtime';
 import './email';

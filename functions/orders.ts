@@ -35,13 +35,14 @@ export const listOrdersHandler = route('listOrders', 'GET', 'v1/orders', async (
     ...optional('state', request.query.get('state')),
     ...optional('continuationToken', request.query.get('continuationToken')),
   });
-  return { jsonBody: pageBody(page, orderView) };
+  return { jsonBody: pageBody(page, (order) => orderView(order)) };
 });
 
 /** GET /api/v1/orders/{orderId}: the order, or 404 `order-not-found`. */
-export const getOrderHandler = route('getOrder', 'GET', 'v1/orders/{orderId}', async (request) => ({
-  jsonBody: orderView(await getOrder(await orderQueryDeps(), request.params.orderId ?? '')),
-}));
+export const getOrderHandler = route('getOrder', 'GET', 'v1/orders/{orderId}', async (request) => {
+  const { order, fulfillmentOrders } = await getOrder(await orderQueryDeps(), request.params.orderId ?? '');
+  return { jsonBody: orderView(order, fulfillmentOrders) };
+});
 
 /** PATCH /api/v1/orders/{orderId}: fixes the customer, ship-to or a line before fulfillment. */
 export const updateOrderHandler = route('updateOrder', 'PATCH', 'v1/orders/{orderId}', async (request) => {

@@ -1,8 +1,16 @@
+import type { FulfillmentOrder } from '../domain/fulfillment-orders/fulfillment-order';
 import type { Order } from '../domain/orders/order';
+import { orderFulfillmentOrderView } from './fulfillment-order-view';
 import type { TimelineEntry } from '../domain/orders/timeline';
 
-/** An order as `GET /api/v1/orders/{orderId}` shows it (docs/api.md). */
-export function orderView(order: Order): Record<string, unknown> {
+/**
+ * An order as `GET /api/v1/orders/{orderId}` shows it (docs/api.md), with the FOs carrying its lines
+ * (a list page shows none: it does not read them).
+ */
+export function orderView(
+  order: Order,
+  fulfillmentOrders: readonly FulfillmentOrder[] = []
+): Record<string, unknown> {
   return {
     orderId: order.orderId,
     externalId: order.externalId,
@@ -13,7 +21,7 @@ export function orderView(order: Order): Record<string, unknown> {
     state: order.state,
     stateReason: order.stateReason ?? null,
     lines: order.lines.map((line) => ({ ...line, stateReason: line.stateReason ?? null })),
-    fulfillmentOrders: [],
+    fulfillmentOrders: fulfillmentOrders.map((fo) => orderFulfillmentOrderView(order.orderId, fo)),
     // No journey runs orders yet; the field is part of the contract.
     journey: null,
     createdAt: order.createdAt,

@@ -1,4 +1,6 @@
+import { CosmosFulfillmentOrderRepository } from '../../adapters/cosmos/fulfillment-order-repository';
 import { CosmosOrderRepository } from '../../adapters/cosmos/order-repository';
+import type { FulfillmentOrderRepository } from '../../ports/fulfillment-orders';
 import type { OrderRepository } from '../../ports/orders';
 import { getClock, getContainer } from '../platform/wiring';
 import type { OrderQueryDeps } from './get-order';
@@ -12,9 +14,14 @@ export async function getOrderRepository(): Promise<OrderRepository> {
   return new CosmosOrderRepository(await getContainer('orders'), getClock());
 }
 
+/** Fulfillment orders in `orders`, in the partition of their first order. */
+export async function getFulfillmentOrderRepository(): Promise<FulfillmentOrderRepository> {
+  return new CosmosFulfillmentOrderRepository(await getContainer('orders'), getClock());
+}
+
 /** What reading orders needs: getOrder, listOrders, orderTimeline. */
 export async function orderQueryDeps(): Promise<OrderQueryDeps> {
-  return { orders: await getOrderRepository() };
+  return { orders: await getOrderRepository(), fulfillmentOrders: await getFulfillmentOrderRepository() };
 }
 
 /** What `PATCH /api/v1/orders/{orderId}` needs. */

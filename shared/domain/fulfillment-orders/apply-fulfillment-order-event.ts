@@ -5,6 +5,8 @@ import type { StateFrameworkConfig } from '../states/state-framework';
 import { TransitionNotAllowedError } from '../states/transition-not-allowed-error';
 import {
   isOpenLine,
+  reservationDraws,
+  type ReservationDraw,
   type FulfillmentOrder,
   type FulfillmentOrderLine,
   type Shipment,
@@ -33,6 +35,13 @@ export interface OrderLineQuantity {
   quantity: number;
 }
 
+/** Units a shipped or cancelled event moved off an order line, and the reservations they draw on. */
+export interface OrderLineDraw extends OrderLineQuantity {
+  /** The FO line (`{orderId}:{lineId}`). */
+  foLineId: string;
+  reservations: ReservationDraw[];
+}
+
 export interface ApplyFulfillmentOrderEventResult {
   fulfillmentOrder: FulfillmentOrder;
   /** True when the event id was applied before: nothing changed, nothing is raised. */
@@ -40,8 +49,8 @@ export interface ApplyFulfillmentOrderEventResult {
   raised: FulfillmentOrderEventRaised[];
   /** The shipment a `shipped` event created (on a duplicate: the one it created the first time). */
   shipment: Shipment | null;
-  shipped: OrderLineQuantity[];
-  cancelled: OrderLineQuantity[];
+  shipped: OrderLineDraw[];
+  cancelled: OrderLineDraw[];
 }
 
 /** The header event whose transitions say whether the FO's state allows the step (none for delivered). */
@@ -103,15 +112,26 @@ export function applyFulfillmentOrderEvent(
   if (headerEvent !== null)
     applyEvent(config, { entityType: 'fulfillmentOrder', currentState: fo.state, event: headerEvent });
 
-  const moved: OrderLineQuantity[] = [];
+  const moved: OrderLineDraw[] = [];
   for (const { line, quantity, path } of targets) {
     const before = { ...line };
+    const draws =
+      type === 'shipped' || type === 'cancelled'
+        ? reservationDraws(line, line.shipped + line.cancelled, quantity)
+        : [];
     if (type === 'picked') line.picked += quantity;
     else if (type === 'packed') line.packed += quantity;
     else if (type === 'shipped') line.shipped += quantity;
     else if (type === 'delivered') line.delivered += quantity;
     else line.cancelled += quantity;
-    moved.push({ orderId: line.orderId, lineId: line.lineId, sku: line.sku, quantity });
+    moved.push({
+      orderId: line.orderId,
+      lineId: line.lineId,
+      sku: line.sku,
+      quantity,
+      foLineId: line.id,
+      reservations: draws,
+    });
     const lineEvent = lineEventFor(type, before, line);
     if (lineEvent === null) continue;
     const from = line.state;
@@ -139,7 +159,7 @@ export function applyFulfillmentOrderEvent(
       trackingNumber: tracking.number.trim(),
       ...(tracking.url ? { url: tracking.url } : {}),
       shippedAt: at,
-      lines: moved.map((m) => ({ ...m })),
+      lines: moved.map(({ orderId, lineId, sku, quantity }) => ({ orderId, lineId, sku, quantity })),
     };
     fo.shipments.push(shipment);
   }

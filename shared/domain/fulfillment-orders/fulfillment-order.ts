@@ -1,5 +1,6 @@
-import type { JourneyRef } from '../journeys/journey-signal';
+import type { JourneyRef, JourneySignal } from '../journeys/journey-signal';
 import type { Order } from '../orders/order';
+import type { FulfillmentOrderEventRaised } from './raised-event';
 
 /**
  * A fulfillment order (FO): what one source ships for one or more orders of one customer to one
@@ -23,6 +24,18 @@ export interface FulfillmentOrder {
   appliedEventIds: string[];
   /** The fulfillment order journey it runs on (absent: none was published when it was created). */
   journey?: JourneyRef;
+  /**
+   * Not sent to the provider before this time (createdAt + the batch window), so orders arriving
+   * within the window can still join it.
+   */
+  sendAfter: string;
+  /** When its provider received it (absent: not sent). */
+  sentAt?: string;
+  /**
+   * What a change of the FO still has to do elsewhere (order timelines, inventory, journey signals),
+   * stored with the change itself so that a retry after a crash finishes it (fulfillment-order-effects).
+   */
+  pendingEffects?: PendingEffect[];
   createdAt: string;
   updatedAt: string;
 }
@@ -45,6 +58,81 @@ export interface FulfillmentOrderLine {
   delivered: number;
   /** Never more than quantity − shipped. */
   cancelled: number;
+  /**
+   * The soft reservations holding this line's units, in the order they are drawn: shipping consumes
+   * and cancelling releases them first to last (see reservationDraws).
+   */
+  reservations: LineReservation[];
+}
+
+export interface LineReservation {
+  reservationId: string;
+  quantity: number;
+}
+
+/** Units of one reservation an event draws: shipped (consumed) or cancelled (released). */
+export interface ReservationDraw {
+  reservationId: string;
+  sku: string;
+  quantity: number;
+}
+
+/** An FO or FO line event as it goes on each order's timeline: the raised event with its id. */
+export interface IdentifiedFulfillmentOrderEvent extends FulfillmentOrderEventRaised {
+  id: string;
+}
+
+/** An order-line event an FO change raises on its orders (e.g. `Order Line Sent to Fulfillment`). */
+export interface OrderLineEventDue {
+  id: string;
+  orderId: string;
+  lineId: string;
+  name: string;
+}
+
+/**
+ * The work outside the FO document a change of it calls for, kept on the FO until it is done.
+ * Every write it makes has an id derived from `id`, so doing it twice has the effect of once.
+ */
+export interface PendingEffect {
+  id: string;
+  at: string;
+  /** On the timeline of each of their orders, published, and FO header events signalled to its journey. */
+  raised: IdentifiedFulfillmentOrderEvent[];
+  orderLineEvents: OrderLineEventDue[];
+  /** Whether the orders' lines are to be aggregated from their FOs (`raiseOrderProgress`). */
+  progress: boolean;
+  /** Reservations to consume (shipped: on-hand and softReserved down together) or release. */
+  inventory: (ReservationDraw & { kind: 'ship' | 'release'; id: string })[];
+  /**
+   * Whether header events go to the journeys of the FO and its orders as signals: yes for events
+   * from outside (warehouse status events), no for a journey step's own output events.
+   */
+  signalJourneys: boolean;
+  /** The journey start of a new FO. */
+  start?: JourneySignal;
+}
+
+/**
+ * How `quantity` units leaving a line after `used` units already left it (shipped + cancelled) draw
+ * on its reservations, first to last. Units beyond the reservations (a line created without one)
+ * draw nothing.
+ */
+export function reservationDraws(
+  line: Pick<FulfillmentOrderLine, 'sku' | 'reservations'>,
+  used: number,
+  quantity: number
+): ReservationDraw[] {
+  const draws: ReservationDraw[] = [];
+  let start = 0;
+  for (const r of line.reservations) {
+    const end = start + r.quantity;
+    const from = Math.max(start, used);
+    const to = Math.min(end, used + quantity);
+    if (to > from) draws.push({ reservationId: r.reservationId, sku: line.sku, quantity: to - from });
+    start = end;
+  }
+  return draws;
 }
 
 export interface Shipment {

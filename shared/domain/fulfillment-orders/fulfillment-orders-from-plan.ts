@@ -1,5 +1,5 @@
 import { ValidationError, type ValidationIssue } from '../errors';
-import type { PlanLine } from '../fulfillment/fulfillment-plan';
+import type { PlanAllocation, PlanLine } from '../fulfillment/fulfillment-plan';
 import type { Order } from '../orders/order';
 import { initialStateOf } from '../states/out-of-box';
 import {
@@ -12,8 +12,13 @@ import {
 import { raisedOnFulfillmentOrder, type FulfillmentOrderEventRaised } from './raised-event';
 
 export interface FulfillmentOrdersFromPlanInput {
-  /** The optimizer's plan lines (FulfillmentPlan.planLines); allocations of 0 are ignored. */
-  planLines: readonly Pick<PlanLine, 'orderId' | 'lineId' | 'allocations'>[];
+  /**
+   * The optimizer's plan lines (FulfillmentPlan.planLines); allocations of 0 are ignored. An
+   * allocation's `reservationId` names the soft reservation holding its units.
+   */
+  planLines: readonly (Pick<PlanLine, 'orderId' | 'lineId'> & {
+    allocations: readonly (Pick<PlanAllocation, 'sourceId' | 'quantity'> & { reservationId?: string })[];
+  })[];
   /** Every order the plan lines name. */
   orders: readonly Pick<Order, 'orderId' | 'customer' | 'shipTo' | 'lines'>[];
   /** Open FOs the new lines may join (the caller loads those of the same customers and sources). */
@@ -112,6 +117,7 @@ export function fulfillmentOrdersFromPlan(
           lines: [],
           shipments: [],
           appliedEventIds: [],
+          sendAfter: new Date(now.getTime() + windowMs).toISOString(),
           createdAt: at,
           updatedAt: at,
         };
@@ -124,22 +130,8 @@ export function fulfillmentOrdersFromPlan(
       if (!fo.orderIds.includes(order.orderId)) fo.orderIds.push(order.orderId);
       const id = foLineId(order.orderId, orderLine.lineId);
       const existing = fo.lines.find((l) => l.id === id);
-      if (existing) {
-        existing.quantity += allocation.quantity;
-      } else {
-        const line: FulfillmentOrderLine = {
-          id,
-          orderId: order.orderId,
-          lineId: orderLine.lineId,
-          sku: orderLine.sku,
-          quantity: allocation.quantity,
-          state: initialStateOf('fulfillmentOrderLine'),
-          picked: 0,
-          packed: 0,
-          shipped: 0,
-          delivered: 0,
-          cancelled: 0,
-        };
+      const line = existing ?? newLine(order.orderId, orderLine);
+      if (!existing) {
         fo.lines.push(line);
         raised.push({
           entityType: 'fulfillmentOrderLine',
@@ -152,10 +144,34 @@ export function fulfillmentOrdersFromPlan(
           reason: null,
         });
       }
+      line.quantity += allocation.quantity;
+      if (allocation.reservationId !== undefined) {
+        const held = line.reservations.find((r) => r.reservationId === allocation.reservationId);
+        if (held) held.quantity += allocation.quantity;
+        else
+          line.reservations.push({ reservationId: allocation.reservationId, quantity: allocation.quantity });
+      }
       fo.updatedAt = at;
     }
   }
   return { created, updated: [...updated.values()], raised };
+}
+
+function newLine(orderId: string, orderLine: { lineId: string; sku: string }): FulfillmentOrderLine {
+  return {
+    id: foLineId(orderId, orderLine.lineId),
+    orderId,
+    lineId: orderLine.lineId,
+    sku: orderLine.sku,
+    quantity: 0,
+    state: initialStateOf('fulfillmentOrderLine'),
+    picked: 0,
+    packed: 0,
+    shipped: 0,
+    delivered: 0,
+    cancelled: 0,
+    reservations: [],
+  };
 }
 
 /** Still `new` (not sent), and created within the window before `now`. */

@@ -1,6 +1,11 @@
-import { exceedsReservation, insufficientInventory } from './inventory-errors';
+import { exceedsReservation, insufficientInventory, negativeMeasure } from './inventory-errors';
 import { groupOf, type AllocationGroup, type Dimensions, type InventoryRow } from './inventory-row';
-import { calculateMeasure, reserveCheckMeasure, type MeasureDefinitions } from './measures/measures';
+import {
+  calculateMeasure,
+  onhandMeasure,
+  reserveCheckMeasure,
+  type MeasureDefinitions,
+} from './measures/measures';
 import { refused, succeeded, type OperationResult } from './operation-result';
 import { addQuantities, subtractQuantities } from './quantity';
 
@@ -155,5 +160,38 @@ export function unreserve(
     },
     released: quantity,
     repeated: false,
+  });
+}
+
+export interface ShipFromReservationRequest {
+  /** Makes the shipment safe to repeat: kept among the reservation's releases. */
+  id: string;
+  quantity: number;
+}
+
+/**
+ * Units of a reservation leave the building: the reservation releases them (so softReserved falls)
+ * and onhand falls by the same quantity, in one row change — available measures do not move, since
+ * the units were already promised. Repeating the id changes nothing. Refused with
+ * `exceeds-reservation` beyond what remains, or `negative-measure` when onhand holds fewer units.
+ */
+export function shipFromReservation(
+  row: InventoryRow,
+  reservation: Reservation,
+  request: ShipFromReservationRequest,
+  now: Date
+): OperationResult<Unreserved> {
+  const released = unreserve(row, reservation, { quantity: request.quantity, releaseId: request.id }, now);
+  if (!released.ok || released.value.repeated) return released;
+  const onhand = row.measures[onhandMeasure] ?? 0;
+  if (request.quantity > onhand)
+    return refused(negativeMeasure(row, onhandMeasure, onhand, -request.quantity));
+  const shipped = released.value.row;
+  return succeeded({
+    ...released.value,
+    row: {
+      ...shipped,
+      measures: { ...shipped.measures, [onhandMeasure]: subtractQuantities(onhand, request.quantity) },
+    },
   });
 }

@@ -1,3 +1,4 @@
+import { reservationDraws } from '../../../shared/domain/fulfillment-orders/fulfillment-order';
 import { ConflictError, ValidationError } from '../../../shared/domain/errors';
 import {
   applyFulfillmentOrderEvent,
@@ -71,7 +72,9 @@ describe('applyFulfillmentOrderEvent', () => {
         { orderId: 'O1', lineId: '2', sku: 'SKU-B', quantity: 1 },
       ],
     });
-    expect(r.shipped).toEqual(r.shipment!.lines);
+    expect(
+      r.shipped.map(({ orderId, lineId, sku, quantity }) => ({ orderId, lineId, sku, quantity }))
+    ).toEqual(r.shipment!.lines);
     expect(r.fulfillmentOrder.shipments).toEqual([r.shipment]);
     expect(r.fulfillmentOrder.appliedEventIds).toEqual(['e1']);
     expect(input.lines[0]!.shipped).toBe(0);
@@ -82,9 +85,20 @@ describe('applyFulfillmentOrderEvent', () => {
     const first = apply(fo(), { type: 'shipped', tracking, lines: [{ lineId: '1', quantity: 2 }] });
     expect(first.raised).toEqual([]);
     expect(first.fulfillmentOrder.lines[0]).toMatchObject({ shipped: 2, state: 'in progress' });
-    expect(first.shipped).toEqual([{ orderId: 'O1', lineId: '1', sku: 'SKU-A', quantity: 2 }]);
+    expect(first.shipped).toEqual([
+      {
+        orderId: 'O1',
+        lineId: '1',
+        sku: 'SKU-A',
+        quantity: 2,
+        foLineId: 'O1:1',
+        reservations: [{ reservationId: 'res-O1-1', sku: 'SKU-A', quantity: 2 }],
+      },
+    ]);
     const second = apply(first.fulfillmentOrder, { type: 'shipped', tracking, lines: [{ lineId: '1' }] });
-    expect(second.shipped).toEqual([{ orderId: 'O1', lineId: '1', sku: 'SKU-A', quantity: 1 }]);
+    expect(second.shipped).toMatchObject([
+      { orderId: 'O1', lineId: '1', quantity: 1, reservations: [{ reservationId: 'res-O1-1', quantity: 1 }] },
+    ]);
     expect(names(second)).toEqual([['Fulfillment Order Line Shipped', 'O1:1', 'completed']]);
     expect(second.fulfillmentOrder.state).toBe('in progress');
     expect(second.fulfillmentOrder.shipments.map((s) => s.id)).toEqual([
@@ -180,7 +194,7 @@ describe('applyFulfillmentOrderEvent', () => {
       '/lines/0/orderId'
     );
     const r = apply(merged, { type: 'shipped', tracking, lines: [{ lineId: '1', orderId: 'O2' }] });
-    expect(r.shipped).toEqual([{ orderId: 'O2', lineId: '1', sku: 'SKU-B', quantity: 1 }]);
+    expect(r.shipped).toMatchObject([{ orderId: 'O2', lineId: '1', sku: 'SKU-B', quantity: 1 }]);
     expect(r.raised[0]!.orderIds).toEqual(['O2']);
   });
 
@@ -230,7 +244,9 @@ describe('applyFulfillmentOrderEvent', () => {
     });
     expect(part.fulfillmentOrder.state).toBe('in progress');
     const r = apply(part.fulfillmentOrder, { type: 'cancelled' });
-    expect(r.cancelled).toEqual([{ orderId: 'O1', lineId: '1', sku: 'SKU-A', quantity: 1 }]);
+    expect(r.cancelled).toMatchObject([
+      { orderId: 'O1', lineId: '1', sku: 'SKU-A', quantity: 1, reservations: [{ quantity: 1 }] },
+    ]);
     expect(names(r)).toEqual([
       ['Fulfillment Order Line Shipped', 'O1:1', 'completed'],
       ['Fulfillment Order Shipped', 'fo-1', 'completed'],
@@ -262,5 +278,29 @@ describe('applyFulfillmentOrderEvent', () => {
     const r = applyFulfillmentOrderEvent({ ...fo(), state: 'new' }, { type: 'shipped', tracking }, off, NOW);
     expect(r.fulfillmentOrder.state).toBe('new');
     expect(r.fulfillmentOrder.lines.map((l) => l.shipped)).toEqual([3, 1]);
+  });
+});
+
+describe('reservationDraws', () => {
+  const line = {
+    sku: 'SKU-A',
+    reservations: [
+      { reservationId: 'r1', quantity: 2 },
+      { reservationId: 'r2', quantity: 3 },
+    ],
+  };
+
+  it('draws on the reservations first to last, after the units already gone', () => {
+    expect(reservationDraws(line, 0, 1)).toEqual([{ reservationId: 'r1', sku: 'SKU-A', quantity: 1 }]);
+    expect(reservationDraws(line, 1, 3)).toEqual([
+      { reservationId: 'r1', sku: 'SKU-A', quantity: 1 },
+      { reservationId: 'r2', sku: 'SKU-A', quantity: 2 },
+    ]);
+    expect(reservationDraws(line, 4, 1)).toEqual([{ reservationId: 'r2', sku: 'SKU-A', quantity: 1 }]);
+  });
+
+  it('draws nothing for units beyond the reservations', () => {
+    expect(reservationDraws(line, 4, 3)).toEqual([{ reservationId: 'r2', sku: 'SKU-A', quantity: 1 }]);
+    expect(reservationDraws({ sku: 'SKU-A', reservations: [] }, 0, 2)).toEqual([]);
   });
 });

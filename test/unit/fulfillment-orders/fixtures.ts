@@ -60,9 +60,11 @@ export function sentFo(id: string, lines: [string, string, string, number][]): F
       shipped: 0,
       delivered: 0,
       cancelled: 0,
+      reservations: [{ reservationId: `res-${orderId}-${lineId}`, quantity }],
     })),
     shipments: [],
     appliedEventIds: [],
+    sendAfter: NOW.toISOString(),
     createdAt: NOW.toISOString(),
     updatedAt: NOW.toISOString(),
   };

@@ -174,3 +174,34 @@ describe('fulfillmentOrdersFromPlan', () => {
     );
   });
 });
+
+describe('fulfillmentOrdersFromPlan reservations and sendAfter', () => {
+  it('keeps each allocation’s reservation on its FO line and sets sendAfter to creation + window', () => {
+    const result = fulfillmentOrdersFromPlan({
+      planLines: [
+        {
+          orderId: 'O1',
+          lineId: '1',
+          allocations: [
+            { sourceId: 'S1', quantity: 2, reservationId: 'r1' },
+            { sourceId: 'S1', quantity: 1, reservationId: 'r2' },
+            { sourceId: 'S1', quantity: 1, reservationId: 'r1' },
+          ],
+        },
+      ],
+      orders: [order('O1', [['1', 'SKU-A', 4]])],
+      openFulfillmentOrders: [],
+      batchWindowSeconds: 30,
+      now: NOW,
+      newId: ids(),
+    });
+    expect(result.created[0]!.lines[0]).toMatchObject({
+      quantity: 4,
+      reservations: [
+        { reservationId: 'r1', quantity: 3 },
+        { reservationId: 'r2', quantity: 1 },
+      ],
+    });
+    expect(result.created[0]!.sendAfter).toBe(new Date(NOW.getTime() + 30_000).toISOString());
+  });
+});

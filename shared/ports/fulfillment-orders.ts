@@ -1,0 +1,57 @@
+import type { FulfillmentOrder } from '../domain/fulfillment-orders/fulfillment-order';
+import type { Page } from './orders';
+
+/** An FO with the ETag a later `replace` must match. */
+export interface VersionedFulfillmentOrder {
+  fulfillmentOrder: FulfillmentOrder;
+  etag: string;
+}
+
+export interface FulfillmentOrderFilter {
+  orderId?: string;
+  sourceId?: string;
+  state?: string;
+}
+
+/**
+ * Fulfillment orders in the `orders` container (docs/fulfillment-orders.md): each in the partition
+ * of its first order, with a pointer in each other order's partition.
+ */
+export interface FulfillmentOrderRepository {
+  get(id: string): Promise<VersionedFulfillmentOrder | undefined>;
+  /** The FOs carrying lines of the order, oldest first. */
+  forOrder(orderId: string): Promise<VersionedFulfillmentOrder[]>;
+  /** FOs in `state` of the customer at one of the sources: what new lines may join. */
+  findMergeable(filter: {
+    customerKey: string;
+    sourceIds: readonly string[];
+    state: string;
+  }): Promise<VersionedFulfillmentOrder[]>;
+  /** Newest first. */
+  find(
+    filter: FulfillmentOrderFilter,
+    page: { continuationToken?: string; maxItemCount: number }
+  ): Promise<Page<FulfillmentOrder>>;
+  /** Stores a new FO (ConflictError when the id is taken); answers its ETag. */
+  create(fulfillmentOrder: FulfillmentOrder): Promise<string>;
+  /** Replaces the FO if it still has `etag` (PreconditionFailedError otherwise); answers the new ETag. */
+  replace(fulfillmentOrder: FulfillmentOrder, etag: string): Promise<string>;
+}
+
+/** Units of a soft reservation an FO line moves; `id` makes each move happen once. */
+export interface ReservationMove {
+  id: string;
+  reservationId: string;
+  sku: string;
+  quantity: number;
+}
+
+/** What FO status events do to inventory (docs/inventory.md). */
+export interface FulfillmentInventory {
+  /** Shipped: onhand and softReserved go down together. */
+  ship(move: ReservationMove): Promise<void>;
+  /** Cancelled: the reservation releases the units. */
+  release(move: ReservationMove): Promise<void>;
+  /** Throws what `ship` or `release` would refuse now (unknown reservation, too few units); writes nothing. */
+  check(kind: 'ship' | 'release', move: ReservationMove): Promise<void>;
+}
