@@ -1,13 +1,21 @@
 import { app, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { deliverJourneySignals } from '../shared/app/journey-runtime/deliver-journey-signals';
-import { pauseOrder, reprocessOrder, resumeOrder } from '../shared/app/journey-runtime/order-journey';
+import { cancelOrder } from '../shared/app/journey-runtime/cancel-order';
+import {
+  orderJourneyView,
+  pauseOrder,
+  reprocessOrder,
+  resumeOrder,
+} from '../shared/app/journey-runtime/order-journey';
+import { orderView } from '../shared/http/order-view';
 import {
   recordJourneyFailure,
   runJourneyStep,
   type StepRequest,
 } from '../shared/app/journey-runtime/run-journey-step';
 import {
+  cancelOrderDeps,
   journeyFunctions,
   journeyInstances,
   journeyOrchestrator,
@@ -38,6 +46,19 @@ app.storageQueue('deliverJourneySignals', {
     await deliverJourneySignals(journeyInstances(df.getClient(context)), message);
   },
 });
+
+/** POST /api/v1/orders/{orderId}/cancel: 200 with the cancelled order (409 where its state forbids it). */
+route(
+  'cancelOrder',
+  'POST',
+  'v1/orders/{orderId}/cancel',
+  async (request, context) => {
+    const instances = journeyInstances(df.getClient(context));
+    const order = await cancelOrder(await cancelOrderDeps(instances), request.params.orderId ?? '');
+    return { jsonBody: orderView(order, [], await orderJourneyView(instances, order)) };
+  },
+  { extraInputs: [df.input.durableClient()] }
+);
 
 /** Reprocess, pause and resume an order's journey: 202 with the journey as it was. */
 for (const [name, operation] of [

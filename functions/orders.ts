@@ -1,3 +1,6 @@
+import * as df from 'durable-functions';
+import { orderJourneyView } from '../shared/app/journey-runtime/order-journey';
+import { journeyInstances } from '../shared/app/journey-runtime/wiring';
 import { acceptOrder } from '../shared/app/intake/accept-order';
 import { acceptOrderDeps } from '../shared/app/intake/wiring';
 import { getOrder } from '../shared/app/orders/get-order';
@@ -39,10 +42,17 @@ export const listOrdersHandler = route('listOrders', 'GET', 'v1/orders', async (
 });
 
 /** GET /api/v1/orders/{orderId}: the order, or 404 `order-not-found`. */
-export const getOrderHandler = route('getOrder', 'GET', 'v1/orders/{orderId}', async (request) => {
-  const { order, fulfillmentOrders } = await getOrder(await orderQueryDeps(), request.params.orderId ?? '');
-  return { jsonBody: orderView(order, fulfillmentOrders) };
-});
+export const getOrderHandler = route(
+  'getOrder',
+  'GET',
+  'v1/orders/{orderId}',
+  async (request, context) => {
+    const { order, fulfillmentOrders } = await getOrder(await orderQueryDeps(), request.params.orderId ?? '');
+    const journey = await orderJourneyView(journeyInstances(df.getClient(context)), order);
+    return { jsonBody: orderView(order, fulfillmentOrders, journey) };
+  },
+  { extraInputs: [df.input.durableClient()] }
+);
 
 /** PATCH /api/v1/orders/{orderId}: fixes the customer, ship-to or a line before fulfillment. */
 export const updateOrderHandler = route('updateOrder', 'PATCH', 'v1/orders/{orderId}', async (request) => {

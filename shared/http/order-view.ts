@@ -9,7 +9,8 @@ import type { TimelineEntry } from '../domain/orders/timeline';
  */
 export function orderView(
   order: Order,
-  fulfillmentOrders: readonly FulfillmentOrder[] = []
+  fulfillmentOrders: readonly FulfillmentOrder[] = [],
+  journey: unknown = null
 ): Record<string, unknown> {
   return {
     orderId: order.orderId,
@@ -22,8 +23,7 @@ export function orderView(
     stateReason: order.stateReason ?? null,
     lines: order.lines.map((line) => ({ ...line, stateReason: line.stateReason ?? null })),
     fulfillmentOrders: fulfillmentOrders.map((fo) => orderFulfillmentOrderView(order.orderId, fo)),
-    // No journey runs orders yet; the field is part of the contract.
-    journey: null,
+    journey,
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,
   };

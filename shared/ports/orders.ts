@@ -35,6 +35,11 @@ export interface OrderRepository {
     timeline: TimelineEntry[],
     stepResults?: StepResult[]
   ): Promise<'saved' | 'duplicate'>;
+  /**
+   * Stores a step result with its timeline entries in the order's partition, without touching the
+   * order (a step on another entity of the order); 'duplicate' when the result is there already.
+   */
+  recordStep(orderId: string, timeline: TimelineEntry[], result: StepResult): Promise<'saved' | 'duplicate'>;
   /** The stored result of a journey step run on the order (run ids are unique per instance). */
   stepResult(orderId: string, runId: string): Promise<StepResult | undefined>;
   find(

@@ -310,6 +310,8 @@ describe('creating FOs', () => {
         find: (filter, page) => real.find(filter, page),
         timeline: (id) => real.timeline(id),
         hasTimelineEntry: (id, entry) => real.hasTimelineEntry(id, entry),
+        recordStep: (id, timeline, result) => real.recordStep(id, timeline, result),
+        stepResult: (id, runId) => real.stepResult(id, runId),
       },
     };
     await expect(createFulfillmentOrders(crashing, input)).rejects.toThrow('worker died');

@@ -104,6 +104,28 @@ export class CosmosOrderRepository implements OrderRepository {
     );
   }
 
+  async recordStep(
+    orderId: string,
+    timeline: TimelineEntry[],
+    result: StepResult
+  ): Promise<'saved' | 'duplicate'> {
+    const response = await withCosmosErrors(
+      () =>
+        this.container.items.batch(
+          [...timeline, result].map((doc) => ({
+            operationType: 'Create' as const,
+            resourceBody: asJson(doc),
+          })),
+          orderId
+        ),
+      { what: 'step result' }
+    );
+    const statuses = (response.result ?? []).map((r) => r.statusCode);
+    if (statuses.every((status) => status >= 200 && status < 300)) return 'saved';
+    if (statuses.includes(409)) return 'duplicate';
+    throw new Error(`Storing a step result of order ${orderId} failed with statuses ${statuses.join(', ')}.`);
+  }
+
   async stepResult(orderId: string, runId: string): Promise<StepResult | undefined> {
     return this.#steps.read(stepResultId(runId), orderId);
   }

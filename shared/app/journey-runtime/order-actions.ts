@@ -60,7 +60,12 @@ export interface MessageActions {
     templateId: string;
     model: Record<string, unknown>;
   }): Promise<void>;
-  createInvoice(input: { key: string; orderId: string }): Promise<{ invoiceId: string } | null>;
+  createInvoice(input: {
+    key: string;
+    orderId: string;
+    fulfillmentOrderId?: string;
+    lines?: { lineId: string; quantity: number }[];
+  }): Promise<{ invoiceId: string } | null>;
 }
 
 export interface OrderActionDeps {

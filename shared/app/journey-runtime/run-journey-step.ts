@@ -16,6 +16,7 @@ import type { ErrorListRepository } from '../../ports/error-lists';
 import type { JourneyRef } from '../../ports/journey-signals';
 import type { BusinessEventPublisher, OrderRepository, StepResult } from '../../ports/orders';
 import type { JourneyInstanceInput, StepAnswer } from '../../domain/journeys/journey-runtime';
+import { runFulfillmentOrderStep, type FulfillmentOrderStepDeps } from './fulfillment-order-steps';
 
 /** An event an action wants raised on the order or one of its lines, in the step's own write. */
 export interface EventToRaise {
@@ -61,6 +62,7 @@ export interface JourneyStepDeps {
   errors: ErrorListRepository;
   clock: Clock;
   actions: Readonly<Record<string, OrderAction>>;
+  fulfillmentOrderSteps: FulfillmentOrderStepDeps;
 }
 
 export interface StepRequest {
@@ -85,8 +87,13 @@ export async function runJourneyStep(deps: JourneyStepDeps, request: StepRequest
   if (stored) return stored.answer;
   const journey = await deps.journey(input.journey);
   const node = journey.steps.find((n) => n.name === command.node);
-  if (node === undefined)
+  if (node === undefined) {
     return { type: 'failed', reason: `journey ${journey.id} has no node ${command.node}` };
+  }
+  if (input.type === 'fulfillmentOrder') return runFulfillmentOrderStep(deps, request, node);
+  if (input.type !== 'order') {
+    return { type: 'failed', reason: `${input.type} journeys have no steps to run yet` };
+  }
   const order = await deps.orders.get(input.orderId);
   if (order === undefined) return { type: 'failed', reason: `no order ${input.orderId}` };
 

@@ -4,7 +4,13 @@ import type { JourneyInstances } from '../../ports/journey-instances';
 import type { JourneyRef } from '../../domain/journeys/journey-signal';
 import type { Policy } from '../../domain/policies';
 import { getErrorListRepository } from '../error-lists/wiring';
-import { getBusinessEventPublisher } from '../events/wiring';
+import { getBusinessEventPublisher, raiseEventDeps } from '../events/wiring';
+import { raiseBusinessEvent } from '../events/raise-business-event';
+import { cancelOrderFulfillment } from '../fulfillment-orders/cancel-order-fulfillment';
+import { unreserveInventory } from '../inventory/unreserve-inventory';
+import { getInventoryDeps } from '../inventory/wiring';
+import type { CancelOrderDeps } from './cancel-order';
+import { cancelOrderJourney } from './order-journey';
 import { getStrategyRepository, planActivityDeps } from '../fulfillment/wiring';
 import { holdOrderLinesDeps } from '../inventory/holds/wiring';
 import { journeyDeps } from '../journeys/wiring';
@@ -14,7 +20,12 @@ import { getPolicyRepository } from '../policies/wiring';
 import { getProductRepository } from '../products/wiring';
 import { memo } from '../registry';
 import { getStateFrameworkConfig } from '../states/wiring';
-import { orderActions, type MessageActions } from './order-actions';
+import { orderActions, type FulfillmentOrderActions, type MessageActions } from './order-actions';
+import { fulfillmentOrderActions } from './fulfillment-order-actions';
+import { createFulfillmentOrders } from '../fulfillment-orders/create-fulfillment-orders';
+import { raiseFulfillmentOrderEvent } from '../fulfillment-orders/raise-fulfillment-order-event';
+import { sendFulfillmentOrders } from '../fulfillment-orders/send-fulfillment-orders';
+import { fulfillmentOrderDeps } from '../fulfillment-orders/wiring';
 import { queueEmail } from '../email/queue-email';
 import { queueEmailDeps } from '../email/wiring';
 import { createInvoice } from '../invoices/create-invoice';
@@ -71,9 +82,20 @@ export async function journeyStepDeps(): Promise<JourneyStepDeps> {
       config,
       plan: planActivityDeps,
       holds: holdOrderLinesDeps,
-      fulfillmentOrders: () => Promise.reject(new Error('fulfillment orders are not wired yet')),
+      fulfillmentOrders: () => Promise.resolve(fulfillmentOrderActionsOf),
       messages: () => Promise.resolve(messageActions),
     }),
+    fulfillmentOrderSteps: {
+      get: async (id) => (await (await fulfillmentOrderDeps()).fulfillmentOrders.get(id))?.fulfillmentOrder,
+      raise: async (fulfillmentOrderId, name, eventId) => {
+        await raiseFulfillmentOrderEvent(await fulfillmentOrderDeps(), { fulfillmentOrderId, name, eventId });
+      },
+      actions: fulfillmentOrderActions({
+        orders,
+        fulfillmentOrders: () => Promise.resolve(fulfillmentOrderActionsOf),
+        messages: () => Promise.resolve(messageActions),
+      }),
+    },
   };
 }
 
@@ -97,3 +119,37 @@ const messageActions: MessageActions = {
     return invoice === null ? null : { invoiceId: invoice.id };
   },
 };
+
+/** Fulfillment orders as the journey steps use them. */
+const fulfillmentOrderActionsOf: FulfillmentOrderActions = {
+  create: async (input) => {
+    const made = await createFulfillmentOrders(await fulfillmentOrderDeps(), input);
+    return { fulfillmentOrderIds: made.fulfillmentOrders.map((fo) => fo.id) };
+  },
+  send: async (input) => sendFulfillmentOrders(await fulfillmentOrderDeps(), input),
+};
+
+/** What cancelling an order needs: its fulfillment orders, reservations, line events and journey. */
+export async function cancelOrderDeps(instances: JourneyInstances): Promise<CancelOrderDeps> {
+  const orders = await getOrderRepository();
+  return {
+    orders,
+    config: await getStateFrameworkConfig(),
+    cancelFulfillment: async (orderId, eventIdPrefix) => {
+      await cancelOrderFulfillment(await fulfillmentOrderDeps(), { orderId, eventIdPrefix });
+    },
+    unreserve: async (reservationId, sku) => {
+      await unreserveInventory(await getInventoryDeps(), { reservationId, sku });
+    },
+    raiseOnLine: async (orderId, lineId, name, id) => {
+      await raiseBusinessEvent(await raiseEventDeps(), {
+        id,
+        name,
+        entityType: 'orderLine',
+        entityId: lineId,
+        orderId,
+      });
+    },
+    endJourney: (order, reason) => cancelOrderJourney({ orders, instances }, order, reason),
+  };
+}

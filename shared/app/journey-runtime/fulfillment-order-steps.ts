@@ -1,0 +1,160 @@
+import type { FulfillmentOrder } from '../../domain/fulfillment-orders/fulfillment-order';
+import type { JourneyNode, JourneyStep } from '../../domain/journeys/journey';
+import type { StepAnswer } from '../../domain/journeys/journey-runtime';
+import { runKey, stepResultId } from '../../domain/journeys/run-key';
+import type { TimelineEntry } from '../../domain/orders/timeline';
+import { applyExecutionPolicy, evaluatePolicy, type PolicyEntity } from '../../domain/policies';
+import { TransitionNotAllowedError } from '../../domain/states/transition-not-allowed-error';
+import type { JourneyStepDeps, StepRequest } from './run-journey-step';
+
+/** What an action of a fulfillment order journey answers. */
+export interface FulfillmentOrderActionResult {
+  outcome: 'succeeded' | 'failed' | 'deferred';
+  reason?: string;
+  until?: string;
+  detail?: string;
+}
+
+export type FulfillmentOrderAction = (context: {
+  fulfillmentOrder: FulfillmentOrder;
+  step: JourneyStep;
+  runId: string;
+}) => Promise<FulfillmentOrderActionResult>;
+
+/** Fulfillment orders as their journeys' steps see them. */
+export interface FulfillmentOrderStepDeps {
+  get(fulfillmentOrderId: string): Promise<FulfillmentOrder | undefined>;
+  /** Raises a named event on the FO through the state framework (TransitionNotAllowedError when refused). */
+  raise(fulfillmentOrderId: string, name: string, eventId: string): Promise<void>;
+  actions: Readonly<Record<string, FulfillmentOrderAction>>;
+}
+
+/**
+ * A step of a fulfillment order journey: as an order step (filter and execution policies on the FO,
+ * the action, the output event), with the event raised through the FO's own rules and the step
+ * result and timeline entry stored in its first order's partition. Set-value actions of execution
+ * policies are evaluated but not stored on an FO. Idempotent by run id like every step.
+ */
+export async function runFulfillmentOrderStep(
+  deps: JourneyStepDeps,
+  request: StepRequest,
+  node: JourneyNode
+): Promise<StepAnswer> {
+  const { input, command } = request;
+  const steps = deps.fulfillmentOrderSteps;
+  const fo = await steps.get(input.entityId);
+  if (fo === undefined) return { type: 'failed', reason: `no fulfillment order ${input.entityId}` };
+  const entity = fo as unknown as PolicyEntity;
+  let answer: StepAnswer;
+  let event: string | undefined;
+  let detail: string | undefined;
+  if (command.type === 'raise') {
+    answer = { type: 'succeeded' };
+    event = command.event;
+  } else if (node.kind === 'condition') {
+    const holds = evaluatePolicy(await deps.policy(node.filterPolicyId), entity).passed;
+    event = holds ? node.trueEvent : node.falseEvent;
+    answer = { type: 'succeeded', events: [event] };
+  } else if (node.kind === 'splitter') {
+    const events: string[] = [];
+    for (const branch of node.branches) {
+      const applies =
+        branch.filterPolicyId === undefined ||
+        evaluatePolicy(await deps.policy(branch.filterPolicyId), entity).passed;
+      if (applies) events.push(branch.event);
+    }
+    for (const [i, name] of events.entries()) await raiseOrFail(`${runKey(command.runId)}-${i}`, name);
+    answer = { type: 'succeeded', events };
+  } else if (node.kind === 'step') {
+    const decided = await decide(deps, node, fo, entity, command.runId);
+    if (decided.answer.type === 'deferred') return decided.answer;
+    answer = decided.answer;
+    detail = decided.detail;
+    event =
+      answer.type === 'failed'
+        ? node.failureEvent
+        : node.wait === undefined || answer.type === 'skipped'
+          ? node.successEvent
+          : undefined;
+  } else {
+    answer = { type: 'succeeded' };
+  }
+  if (event !== undefined) {
+    const refused = await raiseOrFail(`${runKey(command.runId)}-out`, event);
+    if (refused !== undefined) answer = { type: 'failed', reason: refused };
+  }
+  const now = deps.clock.now();
+  const outcome = answer.type === 'failed' ? `failed: ${answer.reason}` : answer.type;
+  const entry: TimelineEntry = {
+    id: `${input.orderId}:step:${runKey(command.runId)}`,
+    type: 'timeline',
+    orderId: input.orderId,
+    at: now.toISOString(),
+    kind: answer.type === 'failed' ? 'error' : 'step',
+    name: command.type === 'raise' ? `${node.name}: ${command.event}` : node.name,
+    entityType: 'fulfillmentOrder',
+    entityId: fo.id,
+    detail: [outcome, detail].filter(Boolean).join('; '),
+  };
+  const stored = {
+    id: stepResultId(command.runId),
+    type: 'stepResult' as const,
+    orderId: input.orderId,
+    runId: command.runId,
+    node: node.name,
+    answer,
+    at: now.toISOString(),
+  };
+  if ((await deps.orders.recordStep(input.orderId, [entry], stored)) === 'duplicate') {
+    return (await deps.orders.stepResult(input.orderId, command.runId))?.answer ?? answer;
+  }
+  return answer;
+
+  async function raiseOrFail(eventId: string, name: string): Promise<string | undefined> {
+    try {
+      await steps.raise(fo!.id, name, eventId);
+      return undefined;
+    } catch (err) {
+      if (err instanceof TransitionNotAllowedError) return err.message;
+      throw err;
+    }
+  }
+}
+
+async function decide(
+  deps: JourneyStepDeps,
+  node: JourneyStep,
+  fo: FulfillmentOrder,
+  entity: PolicyEntity,
+  runId: string
+): Promise<{ answer: StepAnswer; detail?: string }> {
+  if (node.filterPolicyId !== undefined) {
+    if (!evaluatePolicy(await deps.policy(node.filterPolicyId), entity).passed) {
+      return { answer: { type: 'skipped' } };
+    }
+  }
+  const notes: string[] = [];
+  for (const policyId of node.executionPolicyIds ?? []) {
+    const outcome = applyExecutionPolicy(await deps.policy(policyId), entity);
+    if (outcome.passed) continue;
+    const why = `policy ${policyId}: ${JSON.stringify(outcome.explanation)}`;
+    if (outcome.critical) return { answer: { type: 'failed', reason: `critical ${why}` } };
+    notes.push(why);
+  }
+  const action = deps.fulfillmentOrderSteps.actions[node.action];
+  if (action === undefined) {
+    return {
+      answer: { type: 'failed', reason: `action ${node.action} does not apply to fulfillment orders` },
+    };
+  }
+  const result = await action({ fulfillmentOrder: fo, step: node, runId });
+  const detail = [result.detail, ...notes].filter(Boolean).join('; ');
+  if (result.outcome === 'failed') {
+    return { answer: { type: 'failed', reason: result.reason ?? `${node.action} failed` } };
+  }
+  if (result.outcome === 'deferred') {
+    const until = result.until ?? deps.clock.now().toISOString();
+    return { answer: { type: 'deferred', until, reason: result.reason ?? 'deferred' } };
+  }
+  return { answer: { type: 'succeeded' }, ...(detail ? { detail } : {}) };
+}
