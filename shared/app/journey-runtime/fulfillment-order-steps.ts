@@ -1,3 +1,4 @@
+import { isDomainError } from '../../domain/errors';
 import type { FulfillmentOrder } from '../../domain/fulfillment-orders/fulfillment-order';
 import type { JourneyNode, JourneyStep } from '../../domain/journeys/journey';
 import type { StepAnswer } from '../../domain/journeys/journey-runtime';
@@ -5,6 +6,7 @@ import { runKey, stepResultId } from '../../domain/journeys/run-key';
 import type { TimelineEntry } from '../../domain/orders/timeline';
 import { applyExecutionPolicy, evaluatePolicy, type PolicyEntity } from '../../domain/policies';
 import { TransitionNotAllowedError } from '../../domain/states/transition-not-allowed-error';
+import { hasEvent } from '../../domain/events/find-event';
 import type { JourneyStepDeps, StepRequest } from './run-journey-step';
 
 /** What an action of a fulfillment order journey answers. */
@@ -111,6 +113,10 @@ export async function runFulfillmentOrderStep(
   return answer;
 
   async function raiseOrFail(eventId: string, name: string): Promise<string | undefined> {
+    if (!hasEvent(name, 'fulfillmentOrder', deps.config.events)) {
+      detail = [detail, `journey event ${name}`].filter(Boolean).join('; ');
+      return undefined; // a journey's own event moves no state: the step's timeline entry names it
+    }
     try {
       await steps.raise(fo!.id, name, eventId);
       return undefined;
@@ -147,7 +153,13 @@ async function decide(
       answer: { type: 'failed', reason: `action ${node.action} does not apply to fulfillment orders` },
     };
   }
-  const result = await action({ fulfillmentOrder: fo, step: node, runId });
+  let result: FulfillmentOrderActionResult;
+  try {
+    result = await action({ fulfillmentOrder: fo, step: node, runId });
+  } catch (err) {
+    if (!isDomainError(err)) throw err;
+    result = { outcome: 'failed', reason: err.message };
+  }
   const detail = [result.detail, ...notes].filter(Boolean).join('; ');
   if (result.outcome === 'failed') {
     return { answer: { type: 'failed', reason: result.reason ?? `${node.action} failed` } };

@@ -3,6 +3,7 @@ import { lineKeyOf } from '../../domain/inventory/holds/holds';
 import type { JourneyAction } from '../../domain/journeys/journey';
 import { runKey } from '../../domain/journeys/run-key';
 import { headerValidationIssues } from '../../domain/journeys/validate-order';
+import type { FulfillmentOrder } from '../../domain/fulfillment-orders/fulfillment-order';
 import type { Order, OrderLine } from '../../domain/orders/order';
 import { applyEvent } from '../../domain/states/apply-event';
 import type { StateFrameworkConfig } from '../../domain/states/state-framework';
@@ -51,6 +52,8 @@ export interface FulfillmentOrderActions {
     eventIdPrefix: string;
   }): Promise<{ fulfillmentOrderIds: string[] }>;
   send(input: { orderId: string; eventIdPrefix: string }): Promise<{ sent: string[]; notBefore?: string }>;
+  /** The fulfillment orders carrying the order's lines. */
+  of(orderId: string): Promise<FulfillmentOrder[]>;
 }
 
 export interface MessageActions {
@@ -149,10 +152,10 @@ export function orderActions(deps: OrderActionDeps): Readonly<Record<JourneyActi
       if ('missing' in allocations) {
         return failed(`lines ${allocations.missing.join(', ')} have no reservation to fulfill from`);
       }
-      const strategy = await strategyForPlanning(
-        deps.strategies,
-        (order as PlannedOrder).fulfillmentPlan?.strategyId
-      );
+      const plannedWith = (order as PlannedOrder).fulfillmentPlan?.strategyId;
+      const strategy =
+        (plannedWith === undefined ? undefined : (await deps.strategies.get(plannedWith))?.strategy) ??
+        (await strategyForPlanning(deps.strategies, undefined));
       const created = await (
         await deps.fulfillmentOrders()
       ).create({
@@ -203,9 +206,22 @@ async function sendEmail(
 ): Promise<OrderActionResult> {
   const templateId = step.emailTemplateId ?? 'order-confirmation';
   try {
+    const fulfillmentOrders = await (await deps.fulfillmentOrders()).of(order.orderId);
+    // The order's own shipment lines: a merged fulfillment order also ships other orders' lines.
+    const shipments = fulfillmentOrders.flatMap((fo) =>
+      fo.shipments.map((shipment) => ({
+        ...shipment,
+        lines: shipment.lines.filter((line) => line.orderId === order.orderId),
+      }))
+    );
     await (
       await deps.messages()
-    ).queueEmail({ key: runKey(runId), orderId: order.orderId, templateId, model: { order } });
+    ).queueEmail({
+      key: runKey(runId),
+      orderId: order.orderId,
+      templateId,
+      model: { order, fulfillmentOrders, shipments },
+    });
   } catch (err) {
     if (!isDomainError(err)) throw err;
     return failed(describe(err));

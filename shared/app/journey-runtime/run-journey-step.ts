@@ -1,6 +1,7 @@
-import { PreconditionFailedError } from '../../domain/errors';
+import { isDomainError, PreconditionFailedError } from '../../domain/errors';
 import type { ErrorEntry } from '../../domain/error-lists/error-entry';
 import { toCloudEvent } from '../../domain/events/cloud-event';
+import { hasEvent } from '../../domain/events/find-event';
 import type { RaisedBusinessEvent } from '../../domain/events/business-event';
 import type { JourneyCommand } from '../../domain/journeys/interpret-journey';
 import type { Journey, JourneyNode, JourneyStep } from '../../domain/journeys/journey';
@@ -201,7 +202,14 @@ async function decideStep(
       policyNotes,
     };
   }
-  const result = await action({ ...run, order: entity, step: node });
+  let result: OrderActionResult;
+  try {
+    result = await action({ ...run, order: entity, step: node });
+  } catch (err) {
+    // A domain error will not go away by retrying: the step fails with it (reprocess after a fix).
+    if (!isDomainError(err)) throw err;
+    result = { outcome: 'failed', reason: err.message };
+  }
   const answer: StepAnswer =
     result.outcome === 'failed'
       ? { type: 'failed', reason: result.reason ?? `${node.action} failed` }
@@ -319,6 +327,10 @@ async function finish(
           (p) => p.name === event.name && p.entityType === event.entityType && p.entityId === event.entityId
         );
         if (already) return; // a line event's aggregation raised it in this batch
+        if (!hasEvent(event.name, event.entityType, deps.config.events)) {
+          timeline.push(journeyEventEntry(order, event, `${runKey(command.runId)}-${i}`, eventsAt));
+          return;
+        }
         const outcome = raiseOnOrder(
           order,
           { id: `${runKey(command.runId)}-${i}`, ...event },
@@ -443,4 +455,25 @@ export async function recordJourneyFailure(
     status: 'open',
     attempts: 1,
   });
+}
+
+/**
+ * A journey's own event (a name of the journey, not of the catalogue, such as `Shipment Email Sent`):
+ * it moves no state, so it is only marked on the timeline, where the journey's progress shows.
+ */
+function journeyEventEntry(order: Order, event: EventToRaise, id: string, at: Date): TimelineEntry {
+  const state =
+    event.entityType === 'order' ? order.state : order.lines.find((l) => l.lineId === event.entityId)?.state;
+  return {
+    id: `${order.orderId}:event:${id}`,
+    type: 'timeline',
+    orderId: order.orderId,
+    at: at.toISOString(),
+    kind: 'event',
+    name: event.name,
+    entityType: event.entityType,
+    entityId: event.entityId,
+    ...(state === undefined ? {} : { fromState: state, toState: state }),
+    detail: 'journey event (moves no state)',
+  };
 }

@@ -127,6 +127,8 @@ const fulfillmentOrderActionsOf: FulfillmentOrderActions = {
     return { fulfillmentOrderIds: made.fulfillmentOrders.map((fo) => fo.id) };
   },
   send: async (input) => sendFulfillmentOrders(await fulfillmentOrderDeps(), input),
+  of: async (orderId) =>
+    (await (await fulfillmentOrderDeps()).fulfillmentOrders.forOrder(orderId)).map((v) => v.fulfillmentOrder),
 };
 
 /** What cancelling an order needs: its fulfillment orders, reservations, line events and journey. */

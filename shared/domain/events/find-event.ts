@@ -32,6 +32,15 @@ export function findEvent(
   throw new ValidationError(message, [{ path: '/name', message }], { code: 'unknown-business-event' });
 }
 
+/** Whether the catalogue (or a state framework's events) has `name` for `entityType`. */
+export function hasEvent(
+  name: string,
+  entityType: string,
+  catalogue: readonly BusinessEventDefinition[] = OUT_OF_BOX_EVENTS
+): boolean {
+  return catalogue.some((event) => event.entityType === entityType && event.name === name);
+}
+
 export function unknownEventMessage(
   name: string,
   entityType: EntityType,
