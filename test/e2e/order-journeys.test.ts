@@ -87,7 +87,10 @@ async function withFulfillmentOrders(orderId: string): Promise<OrderView> {
   return waitFor(
     async () => {
       const order = await getOrder(orderId).catch(() => undefined);
-      return order && order.fulfillmentOrders.length > 0 && order.journey?.step === 'Wait for shipment'
+      return order &&
+        order.fulfillmentOrders.length > 0 &&
+        order.journey?.step === 'Wait for shipment' &&
+        order.journey.status === 'waiting'
         ? order
         : undefined;
     },

@@ -98,11 +98,12 @@ export async function runJourneyStep(deps: JourneyStepDeps, request: StepRequest
   const order = await deps.orders.get(input.orderId);
   if (order === undefined) return { type: 'failed', reason: `no order ${input.orderId}` };
 
+  const startedAt = deps.clock.now();
   const decided =
     command.type === 'raise'
       ? raised(command.event)
-      : await decide(deps, { input, runId: command.runId, node, order, now: deps.clock.now() });
-  return finish(deps, request, node, decided);
+      : await decide(deps, { input, runId: command.runId, node, order, now: startedAt });
+  return finish(deps, request, node, decided, startedAt);
 }
 
 /** What a node run decided: the answer, the events to raise with it, and the order changes. */
@@ -303,7 +304,8 @@ async function finish(
   deps: JourneyStepDeps,
   request: StepRequest,
   node: JourneyNode,
-  decided: Decision
+  decided: Decision,
+  startedAt: Date
 ): Promise<StepAnswer> {
   const { input, command } = request;
   if (decided.answer.type === 'deferred') return decided.answer;
@@ -349,7 +351,8 @@ async function finish(
       published.length = 0;
     }
     order.updatedAt = now.toISOString();
-    timeline.unshift(stepEntry(input, command, node, answer, decided, now));
+    // The step's entry is dated when it started: the events it caused follow it on the timeline.
+    timeline.unshift(stepEntry(input, command, node, answer, decided, startedAt));
     const result: StepResult = {
       id: stepResultId(command.runId),
       type: 'stepResult',
