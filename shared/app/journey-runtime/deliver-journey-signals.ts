@@ -20,6 +20,7 @@ export async function deliverJourneySignals(instances: JourneyInstances, message
         orderId: signal.orderId,
       });
     } else {
+      await untilStarted(instances, signal.instanceId);
       await instances.raise(signal.instanceId, JOURNEY_EXTERNAL_EVENTS.event, {
         event: signal.event,
         eventId: signal.eventId,
@@ -28,3 +29,17 @@ export async function deliverJourneySignals(instances: JourneyInstances, message
   }
   return signals.length;
 }
+
+/**
+ * An event can overtake the start of its instance (they travel in different messages): it waits a
+ * little for the start rather than fail and come back only after the queue's visibility timeout.
+ */
+async function untilStarted(instances: JourneyInstances, instanceId: string): Promise<void> {
+  for (let waited = 0; waited < startWaitMs; waited += startPollMs) {
+    if ((await instances.status(instanceId)) !== undefined) return;
+    await new Promise((resolve) => setTimeout(resolve, startPollMs));
+  }
+}
+
+const startWaitMs = 10_000;
+const startPollMs = 200;
