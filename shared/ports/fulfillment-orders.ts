@@ -1,9 +1,16 @@
 import type { FulfillmentOrder } from '../domain/fulfillment-orders/fulfillment-order';
+import type { MergeSlot } from '../domain/fulfillment-orders/merge-slot';
 import type { Page } from './orders';
 
 /** An FO with the ETag a later `replace` must match. */
 export interface VersionedFulfillmentOrder {
   fulfillmentOrder: FulfillmentOrder;
+  etag: string;
+}
+
+/** A merge slot with the ETag a later `replaceMergeSlot` must match. */
+export interface VersionedMergeSlot {
+  slot: MergeSlot;
   etag: string;
 }
 
@@ -36,6 +43,12 @@ export interface FulfillmentOrderRepository {
   create(fulfillmentOrder: FulfillmentOrder): Promise<string>;
   /** Replaces the FO if it still has `etag` (PreconditionFailedError otherwise); answers the new ETag. */
   replace(fulfillmentOrder: FulfillmentOrder, etag: string): Promise<string>;
+  /** The merge slot of a key (`mergeKeyOf`), if one was ever claimed. */
+  mergeSlot(key: string): Promise<VersionedMergeSlot | undefined>;
+  /** Claims the slot of `slot.key` if nobody ever did: false when it exists already. */
+  createMergeSlot(slot: MergeSlot): Promise<boolean>;
+  /** Takes the slot over if it still has `etag`: false when someone else wrote it first. */
+  replaceMergeSlot(slot: MergeSlot, etag: string): Promise<boolean>;
 }
 
 /** Units of a soft reservation an FO line moves; `id` makes each move happen once. */

@@ -21,7 +21,11 @@ import { queryInventory } from '../../shared/app/inventory/query-inventory';
 import { reserveInventory } from '../../shared/app/inventory/reserve-inventory';
 import { PreconditionFailedError, ValidationError } from '../../shared/domain/errors';
 import type { BusinessCloudEvent } from '../../shared/domain/events/cloud-event';
-import type { FulfillmentOrder } from '../../shared/domain/fulfillment-orders/fulfillment-order';
+import {
+  customerKeyOf,
+  type FulfillmentOrder,
+} from '../../shared/domain/fulfillment-orders/fulfillment-order';
+import { mergeKeyOf } from '../../shared/domain/fulfillment-orders/merge-slot';
 import type { JourneySignal } from '../../shared/domain/journeys/journey-signal';
 import { defaultMeasureDefinitions } from '../../shared/domain/inventory/measures/measures';
 import type { Order } from '../../shared/domain/orders/order';
@@ -433,6 +437,123 @@ describe('creating FOs', () => {
     const merged = await fo(first.created[0]!);
     expect([...merged.orderIds].sort()).toEqual(orders.map((o) => o.orderId).sort());
     expect(merged.lines).toHaveLength(3);
+  });
+});
+
+describe('merging orders created at the same moment', () => {
+  /** The merge slots claimed by any of these orders. */
+  async function slotsOf(orderIds: string[]) {
+    const { resources } = await containers.orders.items
+      .query<{ foId: string; openUntil: string; claimedBy: string }>({
+        query:
+          "SELECT * FROM c WHERE c.type = 'fulfillmentOrderMergeSlot' AND ARRAY_CONTAINS(@orderIds, c.claimedBy)",
+        parameters: [{ name: '@orderIds', value: orderIds }],
+      })
+      .fetchAll();
+    return resources;
+  }
+
+  /** `count` orders of one new customer at one address, line 1 of order i for i + 1 units. */
+  async function sameCustomerOrders(count: number) {
+    const { sku, reservationId } = await stock(100, (count * (count + 1)) / 2);
+    const customer = { accountId: `C-slot-${randomUUID()}` };
+    const orders: Order[] = [];
+    for (let i = 0; i < count; i++) orders.push(await storeOrder([['1', sku, i + 1]], customer));
+    const create = (o: Order, i: number, batchWindowSeconds: number) =>
+      createFulfillmentOrders(deps, {
+        orderId: o.orderId,
+        allocations: [{ lineId: '1', sourceId: 'S1', quantity: i + 1, reservationId }],
+        batchWindowSeconds,
+        eventIdPrefix: `slot-${i}`,
+      });
+    return { orders, create, reservationId };
+  }
+
+  it('puts orders created concurrently inside the window on one FO, each line once', async () => {
+    const { orders, create, reservationId } = await sameCustomerOrders(5);
+    const results = await Promise.all(orders.map((o, i) => create(o, i, 2)));
+    expect(results.flatMap((r) => r.created)).toHaveLength(1);
+    const [foId] = results.flatMap((r) => r.created);
+    expect(results.flatMap((r) => r.joined).sort()).toEqual([foId, foId, foId, foId]);
+    for (const r of results) expect(r.fulfillmentOrders.map((f) => f.id)).toEqual([foId]);
+
+    const merged = await fo(foId!);
+    expect([...merged.orderIds].sort()).toEqual(orders.map((o) => o.orderId).sort());
+    expect(
+      merged.lines
+        .map((l) => [l.orderId, l.lineId, l.quantity, l.reservations])
+        .sort((a, b) => +a[2]! - +b[2]!)
+    ).toEqual(orders.map((o, i) => [o.orderId, '1', i + 1, [{ reservationId, quantity: i + 1 }]]));
+    expect(merged.pendingEffects).toBeUndefined();
+    for (const o of orders) {
+      expect((await deps.fulfillmentOrders.forOrder(o.orderId)).map((v) => v.fulfillmentOrder.id)).toEqual([
+        foId,
+      ]);
+      expect(
+        (await timelineNames(o.orderId)).filter((n) => n.startsWith('fulfillmentOrderLine:Creation'))
+      ).toHaveLength(1);
+    }
+    expect(signals.filter((sig) => sig.kind === 'start')).toEqual([
+      expect.objectContaining({ entityId: foId }),
+    ]);
+    expect(await slotsOf(orders.map((o) => o.orderId))).toEqual([
+      expect.objectContaining({ foId, openUntil: merged.sendAfter }),
+    ]);
+
+    // A retry of every order writes nothing more.
+    const again = await Promise.all(orders.map((o, i) => create(o, i, 2)));
+    expect(again.flatMap((r) => [...r.created, ...r.joined])).toEqual([]);
+    expect((await fo(foId!)).lines).toHaveLength(5);
+  });
+
+  it('gives every order FOs of its own with window 0, and writes no merge slot', async () => {
+    const { orders, create } = await sameCustomerOrders(5);
+    const results = await Promise.all(orders.map((o, i) => create(o, i, 0)));
+    const created = results.flatMap((r) => r.created);
+    expect(new Set(created).size).toBe(5);
+    expect(results.flatMap((r) => r.joined)).toEqual([]);
+    for (const [i, id] of results.map((r) => r.created[0]!).entries()) {
+      expect((await fo(id)).lines.map((l) => [l.orderId, l.quantity])).toEqual([[orders[i]!.orderId, i + 1]]);
+    }
+    expect(await slotsOf(orders.map((o) => o.orderId))).toEqual([]);
+  });
+
+  it('starts a new FO once the window has closed, and takes the slot over for it', async () => {
+    const { orders, create } = await sameCustomerOrders(3);
+    const first = await create(orders[0]!, 0, 2);
+    time = new Date(time.getTime() + 2_000);
+    const second = await create(orders[1]!, 1, 2);
+    expect(second.joined).toEqual([]);
+    expect(second.created).toHaveLength(1);
+    expect(second.created[0]).not.toBe(first.created[0]);
+    const slots = await slotsOf(orders.map((o) => o.orderId));
+    expect(slots).toEqual([
+      expect.objectContaining({ foId: second.created[0], claimedBy: orders[1]!.orderId }),
+    ]);
+    // Inside the new window the next order joins the new FO.
+    time = new Date(time.getTime() + 1_000);
+    const third = await create(orders[2]!, 2, 2);
+    expect(third).toMatchObject({ created: [], joined: second.created });
+  });
+
+  it('creates its own FO, saying why, when the FO a slot was claimed for is never stored', async () => {
+    const { orders, create } = await sameCustomerOrders(1);
+    const order = orders[0]!;
+    await deps.fulfillmentOrders.createMergeSlot({
+      key: mergeKeyOf({ customerKey: customerKeyOf(order), shipTo: order.shipTo, sourceId: 'S1' }),
+      foId: 'FO-never-stored',
+      openUntil: new Date(time.getTime() + 60_000).toISOString(),
+      claimedBy: 'O-died',
+    });
+    const made = await create(order, 0, 120);
+    expect(made.created).toHaveLength(1);
+    expect(made.notMerged).toEqual([
+      {
+        fulfillmentOrderId: made.created[0],
+        reason: expect.stringContaining('fulfillment order FO-never-stored, claimed by order O-died'),
+      },
+    ]);
+    expect(await slotsOf([order.orderId])).toEqual([expect.objectContaining({ foId: made.created[0] })]);
   });
 });
 

@@ -1,11 +1,14 @@
+import { createHash } from 'node:crypto';
 import type { Container } from '@azure/cosmos';
 import type { FulfillmentOrder } from '../../domain/fulfillment-orders/fulfillment-order';
-import { ConflictError } from '../../domain/errors';
+import { ConflictError, NotFoundError, PreconditionFailedError } from '../../domain/errors';
+import type { MergeSlot } from '../../domain/fulfillment-orders/merge-slot';
 import type { Clock } from '../../ports/clock';
 import type {
   FulfillmentOrderFilter,
   FulfillmentOrderRepository,
   VersionedFulfillmentOrder,
+  VersionedMergeSlot,
 } from '../../ports/fulfillment-orders';
 import type { Page } from '../../ports/orders';
 import { DocumentStore, type Stored } from './document-store';
@@ -34,7 +37,22 @@ interface FulfillmentOrderLookup {
   homeOrderId: string;
 }
 
-type AnyDocument = FulfillmentOrderDocument | FulfillmentOrderPointer | FulfillmentOrderLookup;
+/**
+ * Which FO new lines of a (customer, ship-to, source) go on while its window is open, in a partition
+ * of its own (`fulfillmentOrderMergeSlot:{hash}`); the id is the SHA-256 of the key (hex: fits the
+ * id rules whatever the address holds, and keeps the address out of the id).
+ */
+interface FulfillmentOrderMergeSlot {
+  id: string;
+  type: 'fulfillmentOrderMergeSlot';
+  orderId: string;
+  foId: string;
+  openUntil: string;
+  claimedBy: string;
+}
+
+type AnyDocument =
+  FulfillmentOrderDocument | FulfillmentOrderPointer | FulfillmentOrderLookup | FulfillmentOrderMergeSlot;
 
 /** Fulfillment orders in the `orders` container (ports/fulfillment-orders.ts). */
 export class CosmosFulfillmentOrderRepository implements FulfillmentOrderRepository {
@@ -152,6 +170,36 @@ export class CosmosFulfillmentOrderRepository implements FulfillmentOrderReposit
     return this.#docs.replaceIfMatch(document(fulfillmentOrder), etag);
   }
 
+  async mergeSlot(key: string): Promise<VersionedMergeSlot | undefined> {
+    const id = mergeSlotId(key);
+    const doc = await this.#docs.read(id, mergeSlotPartition(id));
+    if (doc?.type !== 'fulfillmentOrderMergeSlot') return undefined;
+    return {
+      slot: { key, foId: doc.foId, openUntil: doc.openUntil, claimedBy: doc.claimedBy },
+      etag: doc._etag,
+    };
+  }
+
+  async createMergeSlot(slot: MergeSlot): Promise<boolean> {
+    try {
+      await this.#docs.create(mergeSlotDocument(slot));
+      return true;
+    } catch (err) {
+      if (err instanceof ConflictError) return false;
+      throw err;
+    }
+  }
+
+  async replaceMergeSlot(slot: MergeSlot, etag: string): Promise<boolean> {
+    try {
+      await this.#docs.replaceIfMatch(mergeSlotDocument(slot), etag);
+      return true;
+    } catch (err) {
+      if (err instanceof PreconditionFailedError || err instanceof NotFoundError) return false;
+      throw err;
+    }
+  }
+
   async #readHome(id: string, homeOrderId: string): Promise<VersionedFulfillmentOrder | undefined> {
     const doc = await this.#docs.read(id, homeOrderId);
     return doc?.type === 'fulfillmentOrder' ? versioned(doc) : undefined;
@@ -189,6 +237,26 @@ function homeOf(fo: FulfillmentOrder): string {
 
 function lookupPartition(foId: string): string {
   return `fulfillmentOrder:${foId}`;
+}
+
+function mergeSlotId(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+function mergeSlotPartition(id: string): string {
+  return `fulfillmentOrderMergeSlot:${id}`;
+}
+
+function mergeSlotDocument(slot: MergeSlot): FulfillmentOrderMergeSlot {
+  const id = mergeSlotId(slot.key);
+  return {
+    id,
+    type: 'fulfillmentOrderMergeSlot',
+    orderId: mergeSlotPartition(id),
+    foId: slot.foId,
+    openUntil: slot.openUntil,
+    claimedBy: slot.claimedBy,
+  };
 }
 
 function pointerId(foId: string): string {

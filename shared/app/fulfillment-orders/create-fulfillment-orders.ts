@@ -10,8 +10,14 @@ import {
   type PendingEffect,
 } from '../../domain/fulfillment-orders/fulfillment-order';
 import { fulfillmentOrdersFromPlan } from '../../domain/fulfillment-orders/fulfillment-orders-from-plan';
+import {
+  decideOnClaimedSlot,
+  mergeSlotFor,
+  needsMergeSlot,
+} from '../../domain/fulfillment-orders/merge-slot';
 import { initialStateOf } from '../../domain/states/out-of-box';
 import type { VersionedFulfillmentOrder } from '../../ports/fulfillment-orders';
+import { sleep } from '../inventory/conflict-backoff';
 import { carryOutPendingEffects, finishPending, identify } from './fulfillment-order-effects';
 import { conflictAttempts, type FulfillmentOrderDeps } from './fulfillment-order-deps';
 
@@ -39,16 +45,30 @@ export interface CreateFulfillmentOrdersResult {
   created: string[];
   /** Existing FOs of other orders this call's lines joined. */
   joined: string[];
+  /**
+   * FOs created although the merge slot of their key named another FO, because that FO was never
+   * stored (its creator died between claiming the slot and storing it): why each did not merge.
+   */
+  notMerged?: { fulfillmentOrderId: string; reason: string }[];
 }
+
+/**
+ * How long (ms) an order waits, read after read, for an FO whose creator claimed the merge slot but
+ * has not stored it yet (it normally takes a few ms): about 1.9 s in all, then it creates its own.
+ */
+export const mergeSlotWaitsMs: readonly number[] = [5, 10, 20, 40, 80, 160, 320, 400, 400, 400];
 
 /**
  * Puts an order's allocations on fulfillment orders (docs/fulfillment-orders.md): one FO per source,
  * joining an unsent FO of the same customer, ship-to and source created within the batch window.
  * Exactly once per (order line, source): allocations whose line is already on an FO of that source
  * are left out, so a retry after any failure creates nothing twice, and a retry after a complete run
- * writes nothing. Joining uses the FO's ETag: a race reruns the whole decision on fresh reads. Each
- * created FO starts its journey in force; the creation events go on the orders' timelines and out
- * as CloudEvents.
+ * writes nothing. Joining uses the FO's ETag: a race reruns the whole decision on fresh reads. With a
+ * window, a new FO first claims the merge slot of its customer, ship-to and source; an order that
+ * finds the slot claimed for an open FO joins that FO instead (rerunning the decision), so orders
+ * created at the same moment share one FO. With window 0 no slot is read or written. Each created
+ * FO starts its journey in force; the creation events go on the orders' timelines and out as
+ * CloudEvents.
  */
 export async function createFulfillmentOrders(
   deps: FulfillmentOrderDeps,
@@ -57,6 +77,11 @@ export async function createFulfillmentOrders(
   validate(input);
   const order = await deps.orders.get(input.orderId);
   if (!order) throw new NotFoundError(`No order ${input.orderId}.`, { code: 'order-not-found' });
+  const created: string[] = [];
+  const joined: string[] = [];
+  const notMerged: { fulfillmentOrderId: string; reason: string }[] = [];
+  // FOs the merge slots named: candidates on every later attempt, whether the query sees them or not.
+  const claimedByOthers = new Set<string>();
   for (let attempt = 1; ; attempt++) {
     const existing = await finishPending(deps, await deps.fulfillmentOrders.forOrder(input.orderId));
     const covered = new Set(
@@ -68,7 +93,12 @@ export async function createFulfillmentOrders(
       (a) => a.quantity > 0 && !covered.has(`${a.lineId}\n${a.sourceId}`)
     );
     if (remaining.length === 0) {
-      return { fulfillmentOrders: existing.map((v) => v.fulfillmentOrder), created: [], joined: [] };
+      return {
+        fulfillmentOrders: existing.map((v) => v.fulfillmentOrder),
+        created,
+        joined,
+        ...(notMerged.length > 0 ? { notMerged } : {}),
+      };
     }
     const now = deps.clock.now();
     const mergeable =
@@ -79,6 +109,11 @@ export async function createFulfillmentOrders(
             state: initialStateOf('fulfillmentOrder'),
           })
         : [];
+    for (const id of claimedByOthers) {
+      if (mergeable.some((v) => v.fulfillmentOrder.id === id)) continue;
+      const claimed = await deps.fulfillmentOrders.get(id);
+      if (claimed) mergeable.push(claimed);
+    }
     const etags = new Map(mergeable.map((v) => [v.fulfillmentOrder.id, v.etag]));
     const plan = fulfillmentOrdersFromPlan({
       planLines: planLinesOf(input.orderId, remaining),
@@ -118,7 +153,20 @@ export async function createFulfillmentOrders(
       if (err instanceof PreconditionFailedError && attempt < conflictAttempts) continue;
       throw err;
     }
+    joined.push(...plan.updated.map((fo) => fo.id));
+    let lostSlot = false;
     for (const fo of plan.created) {
+      if (needsMergeSlot(fo, input.batchWindowSeconds)) {
+        const claim = await claimMergeSlot(deps, fo, input);
+        if (claim.kind === 'join') {
+          // Another order claimed the key first: rerun the decision with its FO as a candidate.
+          // FOs this attempt already stored are covered on the rerun; their effects finish there.
+          claimedByOthers.add(claim.foId);
+          lostSlot = true;
+          break;
+        }
+        if (claim.reason !== undefined) notMerged.push({ fulfillmentOrderId: fo.id, reason: claim.reason });
+      }
       const journey = await deps.journeysInForce.refFor('fulfillmentOrder', fo.id);
       const effect = effectOf(fo);
       if (journey) {
@@ -132,16 +180,66 @@ export async function createFulfillmentOrders(
       }
       const next: FulfillmentOrder = { ...fo, ...(journey ? { journey } : {}), pendingEffects: [effect] };
       written.push({ fulfillmentOrder: next, etag: await deps.fulfillmentOrders.create(next) });
+      created.push(fo.id);
+    }
+    if (lostSlot) {
+      if (attempt < conflictAttempts) continue;
+      throw new PreconditionFailedError(
+        `Fulfillment orders of order ${input.orderId} kept losing their merge slots; try again.`
+      );
     }
     for (const stored of written) await carryOutPendingEffects(deps, stored);
     const fulfillmentOrders = (await deps.fulfillmentOrders.forOrder(input.orderId)).map(
       (v) => v.fulfillmentOrder
     );
-    return {
-      fulfillmentOrders,
-      created: plan.created.map((fo) => fo.id),
-      joined: plan.updated.map((fo) => fo.id),
-    };
+    return { fulfillmentOrders, created, joined, ...(notMerged.length > 0 ? { notMerged } : {}) };
+  }
+}
+
+type SlotClaim = { kind: 'won'; reason?: string } | { kind: 'join'; foId: string };
+
+/**
+ * Claims the merge slot of a new FO's key for it before the FO is stored: created when the key has
+ * none, taken over (under its ETag) when the FO it names is closed or was never stored before the
+ * slot expired. When it names an FO this order may join, answers that FO; when that FO is not stored
+ * yet, reads again for a while (mergeSlotWaitsMs), then takes the slot over with the reason.
+ */
+async function claimMergeSlot(
+  deps: FulfillmentOrderDeps,
+  fo: FulfillmentOrder,
+  input: CreateFulfillmentOrdersInput
+): Promise<SlotClaim> {
+  const slot = mergeSlotFor(fo, input.orderId);
+  if (await deps.fulfillmentOrders.createMergeSlot(slot)) return { kind: 'won' };
+  let waits = 0;
+  for (;;) {
+    const current = await deps.fulfillmentOrders.mergeSlot(slot.key);
+    if (current === undefined) {
+      if (await deps.fulfillmentOrders.createMergeSlot(slot)) return { kind: 'won' };
+      continue;
+    }
+    if (current.slot.foId === fo.id) return { kind: 'won' };
+    const claimed = await deps.fulfillmentOrders.get(current.slot.foId);
+    const decision = decideOnClaimedSlot({
+      slot: current.slot,
+      claimed: claimed?.fulfillmentOrder,
+      now: deps.clock.now(),
+      batchWindowSeconds: input.batchWindowSeconds,
+      waitedOut: waits >= mergeSlotWaitsMs.length,
+    });
+    switch (decision.kind) {
+      case 'join':
+        return { kind: 'join', foId: current.slot.foId };
+      case 'wait':
+        await sleep(mergeSlotWaitsMs[waits++]!);
+        break;
+      case 'claim':
+      case 'abandon':
+        if (await deps.fulfillmentOrders.replaceMergeSlot(slot, current.etag)) {
+          return decision.kind === 'abandon' ? { kind: 'won', reason: decision.reason } : { kind: 'won' };
+        }
+        break;
+    }
   }
 }
 

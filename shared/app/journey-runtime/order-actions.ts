@@ -50,7 +50,7 @@ export interface FulfillmentOrderActions {
     allocations: { lineId: string; sourceId: string; quantity: number; reservationId: string }[];
     batchWindowSeconds: number;
     eventIdPrefix: string;
-  }): Promise<{ fulfillmentOrderIds: string[] }>;
+  }): Promise<{ fulfillmentOrderIds: string[]; notMerged?: string[] }>;
   send(input: { orderId: string; eventIdPrefix: string }): Promise<{ sent: string[]; notBefore?: string }>;
   /** The fulfillment orders carrying the order's lines. */
   of(orderId: string): Promise<FulfillmentOrder[]>;
@@ -164,7 +164,11 @@ export function orderActions(deps: OrderActionDeps): Readonly<Record<JourneyActi
         batchWindowSeconds: strategy.mergeWindowSeconds ?? 0,
         eventIdPrefix: runKey(runId),
       });
-      return { outcome: 'succeeded', detail: `fulfillment orders ${created.fulfillmentOrderIds.join(', ')}` };
+      const notMerged = created.notMerged?.length ? ` (${created.notMerged.join('; ')})` : '';
+      return {
+        outcome: 'succeeded',
+        detail: `fulfillment orders ${created.fulfillmentOrderIds.join(', ')}${notMerged}`,
+      };
     },
 
     sendToFulfillment: async ({ order, runId }) => {

@@ -124,7 +124,12 @@ const messageActions: MessageActions = {
 const fulfillmentOrderActionsOf: FulfillmentOrderActions = {
   create: async (input) => {
     const made = await createFulfillmentOrders(await fulfillmentOrderDeps(), input);
-    return { fulfillmentOrderIds: made.fulfillmentOrders.map((fo) => fo.id) };
+    return {
+      fulfillmentOrderIds: made.fulfillmentOrders.map((fo) => fo.id),
+      ...(made.notMerged
+        ? { notMerged: made.notMerged.map((n) => `${n.fulfillmentOrderId}: ${n.reason}`) }
+        : {}),
+    };
   },
   send: async (input) => sendFulfillmentOrders(await fulfillmentOrderDeps(), input),
   of: async (orderId) =>

@@ -174,8 +174,8 @@ function newLine(orderId: string, orderLine: { lineId: string; sku: string }): F
   };
 }
 
-/** Still `new` (not sent), and created within the window before `now`. */
-function mayJoin(fo: FulfillmentOrder, now: Date, windowMs: number): boolean {
+/** Still `new` (not sent), and created within the window before `now`: new lines may join it. */
+export function mayJoin(fo: FulfillmentOrder, now: Date, windowMs: number): boolean {
   if (windowMs <= 0 || fo.state !== initialStateOf('fulfillmentOrder')) return false;
   const age = now.getTime() - Date.parse(fo.createdAt);
   return age >= 0 && age < windowMs;
