@@ -48,6 +48,12 @@ export interface FunctionsHostOptions {
   /** Blob receipts and timer leases are kept under this id. Default: the app's package name. */
   hostId?: string;
   blobPollMs?: number;
+  /**
+   * How long a queue message being handled stays invisible, renewed at half-time (default 60 s).
+   * Azure's Functions host takes 10 minutes; after a crash a message comes back when this runs out,
+   * so on one machine a shorter lease brings it back sooner.
+   */
+  queueLeaseSeconds?: number;
   maxBodyBytes?: number;
   /** The `type` URI prefix of the host's own problem+json answers. */
   problemTypeBase?: string;
@@ -113,6 +119,7 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
       functionsKey,
       hostId: options.hostId ?? appHostId(appRoot),
       blobPollMs: options.blobPollMs ?? positive(env.FUNCTIONS_HOST_BLOB_POLL_MS),
+      queueLeaseSeconds: options.queueLeaseSeconds ?? positive(env.FUNCTIONS_HOST_QUEUE_LEASE_SECONDS),
       maxBodyBytes: options.maxBodyBytes ?? positive(env.FUNCTIONS_HOST_MAX_BODY_BYTES),
       logger,
       extensions: [new DurableEngine(functionsKey)],

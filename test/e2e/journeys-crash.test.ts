@@ -35,6 +35,8 @@ function start(): Promise<HostProcess> {
       OPENIOM_DATA_DIR: path.join(dataDir, 'host'),
       OPENIOM_FUNCTIONS_KEY: key,
       OPENIOM_SEED_JOURNEYS: 'true',
+      // Messages the killed host was handling come back when their lease runs out.
+      FUNCTIONS_HOST_QUEUE_LEASE_SECONDS: '15',
     },
     90_000
   );
@@ -109,14 +111,23 @@ it('kill -9 of the host with 100 orders in flight: after a restart each reaches 
   const after = await waitFor(
     async () => {
       const byOrder = await fulfillmentOrdersByOrder();
+      process.stderr.write(`fo orders ${byOrder.size}\n`);
       return [...ordered.keys()].every((id) => byOrder.has(id)) ? byOrder : undefined;
     },
     {
       what: 'every order to reach its fulfillment order after the restart',
-      timeoutMs: 240_000,
+      timeoutMs: 90_000,
       intervalMs: 1000,
     }
-  );
+  ).catch(async (err: unknown) => {
+    // Say where the orders that did not get there stopped.
+    const byOrder = await fulfillmentOrdersByOrder();
+    const missing = [...ordered.keys()].filter((id) => !byOrder.has(id));
+    const stuck = await Promise.all(
+      missing.map(async (id) => call('GET', `/api/v1/orders/${id}`).catch((e: unknown) => String(e)))
+    );
+    throw new Error(`${String(err)}; not there: ${JSON.stringify(stuck)}`);
+  });
   expect(before.size).toBeLessThan(orders);
   for (const [orderId, quantity] of ordered) {
     expect({ orderId, fulfillmentOrders: after.get(orderId) }).toEqual({

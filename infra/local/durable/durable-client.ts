@@ -101,6 +101,12 @@ export class DurableClient {
         return store.readInstance(id);
       }
     );
+    if (existing?.runtimeStatus === 'Pending' && existing.historyCount === 0) {
+      // A start that stopped between its row and its message (the host was killed): the row is
+      // there, the message may not be. Send it again; the runner ignores a second ExecutionStarted.
+      await this.#sendStarted(id, existing.executionId, existing.name, existing.input, existing.parent);
+      return id;
+    }
     if (existing) {
       if (activeStatuses.includes(existing.runtimeStatus)) {
         throw new InstanceExistsError(
@@ -115,21 +121,32 @@ export class DurableClient {
     }
     this.options.forget(id);
     if (existing) void store.deleteHistory(id, record.executionId).catch(() => undefined);
+    await this.#sendStarted(id, record.executionId, fn.name, record.input, parent);
+    return id;
+  }
+
+  async #sendStarted(
+    instanceId: string,
+    executionId: string,
+    name: string,
+    input: string,
+    parent: ParentInstance | undefined
+  ): Promise<void> {
+    const { store } = this.options;
     await store.send(store.control, {
-      instanceId: id,
-      executionId: record.executionId,
+      instanceId,
+      executionId,
       event: timestamped(
         {
           EventType: EventType.ExecutionStarted,
           EventId: -1,
-          Name: fn.name,
-          Input: record.input,
+          Name: name,
+          Input: input,
           ParentInstance: parent,
         },
         new Date()
       ),
     });
-    return id;
   }
 
   /** The instance as its latest stored episode left it (the row lags while the status holds). */

@@ -147,7 +147,11 @@ export class EpisodeRunner {
     for (const message of messages) {
       const { executionId, event } = message;
       const stale = executionId !== undefined && executionId !== record.executionId;
-      if (stale || !activeStatuses.includes(record.runtimeStatus)) consumed.push(message);
+      const startedAgain =
+        event.EventType === EventType.ExecutionStarted &&
+        (loaded.history.some((e) => e.EventType === EventType.ExecutionStarted) ||
+          current.some((m) => m.event.EventType === EventType.ExecutionStarted));
+      if (stale || startedAgain || !activeStatuses.includes(record.runtimeStatus)) consumed.push(message);
       else if (
         event.EventType === EventType.TimerFired &&
         event.FireAt &&

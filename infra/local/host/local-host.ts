@@ -23,6 +23,7 @@ export interface LocalHostOptions {
   functionsKey: string;
   hostId?: string;
   blobPollMs?: number;
+  queueLeaseSeconds?: number;
   /** Overrides host.json's `extensions.http.maxRequestBodySize`. */
   maxBodyBytes?: number;
   logger: HostLogger;
@@ -154,7 +155,11 @@ export class LocalFunctionsHost {
 
     for (const fn of take('httptrigger')) this.http.addFunction(fn);
     const hostId = this.options.hostId ?? 'functions-app';
-    const queueSettings = { ...this.settings.queues, messageEncoding: encoding };
+    const queueSettings = {
+      ...this.settings.queues,
+      messageEncoding: encoding,
+      leaseSeconds: this.options.queueLeaseSeconds ?? 60,
+    };
     const queues = take('queuetrigger').map(
       (fn) => new QueueListener(fn, this.#clients, queueSettings, this.invoker, logger)
     );

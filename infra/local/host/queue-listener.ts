@@ -9,8 +9,6 @@ import { decodeMessage, MessageEncoding, MessageEncodingError } from './queue-en
 import type { StorageClients } from './storage-clients';
 import { stringData } from './typed-data';
 
-/** While a message is being handled it stays invisible for this long, renewed at half-time. */
-const processingLeaseSeconds = 600;
 const minPollMs = 50;
 
 /**
@@ -29,7 +27,11 @@ export class QueueListener {
   constructor(
     private readonly fn: RegisteredFunction,
     clients: StorageClients,
-    private readonly settings: HostSettings['queues'] & { messageEncoding: MessageEncoding },
+    /** `leaseSeconds`: while a message is handled it stays invisible this long, renewed at half-time. */
+    private readonly settings: HostSettings['queues'] & {
+      messageEncoding: MessageEncoding;
+      leaseSeconds: number;
+    },
     private readonly invoker: Invoker,
     private readonly logger: HostLogger
   ) {
@@ -73,7 +75,7 @@ export class QueueListener {
       try {
         const answer = await this.#queue.receiveMessages({
           numberOfMessages: this.settings.batchSize,
-          visibilityTimeout: processingLeaseSeconds,
+          visibilityTimeout: this.settings.leaseSeconds,
         });
         messages = answer.receivedMessageItems;
       } catch (err) {
@@ -121,13 +123,13 @@ export class QueueListener {
     const renew = setInterval(
       () => {
         this.#queue
-          .updateMessage(message.messageId, lease.popReceipt, undefined, processingLeaseSeconds)
+          .updateMessage(message.messageId, lease.popReceipt, undefined, this.settings.leaseSeconds)
           .then((r) => {
             if (r.popReceipt) lease.popReceipt = r.popReceipt;
           })
           .catch(() => undefined);
       },
-      (processingLeaseSeconds * 1000) / 2
+      (this.settings.leaseSeconds * 1000) / 2
     );
     renew.unref();
     try {

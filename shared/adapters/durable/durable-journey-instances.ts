@@ -1,3 +1,4 @@
+import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
 import type { JourneyInstanceInput, JourneyStatusView } from '../../domain/journeys/journey-runtime';
 import type { JourneyInstances, JourneyInstanceStatus } from '../../ports/journey-instances';
@@ -9,9 +10,17 @@ export class DurableJourneyInstances implements JourneyInstances {
 
   async start(input: JourneyInstanceInput): Promise<'started' | 'exists'> {
     const instanceId = input.journey.instanceId;
-    if (await this.client.getStatus(instanceId).then(Boolean, () => false)) return 'exists';
-    await this.client.startNew(journeyFunctions.orchestrator, { instanceId, input });
-    return 'started';
+    const status = await this.client.getStatus(instanceId).catch(() => undefined);
+    if (status && status.runtimeStatus !== df.OrchestrationRuntimeStatus.Pending) return 'exists';
+    try {
+      // A Pending instance may be a start that a crash cut short: starting it again completes it
+      // on the local host; Azure's own start is crash-safe and answers that it exists.
+      await this.client.startNew(journeyFunctions.orchestrator, { instanceId, input });
+      return 'started';
+    } catch (err) {
+      if (status) return 'exists';
+      throw err;
+    }
   }
 
   async raise(instanceId: string, name: string, data: unknown): Promise<void> {
