@@ -309,6 +309,33 @@ it('lets instances in flight finish on the version they started with while new o
   expect(await templates(onV2)).toEqual(['order-confirmation']);
 }, 120_000);
 
+it('cancels an order waiting for shipment: fulfillment order cancelled, reservation released, journey cancelled', async () => {
+  const reservedBefore = await softReserved('SKU-A', 'WH-EAST');
+  const orderId = await postOrder([{ sku: 'SKU-A', quantity: 5 }]);
+  const waiting = await withFulfillmentOrders(orderId);
+  expect(await softReserved('SKU-A', 'WH-EAST')).toBe(reservedBefore + 5);
+
+  const cancelled = await call('POST', `/api/v1/orders/${orderId}/cancel`);
+  expect(cancelled.status).toBe(200);
+  expect(cancelled.body).toMatchObject({ state: 'cancelled' });
+  const fo = (await ok('GET', `/api/v1/fulfillment-orders/${waiting.fulfillmentOrders[0]!.id}`)) as {
+    state: string;
+  };
+  expect(fo.state).toBe('cancelled');
+  expect(await softReserved('SKU-A', 'WH-EAST')).toBe(reservedBefore);
+  const ended = await journeyReaches(orderId, 'cancelled');
+  expect(ended.lines.map((l) => l.state)).toEqual(['cancelled']);
+
+  const again = await call('POST', `/api/v1/orders/${orderId}/cancel`);
+  expect(again.status).toBe(200);
+  const shipped = await postOrder([{ sku: 'SKU-A', quantity: 1 }]);
+  await shipAll(await withFulfillmentOrders(shipped));
+  await journeyReaches(shipped, 'completed');
+  const refused = await call('POST', `/api/v1/orders/${shipped}/cancel`);
+  expect(refused.status).toBe(409);
+  expect(refused.body).toMatchObject({ status: 409 });
+}, 120_000);
+
 it('shows an illegal transition as a step error, not a crash', async () => {
   await ok('PUT', '/api/v1/journeys/illegal', {
     name: 'Fulfilled too early',
