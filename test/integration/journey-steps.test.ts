@@ -17,7 +17,7 @@ import type { OrderRepository } from '../../shared/ports/orders';
 
 const saved = { ...process.env };
 const journey: Journey = {
-  ...draftJourney('default-order', DEFAULT_JOURNEYS[0]! as Parameters<typeof draftJourney>[1], 1),
+  ...draftJourney('default-order', DEFAULT_JOURNEYS[0]!, 1),
   status: 'published',
 };
 
