@@ -111,7 +111,6 @@ it('kill -9 of the host with 100 orders in flight: after a restart each reaches 
   const after = await waitFor(
     async () => {
       const byOrder = await fulfillmentOrdersByOrder();
-      process.stderr.write(`fo orders ${byOrder.size}\n`);
       return [...ordered.keys()].every((id) => byOrder.has(id)) ? byOrder : undefined;
     },
     {

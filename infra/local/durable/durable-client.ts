@@ -29,6 +29,9 @@ export interface DurableClientOptions {
  * (start, status, list, raise an event, suspend, resume, terminate, purge). It writes instance rows
  * and control messages; the episode runner does the rest.
  */
+/** A Pending instance that has not run for this long is taken for a start a crash cut short. */
+const cutShortStartMs = 10_000;
+
 export class DurableClient {
   constructor(private readonly options: DurableClientOptions) {}
 
@@ -101,11 +104,15 @@ export class DurableClient {
         return store.readInstance(id);
       }
     );
-    if (existing?.runtimeStatus === 'Pending' && existing.historyCount === 0) {
+    if (
+      existing?.runtimeStatus === 'Pending' &&
+      existing.historyCount === 0 &&
+      Date.now() - Date.parse(existing.createdTime) > cutShortStartMs
+    ) {
       // A start that stopped between its row and its message (the host was killed): the row is
-      // there, the message may not be. Send it again; the runner ignores a second ExecutionStarted.
+      // there, the message may not be. Send it again (the runner ignores a second ExecutionStarted);
+      // the caller is still told the instance exists, as for any instance in use.
       await this.#sendStarted(id, existing.executionId, existing.name, existing.input, existing.parent);
-      return id;
     }
     if (existing) {
       if (activeStatuses.includes(existing.runtimeStatus)) {

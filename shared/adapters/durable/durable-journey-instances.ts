@@ -13,8 +13,8 @@ export class DurableJourneyInstances implements JourneyInstances {
     const status = await this.client.getStatus(instanceId).catch(() => undefined);
     if (status && status.runtimeStatus !== df.OrchestrationRuntimeStatus.Pending) return 'exists';
     try {
-      // A Pending instance may be a start that a crash cut short: starting it again completes it
-      // on the local host; Azure's own start is crash-safe and answers that it exists.
+      // A Pending instance may be a start that a crash cut short: starting it again makes the local
+      // host send its start message again (and answer that it exists); Azure's start is crash-safe.
       await this.client.startNew(journeyFunctions.orchestrator, { instanceId, input });
       return 'started';
     } catch (err) {
