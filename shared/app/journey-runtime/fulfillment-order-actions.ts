@@ -2,7 +2,7 @@ import type { JourneyAction } from '../../domain/journeys/journey';
 import { runKey } from '../../domain/journeys/run-key';
 import type { OrderRepository } from '../../ports/orders';
 import type { FulfillmentOrderAction } from './fulfillment-order-steps';
-import type { FulfillmentOrderActions, MessageActions } from './order-actions';
+import { sendToFulfillment, type FulfillmentOrderActions, type MessageActions } from './order-actions';
 
 export interface FulfillmentOrderActionDeps {
   orders: OrderRepository;
@@ -18,21 +18,8 @@ export function fulfillmentOrderActions(
   deps: FulfillmentOrderActionDeps
 ): Readonly<Partial<Record<JourneyAction, FulfillmentOrderAction>>> {
   return {
-    sendToFulfillment: async ({ fulfillmentOrder, runId }) => {
-      const orderId = fulfillmentOrder.orderIds[0]!;
-      const sent = await (await deps.fulfillmentOrders()).send({ orderId, eventIdPrefix: runKey(runId) });
-      if (sent.notBefore !== undefined) {
-        return {
-          outcome: 'deferred',
-          until: sent.notBefore,
-          reason: `merge window open until ${sent.notBefore}`,
-        };
-      }
-      return {
-        outcome: 'succeeded',
-        detail: sent.sent.length > 0 ? `sent ${sent.sent.join(', ')}` : 'already sent',
-      };
-    },
+    sendToFulfillment: async ({ fulfillmentOrder, runId }) =>
+      sendToFulfillment(await deps.fulfillmentOrders(), fulfillmentOrder.orderIds[0]!, runId),
 
     sendToInvoice: async ({ fulfillmentOrder, runId }) => {
       const messages = await deps.messages();

@@ -171,22 +171,8 @@ export function orderActions(deps: OrderActionDeps): Readonly<Record<JourneyActi
       };
     },
 
-    sendToFulfillment: async ({ order, runId }) => {
-      const sent = await (
-        await deps.fulfillmentOrders()
-      ).send({ orderId: order.orderId, eventIdPrefix: runKey(runId) });
-      if (sent.notBefore !== undefined) {
-        return {
-          outcome: 'deferred',
-          until: sent.notBefore,
-          reason: `merge window open until ${sent.notBefore}`,
-        };
-      }
-      return {
-        outcome: 'succeeded',
-        detail: sent.sent.length > 0 ? `sent ${sent.sent.join(', ')}` : 'already sent',
-      };
-    },
+    sendToFulfillment: async ({ order, runId }) =>
+      sendToFulfillment(await deps.fulfillmentOrders(), order.orderId, runId),
 
     sendEmail: async (context) => sendEmail(deps, context),
 
@@ -332,6 +318,29 @@ function assignSources(planned: PlannedOrder, now: Date): OrderActionResult {
     outcome: 'succeeded',
     update: (o) => void ((o as PlannedOrder).fulfillmentPlan = plan),
     detail: 'sources assigned',
+  };
+}
+
+/**
+ * Sends the order's fulfillment orders to their providers; while a merge window is open the step is
+ * deferred until it closes (other orders may still join).
+ */
+export async function sendToFulfillment(
+  fulfillmentOrders: FulfillmentOrderActions,
+  orderId: string,
+  runId: string
+): Promise<OrderActionResult> {
+  const sent = await fulfillmentOrders.send({ orderId, eventIdPrefix: runKey(runId) });
+  if (sent.notBefore !== undefined) {
+    return {
+      outcome: 'deferred',
+      until: sent.notBefore,
+      reason: `merge window open until ${sent.notBefore}`,
+    };
+  }
+  return {
+    outcome: 'succeeded',
+    detail: sent.sent.length > 0 ? `sent ${sent.sent.join(', ')}` : 'already sent',
   };
 }
 

@@ -15,11 +15,11 @@ import type { Journey, JourneyNode } from './journey';
  *
  * **State** (`JourneyInstanceState`) is plain JSON: it survives replay and is shown by the API. It
  * holds the status, the events raised and not yet consumed (`queue`), the runs and raises decided but
- * not yet issued (`pending`) — both stay there while the instance is paused or failed —, the node
+ * not yet issued (`pending`) — both stay there while the instance is failed —, the node
  * runs in flight (`running`: several at once after a splitter), the steps waiting for an external
  * event with their deadlines (`waiting`), the failed steps with their resume points (`failures`), the
  * events nobody listened to (`unheardEvents`), a monotonic `sequence` and the number of runs issued
- * (`nodeRuns`). The status, in this order: `completed`/`cancelled` (final); `paused`; `failed` (a
+ * (`nodeRuns`). The status, in this order: `completed`/`cancelled` (final); `failed` (a
  * failure waits for reprocess; runs in flight may still finish); `running` (something runs, is pending
  * or queued); `waiting` (only waits are left).
  *
@@ -40,7 +40,7 @@ import type { Journey, JourneyNode } from './journey';
  *   report `eventArrived` or `timedOut` with the run id. The orchestrator cancels its timer when the
  *   event arrives, and every outstanding timer when the instance ends.
  * - `fail` — a step failed and the instance is parked `failed` at it: feed the error lists and the
- *   timeline. The orchestrator keeps waiting for reprocess, cancel, pause, resume and the outcomes
+ *   timeline. The orchestrator keeps waiting for reprocess, cancel and the outcomes
  *   still in flight.
  * - `complete` — the instance completed (`exit`: the exit node that ended it, or null when nothing was
  *   left to run): end the orchestration.
@@ -70,11 +70,8 @@ import type { Journey, JourneyNode } from './journey';
  *   step, as above). A `raise` that fails parks the instance at its node; reprocess raises it again.
  *   `skipped` is a step's outcome; for a condition it is a failure (it reported no event), for a
  *   splitter no branch applied.
- * - `pause` stops issuing runs and raises; runs in flight finish (a step with a wait that finishes
- *   still starts its wait) and waits may end: what they lead to is kept pending or queued. `resume`
- *   issues it. A `reprocess` while paused takes effect on resume. A second pause, or a resume of an
- *   instance that is not paused, changes nothing.
- * - `cancel` ends a running, waiting, paused or failed instance: nothing in flight counts any more.
+ * - Pausing is Durable's own (the instance suspended): the interpreter is not asked meanwhile.
+ * - `cancel` ends a running, waiting or failed instance: nothing in flight counts any more.
  * - Outcomes for run ids not in flight (a duplicate, a late outcome after an exit or a cancel, an
  *   event for a wait that already ended), any outcome on a completed or cancelled instance, and a
  *   reprocess of an instance that has not failed return the state unchanged with no commands.
@@ -85,6 +82,7 @@ import type { Journey, JourneyNode } from './journey';
 
 export const DEFAULT_MAX_NODE_RUNS = 1000;
 
+/** `paused` is not the interpreter's: the API shows it while Durable holds the instance suspended. */
 export type JourneyInstanceStatus = 'running' | 'waiting' | 'paused' | 'failed' | 'completed' | 'cancelled';
 
 export interface RunningNode {
@@ -132,12 +130,11 @@ export interface JourneyInstanceState {
   readonly journeyId: string;
   readonly journeyVersion: number;
   readonly status: JourneyInstanceStatus;
-  readonly paused: boolean;
   /** The last sequence number used in a run id. */
   readonly sequence: number;
   /** The runs and raises issued so far (the cycle guard counts them). */
   readonly nodeRuns: number;
-  /** Runs and raises decided but not issued yet (the instance was paused or failed), oldest first. */
+  /** Runs and raises decided but not issued yet (the instance had failed), oldest first. */
   readonly pending: readonly PendingRun[];
   /** Events raised and not yet consumed, oldest first. */
   readonly queue: readonly string[];
@@ -174,8 +171,6 @@ export type JourneyOutcome =
   | { readonly type: 'eventArrived'; readonly runId: string; readonly event: string }
   | { readonly type: 'timedOut'; readonly runId: string }
   | { readonly type: 'reprocess' }
-  | { readonly type: 'pause' }
-  | { readonly type: 'resume' }
   | { readonly type: 'cancel'; readonly reason?: string };
 
 export interface InterpreterOptions {
@@ -190,7 +185,6 @@ export interface InterpreterResult {
 /** A mutable working copy; only `interpret`'s helpers see it. */
 interface Draft {
   status: JourneyInstanceStatus;
-  paused: boolean;
   sequence: number;
   nodeRuns: number;
   pending: PendingRun[];
@@ -233,7 +227,6 @@ export function startJourney(
     journeyId: journey.id,
     journeyVersion: journey.version,
     status: 'running',
-    paused: false,
     sequence: 0,
     nodeRuns: 0,
     pending: [],
@@ -268,7 +261,6 @@ function interpret(
 ): InterpreterResult | null {
   const draft: Draft = {
     status: state.status,
-    paused: state.paused,
     sequence: state.sequence,
     nodeRuns: state.nodeRuns,
     pending: [...state.pending],
@@ -302,7 +294,6 @@ function interpret(
 
 function statusOf(draft: Draft): JourneyInstanceStatus {
   if (draft.status === 'completed' || draft.status === 'cancelled') return draft.status;
-  if (draft.paused) return 'paused';
   if (draft.failures.length > 0) return 'failed';
   if (draft.running.length > 0 || draft.queue.length > 0 || draft.pending.length > 0) return 'running';
   return 'waiting';
@@ -363,14 +354,6 @@ function apply(ctx: Context, outcome: JourneyOutcome): boolean {
       }
       return true;
     }
-    case 'pause':
-      if (draft.paused) return false;
-      draft.paused = true;
-      return true;
-    case 'resume':
-      if (!draft.paused) return false;
-      draft.paused = false;
-      return true;
     case 'cancel': {
       const reason = outcome.reason ?? 'cancelled';
       draft.status = 'cancelled';
@@ -497,11 +480,11 @@ function issue(ctx: Context, kind: 'run' | 'raise', node: string, event: string)
 function drain(ctx: Context): void {
   const { draft } = ctx;
   if (isEnded(draft)) return;
-  while (!draft.paused && draft.failures.length === 0 && draft.pending.length > 0) {
+  while (draft.failures.length === 0 && draft.pending.length > 0) {
     const next = draft.pending.shift() as PendingRun;
     issue(ctx, next.kind, next.node, next.event);
   }
-  while (!draft.paused && draft.failures.length === 0 && draft.queue.length > 0) {
+  while (draft.failures.length === 0 && draft.queue.length > 0) {
     const event = draft.queue.shift() as string;
     const listeners = ctx.journey.steps.filter((n) => n.inputEvents.includes(event));
     if (listeners.length === 0) draft.unheardEvents.push(event);
@@ -515,7 +498,6 @@ function drain(ctx: Context): void {
     }
   }
   if (
-    !draft.paused &&
     draft.failures.length === 0 &&
     draft.queue.length === 0 &&
     draft.pending.length === 0 &&

@@ -187,43 +187,6 @@ describe('interpreter properties', () => {
     );
   });
 
-  it('a pause anywhere issues no run or raise until resumed, and the instance still completes', () => {
-    fc.assert(
-      fc.property(specs, choicesArb, fc.nat(), (s, choices, at) => {
-        const journey = buildJourney(s);
-        const plain = drive(journey, choices);
-        let result = plain.results[at % plain.results.length]!;
-        if (result.state.status === 'completed') {
-          expect(nextCommands(journey, result.state, { type: 'pause' }, NOW).commands).toEqual([]);
-          return;
-        }
-        result = nextCommands(journey, result.state, { type: 'pause' }, NOW);
-        expect(result.state.status).toBe('paused');
-        // Everything in flight finishes while paused.
-        for (let i = 0; result.state.running.length + result.state.waiting.length > 0; i++) {
-          result = nextCommands(
-            journey,
-            result.state,
-            pickOutcome(journey, result.state, choices[i % choices.length]!),
-            NOW
-          );
-          expect(result.commands.filter((c) => c.type === 'run' || c.type === 'raise')).toEqual([]);
-          expect(result.state.status).toBe('paused');
-        }
-        result = nextCommands(journey, result.state, { type: 'resume' }, NOW);
-        for (let i = 0; i < 500 && result.state.status !== 'completed'; i++) {
-          result = nextCommands(
-            journey,
-            result.state,
-            pickOutcome(journey, result.state, choices[i % choices.length]!),
-            NOW
-          );
-        }
-        expect(result.state.status).toBe('completed');
-      })
-    );
-  });
-
   it('with failures parked and reprocessed, a journey still completes, and each failure is reported once', () => {
     fc.assert(
       fc.property(specs, choicesArb, (s, choices) => {

@@ -412,7 +412,7 @@ describe('waits', () => {
   });
 });
 
-describe('pause, resume, cancel', () => {
+describe('cancel', () => {
   const journey = journeyOf([
     splitter('split', 'New Order', ['L', 'R']),
     step('left', ['L'], { successEvent: 'L done' }),
@@ -420,60 +420,6 @@ describe('pause, resume, cancel', () => {
     step('after left', ['L done']),
     step('after right', ['R done']),
   ]);
-
-  it('pause lets runs in flight finish without running anything new; resume goes on', () => {
-    const d = new Driver(journey);
-    d.succeed('split', ['L', 'R']);
-    expect(d.send({ type: 'pause' })).toEqual([]);
-    expect(d.state.status).toBe('paused');
-    expect(d.succeed('left')).toEqual([]);
-    expect(d.succeed('right')).toEqual([]);
-    expect(d.state).toMatchObject({ status: 'paused', queue: ['L done', 'R done'], running: [] });
-    expect(runNodes(d.send({ type: 'resume' }))).toEqual(['after left', 'after right']);
-    expect(d.state.status).toBe('running');
-  });
-
-  it('pause twice and resume when not paused change nothing; a reprocess while paused runs on resume', () => {
-    const d = new Driver(journey);
-    const running = d.state;
-    d.send({ type: 'resume' });
-    expect(d.state).toBe(running);
-    d.send({ type: 'pause' });
-    const paused = d.state;
-    d.send({ type: 'pause' });
-    expect(d.state).toBe(paused);
-    d.fail('split');
-    const failedWhilePaused = d.state;
-    expect(failedWhilePaused.status).toBe('paused');
-    expect(d.send({ type: 'reprocess' })).toEqual([]);
-    expect(d.state).toMatchObject({
-      status: 'paused',
-      failures: [],
-      pending: [{ kind: 'run', node: 'split', event: 'New Order' }],
-    });
-    expect(runNodes(d.send({ type: 'resume' }))).toEqual(['split']);
-    expect(d.state).toMatchObject({ status: 'running', pending: [] });
-  });
-
-  it('a wait that ends while paused raises its event only on resume', () => {
-    const d = new Driver(
-      journeyOf([
-        step('ship', ['New Order'], {
-          successEvent: 'Shipped',
-          wait: { event: 'Shipment', timeoutSeconds: 60 },
-        }),
-        step('email', ['Shipped']),
-      ])
-    );
-    const runId = d.runOf('ship');
-    d.send({ type: 'pause' });
-    expect(d.succeed('ship')).toEqual([expect.objectContaining({ type: 'wait', runId })]);
-    expect(d.send({ type: 'eventArrived', runId, event: 'Shipment' })).toEqual([]);
-    expect(d.state).toMatchObject({ status: 'paused', waiting: [], running: [] });
-    expect(d.send({ type: 'resume' })).toEqual([
-      { type: 'raise', runId: `${INSTANCE}:ship:2`, node: 'ship', event: 'Shipped' },
-    ]);
-  });
 
   it('a wait that times out while another branch has failed raises its timeout event after the reprocess', () => {
     const d = new Driver(
@@ -496,14 +442,6 @@ describe('pause, resume, cancel', () => {
     ]);
   });
 
-  it('a paused instance does not complete until resumed', () => {
-    const d = new Driver(journeyOf([step('A', ['New Order'])]));
-    d.send({ type: 'pause' });
-    expect(d.succeed('A')).toEqual([]);
-    expect(d.state.status).toBe('paused');
-    expect(d.send({ type: 'resume' })).toEqual([{ type: 'complete', exit: null }]);
-  });
-
   it('cancel stops everything: runs, waits and queued events no longer count', () => {
     const d = new Driver(journey);
     d.succeed('split', ['L', 'R']);
@@ -515,7 +453,6 @@ describe('pause, resume, cancel', () => {
     const cancelled = d.state;
     for (const outcome of [
       { type: 'succeeded', runId: left },
-      { type: 'resume' },
       { type: 'reprocess' },
       { type: 'cancel' },
     ] as const) {
