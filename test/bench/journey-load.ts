@@ -234,7 +234,7 @@ export async function runJourneyStage(
       } while (continuationToken);
       const missing = orderIds.filter((id) => !byOrder.has(id)).length;
       if (missing === 0 || Date.now() > deadline) return byOrder;
-      await new Promise((resolve) => setTimeout(resolve, 2000));
+      await new Promise((resolve) => setTimeout(resolve, 5000));
     }
   }
 }
