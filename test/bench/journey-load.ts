@@ -199,7 +199,10 @@ export async function runJourneyStage(
       target: { perSec: 25, p99Ms: 2000, met: false },
     };
     figures.target.met =
-      figures.missing === 0 && figures.duplicated === 0 && figures.sustainedPerSec >= 25 && figures.p99Ms < 2000;
+      figures.missing === 0 &&
+      figures.duplicated === 0 &&
+      figures.sustainedPerSec >= 25 &&
+      figures.p99Ms < 2000;
     return figures;
   } finally {
     await host.stop();
