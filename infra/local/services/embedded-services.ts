@@ -63,16 +63,19 @@ export async function startServices(
   const dataDir = path.resolve(opts.dataDir);
   const supervision: SupervisorOptions = { log: opts.log, restartOnCrash: opts.restartOnCrash ?? true };
   if (opts.storage) {
-    const azurite = await startAzurite({ dataDir, host: HOST, ...supervision });
+    const azurite = await onFreshPorts(() => startAzurite({ dataDir, host: HOST, ...supervision }));
     opts.log?.(
       `azurite ready: blob ${azurite.ports.blob}, queue ${azurite.ports.queue}, table ${azurite.ports.table}`
     );
     return { storageConnectionString: azurite.connectionString, stop: () => azurite.stop() };
   }
   if (opts.cosmos) {
-    const cosmosPort = await freePort(HOST);
-    const cosmos = startCosmosChild(dataDir, cosmosPort, supervision);
-    await cosmos.start();
+    const { cosmos, cosmosPort } = await onFreshPorts(async () => {
+      const port = await freePort(HOST);
+      const child = startCosmosChild(dataDir, port, supervision);
+      await child.start();
+      return { cosmos: child, cosmosPort: port };
+    });
     opts.log?.(`cosmos ready: http://${HOST}:${cosmosPort}/`);
     return {
       cosmosEndpoint: `http://${HOST}:${cosmosPort}/`,
@@ -84,6 +87,27 @@ export async function startServices(
 }
 
 export async function startEmbeddedServices(
+  opts: EmbeddedServicesOptions
+): Promise<EmbeddedServicesWithChildren> {
+  return onFreshPorts(() => startEmbeddedServicesOnce(opts));
+}
+
+/**
+ * Ports are picked free and then handed to the children, so another process can take one in
+ * between (tests start many services side by side): a start that fails on a port in use is tried
+ * again on new ports.
+ */
+async function onFreshPorts<T>(start: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (err) {
+      if (attempt >= attempts || !/EADDRINUSE/.test(String(err))) throw err;
+    }
+  }
+}
+
+async function startEmbeddedServicesOnce(
   opts: EmbeddedServicesOptions
 ): Promise<EmbeddedServicesWithChildren> {
   const dataDir = path.resolve(opts.dataDir);
