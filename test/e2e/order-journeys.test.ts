@@ -79,7 +79,7 @@ async function journeyReaches(orderId: string, status: string, step?: string): P
         ? order
         : undefined;
     },
-    { what: `order ${orderId}'s journey to be ${status}${step ? ` at ${step}` : ''}`, timeoutMs: 60_000 }
+    { what: `order ${orderId}'s journey to be ${status}${step ? ` at ${step}` : ''}`, timeoutMs: 90_000 }
   );
 }
 
@@ -94,7 +94,7 @@ async function withFulfillmentOrders(orderId: string): Promise<OrderView> {
         ? order
         : undefined;
     },
-    { what: `order ${orderId} to reach its fulfillment orders and wait for shipment`, timeoutMs: 60_000 }
+    { what: `order ${orderId} to reach its fulfillment orders and wait for shipment`, timeoutMs: 90_000 }
   );
 }
 
@@ -133,7 +133,7 @@ beforeAll(async () => {
     { sku: 'SKU-A', sourceId: 'WH-EAST', measure: 'onhand', quantity: 1000 },
     { sku: 'SKU-B', sourceId: 'WH-WEST', measure: 'onhand', quantity: 1000 },
   ]);
-}, 120_000);
+}, 200_000);
 
 afterAll(async () => {
   await host?.stop();
@@ -192,7 +192,7 @@ it('carries an order from intake to completed: fulfillment orders per source, re
     },
     { what: 'an invoice per shipped fulfillment order', timeoutMs: 30_000 }
   );
-}, 120_000);
+}, 200_000);
 
 it('merges two orders of one customer and ship-to inside the merge window, and not with a window of 0', async () => {
   const strategy = (mergeWindowSeconds: number) =>
@@ -223,7 +223,7 @@ it('merges two orders of one customer and ship-to inside the merge window, and n
   } finally {
     await strategy(0);
   }
-}, 120_000);
+}, 200_000);
 
 it('holds an order failing header validation with the reason; fixed and reprocessed, it goes on', async () => {
   const orderId = await postOrder([{ sku: 'SKU-A', quantity: 1 }], { customer: {} });
@@ -245,7 +245,7 @@ it('holds an order failing header validation with the reason; fixed and reproces
   expect(waiting.state).toBe('fulfillment in process');
   await shipAll(waiting);
   await journeyReaches(orderId, 'completed');
-}, 120_000);
+}, 200_000);
 
 it('holds an order for stock that is not there; when stock arrives the hold releases and the journey goes on', async () => {
   const orderId = await postOrder([{ sku: 'SKU-C', quantity: 4 }]);
@@ -262,7 +262,7 @@ it('holds an order for stock that is not there; when stock arrives the hold rele
     expect.objectContaining({ sourceId: 'WH-WEST', lines: [expect.objectContaining({ quantity: 4 })] }),
   ]);
   expect(await softReserved('SKU-C', 'WH-WEST')).toBe(4);
-}, 120_000);
+}, 200_000);
 
 it('pauses and resumes a waiting journey', async () => {
   const orderId = await postOrder([{ sku: 'SKU-A', quantity: 1 }]);
@@ -275,7 +275,7 @@ it('pauses and resumes a waiting journey', async () => {
   expect((await getOrder(orderId)).journey?.status).toBe('paused');
   expect((await call('POST', `/api/v1/orders/${orderId}/resume`)).status).toBe(202);
   await journeyReaches(orderId, 'completed');
-}, 120_000);
+}, 200_000);
 
 it('lets instances in flight finish on the version they started with while new orders use the new one', async () => {
   const onV1 = await postOrder([{ sku: 'SKU-A', quantity: 1 }]);
@@ -307,7 +307,7 @@ it('lets instances in flight finish on the version they started with while new o
     );
   expect(await templates(onV1)).toEqual(['order-shipped']);
   expect(await templates(onV2)).toEqual(['order-confirmation']);
-}, 120_000);
+}, 200_000);
 
 it('cancels an order waiting for shipment: fulfillment order cancelled, reservation released, journey cancelled', async () => {
   const reservedBefore = await softReserved('SKU-A', 'WH-EAST');
@@ -334,7 +334,7 @@ it('cancels an order waiting for shipment: fulfillment order cancelled, reservat
   const refused = await call('POST', `/api/v1/orders/${shipped}/cancel`);
   expect(refused.status).toBe(409);
   expect(refused.body).toMatchObject({ status: 409 });
-}, 120_000);
+}, 200_000);
 
 it('shows an illegal transition as a step error, not a crash', async () => {
   await ok('PUT', '/api/v1/journeys/illegal', {
@@ -364,4 +364,4 @@ it('shows an illegal transition as a step error, not a crash', async () => {
   } finally {
     await ok('POST', '/api/v1/journeys/illegal/unpublish');
   }
-}, 120_000);
+}, 200_000);
