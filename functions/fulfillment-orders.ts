@@ -5,8 +5,7 @@ import {
 } from '../shared/app/fulfillment-orders/query-fulfillment-orders';
 import { fulfillmentOrderDeps, fulfillmentOrderQueryDeps } from '../shared/app/fulfillment-orders/wiring';
 import { fulfillmentOrderView } from '../shared/http/fulfillment-order-view';
-import { jsonBody, pageBody } from '../shared/http/handler';
-import { problem } from '../shared/http/problem';
+import { jsonBody, pageBody, pageQuery } from '../shared/http/handler';
 import { route } from '../shared/http/route';
 
 /** GET /api/v1/fulfillment-orders/{foId}: the FO, or 404 `fulfillment-order-not-found`. */
@@ -27,20 +26,8 @@ export const listFulfillmentOrdersHandler = route(
   'GET',
   'v1/fulfillment-orders',
   async (request) => {
-    const top = Number(request.query.get('top') ?? 50);
-    if (!Number.isInteger(top) || top < 1 || top > 500) {
-      return problem(400, 'Bad request', 'top must be an integer from 1 to 500.', {
-        extra: { errors: [{ path: '/top', message: 'must be an integer from 1 to 500' }] },
-      });
-    }
-    const query = (name: string) => request.query.get(name) || undefined;
-    const page = await listFulfillmentOrders(await fulfillmentOrderQueryDeps(), {
-      top,
-      ...defined('orderId', query('orderId')),
-      ...defined('sourceId', query('sourceId')),
-      ...defined('state', query('state')),
-      ...defined('continuationToken', query('continuationToken')),
-    });
+    const query = pageQuery(request, ['orderId', 'sourceId', 'state']);
+    const page = await listFulfillmentOrders(await fulfillmentOrderQueryDeps(), query);
     return { jsonBody: pageBody(page, fulfillmentOrderView) };
   }
 );
@@ -63,7 +50,3 @@ export const postFulfillmentOrderEventHandler = route(
     };
   }
 );
-
-function defined(name: string, value: string | undefined): Record<string, string> {
-  return value === undefined ? {} : { [name]: value };
-}

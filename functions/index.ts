@@ -28,5 +28,6 @@ import './fulfillment';
 import './fulfillment-orders';
 import './returns';
 import './journey-runtime';
+import './order-operations';
 import './email';
 import './invoices';

@@ -1,7 +1,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { isDomainError } from '../domain/errors';
 import { readJsonBody } from './json-body';
-import { fromError } from './problem';
+import { fromError, problem } from './problem';
 
 export type HttpHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
 
@@ -43,4 +43,28 @@ export function pageBody<T>(page: { items: T[]; continuationToken?: string }, vi
     items: page.items.map(view),
     ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
   };
+}
+
+/**
+ * A list route's query: `top` (1–500, default 50; anything else is answered 400 problem+json at
+ * `/top`) and the named filters that are present and not empty.
+ */
+export function pageQuery<Name extends string>(
+  request: HttpRequest,
+  filters: readonly Name[]
+): { top: number } & Partial<Record<Name | 'continuationToken', string>> {
+  const top = Number(request.query.get('top') ?? 50);
+  if (!Number.isInteger(top) || top < 1 || top > 500) {
+    throw new HttpAnswer(
+      problem(400, 'Bad request', 'top must be an integer from 1 to 500.', {
+        extra: { errors: [{ path: '/top', message: 'must be an integer from 1 to 500' }] },
+      })
+    );
+  }
+  const present: Partial<Record<Name | 'continuationToken', string>> = {};
+  for (const name of [...filters, 'continuationToken' as const]) {
+    const value = request.query.get(name);
+    if (value) present[name] = value;
+  }
+  return { top, ...present };
 }

@@ -1,3 +1,4 @@
+import { orderRepositoryWith } from '../support/order-repository-with';
 import { randomUUID } from 'node:crypto';
 import type { CosmosClient } from '@azure/cosmos';
 import { createCosmosClient } from '../../shared/adapters/cosmos/cosmos-client';
@@ -306,17 +307,7 @@ describe('creating FOs', () => {
     const real = deps.orders;
     const crashing: FulfillmentOrderDeps = {
       ...deps,
-      orders: {
-        createWithTimeline: (o, t) => real.createWithTimeline(o, t),
-        get: (id) => real.get(id),
-        getForUpdate: (id) => real.getForUpdate(id),
-        saveWithTimeline: () => Promise.reject(new Error('worker died')),
-        find: (filter, page) => real.find(filter, page),
-        timeline: (id) => real.timeline(id),
-        hasTimelineEntry: (id, entry) => real.hasTimelineEntry(id, entry),
-        recordStep: (id, timeline, result) => real.recordStep(id, timeline, result),
-        stepResult: (id, runId) => real.stepResult(id, runId),
-      },
+      orders: orderRepositoryWith(real, { saveWithTimeline: () => Promise.reject(new Error('worker died')) }),
     };
     await expect(createFulfillmentOrders(crashing, input)).rejects.toThrow('worker died');
     const [stored] = await deps.fulfillmentOrders.forOrder(order.orderId);

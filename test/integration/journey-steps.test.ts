@@ -1,3 +1,4 @@
+import { orderRepositoryWith } from '../support/order-repository-with';
 import { randomUUID } from 'node:crypto';
 import { runJourneyStep, type JourneyStepDeps } from '../../shared/app/journey-runtime/run-journey-step';
 import { journeyStepDeps } from '../../shared/app/journey-runtime/wiring';
@@ -86,17 +87,9 @@ it('a step that fails after its action wrote is retried without a second fulfill
   const { order, input } = await reservedOrder();
   const real = await getOrderRepository();
   // The worker dies after the fulfillment orders exist, before the step's own write.
-  const dying: OrderRepository = {
-    createWithTimeline: (o, t) => real.createWithTimeline(o, t),
-    get: (id) => real.get(id),
-    getForUpdate: (id) => real.getForUpdate(id),
+  const dying: OrderRepository = orderRepositoryWith(real, {
     saveWithTimeline: () => Promise.reject(new Error('worker died')),
-    find: (filter, page) => real.find(filter, page),
-    timeline: (id) => real.timeline(id),
-    hasTimelineEntry: (id, entry) => real.hasTimelineEntry(id, entry),
-    recordStep: (id, timeline, result) => real.recordStep(id, timeline, result),
-    stepResult: (id, runId) => real.stepResult(id, runId),
-  };
+  });
   const runId = `${input.journey.instanceId}:Create fulfillment orders:5`;
   await expect(runJourneyStep(await deps(dying), { input, command: createStep(runId) })).rejects.toThrow(
     'worker died'

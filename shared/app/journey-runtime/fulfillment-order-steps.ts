@@ -7,6 +7,7 @@ import type { TimelineEntry } from '../../domain/orders/timeline';
 import { applyExecutionPolicy, evaluatePolicy, type PolicyEntity } from '../../domain/policies';
 import { TransitionNotAllowedError } from '../../domain/states/transition-not-allowed-error';
 import { hasEvent } from '../../domain/events/find-event';
+import { controlEvents } from './control-events';
 import type { JourneyStepDeps, StepRequest } from './run-journey-step';
 
 /** What an action of a fulfillment order journey answers. */
@@ -53,19 +54,11 @@ export async function runFulfillmentOrderStep(
   if (command.type === 'raise') {
     answer = { type: 'succeeded' };
     event = command.event;
-  } else if (node.kind === 'condition') {
-    const holds = evaluatePolicy(await deps.policy(node.filterPolicyId), entity).passed;
-    event = holds ? node.trueEvent : node.falseEvent;
-    answer = { type: 'succeeded', events: [event] };
-  } else if (node.kind === 'splitter') {
-    const events: string[] = [];
-    for (const branch of node.branches) {
-      const applies =
-        branch.filterPolicyId === undefined ||
-        evaluatePolicy(await deps.policy(branch.filterPolicyId), entity).passed;
-      if (applies) events.push(branch.event);
-    }
-    for (const [i, name] of events.entries()) await raiseOrFail(`${runKey(command.runId)}-${i}`, name);
+  } else if (node.kind === 'condition' || node.kind === 'splitter') {
+    const events = await controlEvents(deps.policy, node, entity);
+    // A condition's one event is the step's output event (below); a splitter's are raised here.
+    if (node.kind === 'condition') event = events[0];
+    else for (const [i, name] of events.entries()) await raiseOrFail(`${runKey(command.runId)}-${i}`, name);
     answer = { type: 'succeeded', events };
   } else if (node.kind === 'step') {
     const decided = await decide(deps, node, fo, entity, command.runId);

@@ -7,7 +7,8 @@ import {
 import type { Order } from '../../domain/orders/order';
 import type { JourneyInstances } from '../../ports/journey-instances';
 import type { OrderRepository } from '../../ports/orders';
-import { orderNotFound } from '../orders/get-order';
+import { getOrder, orderNotFound, type OrderQueryDeps } from '../orders/get-order';
+import type { FulfillmentOrder } from '../../domain/fulfillment-orders/fulfillment-order';
 
 export interface OrderJourneyDeps {
   orders: OrderRepository;
@@ -37,6 +38,15 @@ export async function orderJourneyView(
     return { ...view, status: 'failed' };
   }
   return view;
+}
+
+/** `GET /api/v1/orders/{orderId}`: the order, the fulfillment orders carrying its lines, its journey. */
+export async function orderDetails(
+  deps: OrderQueryDeps & { instances: JourneyInstances },
+  orderId: string
+): Promise<{ order: Order; fulfillmentOrders: FulfillmentOrder[]; journey: JourneyStatusView | null }> {
+  const { order, fulfillmentOrders } = await getOrder(deps, orderId);
+  return { order, fulfillmentOrders, journey: await orderJourneyView(deps.instances, order) };
 }
 
 /** What an operation on an order's journey answers: the order id and the journey as it was asked. */

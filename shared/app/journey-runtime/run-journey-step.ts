@@ -17,6 +17,7 @@ import type { ErrorListRepository } from '../../ports/error-lists';
 import type { JourneyRef } from '../../ports/journey-signals';
 import type { BusinessEventPublisher, OrderRepository, StepResult } from '../../ports/orders';
 import type { JourneyInstanceInput, StepAnswer } from '../../domain/journeys/journey-runtime';
+import { controlEvents } from './control-events';
 import { runFulfillmentOrderStep, type FulfillmentOrderStepDeps } from './fulfillment-order-steps';
 
 /** An event an action wants raised on the order or one of its lines, in the step's own write. */
@@ -129,19 +130,9 @@ async function decide(
   switch (node.kind) {
     case 'exit':
       return { answer: { type: 'succeeded' }, raise: [], policyNotes: [] };
-    case 'condition': {
-      const holds = evaluatePolicy(await deps.policy(node.filterPolicyId), asEntity(order)).passed;
-      const event = holds ? node.trueEvent : node.falseEvent;
-      return { answer: { type: 'succeeded', events: [event] }, raise: [onOrder(event)], policyNotes: [] };
-    }
+    case 'condition':
     case 'splitter': {
-      const events: string[] = [];
-      for (const branch of node.branches) {
-        const applies =
-          branch.filterPolicyId === undefined ||
-          evaluatePolicy(await deps.policy(branch.filterPolicyId), asEntity(order)).passed;
-        if (applies) events.push(branch.event);
-      }
+      const events = await controlEvents(deps.policy, node, asEntity(order));
       return { answer: { type: 'succeeded', events }, raise: events.map(onOrder), policyNotes: [] };
     }
     case 'step':

@@ -14,7 +14,8 @@ import { cancelOrderJourney } from './order-journey';
 import { getStrategyRepository, planActivityDeps } from '../fulfillment/wiring';
 import { holdOrderLinesDeps } from '../inventory/holds/wiring';
 import { journeyDeps } from '../journeys/wiring';
-import { getOrderRepository } from '../orders/wiring';
+import { getOrderRepository, orderQueryDeps } from '../orders/wiring';
+import type { OrderQueryDeps } from '../orders/get-order';
 import { getClock } from '../platform/wiring';
 import { getPolicyRepository } from '../policies/wiring';
 import { getProductRepository } from '../products/wiring';
@@ -159,4 +160,11 @@ export async function cancelOrderDeps(instances: JourneyInstances): Promise<Canc
     },
     endJourney: (order, reason) => cancelOrderJourney({ orders, instances }, order, reason),
   };
+}
+
+/** What reading an order with its journey, and the operations on that journey, need. */
+export async function orderJourneyDeps(
+  client: ConstructorParameters<typeof DurableJourneyInstances>[0]
+): Promise<OrderQueryDeps & { instances: JourneyInstances }> {
+  return { ...(await orderQueryDeps()), instances: journeyInstances(client) };
 }
