@@ -1,7 +1,7 @@
 import { existsSync } from 'fs';
 import path from 'path';
 import { appEntryFiles, appHostId } from './app-root';
-import { DurableEngine } from './durable/durable-engine';
+import { DurableEngine, type TaskHubStoreKind } from './durable/durable-engine';
 import { resolveFunctionsKey } from './functions-key';
 import { setProblemTypeBase } from './host/host-problem';
 import { LocalFunctionsHost } from './host/local-host';
@@ -122,7 +122,14 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
       queueLeaseSeconds: options.queueLeaseSeconds ?? positive(env.FUNCTIONS_HOST_QUEUE_LEASE_SECONDS),
       maxBodyBytes: options.maxBodyBytes ?? positive(env.FUNCTIONS_HOST_MAX_BODY_BYTES),
       logger,
-      extensions: [new DurableEngine(functionsKey)],
+      extensions: [
+        new DurableEngine({
+          functionsKey,
+          dataDir,
+          store: durableStoreKind(env.FUNCTIONS_HOST_DURABLE_STORE),
+          fsync: env.FUNCTIONS_HOST_DURABILITY !== 'none',
+        }),
+      ],
       unsupportedBindings: env.FUNCTIONS_HOST_UNSUPPORTED_BINDINGS === 'warn' ? 'warn' : 'fail',
     });
     await host.start();
@@ -149,6 +156,12 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
 export function describeStorage(connectionString: string | undefined): string {
   const blob = /BlobEndpoint=([^;]+)/.exec(connectionString ?? '');
   return blob?.[1] ?? 'configured';
+}
+
+function durableStoreKind(value: string | undefined): TaskHubStoreKind {
+  if (!value || value === 'journal') return 'journal';
+  if (value === 'azure-storage') return value;
+  throw new Error(`FUNCTIONS_HOST_DURABLE_STORE is "${value}": it takes journal or azure-storage.`);
 }
 
 function isDevelopmentStorage(value: string | undefined): boolean {

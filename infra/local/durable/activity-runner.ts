@@ -3,12 +3,12 @@ import type { HostRuntime } from '../host/local-host';
 import { describeError } from '../host/logger';
 import { fromTypedData } from '../host/typed-data';
 import type { Delivery, DurableSettings, WorkTracker } from './durable-common';
-import type { DurableStore, ReceivedMessage, WorkItem } from './durable-store';
+import type { ReceivedMessage, TaskHubStore, WorkItem } from './task-hub-store';
 import { timestamped } from './episode';
 import { EventType, type HistoryEvent } from './history';
 
 export interface ActivityRunnerOptions {
-  store: DurableStore;
+  store: TaskHubStore;
   settings: DurableSettings;
   runtime: Pick<HostRuntime, 'invoker' | 'logger'>;
   tracker: WorkTracker;
@@ -66,12 +66,7 @@ export class ActivityRunner {
     let event: HistoryEvent;
     const renew = setInterval(
       () => {
-        store.workItems
-          .updateMessage(item.messageId, item.popReceipt, undefined, settings.workItemVisibilitySeconds)
-          .then((r) => {
-            if (r.popReceipt) item.popReceipt = r.popReceipt;
-          })
-          .catch(() => undefined);
+        store.renew('workItems', item, settings.workItemVisibilitySeconds).catch(() => undefined);
       },
       (settings.workItemVisibilitySeconds * 1000) / 2
     );
@@ -112,7 +107,7 @@ export class ActivityRunner {
       instanceId,
       executionId,
       event,
-      ack: () => store.deleteMessage(store.workItems, item),
+      ack: () => store.deleteMessage('workItems', item),
     });
   }
 }

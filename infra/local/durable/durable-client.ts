@@ -1,4 +1,3 @@
-import { odata } from '@azure/data-tables';
 import type { RegisteredFunction } from '../host/function-registry';
 import {
   activeStatuses,
@@ -8,14 +7,18 @@ import {
   newId,
   UnknownOrchestratorError,
   withCheckpoint,
-  type StatusQuery,
 } from './durable-common';
-import type { DurableStore, InstanceRecord } from './durable-store';
+import {
+  StoreConflictError,
+  type InstanceRecord,
+  type StatusQuery,
+  type TaskHubStore,
+} from './task-hub-store';
 import { timestamped, newExecutionState } from './episode';
 import { EventType, type HistoryEvent, type ParentInstance } from './history';
 
 export interface DurableClientOptions {
-  store: DurableStore;
+  store: TaskHubStore;
   functionsKey: string;
   /** The host's origin (`http://127.0.0.1:7071`), known once it listens. */
   origin: () => string;
@@ -99,8 +102,8 @@ export class DurableClient {
     // Create first: a new id costs one write; an id in use is read only on the conflict.
     const existing = await store.createInstance(record).then(
       () => undefined,
-      async (err: { statusCode?: number }) => {
-        if (err.statusCode !== 409) throw err;
+      async (err: unknown) => {
+        if (!(err instanceof StoreConflictError)) throw err;
         return store.readInstance(id);
       }
     );
@@ -120,8 +123,8 @@ export class DurableClient {
           `An instance with ID '${id}' already exists and is ${existing.runtimeStatus}.`
         );
       }
-      await store.writeInstance(record, existing.etag).catch((err: { statusCode?: number }) => {
-        if (err.statusCode === 412)
+      await store.writeInstance(record, existing.etag).catch((err: unknown) => {
+        if (err instanceof StoreConflictError)
           throw new InstanceExistsError(`An instance with ID '${id}' was just started.`);
         throw err;
       });
@@ -140,7 +143,7 @@ export class DurableClient {
     parent: ParentInstance | undefined
   ): Promise<void> {
     const { store } = this.options;
-    await store.send(store.control, {
+    await store.send('control', {
       instanceId,
       executionId,
       event: timestamped(
@@ -170,22 +173,7 @@ export class DurableClient {
   }
 
   async list(query: StatusQuery) {
-    const clauses: string[] = [];
-    if (query.runtimeStatus?.length) {
-      clauses.push(`(${query.runtimeStatus.map((s) => odata`RuntimeStatus eq ${s}`).join(' or ')})`);
-    }
-    if (query.createdTimeFrom) clauses.push(odata`CreatedTime ge ${query.createdTimeFrom.toISOString()}`);
-    if (query.createdTimeTo) clauses.push(odata`CreatedTime le ${query.createdTimeTo.toISOString()}`);
-    if (query.instanceIdPrefix) {
-      clauses.push(
-        odata`PartitionKey ge ${query.instanceIdPrefix} and PartitionKey lt ${query.instanceIdPrefix + '\uffff'}`
-      );
-    }
-    return this.options.store.listInstances(
-      clauses.join(' and ') || undefined,
-      query.pageSize,
-      query.continuationToken
-    );
+    return this.options.store.listInstances(query);
   }
 
   async raiseEvent(instanceId: string, eventName: string, data: string): Promise<void> {
@@ -241,11 +229,11 @@ export class DurableClient {
 
   async #sendControl(instanceId: string, event: Omit<HistoryEvent, 'Timestamp' | 'IsPlayed'>): Promise<void> {
     const { store } = this.options;
-    await store.send(store.control, { instanceId, event: timestamped(event, new Date()) });
+    await store.send('control', { instanceId, event: timestamped(event, new Date()) });
   }
 
   async #requireActive(instanceId: string): Promise<InstanceRecord> {
-    const record = await this.options.store.readInstance(instanceId);
+    const record = await this.getInstance(instanceId);
     if (!record) throw new InstanceNotFoundError(`No instance with ID '${instanceId}'.`);
     if (!activeStatuses.includes(record.runtimeStatus)) {
       throw new InstanceNotRunningError(`Instance '${instanceId}' is ${record.runtimeStatus}.`);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'crypto';
-import type { ExecutionCheckpoint, InstanceRecord, RuntimeStatus } from './durable-store';
+import type { ExecutionCheckpoint, InstanceRecord, RuntimeStatus } from './task-hub-store';
 import type { HistoryEvent } from './history';
 
 export class UnknownOrchestratorError extends Error {}
@@ -31,15 +31,6 @@ export interface Delivery {
   executionId?: string;
   event: HistoryEvent;
   ack(): Promise<void>;
-}
-
-export interface StatusQuery {
-  runtimeStatus?: RuntimeStatus[];
-  createdTimeFrom?: Date;
-  createdTimeTo?: Date;
-  instanceIdPrefix?: string;
-  pageSize: number;
-  continuationToken?: string;
 }
 
 /** Work the engine waits for on stop: one episode or one activity. */

@@ -1,4 +1,4 @@
-import type { QueueClient } from '@azure/storage-queue';
+import * as path from 'node:path';
 import type { RegisteredFunction } from '../host/function-registry';
 import type { HostExtension, HostRuntime } from '../host/local-host';
 import { describeError } from '../host/logger';
@@ -7,12 +7,27 @@ import { ActivityRunner } from './activity-runner';
 import type { DurableSettings, WorkTracker } from './durable-common';
 import { DurableClient } from './durable-client';
 import { registerDurableHttpApi } from './durable-http-api';
-import { DurableStore, type ControlMessage, type ReceivedMessage, type WorkItem } from './durable-store';
+import { AzureStorageTaskHubStore } from './azure-storage-store';
 import { EpisodeRunner } from './episode-runner';
+import { JournaledTaskHubStore } from './journaled-store';
+import type { ControlMessage, QueueName, ReceivedMessage, TaskHubStore, WorkItem } from './task-hub-store';
+
+/** Where the task hub lives: an in-process store with a journal under the data dir, or Azure Storage. */
+export type TaskHubStoreKind = 'journal' | 'azure-storage';
+
+export interface DurableEngineOptions {
+  functionsKey: string;
+  store?: TaskHubStoreKind;
+  /** The journaled store's files go under `<dataDir>/durable/<hub>`. */
+  dataDir: string;
+  /** Without it the journal is written but not fsynced: a kill -9 keeps it, a power cut may not. */
+  fsync?: boolean;
+}
 
 /**
  * The local host's Durable Task engine: runs `df.app.orchestration` and `df.app.activity` functions
- * through `durable-functions`' own replay, with history and messages in Azure Storage (Azurite).
+ * through `durable-functions`' own replay, with history and messages in a task hub store (in process
+ * with a write-ahead journal, or Azure Storage on Azurite).
  * This extension wires three parts together and polls their queues: the client (the Durable HTTP API
  * and the `durableClient` binding), the episode runner (orchestrations, one episode at a time per
  * instance) and the activity runner. Every message is deleted only after its effects are stored, so
@@ -22,7 +37,7 @@ export class DurableEngine implements HostExtension {
   readonly name = 'durable';
   readonly triggerTypes = ['orchestrationTrigger', 'activityTrigger', 'entityTrigger'];
   #runtime!: HostRuntime;
-  #store!: DurableStore;
+  #store!: TaskHubStore;
   #settings!: DurableSettings;
   #client!: DurableClient;
   #episodes!: EpisodeRunner;
@@ -32,7 +47,7 @@ export class DurableEngine implements HostExtension {
   #wakers = new Set<() => void>();
   #inFlight = new Set<Promise<unknown>>();
 
-  constructor(private readonly functionsKey: string) {}
+  constructor(private readonly options: DurableEngineOptions) {}
 
   attach(runtime: HostRuntime): void {
     this.#runtime = runtime;
@@ -50,8 +65,9 @@ export class DurableEngine implements HostExtension {
       ),
       maxPollingMs: timeSpanMs(storageProvider.maxQueuePollingInterval, 1000),
     };
-    const store = (this.#store = new DurableStore(runtime.clients, undefined, this.#settings.hubName));
+    const store = (this.#store = this.#createStore());
     const tracker = this.#tracker();
+    store.onVisible(() => tracker.wake());
     const common = { store, settings: this.#settings, runtime, tracker };
     this.#activities = new ActivityRunner({ ...common, deliver: (d) => this.#episodes.deliver(d) });
     this.#episodes = new EpisodeRunner({
@@ -61,7 +77,7 @@ export class DurableEngine implements HostExtension {
     });
     this.#client = new DurableClient({
       store,
-      functionsKey: this.functionsKey,
+      functionsKey: this.options.functionsKey,
       origin: () => runtime.http.url,
       orchestrator: (name) => this.#episodes.orchestrator(name),
       forget: (instanceId) => this.#episodes.forget(instanceId),
@@ -70,6 +86,17 @@ export class DurableEngine implements HostExtension {
       Promise.resolve({ json: JSON.stringify(this.#client.clientData()) })
     );
     registerDurableHttpApi(runtime.http, this.#client);
+  }
+
+  #createStore(): TaskHubStore {
+    const { hubName } = this.#settings;
+    if (this.options.store === 'azure-storage')
+      return new AzureStorageTaskHubStore(this.#runtime.clients, undefined, hubName);
+    return new JournaledTaskHubStore({
+      directory: path.join(this.options.dataDir, 'durable', hubName),
+      hubName,
+      fsync: this.options.fsync ?? true,
+    });
   }
 
   get hubName(): string {
@@ -102,6 +129,7 @@ export class DurableEngine implements HostExtension {
     for (const wake of this.#wakers) wake();
     await Promise.all(this.#loops);
     await Promise.race([Promise.all([...this.#inFlight]), sleep(graceMs)]);
+    await this.#store.close();
   }
 
   #tracker(): WorkTracker {
@@ -119,7 +147,7 @@ export class DurableEngine implements HostExtension {
 
   #controlLoop(): Promise<void> {
     return this.#pollLoop<ControlMessage>(
-      this.#store.control,
+      'control',
       () => (this.#episodes.freeSlots > 0 ? 32 : 0),
       this.#settings.controlVisibilitySeconds,
       (message) =>
@@ -128,14 +156,14 @@ export class DurableEngine implements HostExtension {
           instanceId: message.body.instanceId,
           executionId: message.body.executionId,
           event: message.body.event,
-          ack: () => this.#store.deleteMessage(this.#store.control, message),
+          ack: () => this.#store.deleteMessage('control', message),
         })
     );
   }
 
   #workItemLoop(): Promise<void> {
     return this.#pollLoop<WorkItem>(
-      this.#store.workItems,
+      'workItems',
       () => this.#activities.freeSlots,
       this.#settings.workItemVisibilitySeconds,
       (item) => this.#activities.start(item)
@@ -144,7 +172,7 @@ export class DurableEngine implements HostExtension {
 
   /** Receives while there is capacity, backing off (up to maxQueuePollingInterval) when idle. */
   async #pollLoop<T>(
-    queue: QueueClient,
+    queue: QueueName,
     capacity: () => number,
     visibilitySeconds: number,
     handle: (message: ReceivedMessage<T>) => void
@@ -160,7 +188,7 @@ export class DurableEngine implements HostExtension {
       try {
         messages = await this.#store.receive<T>(queue, free, visibilitySeconds);
       } catch (err) {
-        this.#runtime.logger.log('warning', `[durable] ${queue.name}: ${describeError(err)}`);
+        this.#runtime.logger.log('warning', `[durable] ${queue}: ${describeError(err)}`);
       }
       if (messages.length === 0) {
         await this.#wait(idleMs);

@@ -6,9 +6,8 @@ import {
   InstanceNotFoundError,
   InstanceNotRunningError,
   UnknownOrchestratorError,
-  type StatusQuery,
 } from './durable-common';
-import type { InstanceRecord, RuntimeStatus } from './durable-store';
+import type { InstanceRecord, RuntimeStatus, StatusQuery } from './task-hub-store';
 import { EventType, type HistoryEvent } from './history';
 
 const runtimeStatuses: RuntimeStatus[] = [

@@ -14,12 +14,12 @@ import {
 } from './durable-common';
 import type {
   ControlMessage,
-  DurableStore,
   InstanceRecord,
   ReceivedMessage,
   RuntimeStatus,
+  TaskHubStore,
   WorkItem,
-} from './durable-store';
+} from './task-hub-store';
 import {
   applySuspension,
   decideEpisode,
@@ -36,7 +36,7 @@ import { EventType, type HistoryEvent, type OrchestratorState, type ParentInstan
 const failureDataLabel = '\n\n$OutOfProcData$:';
 
 export interface EpisodeRunnerOptions {
-  store: DurableStore;
+  store: TaskHubStore;
   settings: DurableSettings;
   runtime: Pick<HostRuntime, 'invoker' | 'logger'>;
   tracker: WorkTracker;
@@ -89,7 +89,7 @@ export class EpisodeRunner {
   }
 
   async #sendControl(message: ControlMessage, delayMs = 0): Promise<void> {
-    await this.options.store.send(this.options.store.control, message, delayMs);
+    await this.options.store.send('control', message, delayMs);
   }
 
   #schedule(instanceId: string): void {
@@ -322,7 +322,7 @@ export class EpisodeRunner {
             input: out.input,
           };
           const lease = this.options.settings.workItemVisibilitySeconds * 1000;
-          const sent = await this.options.store.send<WorkItem>(this.options.store.workItems, body, lease);
+          const sent = await this.options.store.send<WorkItem>('workItems', body, lease);
           localWork.push({ ...sent, dequeueCount: 1, body });
           break;
         }

@@ -5,63 +5,17 @@ import { randomUUID } from 'crypto';
 import type { StorageClients } from '../host/storage-clients';
 import type { ExecutionState } from './episode';
 import type { HistoryEvent, ParentInstance } from './history';
-
-export type RuntimeStatus =
-  'Pending' | 'Running' | 'Suspended' | 'Completed' | 'ContinuedAsNew' | 'Failed' | 'Terminated';
-
-export interface InstanceRecord {
-  instanceId: string;
-  name: string;
-  executionId: string;
-  runtimeStatus: RuntimeStatus;
-  /** JSON texts, as the Durable HTTP API reports them. */
-  input: string;
-  output: string;
-  customStatus: string;
-  createdTime: string;
-  lastUpdatedTime: string;
-  parent?: ParentInstance;
-  state: ExecutionState;
-  /** How many history rows of this execution are committed; rows past it are from an interrupted episode. */
-  historyCount: number;
-  etag?: string;
-}
-
-/**
- * How far an execution got, committed in the same table transaction as its history rows, so an
- * episode's history and its outcome are stored together or not at all. The instance row (what
- * queries list) is rewritten only when the status changes, and repaired from this on load.
- */
-export interface ExecutionCheckpoint {
-  state: ExecutionState;
-  historyCount: number;
-  runtimeStatus: RuntimeStatus;
-  output: string;
-  customStatus: string;
-  lastUpdatedTime: string;
-}
-
-export interface ControlMessage {
-  instanceId: string;
-  /** The execution an event belongs to; raised events and terminations target whichever is current. */
-  executionId?: string;
-  event: HistoryEvent;
-}
-
-export interface WorkItem {
-  instanceId: string;
-  executionId: string;
-  taskId: number;
-  name: string;
-  input: string;
-}
-
-export interface ReceivedMessage<T> {
-  messageId: string;
-  popReceipt: string;
-  dequeueCount: number;
-  body: T;
-}
+import {
+  StoreConflictError,
+  type ExecutionCheckpoint,
+  type InstanceRecord,
+  type MessageRef,
+  type QueueName,
+  type ReceivedMessage,
+  type RuntimeStatus,
+  type StatusQuery,
+  type TaskHubStore,
+} from './task-hub-store';
 
 const checkpointSuffix = 'checkpoint';
 
@@ -70,11 +24,11 @@ const inlineLimit = 30_000;
 const blobMarker = '$blob:';
 
 /**
- * Durable state in Azure Storage, laid out like the Durable Task Azure Storage backend: an
+ * The task hub in Azure Storage (Azurite here), laid out like the Durable Task Azure Storage backend: an
  * Instances table, a History table (one row per event), a control queue for orchestration messages,
  * a work-item queue for activities, and a container for payloads too large for a row or a message.
  */
-export class DurableStore {
+export class AzureStorageTaskHubStore implements TaskHubStore {
   readonly instances: TableClient;
   readonly history: TableClient;
   readonly control: QueueClient;
@@ -119,15 +73,25 @@ export class DurableStore {
   /** Writes the record; with `etag`, only if nobody changed it since (412 otherwise). Returns the new ETag. */
   async writeInstance(record: InstanceRecord, etag?: string): Promise<string> {
     const entity = await this.#toEntity(record);
-    const answer = etag
-      ? await this.instances.updateEntity(entity, 'Replace', { etag })
-      : await this.instances.upsertEntity(entity, 'Replace');
+    const answer = await (
+      etag
+        ? this.instances.updateEntity(entity, 'Replace', { etag })
+        : this.instances.upsertEntity(entity, 'Replace')
+    ).catch(conflictAs(412, `Instance '${record.instanceId}' changed meanwhile.`));
     return answer.etag ?? '';
   }
 
   async createInstance(record: InstanceRecord): Promise<string> {
-    return (await this.instances.createEntity(await this.#toEntity(record))).etag ?? '';
+    const entity = await this.#toEntity(record);
+    const answer = await this.instances
+      .createEntity(entity)
+      .catch(conflictAs(409, `Instance '${record.instanceId}' exists.`));
+    return answer.etag ?? '';
   }
+
+  async close(): Promise<void> {}
+
+  onVisible(): void {}
 
   async deleteInstance(instanceId: string): Promise<void> {
     await this.instances.deleteEntity(instanceId, '').catch((err: { statusCode?: number }) => {
@@ -135,10 +99,11 @@ export class DurableStore {
     });
   }
 
-  async listInstances(filter: string | undefined, pageSize: number, continuationToken?: string) {
+  async listInstances(query: StatusQuery) {
+    const filter = instanceFilter(query);
     const pages = this.instances
       .listEntities<Record<string, unknown>>({ queryOptions: filter ? { filter } : undefined })
-      .byPage({ maxPageSize: pageSize, continuationToken });
+      .byPage({ maxPageSize: query.pageSize, continuationToken: query.continuationToken });
     const next = await pages.next();
     if (next.done) return { items: [] as InstanceRecord[], continuationToken: undefined };
     const items = await Promise.all(next.value.map((e) => this.#fromEntity(e)));
@@ -236,24 +201,19 @@ export class DurableStore {
     return deleted;
   }
 
-  /** Sends a message, invisible for `delayMs`; the receipt lets the sender delete it without receiving it. */
-  async send<T>(
-    queue: QueueClient,
-    body: T,
-    delayMs = 0
-  ): Promise<{ messageId: string; popReceipt: string }> {
+  async send<T>(queue: QueueName, body: T, delayMs = 0): Promise<MessageRef> {
     const text = await this.#pack(JSON.stringify(body), 48_000);
     const visibilityTimeout = Math.min(Math.ceil(delayMs / 1000), 6 * 24 * 3600);
-    const sent = await queue.sendMessage(text, { visibilityTimeout, messageTimeToLive: -1 });
+    const sent = await this.#queue(queue).sendMessage(text, { visibilityTimeout, messageTimeToLive: -1 });
     return { messageId: sent.messageId, popReceipt: sent.popReceipt };
   }
 
   async receive<T>(
-    queue: QueueClient,
+    queue: QueueName,
     count: number,
     visibilitySeconds: number
   ): Promise<ReceivedMessage<T>[]> {
-    const answer = await queue.receiveMessages({
+    const answer = await this.#queue(queue).receiveMessages({
       numberOfMessages: Math.min(32, count),
       visibilityTimeout: visibilitySeconds,
     });
@@ -267,10 +227,26 @@ export class DurableStore {
     );
   }
 
-  async deleteMessage(queue: QueueClient, message: { messageId: string; popReceipt: string }): Promise<void> {
-    await queue.deleteMessage(message.messageId, message.popReceipt).catch((err: { statusCode?: number }) => {
-      if (err.statusCode !== 404) throw err;
-    });
+  async renew(queue: QueueName, ref: MessageRef, visibilitySeconds: number): Promise<void> {
+    const answer = await this.#queue(queue).updateMessage(
+      ref.messageId,
+      ref.popReceipt,
+      undefined,
+      visibilitySeconds
+    );
+    if (answer.popReceipt) ref.popReceipt = answer.popReceipt;
+  }
+
+  async deleteMessage(queue: QueueName, ref: MessageRef): Promise<void> {
+    await this.#queue(queue)
+      .deleteMessage(ref.messageId, ref.popReceipt)
+      .catch((err: { statusCode?: number }) => {
+        if (err.statusCode !== 404) throw err;
+      });
+  }
+
+  #queue(name: QueueName): QueueClient {
+    return name === 'control' ? this.control : this.workItems;
   }
 
   async #toEntity(record: InstanceRecord): Promise<TableEntity<Record<string, unknown>>> {
@@ -325,4 +301,28 @@ export class DurableStore {
     const content = await this.largeMessages.getBlobClient(text.slice(blobMarker.length)).downloadToBuffer();
     return content.toString('utf8');
   }
+}
+
+function conflictAs(statusCode: 409 | 412, message: string) {
+  return (err: unknown): never => {
+    if ((err as { statusCode?: number }).statusCode === statusCode)
+      throw new StoreConflictError(statusCode, message);
+    throw err instanceof Error ? err : new Error(String(err));
+  };
+}
+
+/** The OData filter of an instance query (PartitionKey is the instance id). */
+function instanceFilter(query: StatusQuery): string | undefined {
+  const clauses: string[] = [];
+  if (query.runtimeStatus?.length) {
+    clauses.push(`(${query.runtimeStatus.map((s) => odata`RuntimeStatus eq ${s}`).join(' or ')})`);
+  }
+  if (query.createdTimeFrom) clauses.push(odata`CreatedTime ge ${query.createdTimeFrom.toISOString()}`);
+  if (query.createdTimeTo) clauses.push(odata`CreatedTime le ${query.createdTimeTo.toISOString()}`);
+  if (query.instanceIdPrefix) {
+    clauses.push(
+      odata`PartitionKey ge ${query.instanceIdPrefix} and PartitionKey lt ${query.instanceIdPrefix + '\uffff'}`
+    );
+  }
+  return clauses.join(' and ') || undefined;
 }
