@@ -10,7 +10,11 @@
  *    request to the first status poll answering 200 Completed (and, host side, createdTime →
  *    lastUpdatedTime).
  *
- * Knobs (env): BENCH_DURABLE_SECONDS (60), BENCH_DURABLE_WARMUP_SECONDS (10), BENCH_DURABLE_IN_FLIGHT
+ * Both measured once per task hub store (durableVariants: the journaled store, the same without
+ * fsync, the Azure Storage layout on Azurite), one host each, in the same run.
+ *
+ * Knobs (env): BENCH_DURABLE_VARIANTS (journal,journal-none,azure-storage: the first is always run),
+ * BENCH_DURABLE_SECONDS (60), BENCH_DURABLE_WARMUP_SECONDS (10), BENCH_DURABLE_IN_FLIGHT
  * (32), BENCH_DURABLE_POLL_MS (100), BENCH_DURABLE_FANOUT (1000), BENCH_DURABLE_MAX_ACTIVITIES / BENCH_DURABLE_MAX_ORCHESTRATIONS
  * (override the fixture host.json's maxConcurrent* through a copy in the data dir).
  */
@@ -101,12 +105,47 @@ export interface DurableBaseline {
   fanOutActivitiesPerSec: number;
 }
 
+/** How the host kept its task hub for one measurement. */
+export interface DurableVariant {
+  name: string;
+  /** FUNCTIONS_HOST_DURABLE_STORE */
+  store: 'journal' | 'azure-storage';
+  /** FUNCTIONS_HOST_DURABILITY: `none` turns off fsync of the journal (and Azurite's journal). */
+  durability: 'full' | 'none';
+}
+
+export interface VariantFigures {
+  variant: DurableVariant;
+  sequence: SequenceFigures;
+  fanOut: FanOutFigures;
+}
+
 export interface DurableFigures {
   settings: DurableLoadSettings;
   hostSettings: DurableHostSettings;
+  /** The default variant's (the journaled store, durable): what the targets are checked on. */
   sequence: SequenceFigures;
   fanOut: FanOutFigures;
+  /** The same measurements with the task hub kept otherwise, in the same run. */
+  others: VariantFigures[];
   baseline: DurableBaseline;
+}
+
+/** The default first; BENCH_DURABLE_VARIANTS (names, comma-separated) picks some. */
+export const durableVariants: DurableVariant[] = [
+  { name: 'journaled store', store: 'journal', durability: 'full' },
+  { name: 'journaled store, no fsync', store: 'journal', durability: 'none' },
+  { name: 'Azure Storage store on Azurite', store: 'azure-storage', durability: 'full' },
+];
+
+function variantsFromEnv(): DurableVariant[] {
+  const wanted = process.env.BENCH_DURABLE_VARIANTS?.split(',').map((name) => name.trim());
+  if (!wanted) return durableVariants;
+  const picked = durableVariants.filter((v) =>
+    wanted.includes(v.store + (v.durability === 'none' ? '-none' : ''))
+  );
+  if (picked[0] !== durableVariants[0]) picked.unshift(durableVariants[0]!);
+  return picked;
 }
 
 export function durableSettingsFromEnv(): DurableLoadSettings {
@@ -393,7 +432,8 @@ async function startDurableHost(
   services: EmbeddedServices,
   dataDir: string,
   hostJson: string,
-  key: string
+  key: string,
+  variant: DurableVariant
 ): Promise<Child> {
   const prof = process.env.BENCH_HOST_CPU_PROF;
   return startChild({
@@ -407,6 +447,8 @@ async function startDurableHost(
       OPENIOM_SHUTDOWN_GRACE_MS: '2000',
       OPENIOM_APP_ENTRY: path.join(distRoot, 'test', 'fixtures', 'durable-bench-app', 'index.js'),
       OPENIOM_HOST_JSON: hostJson,
+      FUNCTIONS_HOST_DURABLE_STORE: variant.store,
+      FUNCTIONS_HOST_DURABILITY: variant.durability,
       AzureWebJobsStorage: services.storageConnectionString,
       COSMOS_ENDPOINT: services.cosmosEndpoint,
       COSMOS_KEY: services.cosmosKey,
@@ -417,7 +459,7 @@ async function startDurableHost(
           '--cpu-prof-dir',
           path.resolve(prof),
           '--cpu-prof-name',
-          'host-durable-bench-app.cpuprofile',
+          `host-durable-bench-app-${variant.store}-${variant.durability}.cpuprofile`,
         ]
       : [],
     ready: /openiom ready on (http:\/\/\S+)/,
@@ -425,7 +467,7 @@ async function startDurableHost(
   });
 }
 
-/** Starts the durable bench host, measures, stops it. The baseline runs in this process. */
+/** Each variant: a host of its own with its own data dir, measured, stopped. The baseline runs in this process. */
 export async function runDurableStage(
   services: EmbeddedServices,
   dataDir: string,
@@ -433,45 +475,72 @@ export async function runDurableStage(
 ): Promise<DurableFigures> {
   const settings = durableSettingsFromEnv();
   const hostJson = hostJsonFor(dataDir);
-  const key = randomBytes(16).toString('hex');
-  const azuritePid = (services as { azurite?: { pid?: number } }).azurite?.pid;
   log(
     `durable: host with the durable bench app (maxConcurrentActivityFunctions ` +
       `${hostJson.settings.maxConcurrentActivityFunctions}, maxConcurrentOrchestratorFunctions ` +
       `${hostJson.settings.maxConcurrentOrchestratorFunctions})`
   );
-  const host = await startDurableHost(services, dataDir, hostJson.file, key);
+  const measured: VariantFigures[] = [];
+  for (const variant of variantsFromEnv()) {
+    const variantDir = path.join(dataDir, `durable-${variant.store}-${variant.durability}`);
+    mkdirSync(variantDir, { recursive: true });
+    measured.push(await measureVariant(services, variantDir, hostJson.file, settings, variant, log));
+  }
+  const [main, ...others] = measured;
+  const baseline = await measureBaseline(
+    Math.max(1, main!.sequence.completed),
+    settings.fanOutCount,
+    settings.baselineRepeats
+  );
+  return {
+    settings,
+    hostSettings: hostJson.settings,
+    sequence: main!.sequence,
+    fanOut: main!.fanOut,
+    others,
+    baseline,
+  };
+}
+
+async function measureVariant(
+  services: EmbeddedServices,
+  dataDir: string,
+  hostJson: string,
+  settings: DurableLoadSettings,
+  variant: DurableVariant,
+  log: (line: string) => void
+): Promise<VariantFigures> {
+  const key = randomBytes(16).toString('hex');
+  const azuritePid = (services as { azurite?: { pid?: number } }).azurite?.pid;
+  const host = await startDurableHost(services, dataDir, hostJson, key, variant);
   try {
     const api = new DurableApi(host.url, key);
     const pids = { host: host.process.pid, azurite: azuritePid };
 
     log(
-      `durable: HelloSequence5, ${settings.inFlight} in flight, ${settings.sequenceWarmupSeconds} s warm-up + ` +
-        `${settings.sequenceSeconds} s measured`
+      `durable (${variant.name}): HelloSequence5, ${settings.inFlight} in flight, ` +
+        `${settings.sequenceWarmupSeconds} s warm-up + ${settings.sequenceSeconds} s measured`
     );
     const sequence = await measureSequence(api, settings, pids, log);
     log(
-      `durable: HelloSequence5 ${sequence.completed} completed in the window ` +
+      `durable (${variant.name}): HelloSequence5 ${sequence.completed} completed in the window ` +
         `(${sequence.orchestrationsPerSec.toFixed(1)}/s)`
     );
 
-    log(`durable: fan-out warm-up (${settings.fanOutWarmupCount}), then fan-out of ${settings.fanOutCount}`);
+    log(
+      `durable (${variant.name}): fan-out warm-up (${settings.fanOutWarmupCount}), ` +
+        `then fan-out of ${settings.fanOutCount}`
+    );
     const warmup = await runFanOut(api, settings.fanOutWarmupCount, settings);
     const meter = cpuMeter(pids.host, pids.azurite);
     const fan = await runFanOut(api, settings.fanOutCount, settings);
     const fanCpu = meter();
     log(
-      `durable: fan-out of ${settings.fanOutCount}: ${fan.completed ? `${fan.ms.toFixed(0)} ms` : 'timed out'}`
-    );
-
-    const baseline = await measureBaseline(
-      Math.max(1, sequence.completed),
-      settings.fanOutCount,
-      settings.baselineRepeats
+      `durable (${variant.name}): fan-out of ${settings.fanOutCount}: ` +
+        `${fan.completed ? `${fan.ms.toFixed(0)} ms` : 'timed out'}`
     );
     return {
-      settings,
-      hostSettings: hostJson.settings,
+      variant,
       sequence,
       fanOut: {
         count: settings.fanOutCount,
@@ -483,7 +552,6 @@ export async function runDurableStage(
         warmupMs: warmup.ms,
         cpu: fanCpu,
       },
-      baseline,
     };
   } finally {
     await host.stop();

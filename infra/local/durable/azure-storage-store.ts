@@ -34,6 +34,7 @@ export class AzureStorageTaskHubStore implements TaskHubStore {
   readonly control: QueueClient;
   readonly workItems: QueueClient;
   readonly largeMessages: ContainerClient;
+  readonly writesInOrder = false;
 
   constructor(
     clients: StorageClients,

@@ -32,8 +32,11 @@ import {
   type InstanceIdentity,
 } from './episode';
 import { EventType, type HistoryEvent, type OrchestratorState, type ParentInstance } from './history';
+import { ReplayCache } from './replay-cache';
 
 const failureDataLabel = '\n\n$OutOfProcData$:';
+/** Instances whose replay state stays in memory between episodes. */
+const replayCacheCapacity = 2000;
 
 export interface EpisodeRunnerOptions {
   store: TaskHubStore;
@@ -58,7 +61,7 @@ export class EpisodeRunner {
   #orchestrators = new Map<string, RegisteredFunction>();
   #inbox = new Map<string, Delivery[]>();
   #running = new Set<string>();
-  #cache = new Map<string, Loaded>();
+  #cache = new ReplayCache<Loaded>(replayCacheCapacity);
   #active = 0;
 
   constructor(private readonly options: EpisodeRunnerOptions) {}
@@ -113,6 +116,13 @@ export class EpisodeRunner {
         this.options.tracker.wake();
       });
     this.options.tracker.track(work);
+  }
+
+  /** Keeps the replay state of an instance that goes on; one that is over is read again if needed. */
+  #keep(record: InstanceRecord, history: HistoryEvent[]): void {
+    if (activeStatuses.includes(record.runtimeStatus))
+      this.#cache.set(record.instanceId, { record, history });
+    else this.#cache.delete(record.instanceId);
   }
 
   async #load(instanceId: string): Promise<Loaded | undefined> {
@@ -236,8 +246,7 @@ export class EpisodeRunner {
 
     const decision = await this.#invokeOrchestrator(loaded, suspension.history, accepted, now);
     decision.state = withPending(decision.state, stillPending);
-    await this.#apply(loaded, [...suspension.history, ...accepted], decision, now);
-    await done();
+    await this.#apply(loaded, [...suspension.history, ...accepted], decision, now, done);
   }
 
   /** `changes` are the episode's suspend and resume events, which the replay passes over. */
@@ -294,77 +303,93 @@ export class EpisodeRunner {
     }
   }
 
+  /**
+   * Stores the episode and sends what it decided, then acknowledges the messages it took. On a store
+   * that writes in order, every write is issued at once in that order and awaited together: a crash
+   * keeps a prefix of them, so the messages still come before the history that counts on them, and
+   * the acknowledgements land in the same group commit as the episode (taken exactly once).
+   */
   async #apply(
     loaded: Loaded,
     accepted: HistoryEvent[],
     decision: EpisodeDecision,
-    now: Date
+    now: Date,
+    acknowledge: () => Promise<unknown>
   ): Promise<void> {
     const { record } = loaded;
+    const inOrder = this.options.store.writesInOrder;
     const newEvents = [
       timestamped({ EventType: EventType.OrchestratorStarted, EventId: -1 }, now),
       ...accepted,
       ...decision.history,
       timestamped({ EventType: EventType.OrchestratorCompleted, EventId: -1 }, now),
     ];
-    let nextExecution: { executionId: string; input: string; carried: HistoryEvent[] } | undefined;
+    const continued = decision.outbound.find((out) => out.kind === 'continue-as-new');
+    const nextExecution = continued && {
+      executionId: newId(),
+      input: continued.input,
+      carried: continued.carriedEvents,
+    };
     const localWork: ReceivedMessage<WorkItem>[] = [];
-    await forEachLimited(decision.outbound, outboundConcurrency, async (out) => {
-      switch (out.kind) {
-        case 'activity': {
-          // Sent invisible and run here at once; if this host dies first, it becomes visible
-          // after the lease and the work-item loop (here or on another start) picks it up.
-          const body: WorkItem = {
-            instanceId: record.instanceId,
-            executionId: record.executionId,
-            taskId: out.taskId,
-            name: out.name,
-            input: out.input,
-          };
-          const lease = this.options.settings.workItemVisibilitySeconds * 1000;
-          const sent = await this.options.store.send<WorkItem>('workItems', body, lease);
-          localWork.push({ ...sent, dequeueCount: 1, body });
-          break;
-        }
-        case 'timer':
-          await this.#sendControl(
-            {
+    // A child's start is two writes (row, then message): it must be stored before the episode.
+    const starts = decision.outbound.filter((out) => out.kind === 'start-suborchestration');
+    const others = decision.outbound.filter((out) => out.kind !== 'start-suborchestration');
+    const concurrency = inOrder ? Infinity : outboundConcurrency;
+    const send = (outbound: typeof decision.outbound) =>
+      forEachLimited(outbound, concurrency, async (out) => {
+        switch (out.kind) {
+          case 'activity': {
+            // Sent invisible and run here at once; if this host dies first, it becomes visible
+            // after the lease and the work-item loop (here or on another start) picks it up.
+            const body: WorkItem = {
               instanceId: record.instanceId,
               executionId: record.executionId,
-              event: timestamped(
-                { EventType: EventType.TimerFired, EventId: -1, TimerId: out.timerId, FireAt: out.fireAt },
-                now
-              ),
-            },
-            Date.parse(out.fireAt) - now.getTime()
-          );
-          break;
-        case 'start-suborchestration':
-          await this.#startSubOrchestration(out.name, out.instanceId, out.input, out.parent, now);
-          break;
-        case 'to-parent':
-          await this.#sendControl({
-            instanceId: out.parent.InstanceId,
-            executionId: out.parent.ExecutionId,
-            event: out.event,
-          });
-          break;
-        case 'to-self':
-          await this.#sendControl({
-            instanceId: record.instanceId,
-            executionId: record.executionId,
-            event: out.event,
-          });
-          break;
-        case 'continue-as-new':
-          nextExecution = {
-            executionId: newId(),
-            input: out.input,
-            carried: out.carriedEvents,
-          };
-          break;
-      }
-    });
+              taskId: out.taskId,
+              name: out.name,
+              input: out.input,
+            };
+            const lease = this.options.settings.workItemVisibilitySeconds * 1000;
+            const sent = await this.options.store.send<WorkItem>('workItems', body, lease);
+            localWork.push({ ...sent, dequeueCount: 1, body });
+            break;
+          }
+          case 'timer':
+            await this.#sendControl(
+              {
+                instanceId: record.instanceId,
+                executionId: record.executionId,
+                event: timestamped(
+                  { EventType: EventType.TimerFired, EventId: -1, TimerId: out.timerId, FireAt: out.fireAt },
+                  now
+                ),
+              },
+              Date.parse(out.fireAt) - now.getTime()
+            );
+            break;
+          case 'start-suborchestration':
+            await this.#startSubOrchestration(out.name, out.instanceId, out.input, out.parent, now);
+            break;
+          case 'to-parent':
+            await this.#sendControl({
+              instanceId: out.parent.InstanceId,
+              executionId: out.parent.ExecutionId,
+              event: out.event,
+            });
+            break;
+          case 'to-self':
+            await this.#sendControl({
+              instanceId: record.instanceId,
+              executionId: record.executionId,
+              event: out.event,
+            });
+            break;
+          case 'continue-as-new':
+            break;
+        }
+      });
+    await send(starts);
+    const sending = send(others);
+    if (!inOrder) await sending;
 
     const outcome = decision.outcome;
     const updated: InstanceRecord = {
@@ -381,13 +406,14 @@ export class EpisodeRunner {
       state: decision.state,
       historyCount: record.historyCount + newEvents.length,
     };
-    await this.options.store.commitEpisode(
+    const committing = this.options.store.commitEpisode(
       record.instanceId,
       record.executionId,
       record.historyCount,
       newEvents,
       checkpointOf(updated)
     );
+    if (!inOrder) await committing;
     if (nextExecution) {
       Object.assign(updated, {
         executionId: nextExecution.executionId,
@@ -401,11 +427,12 @@ export class EpisodeRunner {
       updated.runtimeStatus !== record.runtimeStatus ||
       updated.customStatus !== record.customStatus ||
       updated.output !== record.output;
-    if (rowChanged) updated.etag = await this.options.store.writeInstance(updated, record.etag);
-    this.#cache.set(record.instanceId, {
-      record: updated,
-      history: nextExecution ? [] : [...loaded.history, ...newEvents],
-    });
+    const writingRow = rowChanged ? this.options.store.writeInstance(updated, record.etag) : undefined;
+    const acknowledging = inOrder ? acknowledge() : undefined;
+    await Promise.all([sending, committing]);
+    if (writingRow) updated.etag = await writingRow;
+    await acknowledging;
+    this.#keep(updated, nextExecution ? [] : [...loaded.history, ...newEvents]);
     for (const item of localWork) this.options.activities.start(item);
 
     if (nextExecution) {
@@ -429,6 +456,7 @@ export class EpisodeRunner {
         .deleteHistory(record.instanceId, nextExecution.executionId)
         .catch(() => undefined);
     }
+    if (!inOrder) await acknowledge();
   }
 
   /**
@@ -467,7 +495,7 @@ export class EpisodeRunner {
     );
     if (updated.runtimeStatus !== record.runtimeStatus)
       updated.etag = await this.options.store.writeInstance(updated, record.etag);
-    this.#cache.set(record.instanceId, { record: updated, history: [...loaded.history, ...events] });
+    this.#keep(updated, [...loaded.history, ...events]);
   }
 
   async #startSubOrchestration(
@@ -530,7 +558,7 @@ export class EpisodeRunner {
       checkpointOf(updated)
     );
     updated.etag = await this.options.store.writeInstance(updated, record.etag);
-    this.#cache.set(record.instanceId, { record: updated, history: [...loaded.history, ...events] });
+    this.#keep(updated, [...loaded.history, ...events]);
     if (record.parent) {
       const reason = `Sub-orchestration '${record.instanceId}' was terminated: ${event.Input ?? ''}`;
       await this.#sendControl({

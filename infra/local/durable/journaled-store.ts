@@ -58,6 +58,7 @@ interface Snapshot {
  */
 export class JournaledTaskHubStore implements TaskHubStore {
   readonly hubName: string;
+  readonly writesInOrder = true;
   #journal: WriteAheadJournal<Change>;
   #instances = new Map<string, InstanceRecord>();
   #executions = new Map<string, Map<string, Execution>>();

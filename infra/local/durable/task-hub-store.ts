@@ -93,6 +93,11 @@ export class StoreConflictError extends Error {
  */
 export interface TaskHubStore {
   readonly hubName: string;
+  /**
+   * Writes become durable in the order they were issued (one journal): when a write is durable, so
+   * is every write issued before it. The engine then issues an episode's writes together.
+   */
+  readonly writesInOrder: boolean;
   init(): Promise<void>;
   close(): Promise<void>;
 
