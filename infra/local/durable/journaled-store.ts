@@ -41,12 +41,12 @@ interface Execution {
   checkpoint?: ExecutionCheckpoint;
 }
 
-interface Snapshot {
-  instances: InstanceRecord[];
-  executions: { instanceId: string; executionId: string; execution: Execution }[];
-  messages: Record<QueueName, StoredMessage[]>;
-  sequence: number;
-}
+/** One item of a snapshot. */
+type SnapshotItem =
+  | { item: 'instance'; record: InstanceRecord }
+  | { item: 'execution'; instanceId: string; executionId: string; execution: Execution }
+  | { item: 'message'; queue: QueueName; message: StoredMessage }
+  | { item: 'sequence'; sequence: number };
 
 /**
  * The task hub in this process, every change appended to a write-ahead journal before its promise
@@ -59,7 +59,7 @@ interface Snapshot {
 export class JournaledTaskHubStore implements TaskHubStore {
   readonly hubName: string;
   readonly writesInOrder = true;
-  #journal: WriteAheadJournal<Change>;
+  #journal: WriteAheadJournal<Change, SnapshotItem>;
   #instances = new Map<string, InstanceRecord>();
   #executions = new Map<string, Map<string, Execution>>();
   #queues: Record<QueueName, MessageQueue>;
@@ -70,7 +70,10 @@ export class JournaledTaskHubStore implements TaskHubStore {
 
   constructor(private readonly options: JournaledStoreOptions) {
     this.hubName = options.hubName;
-    this.#journal = new WriteAheadJournal<Change>({ directory: options.directory, fsync: options.fsync });
+    this.#journal = new WriteAheadJournal<Change, SnapshotItem>({
+      directory: options.directory,
+      fsync: options.fsync,
+    });
     this.#snapshotBytes = options.snapshotBytes ?? 64 * 1024 * 1024;
     const wake = () => {
       for (const listener of this.#listeners) listener();
@@ -82,8 +85,8 @@ export class JournaledTaskHubStore implements TaskHubStore {
   recovery = { records: 0, tornTails: 0 };
 
   async init(): Promise<void> {
-    const recovered = await this.#journal.open<Snapshot>();
-    if (recovered.snapshot) this.#restore(recovered.snapshot);
+    const recovered = await this.#journal.open();
+    for (const item of recovered.snapshot) this.#restore(item);
     for (const change of recovered.records) this.#apply(change);
     this.recovery = { records: recovered.records.length, tornTails: recovered.tornTails };
     this.#queues.workItems.releaseAll(Date.now());
@@ -225,7 +228,7 @@ export class JournaledTaskHubStore implements TaskHubStore {
     if (!this.#snapshotting && this.#journal.bytesSinceSnapshot > this.#snapshotBytes) {
       this.#snapshotting = true;
       void this.#journal
-        .snapshot(() => this.#takeSnapshot())
+        .snapshot(() => this.#snapshotItems())
         .catch(() => undefined)
         .finally(() => (this.#snapshotting = false));
     }
@@ -269,27 +272,37 @@ export class JournaledTaskHubStore implements TaskHubStore {
     }
   }
 
-  #takeSnapshot(): Snapshot {
-    const executions: Snapshot['executions'] = [];
-    for (const [instanceId, byId] of this.#executions)
-      for (const [executionId, execution] of byId) executions.push({ instanceId, executionId, execution });
-    return {
-      instances: [...this.#instances.values()],
-      executions,
-      messages: { control: this.#queues.control.stored(), workItems: this.#queues.workItems.stored() },
-      sequence: this.#sequence,
-    };
+  /**
+   * The state as snapshot items, read lazily while the snapshot is written: changes made meanwhile
+   * may show in it, which replaying the next generation makes good (every change sets, none adds).
+   */
+  *#snapshotItems(): Iterable<SnapshotItem> {
+    yield { item: 'sequence', sequence: this.#sequence };
+    for (const record of [...this.#instances.values()]) yield { item: 'instance', record };
+    for (const [instanceId, byId] of [...this.#executions])
+      for (const [executionId, execution] of [...byId])
+        yield { item: 'execution', instanceId, executionId, execution };
+    for (const queue of ['control', 'workItems'] as const)
+      for (const message of this.#queues[queue].stored()) yield { item: 'message', queue, message };
   }
 
-  #restore(snapshot: Snapshot): void {
-    for (const record of snapshot.instances) this.#instances.set(record.instanceId, record);
-    for (const { instanceId, executionId, execution } of snapshot.executions) {
-      const byId = this.#executions.get(instanceId) ?? new Map<string, Execution>();
-      byId.set(executionId, execution);
-      this.#executions.set(instanceId, byId);
+  #restore(snapshot: SnapshotItem): void {
+    switch (snapshot.item) {
+      case 'sequence':
+        this.#sequence = Math.max(this.#sequence, snapshot.sequence);
+        break;
+      case 'instance':
+        this.#instances.set(snapshot.record.instanceId, snapshot.record);
+        break;
+      case 'execution': {
+        const byId = this.#executions.get(snapshot.instanceId) ?? new Map<string, Execution>();
+        byId.set(snapshot.executionId, snapshot.execution);
+        this.#executions.set(snapshot.instanceId, byId);
+        break;
+      }
+      case 'message':
+        this.#queues[snapshot.queue].add(snapshot.message);
+        break;
     }
-    for (const queue of ['control', 'workItems'] as const)
-      for (const message of snapshot.messages[queue]) this.#queues[queue].add(message);
-    this.#sequence = snapshot.sequence;
   }
 }

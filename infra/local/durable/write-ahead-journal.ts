@@ -8,9 +8,11 @@ import { crc32 } from 'node:zlib';
  *
  * Appends are group-committed: records appended while a write is under way go out together in the
  * next write, followed by one fsync, and every append's promise resolves when its group is durable.
- * A snapshot starts a new generation, writes the state beside the journal, renames it into place
- * and only then deletes the generations it covers, so a crash at any point leaves a snapshot and the
- * journals after it. On open, each generation is read up to its first record that is cut short or
+ * A snapshot starts a new generation, writes the state beside the journal as framed records too
+ * (streamed, so its size is not bound by one string), renames it into place and only then deletes
+ * the generations it covers, so a crash at any point leaves a whole snapshot and the journals after
+ * it. The snapshot is fuzzy: it may already hold changes of the generation after it, which replay
+ * applies again; every record must therefore say what to set, not what to add. On open, each generation is read up to its first record that is cut short or
  * fails its CRC (the tail a kill left half written), and appends go to a new generation.
  */
 export interface JournalOptions {
@@ -20,16 +22,19 @@ export interface JournalOptions {
 }
 
 export interface Recovered<S, R> {
-  snapshot: S | undefined;
+  /** The snapshot's items, in the order they were written. */
+  snapshot: S[];
   records: R[];
   /** Generations whose reading stopped at a torn or corrupt record. */
   tornTails: number;
 }
 
 const headerBytes = 8;
-const snapshotName = 'snapshot.json';
+const snapshotName = 'snapshot.log';
+/** Snapshot records are written in chunks of about this size, yielding to other work between them. */
+const snapshotChunkBytes = 1024 * 1024;
 
-export class WriteAheadJournal<R> {
+export class WriteAheadJournal<R, S = unknown> {
   #generation = 0;
   #file: fs.promises.FileHandle | undefined;
   #queued: Buffer[] = [];
@@ -47,15 +52,16 @@ export class WriteAheadJournal<R> {
   }
 
   /** Reads the snapshot and every record after it, then opens a new generation for appends. */
-  async open<S>(): Promise<Recovered<S, R>> {
+  async open(): Promise<Recovered<S, R>> {
     const { directory } = this.options;
     await fs.promises.mkdir(directory, { recursive: true });
-    let snapshot: { generation: number; state: S } | undefined;
+    let snapshot: { generation: number; items: S[] } | undefined;
     try {
-      snapshot = JSON.parse(await fs.promises.readFile(path.join(directory, snapshotName), 'utf8')) as {
-        generation: number;
-        state: S;
-      };
+      const read = decodeRecords<unknown>(await fs.promises.readFile(path.join(directory, snapshotName)));
+      // Renamed into place only once whole, so a torn snapshot is a damaged disk, not a crash.
+      if (read.torn) throw new Error(`${path.join(directory, snapshotName)} is damaged.`);
+      const [header, ...items] = read.records as [{ generation: number }, ...S[]];
+      snapshot = { generation: header.generation, items };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
@@ -75,7 +81,7 @@ export class WriteAheadJournal<R> {
     }
     this.#generation = Math.max(snapshot?.generation ?? 0, ...generations, 0) + 1;
     this.#file = await fs.promises.open(this.#path(this.#generation), 'a');
-    return { snapshot: snapshot?.state, records, tornTails };
+    return { snapshot: snapshot?.items ?? [], records, tornTails };
   }
 
   /** Resolves once the record is written (and fsynced, unless turned off). */
@@ -95,14 +101,14 @@ export class WriteAheadJournal<R> {
   }
 
   /**
-   * Writes the state `takeState` returns as the snapshot, then drops the journals it covers. The
-   * state is taken at the instant appends move to a new generation, so it holds every record of the
-   * generations it covers; a record queued before that instant may still land in the new
-   * generation, which is why replaying a record the snapshot already holds must be harmless.
+   * Writes what `items` yields as the snapshot, then drops the journals it covers. It is started at
+   * the instant appends move to a new generation, so it holds at least every record of the
+   * generations it covers (and perhaps later ones: see above).
    */
-  async snapshot(takeState: () => unknown): Promise<void> {
+  async snapshot(items: () => Iterable<S>): Promise<void> {
     const next = await fs.promises.open(this.#path(this.#generation + 1), 'a');
-    const state = JSON.stringify({ generation: this.#generation + 1, state: takeState() });
+    const header = { generation: this.#generation + 1 };
+    const iterator = items()[Symbol.iterator]();
     const covered = this.#generation;
     const previous = this.#file!;
     this.#file = next;
@@ -114,7 +120,19 @@ export class WriteAheadJournal<R> {
     const temporary = path.join(directory, `${snapshotName}.tmp`);
     const handle = await fs.promises.open(temporary, 'w');
     try {
-      await handle.writeFile(state);
+      let chunk: Buffer[] = [encodeRecord(header)];
+      let bytes = 0;
+      for (let item = iterator.next(); !item.done; item = iterator.next()) {
+        const frame = encodeRecord(item.value);
+        chunk.push(frame);
+        bytes += frame.length;
+        if (bytes >= snapshotChunkBytes) {
+          await handle.write(Buffer.concat(chunk));
+          chunk = [];
+          bytes = 0;
+        }
+      }
+      await handle.write(Buffer.concat(chunk));
       if (this.options.fsync) await handle.datasync();
     } finally {
       await handle.close();
