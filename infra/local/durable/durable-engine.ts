@@ -46,6 +46,8 @@ export class DurableEngine implements HostExtension {
   #loops: Promise<void>[] = [];
   #wakers = new Set<() => void>();
   #inFlight = new Set<Promise<unknown>>();
+  #open!: () => void;
+  #opened = new Promise<void>((resolve) => (this.#open = resolve));
 
   constructor(private readonly options: DurableEngineOptions) {}
 
@@ -85,7 +87,7 @@ export class DurableEngine implements HostExtension {
     runtime.invoker.inputResolvers.set('durableclient', () =>
       Promise.resolve({ json: JSON.stringify(this.#client.clientData()) })
     );
-    registerDurableHttpApi(runtime.http, this.#client);
+    registerDurableHttpApi(runtime.http, this.#client, this.#opened);
   }
 
   #createStore(): TaskHubStore {
@@ -121,6 +123,7 @@ export class DurableEngine implements HostExtension {
     // The library rewrites client URLs to localhost:7071 unless it knows the site's host name.
     process.env.WEBSITE_HOSTNAME ??= new URL(this.#runtime.http.url).host;
     await this.#store.init();
+    this.#open();
     this.#loops = [this.#controlLoop(), this.#workItemLoop()];
   }
 

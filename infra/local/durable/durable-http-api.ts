@@ -29,7 +29,11 @@ const eventTypeNames: Record<number, string> = Object.fromEntries(
  * `/durabletask/` are the RPC endpoint `df.getClient` calls, answered only to loopback callers, as
  * the extension's local RPC port is in Azure.
  */
-export function registerDurableHttpApi(http: HttpTriggerServer, client: DurableClient): void {
+export function registerDurableHttpApi(
+  http: HttpTriggerServer,
+  client: DurableClient,
+  ready: Promise<void>
+): void {
   const routes: [string[], string, (req: SystemRequest) => Promise<SystemResponse>][] = [
     [['POST'], 'orchestrators/{functionName}/{instanceId?}', (req) => startNew(client, req)],
     [['GET'], 'instances/{instanceId}', (req) => getStatus(client, req)],
@@ -42,12 +46,17 @@ export function registerDurableHttpApi(http: HttpTriggerServer, client: DurableC
     [['POST'], 'instances/{instanceId}/{operation}', (req) => Promise.resolve(unsupported(req))],
   ];
   for (const [methods, template, handler] of routes) {
+    // Requests may come before the task hub is open (the HTTP server listens first): they wait.
+    const whenReady = async (req: SystemRequest) => {
+      await ready;
+      return handler(req);
+    };
     http.addSystemRoute(methods, `/runtime/webhooks/durabletask/${template}`, 'function', (req) =>
-      answer(handler, req)
+      answer(whenReady, req)
     );
     http.addSystemRoute(methods, `/durabletask/${template}`, 'anonymous', async (req) =>
       isLoopback(req.remoteAddress)
-        ? asPlainText(await answer(handler, req))
+        ? asPlainText(await answer(whenReady, req))
         : asPlainText(
             problemAnswer(403, 'Forbidden', 'The durable RPC endpoint answers loopback callers only.')
           )

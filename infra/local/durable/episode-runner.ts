@@ -429,9 +429,9 @@ export class EpisodeRunner {
       updated.output !== record.output;
     const writingRow = rowChanged ? this.options.store.writeInstance(updated, record.etag) : undefined;
     const acknowledging = inOrder ? acknowledge() : undefined;
-    await Promise.all([sending, committing]);
+    // Every write is awaited, failed or not, so that none is left rejected unobserved.
+    await allOrFirstError([sending, committing, writingRow, acknowledging]);
     if (writingRow) updated.etag = await writingRow;
-    await acknowledging;
     this.#keep(updated, nextExecution ? [] : [...loaded.history, ...newEvents]);
     for (const item of localWork) this.options.activities.start(item);
 
@@ -584,6 +584,12 @@ function withPending(state: ExecutionState, pending: HistoryEvent[]): ExecutionS
   const copy: ExecutionState = { ...state, pending };
   if (pending.length === 0) delete copy.pending;
   return copy;
+}
+
+async function allOrFirstError(writes: (Promise<unknown> | undefined)[]): Promise<void> {
+  const settled = await Promise.allSettled(writes.map((write) => write ?? Promise.resolve()));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** Outbound messages of one episode go out this many at a time: a fan-out of 1,000 is 1,000 sends. */
