@@ -15,7 +15,8 @@
  *
  * Knobs (env): BENCH_INTAKE_RATE (200 req/s), BENCH_INTAKE_SECONDS (30), BENCH_INTAKE_WARMUP_SECONDS (3),
  * BENCH_INTAKE_SOCKETS (64, the agent's maxSockets), BENCH_INTAKE_DRAIN_SECONDS (180),
- * BENCH_POLICY_MS (policy-eval.ts, per case). BENCH_ONLY=intake / BENCH_ONLY=policy run one stage alone
+ * BENCH_POLICY_MS (policy-eval.ts, per case), BENCH_INTAKE_DURABILITY_COMPARE (1: intake again on services
+ * started without durability, to price it; 0 skips it). BENCH_ONLY=intake / BENCH_ONLY=policy run one stage alone
  * and write test/bench/results/{intake,policy}-YYYY-MM-DD.{json,md}.
  */
 import { randomBytes } from 'crypto';
@@ -23,7 +24,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import http from 'http';
 import path from 'path';
 import { performance } from 'perf_hooks';
-import type { EmbeddedServices } from '@openiom/local-functions-host';
+import { startEmbeddedServices, type EmbeddedServices } from '@openiom/local-functions-host';
 import {
   intakeChecks,
   intakeMarkdown,
@@ -99,6 +100,11 @@ export interface IntakeFigures {
   health: PacedFigures;
   intake: PacedFigures;
   verification: IntakeVerification;
+  /**
+   * The same intake on services and a host started with FUNCTIONS_HOST_DURABILITY=none (Azurite
+   * without its journal, the task hub journal without fsync), in the same run: the price of durability.
+   */
+  withoutDurability?: { intake: PacedFigures; verification: IntakeVerification };
 }
 
 export function intakeSettingsFromEnv(): IntakeLoadSettings {
@@ -351,13 +357,45 @@ async function verifyCreated(
   };
 }
 
-/** GET /api/health, then intake warm-up (discarded, not verified), measured intake, verification. */
+/**
+ * GET /api/health, then intake warm-up (discarded, not verified), measured intake, verification;
+ * then the intake alone again on services without durability (see IntakeFigures).
+ */
 export async function runIntakeStage(
   services: EmbeddedServices,
   dataDir: string,
   log: (line: string) => void
 ): Promise<IntakeFigures> {
   const settings = intakeSettingsFromEnv();
+  const measured = await measureIntake(services, dataDir, settings, true, log);
+  if (process.env.BENCH_INTAKE_DURABILITY_COMPARE === '0') return { settings, ...measured };
+  log('intake: again, on services and a host without durability (FUNCTIONS_HOST_DURABILITY=none)');
+  const previous = process.env.FUNCTIONS_HOST_DURABILITY;
+  process.env.FUNCTIONS_HOST_DURABILITY = 'none'; // children inherit it: Azurite and the host
+  const plainDir = path.join(dataDir, 'without-durability');
+  let plain: EmbeddedServices | undefined;
+  try {
+    plain = await startEmbeddedServices({ dataDir: plainDir, restartOnCrash: false });
+    const without = await measureIntake(plain, plainDir, settings, false, log);
+    return {
+      settings,
+      ...measured,
+      withoutDurability: { intake: without.intake, verification: without.verification },
+    };
+  } finally {
+    if (previous === undefined) delete process.env.FUNCTIONS_HOST_DURABILITY;
+    else process.env.FUNCTIONS_HOST_DURABILITY = previous;
+    await plain?.stop();
+  }
+}
+
+async function measureIntake(
+  services: EmbeddedServices,
+  dataDir: string,
+  settings: IntakeLoadSettings,
+  withHealth: boolean,
+  log: (line: string) => void
+): Promise<{ health: PacedFigures; intake: PacedFigures; verification: IntakeVerification }> {
   const key = randomBytes(16).toString('hex');
   const runId = randomBytes(4).toString('hex');
   const azuritePid = (services as { azurite?: { pid?: number } }).azurite?.pid;
@@ -383,13 +421,13 @@ export async function runIntakeStage(
     );
     if (probe.status !== 202) throw new Error(`intake: probe POST answered ${probe.status} ${probe.body}`);
 
-    log(`intake: GET /api/health, ${settings.rate}/s for ${settings.seconds} s`);
+    if (withHealth) log(`intake: GET /api/health, ${settings.rate}/s for ${settings.seconds} s`);
     const health = await paced(
       {
         target: 'local host, real app GET /api/health',
         base,
         rate: settings.rate,
-        seconds: settings.seconds,
+        seconds: withHealth ? settings.seconds : 1,
         expect: 200,
         request: () => ({ method: 'GET', path: '/api/health', headers: {} }),
         pids,
@@ -436,7 +474,7 @@ export async function runIntakeStage(
       `intake: ${verification.created}/${verification.accepted} created ` +
         `(${verification.timedOut ? 'timed out' : `all seen ${verification.drainMs.toFixed(0)} ms after the load`})`
     );
-    return { settings, health, intake, verification };
+    return { health, intake, verification };
   } finally {
     await host.stop();
   }

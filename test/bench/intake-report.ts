@@ -59,6 +59,26 @@ export function intakeChecks(d: IntakeFigures): Check[] {
       target: 'every accepted order',
       pass: v.accepted > 0 && v.created === v.accepted && v.errors === 0,
     },
+    ...(d.withoutDurability
+      ? [
+          {
+            measure: `Direct intake at ${s.rate}/s on services without durability — p99 time to 202`,
+            host: d.withoutDurability.intake.p99Ms,
+            baseline: i.p99Ms,
+            baselineName: 'with durability (the default), same run',
+            unit: 'ms',
+            ratio: d.withoutDurability.intake.p99Ms / i.p99Ms,
+          },
+          {
+            measure: 'Direct intake on services without durability — accepted orders created',
+            host: d.withoutDurability.verification.created,
+            baseline: d.withoutDurability.verification.accepted,
+            baselineName: 'orders accepted (202)',
+            unit: 'orders',
+            ratio: d.withoutDurability.verification.created / d.withoutDurability.verification.accepted,
+          },
+        ]
+      : []),
   ];
 }
 
@@ -108,7 +128,18 @@ export function intakeMarkdown(d: IntakeFigures): string {
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|---:|---:|---:|',
     pacedRow(d.health),
     pacedRow(d.intake),
+    ...(d.withoutDurability
+      ? [pacedRow({ ...d.withoutDurability.intake, target: `${d.intake.target}, without durability` })]
+      : []),
     '',
+    ...(d.withoutDurability
+      ? [
+          'Without durability: the same intake (after its own warm-up) on a second Azurite, Cosmos server ' +
+            'and host started with FUNCTIONS_HOST_DURABILITY=none — Azurite without its write-ahead journal ' +
+            '(its metadata saved every 5 s, as it ships), the task hub journal without fsync.',
+          '',
+        ]
+      : []),
     `Creation check: after the load, every accepted order's statusUrl is polled (${s.verifyConcurrency} GETs ` +
       `in flight; every ${s.verifyPollMs} ms a pass over the missing ones in acceptance order, stopped after ` +
       `${s.verifyConcurrency * 2} answers of 404 so as not to slow the queue trigger; up to ` +
