@@ -6,6 +6,7 @@ import type { HostSettings } from './host-settings';
 import type { Invoker } from './invoker';
 import { describeError, type HostLogger } from './logger';
 import { decodeMessage, MessageEncoding, MessageEncodingError } from './queue-encoding';
+import type { QueueEvents } from './queue-events';
 import type { StorageClients } from './storage-clients';
 import { stringData } from './typed-data';
 
@@ -23,6 +24,9 @@ export class QueueListener {
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
   #inFlight = new Map<string, { popReceipt: string; finished: Promise<void> }>();
+  #events: QueueEvents;
+  #unsubscribe: (() => void) | undefined;
+  #woken = false;
 
   constructor(
     private readonly fn: RegisteredFunction,
@@ -39,6 +43,7 @@ export class QueueListener {
     const service = clients.queueService(fn.trigger.connection);
     this.#queue = service.getQueueClient(queueName);
     this.#poison = service.getQueueClient(`${queueName}-poison`);
+    this.#events = clients.queueEvents(fn.trigger.connection);
   }
 
   get queueName(): string {
@@ -47,12 +52,14 @@ export class QueueListener {
 
   async start(): Promise<void> {
     await this.#queue.createIfNotExists();
+    this.#unsubscribe = this.#events.subscribe(this.queueName, () => this.#wakeUp());
     this.#loop = this.#run();
   }
 
   /** Stops fetching, waits for handlers up to `graceMs`, then makes unfinished messages visible again. */
   async stop(graceMs: number): Promise<void> {
     this.#stopping = true;
+    this.#unsubscribe?.();
     this.#wake?.();
     await this.#loop;
     const pending = [...this.#inFlight.values()].map((m) => m.finished);
@@ -86,13 +93,21 @@ export class QueueListener {
         messages = [];
       }
       if (messages.length === 0) {
+        if (this.#woken) idleMs = minPollMs;
+        this.#woken = false;
         await this.#idle(idleMs);
-        idleMs = Math.min(idleMs * 2, this.settings.maxPollingIntervalMs);
+        idleMs = this.#woken ? minPollMs : Math.min(idleMs * 2, this.settings.maxPollingIntervalMs);
         continue;
       }
       idleMs = minPollMs;
       for (const message of messages) this.#track(message);
     }
+  }
+
+  /** A message came: poll now, and from the shortest interval again. */
+  #wakeUp(): void {
+    this.#woken = true;
+    this.#wake?.();
   }
 
   #idle(ms: number): Promise<void> {

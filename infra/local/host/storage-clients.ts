@@ -1,10 +1,12 @@
 import { BlobServiceClient } from '@azure/storage-blob';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
+import { QueueEvents } from './queue-events';
 
 interface ClientsOfConnection {
   blobs: BlobServiceClient;
   queues: QueueServiceClient;
+  queueEvents?: QueueEvents;
   tables: Map<string, TableClient>;
 }
 
@@ -28,6 +30,13 @@ export class StorageClients {
 
   queueService(connection: unknown): QueueServiceClient {
     return this.#clients(this.connectionString(connection)).queues;
+  }
+
+  /** Word of new messages from the storage, when it is this package's Azurite (see QueueEvents). */
+  queueEvents(connection: unknown): QueueEvents {
+    const clients = this.#clients(this.connectionString(connection));
+    clients.queueEvents ??= new QueueEvents(clients.queues.url);
+    return clients.queueEvents;
   }
 
   blobService(connection: unknown): BlobServiceClient {

@@ -6,7 +6,10 @@
 // Azurite's CLI starts on import and reads its flags from process.argv, which has the same shape here.
 import './ignore-closed-output';
 import './azurite-durability';
+import { serveQueueEvents } from './queue-events';
 import 'azurite/dist/src/azurite.js';
 import { watchParent } from './parent-watch';
+
+serveQueueEvents();
 
 watchParent(() => process.kill(process.pid, 'SIGTERM'));
