@@ -9,6 +9,10 @@ import { DurableClient } from './durable-client';
 import { registerDurableHttpApi } from './durable-http-api';
 import { AzureStorageTaskHubStore } from './azure-storage-store';
 import { EpisodeRunner } from './episode-runner';
+import { EntityClient } from './entity-client';
+import { EntityRunner } from './entity-runner';
+import { isEntityInstance } from './entity-protocol';
+import { HttpCallRunner, httpActivityName } from './http-call';
 import { JournaledTaskHubStore } from './journaled-store';
 import type { ControlMessage, QueueName, ReceivedMessage, TaskHubStore, WorkItem } from './task-hub-store';
 
@@ -42,6 +46,8 @@ export class DurableEngine implements HostExtension {
   #client!: DurableClient;
   #episodes!: EpisodeRunner;
   #activities!: ActivityRunner;
+  #entities!: EntityRunner;
+  #httpCalls!: HttpCallRunner;
   #stopping = false;
   #loops: Promise<void>[] = [];
   #wakers = new Set<() => void>();
@@ -75,17 +81,22 @@ export class DurableEngine implements HostExtension {
       activities: this.#activities,
       startNew: (name, instanceId, input, parent) => this.#client.startNew(name, instanceId, input, parent),
     });
+    this.#entities = new EntityRunner(common);
+    this.#httpCalls = new HttpCallRunner({ ...common, deliver: (d) => this.#episodes.deliver(d) });
     this.#client = new DurableClient({
       store,
       functionsKey: this.options.functionsKey,
       origin: () => runtime.http.url,
       orchestrator: (name) => this.#episodes.orchestrator(name),
-      forget: (instanceId) => this.#episodes.forget(instanceId),
+      forget: (instanceId) => {
+        this.#episodes.forget(instanceId);
+        this.#entities.forget(instanceId);
+      },
     });
     runtime.invoker.inputResolvers.set('durableclient', () =>
       Promise.resolve({ json: JSON.stringify(this.#client.clientData()) })
     );
-    registerDurableHttpApi(runtime.http, this.#client);
+    registerDurableHttpApi(runtime.http, this.#client, new EntityClient(store));
   }
 
   #createStore(): TaskHubStore {
@@ -112,11 +123,7 @@ export class DurableEngine implements HostExtension {
       const type = (fn.trigger.type ?? '').toLowerCase();
       if (type === 'orchestrationtrigger') this.#episodes.register(fn);
       else if (type === 'activitytrigger') this.#activities.register(fn);
-      else
-        this.#runtime.logger.log(
-          'warning',
-          `[durable] ${fn.name}: entity functions are not run by the local host`
-        );
+      else this.#entities.register(fn);
     }
     // The library rewrites client URLs to localhost:7071 unless it knows the site's host name.
     process.env.WEBSITE_HOSTNAME ??= new URL(this.#runtime.http.url).host;
@@ -150,14 +157,17 @@ export class DurableEngine implements HostExtension {
       'control',
       () => (this.#episodes.freeSlots > 0 ? 32 : 0),
       this.#settings.controlVisibilitySeconds,
-      (message) =>
-        this.#episodes.deliver({
+      (message) => {
+        const delivery = {
           key: message.messageId,
           instanceId: message.body.instanceId,
           executionId: message.body.executionId,
           event: message.body.event,
           ack: () => this.#store.deleteMessage('control', message),
-        })
+        };
+        if (isEntityInstance(delivery.instanceId)) this.#entities.deliver(delivery);
+        else this.#episodes.deliver(delivery);
+      }
     );
   }
 
@@ -166,7 +176,8 @@ export class DurableEngine implements HostExtension {
       'workItems',
       () => this.#activities.freeSlots,
       this.#settings.workItemVisibilitySeconds,
-      (item) => this.#activities.start(item)
+      (item) =>
+        item.body.name === httpActivityName ? this.#httpCalls.start(item) : this.#activities.start(item)
     );
   }
 

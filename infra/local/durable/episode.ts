@@ -1,6 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { orchestrationOperation } from './entity-protocol';
+import type { ControlMessage } from './task-hub-store';
 import {
   ActionType,
   EventType,
+  httpActivityName,
   type HistoryEvent,
   type OrchestratorAction,
   type OrchestratorState,
@@ -74,6 +78,9 @@ export type Outbound =
     }
   | { kind: 'to-parent'; parent: ParentInstance; event: HistoryEvent }
   | { kind: 'to-self'; event: HistoryEvent }
+  /** An operation on an entity. */
+  | { kind: 'send'; message: ControlMessage }
+  | { kind: 'http'; taskId: number; input: string }
   | { kind: 'continue-as-new'; input: string; carriedEvents: HistoryEvent[] };
 
 export type Outcome =
@@ -203,7 +210,7 @@ function describeAction(action: { type: number; name?: string }): string {
 }
 
 function actionName(action: OrchestratorAction): string | undefined {
-  return action.functionName ?? action.externalEventName;
+  return action.functionName ?? action.externalEventName ?? action.operation;
 }
 
 /** A JSON text for a history event: the library passes strings already serialized. */
@@ -371,13 +378,35 @@ function schedule(
       outbound.push({ kind: 'timer', timerId: id, fireAt });
       return undefined;
     }
+    case ActionType.CallEntity:
+    case ActionType.SignalEntity: {
+      // Numbered like a task; the EventSent tells a replay which request id answers a call.
+      const id = state.nextId++;
+      const message = orchestrationOperation(action, identity, randomUUID(), now);
+      const { Name, Input } = message.event;
+      history.push(
+        at({ EventType: EventType.EventSent, EventId: id, Name, Input, InstanceId: message.instanceId })
+      );
+      outbound.push({ kind: 'send', message });
+      return undefined;
+    }
+    case ActionType.CallHttp: {
+      const id = state.nextId++;
+      const input = JSON.stringify(action.httpRequest ?? null);
+      state.open[id] = { kind: 'activity', name: httpActivityName };
+      history.push(
+        at({ EventType: EventType.TaskScheduled, EventId: id, Name: httpActivityName, Input: input })
+      );
+      outbound.push({ kind: 'http', taskId: id, input });
+      return undefined;
+    }
     case ActionType.WaitForExternalEvent:
     case ActionType.ContinueAsNew:
       return undefined;
     default:
       return (
         `The local host does not run ${describeAction({ type: action.actionType, name: actionName(action) })}: ` +
-        'entities and callHttp are not supported yet.'
+        'critical sections of entities (lockEntities) are not supported.'
       );
   }
 }

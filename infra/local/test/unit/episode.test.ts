@@ -120,9 +120,39 @@ describe('scheduling actions', () => {
     expect(second.outbound).toEqual([]);
   });
 
-  it('refuses entities and callHttp with a clear error', () => {
-    const decision = run(newExecutionState(), [], [{ actionType: ActionType.CallHttp }]);
-    expect((decision.outcome as { error: string }).error).toContain('does not run CallHttp');
+  it('refuses critical sections of entities with a clear error', () => {
+    const decision = run(newExecutionState(), [], [{ actionType: ActionType.LockEntities }]);
+    expect((decision.outcome as { error: string }).error).toContain('does not run LockEntities');
+  });
+
+  it('numbers entity operations and HTTP calls as tasks, recording what a replay needs', () => {
+    const decision = run(
+      newExecutionState(),
+      [],
+      [
+        { actionType: ActionType.CallEntity, instanceId: '@tally@k', operation: 'get' },
+        { actionType: ActionType.SignalEntity, instanceId: '@tally@k', operation: 'add', input: 2 },
+        { actionType: ActionType.CallHttp, httpRequest: { method: 'GET', uri: 'http://x/' } },
+      ]
+    );
+    expect(decision.outcome.status).toBe('Running');
+    const [call, signal, http] = decision.history;
+    expect(call).toMatchObject({
+      EventType: EventType.EventSent,
+      EventId: 0,
+      Name: 'op',
+      InstanceId: '@tally@k',
+    });
+    const request = JSON.parse(call!.Input!) as Record<string, unknown>;
+    expect(request).toMatchObject({ op: 'get', signal: false, parent: 'i1', parentExecution: 'e1' });
+    expect(JSON.parse(signal!.Input!)).toMatchObject({ op: 'add', signal: true, input: '2' });
+    expect(http).toMatchObject({
+      EventType: EventType.TaskScheduled,
+      EventId: 2,
+      Name: 'BuiltIn::HttpActivity',
+    });
+    expect(decision.state.open).toEqual({ 2: { kind: 'activity', name: 'BuiltIn::HttpActivity' } });
+    expect(decision.outbound.map((o) => o.kind)).toEqual(['send', 'send', 'http']);
   });
 });
 
