@@ -29,12 +29,13 @@ export interface DurableEngineOptions {
 }
 
 /**
- * The local host's Durable Task engine: runs `df.app.orchestration` and `df.app.activity` functions
- * through `durable-functions`' own replay, with history and messages in a task hub store (in process
- * with a write-ahead journal, or Azure Storage on Azurite).
- * This extension wires three parts together and polls their queues: the client (the Durable HTTP API
+ * The local host's Durable Task engine: runs `df.app.orchestration`, `df.app.activity` and
+ * `df.app.entity` functions through `durable-functions`' own code, with history and messages in a
+ * task hub store (in process with a write-ahead journal, or Azure Storage on Azurite).
+ * This extension wires its parts together and polls their queues: the client (the Durable HTTP API
  * and the `durableClient` binding), the episode runner (orchestrations, one episode at a time per
- * instance) and the activity runner. Every message is deleted only after its effects are stored, so
+ * instance), the entity runner (control messages to `@name@key`), the activity runner and the HTTP
+ * caller (work items of `callHttp`). Every message is deleted only after its effects are stored, so
  * a killed host resumes every instance on restart (activities are at-least-once, as in Azure).
  */
 export class DurableEngine implements HostExtension {

@@ -114,6 +114,15 @@ export class EntityRunner {
     if (batch.length === 0) return void (await ack());
 
     const now = new Date();
+    if (!this.#entities.has(id.name.toLowerCase())) {
+      // Nothing is stored for a name no function answers to; its callers learn why.
+      const reason = `The entity function '${id.name}' is not registered in this app.`;
+      this.options.runtime.logger.log('warning', `[durable] ${instanceId}: ${reason}`);
+      const result = failedBatch(loaded.row, batch, reason);
+      const { outbox } = applyBatch({ row: loaded.row, batch, result, now, newId });
+      for (const message of outbox) await this.options.store.send('control', message);
+      return void (await ack());
+    }
     const result = await this.#invoke(id, loaded.row, batch);
     const row = applyBatch({ row: loaded.row, batch, result, now, newId });
     const record = await this.#save(instanceId, id, loaded.record, row, now);
@@ -123,9 +132,7 @@ export class EntityRunner {
   }
 
   async #invoke(id: EntityId, row: EntityRow, batch: EntityRequest[]): Promise<EntityBatchResult> {
-    const fn = this.#entities.get(id.name.toLowerCase());
-    if (!fn)
-      return failedBatch(row, batch, `The entity function '${id.name}' is not registered in this app.`);
+    const fn = this.#entities.get(id.name.toLowerCase())!;
     try {
       const outcome = await keepingErrorMessages(() =>
         this.options.runtime.invoker.invoke(fn, {

@@ -227,6 +227,18 @@ export function durableEntitiesSuite(store: DurableStoreKind): void {
     const again = await fetch(api(`instances/${id}/rewind`), { method: 'POST' });
     expect(again.status).toBe(412);
     expect(again.headers.get('content-type')).toBe('application/problem+json');
+    // An orchestrator that fails by itself replays again on a rewind, and fails again.
+    const failing = await start('failing');
+    await finished(failing);
+    expect((await fetch(api(`instances/${failing}/rewind`), { method: 'POST' })).status).toBe(202);
+    await waitFor(async () => (await statusOf(failing))?.runtimeStatus === 'Running', {
+      what: 'running',
+    }).catch(() => undefined);
+    expect(await finished(failing)).toMatchObject({
+      runtimeStatus: 'Failed',
+      output: 'the orchestration fails on purpose',
+    });
+
     // Through df.getClient, whose error carries the host's message.
     const viaClient = await fetch(`${host.url}/api/rewind/${id}`, { method: 'POST' });
     expect(((await viaClient.json()) as { message: string }).message).toMatch(
