@@ -23,10 +23,15 @@ export interface EntityRequest {
   signal: boolean;
   /** JSON text of the operation's input, absent without one. */
   input?: string;
-  /** The calling orchestration, for a call. */
+  /** The calling orchestration, for a call, a lock request or a release. */
   parent?: string;
   parentExecution?: string;
   timestamp: string;
+  /** A lock request: the entities to lock, in order, and the position of the one it is sent to. */
+  lockset?: string[];
+  pos?: number;
+  /** A release of the lock `parent` holds. */
+  release?: boolean;
 }
 
 /** What the store keeps of an entity, in its instance row. */
@@ -37,6 +42,10 @@ export interface EntityRow {
   lastOperationTime?: string;
   /** Ids of the latest operations taken: a message delivered again after a crash is not taken twice. */
   taken: string[];
+  /** The orchestration whose critical section holds the entity. */
+  lockedBy?: string;
+  /** Requests of others than `lockedBy`, kept in order until the lock is released. */
+  queue: EntityRequest[];
   /**
    * The responses and signals of the last batch. They are sent after the row is stored, so after a
    * crash in between the next process sends them again when it first loads the entity.
@@ -70,7 +79,7 @@ export function entityIdOf(instanceId: string): EntityId | undefined {
 }
 
 export function newEntityRow(): EntityRow {
-  return { exists: false, taken: [], outbox: [] };
+  return { exists: false, taken: [], queue: [], outbox: [] };
 }
 
 export function parseEntityRow(text: string): EntityRow {
@@ -127,6 +136,93 @@ export function orchestrationOperation(
   return operationMessage(action.instanceId ?? '', request);
 }
 
+/**
+ * Critical sections, as the extension runs them: a lock request goes to the first entity of its
+ * set, which, once free, is held by the requesting orchestration and passes the request on to the
+ * next; the last one answers the orchestration. A held entity runs only the holder's operations and
+ * keeps everyone else's (lock requests too) in order until the holder releases it.
+ */
+export function admit(
+  row: EntityRow,
+  incoming: EntityRequest[],
+  now: Date
+): { run: EntityRequest[]; lockedBy?: string; queue: EntityRequest[]; messages: ControlMessage[] } {
+  let lockedBy = row.lockedBy;
+  let work = [...row.queue, ...incoming];
+  let kept: EntityRequest[] = [];
+  const run: EntityRequest[] = [];
+  const messages: ControlMessage[] = [];
+  while (work.length > 0) {
+    const request = work.shift()!;
+    if (request.release) {
+      if (lockedBy !== undefined && request.parent === lockedBy) {
+        lockedBy = undefined;
+        work = [...kept, ...work];
+        kept = [];
+      }
+    } else if (lockedBy !== undefined && request.parent !== lockedBy) {
+      kept.push(request);
+    } else if (request.lockset) {
+      lockedBy = request.parent;
+      messages.push(passLockOn(request, now));
+    } else {
+      run.push(request);
+    }
+  }
+  return { run, ...(lockedBy === undefined ? {} : { lockedBy }), queue: kept, messages };
+}
+
+function passLockOn(request: EntityRequest, now: Date): ControlMessage {
+  const lockset = request.lockset ?? [];
+  const next = (request.pos ?? 0) + 1;
+  if (next < lockset.length) return operationMessage(lockset[next]!, { ...request, pos: next });
+  return {
+    instanceId: request.parent ?? '',
+    executionId: request.parentExecution,
+    event: {
+      EventType: EventType.EventRaised,
+      EventId: -1,
+      IsPlayed: false,
+      Timestamp: now.toISOString(),
+      Name: request.id,
+      Input: JSON.stringify({ result: JSON.stringify('Lock Acquisition Completed') }),
+    },
+  };
+}
+
+/** The lock request of a LockEntities action, sent to the first entity of the set. */
+export function lockRequest(
+  action: OrchestratorAction,
+  caller: { instanceId: string; executionId: string },
+  requestId: string,
+  now: Date
+): { lockset: string[]; message: ControlMessage } {
+  const lockset = (action.lockSet ?? []).map((e) => entityInstanceId(e.name, e.key));
+  const request: EntityRequest = {
+    id: action.lockRequestId || requestId,
+    op: '',
+    signal: false,
+    parent: caller.instanceId,
+    parentExecution: caller.executionId,
+    timestamp: now.toISOString(),
+    lockset,
+    pos: 0,
+  };
+  return { lockset, message: operationMessage(lockset[0] ?? '', request) };
+}
+
+/** What frees an entity held by `holder`. */
+export function releaseMessage(entity: string, holder: string, requestId: string, now: Date): ControlMessage {
+  return operationMessage(entity, {
+    id: requestId,
+    op: '',
+    signal: true,
+    release: true,
+    parent: holder,
+    timestamp: now.toISOString(),
+  });
+}
+
 /** The operations of a batch not taken before, each once, in arrival order. */
 export function freshRequests(row: EntityRow, requests: EntityRequest[]): EntityRequest[] {
   const seen = new Set(row.taken);
@@ -166,14 +262,19 @@ export function failedBatch(row: EntityRow, batch: EntityRequest[], message: str
  */
 export function applyBatch(args: {
   row: EntityRow;
+  /** The operations the function ran. */
   batch: EntityRequest[];
   result: EntityBatchResult;
   now: Date;
   newId: () => string;
+  /** Every request taken (run, kept or lock traffic) and what the locks made of them. */
+  taken?: EntityRequest[];
+  admitted?: Omit<ReturnType<typeof admit>, 'run'>;
 }): EntityRow {
-  const { row, batch, result, now, newId } = args;
+  const { row, batch, result, now, newId, admitted } = args;
+  const taken = args.taken ?? batch;
   const at = now.toISOString();
-  const outbox: ControlMessage[] = [];
+  const outbox: ControlMessage[] = [...(admitted?.messages ?? [])];
   batch.forEach((request, i) => {
     if (request.signal || !request.parent) return;
     outbox.push({
@@ -204,7 +305,9 @@ export function applyBatch(args: {
     exists,
     ...(exists && result.entityState !== undefined ? { state: result.entityState } : {}),
     lastOperationTime: at,
-    taken: [...row.taken, ...batch.map((r) => r.id)].slice(-takenWindow),
+    taken: [...row.taken, ...taken.map((r) => r.id)].slice(-takenWindow),
+    ...(admitted?.lockedBy === undefined ? {} : { lockedBy: admitted.lockedBy }),
+    queue: admitted?.queue ?? row.queue,
     outbox,
   };
 }

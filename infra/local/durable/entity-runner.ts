@@ -5,6 +5,7 @@ import { fromTypedData } from '../host/typed-data';
 import { newId, type Delivery, type WorkTracker } from './durable-common';
 import { keepingErrorMessages } from './entity-errors';
 import {
+  admit,
   applyBatch,
   bindingInfo,
   entityIdOf,
@@ -37,7 +38,8 @@ interface Loaded {
 
 /**
  * Runs `df.app.entity` functions: the operations delivered for one entity go to its function in
- * batches, one batch at a time per entity and in arrival order; each batch's state, with the ids of
+ * batches, one batch at a time per entity and in arrival order (those of others than the holder of
+ * a critical section wait in the row until it is released, see admit); each batch's state, with the ids of
  * its operations, is stored once in the entity's instance row, then its answers and signals are
  * sent and its messages acknowledged. A crash before the row is stored runs the batch again; after
  * it, the ids keep the operations from running twice.
@@ -123,8 +125,12 @@ export class EntityRunner {
       for (const message of outbox) await this.options.store.send('control', message);
       return void (await ack());
     }
-    const result = await this.#invoke(id, loaded.row, batch);
-    const row = applyBatch({ row: loaded.row, batch, result, now, newId });
+    const { run, ...admitted } = admit(loaded.row, batch, now);
+    const result =
+      run.length > 0
+        ? await this.#invoke(id, loaded.row, run)
+        : { entityExists: loaded.row.exists, entityState: loaded.row.state, results: [], signals: [] };
+    const row = applyBatch({ row: loaded.row, batch: run, result, now, newId, taken: batch, admitted });
     const record = await this.#save(instanceId, id, loaded.record, row, now);
     this.#cache.set(instanceId, { record, row });
     for (const message of row.outbox) await this.options.store.send('control', message);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { orchestrationOperation } from './entity-protocol';
+import { lockRequest, orchestrationOperation, releaseMessage } from './entity-protocol';
 import type { ControlMessage } from './task-hub-store';
 import {
   ActionType,
@@ -53,6 +53,8 @@ export interface ExecutionState {
    * episode could not take yet. Absent in states stored before suspension existed.
    */
   pending?: HistoryEvent[];
+  /** The entities a critical section of this execution holds (or asked for), until it releases them. */
+  locks?: string[];
 }
 
 export function newExecutionState(): ExecutionState {
@@ -264,6 +266,8 @@ export function decideEpisode(args: {
     return failWith(identity, state, history, outbound, customStatus, error, now);
   }
   if (result.isDone) {
+    // An execution that ends inside a critical section frees its entities, as the extension does.
+    releaseLocks(identity, state, history, outbound, now);
     const continueAction = flat.find((a) => a.actionType === ActionType.ContinueAsNew);
     if (continueAction) {
       history.push(
@@ -400,15 +404,48 @@ function schedule(
       outbound.push({ kind: 'http', taskId: id, input });
       return undefined;
     }
+    case ActionType.LockEntities: {
+      const id = state.nextId++;
+      const { lockset, message } = lockRequest(action, identity, randomUUID(), now);
+      state.locks = lockset;
+      const { Name, Input } = message.event;
+      history.push(
+        at({ EventType: EventType.EventSent, EventId: id, Name, Input, InstanceId: message.instanceId })
+      );
+      outbound.push({ kind: 'send', message });
+      return undefined;
+    }
+    case ActionType.ReleaseEntities:
+      // The library numbers a release once per entity of the section.
+      releaseLocks(identity, state, history, outbound, now);
+      return undefined;
     case ActionType.WaitForExternalEvent:
     case ActionType.ContinueAsNew:
       return undefined;
     default:
-      return (
-        `The local host does not run ${describeAction({ type: action.actionType, name: actionName(action) })}: ` +
-        'critical sections of entities (lockEntities) are not supported.'
-      );
+      return `The local host does not run ${describeAction({ type: action.actionType, name: actionName(action) })}.`;
   }
+}
+
+function releaseLocks(
+  identity: InstanceIdentity,
+  state: ExecutionState,
+  history: HistoryEvent[],
+  outbound: Outbound[],
+  now: Date
+) {
+  for (const entity of state.locks ?? []) {
+    const message = releaseMessage(entity, identity.instanceId, randomUUID(), now);
+    const { Name, Input } = message.event;
+    history.push(
+      timestamped(
+        { EventType: EventType.EventSent, EventId: state.nextId++, Name, Input, InstanceId: entity },
+        now
+      )
+    );
+    outbound.push({ kind: 'send', message });
+  }
+  delete state.locks;
 }
 
 function startSubOrchestration(
@@ -568,6 +605,7 @@ function failWith(
   );
   // Work scheduled in the failing episode would only run for nobody.
   outbound.splice(0, outbound.length);
+  releaseLocks(identity, state, history, outbound, now);
   if (identity.parent) {
     outbound.push({
       kind: 'to-parent',

@@ -96,6 +96,9 @@ export interface OrchestratorAction {
   operation?: string;
   /** CallHttp: the library's DurableHttpRequest. */
   httpRequest?: unknown;
+  /** LockEntities: the entities (sorted, no repeats) and the id their answer comes under. */
+  lockSet?: { name: string; key: string }[];
+  lockRequestId?: string;
 }
 
 /** What the orchestrator handler returns (the library's OrchestratorState). */

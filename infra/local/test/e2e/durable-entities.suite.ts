@@ -19,6 +19,7 @@ export function durableEntitiesSuite(store: DurableStoreKind): void {
     runtimeStatus: string;
     output: unknown;
     input: unknown;
+    customStatus: unknown;
     createdTime: string;
   }
 
@@ -150,10 +151,26 @@ export function durableEntitiesSuite(store: DurableStoreKind): void {
     expect(String(status.output)).toContain(`counter failing-${run} refuses`);
   });
 
-  it('fails an orchestration that takes entity locks with a clear error', async () => {
-    const status = await finished(await start('entityLock'));
-    expect(status.runtimeStatus).toBe('Failed');
-    expect(String(status.output)).toMatch(/critical sections of entities \(lockEntities\) are not supported/);
+  it("runs a critical section: locked counters hold others' operations back until it ends", async () => {
+    const [from, to] = [`lock-from-${run}`, `lock-to-${run}`];
+    await signal(from, 'add', 10);
+    await signal(to, 'add', 1);
+    await stateBecomes(from, 10);
+    await stateBecomes(to, 1);
+    const id = await start('entityTransfer', { from, to });
+    await waitFor(async () => (await statusOf(id))?.customStatus === 'locked', { what: 'the locks' });
+    await signal(from, 'add', 5);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await stateOf(from)).state).toBe(10);
+
+    const go = await fetch(api(`instances/${id}/raiseEvent/go`), { method: 'POST', body: '{}' });
+    expect(go.status).toBe(202);
+    const status = await finished(id);
+    expect(status).toMatchObject({
+      runtimeStatus: 'Completed',
+      output: { moved: 10, sourceAfterRelease: 5 },
+    });
+    expect((await stateOf(to)).state).toBe(11);
   });
 
   it('purges the instances a filter matches, and only those', async () => {

@@ -1,4 +1,5 @@
 import {
+  admit,
   applyBatch,
   bindingInfo,
   entityIdOf,
@@ -126,5 +127,40 @@ describe('entity batches', () => {
     expect(parseEntityRow(JSON.stringify(row))).toEqual(row);
     expect(parseEntityRow('null')).toEqual(newEntityRow());
     expect(parseEntityRow('not json')).toEqual(newEntityRow());
+  });
+});
+
+describe('critical sections', () => {
+  const lock = (parent: string, lockset: string[], pos = 0) =>
+    request(`lock-${parent}`, { op: '', signal: false, parent, parentExecution: 'e', lockset, pos });
+  const release = (parent: string) => request(`release-${parent}`, { op: '', release: true, parent });
+  const op = (id: string, parent?: string) => request(id, parent ? { signal: false, parent } : {});
+
+  it('holds an entity for the requester and passes the request on to the next entity', () => {
+    const admitted = admit(newEntityRow(), [lock('A', ['@t@1', '@t@2']), op('a1', 'A')], now);
+    expect(admitted.lockedBy).toBe('A');
+    expect(admitted.run.map((r) => r.id)).toEqual(['a1']);
+    expect(admitted.messages[0]!.instanceId).toBe('@t@2');
+    expect(requestOf(admitted.messages[0]!.event)).toMatchObject({ pos: 1, parent: 'A' });
+  });
+
+  it('answers the holder from the last entity of the set', () => {
+    const admitted = admit(newEntityRow(), [lock('A', ['@t@1', '@t@2'], 1)], now);
+    expect(admitted.messages[0]).toMatchObject({ instanceId: 'A', executionId: 'e' });
+    expect(admitted.messages[0]!.event.Name).toBe('lock-A');
+  });
+
+  it('keeps the operations and lock requests of others in order until the release', () => {
+    const held = { ...newEntityRow(), lockedBy: 'A' };
+    const first = admit(held, [op('s1'), lock('B', ['@t@1']), op('a1', 'A'), op('s2')], now);
+    expect(first.run.map((r) => r.id)).toEqual(['a1']);
+    expect(first.queue.map((r) => r.id)).toEqual(['s1', 'lock-B', 's2']);
+    expect(first.lockedBy).toBe('A');
+
+    const second = admit({ ...held, queue: first.queue }, [release('B'), release('A'), op('s3')], now);
+    // s2 came after B's lock request: it waits for B now.
+    expect(second.run.map((r) => r.id)).toEqual(['s1']);
+    expect(second.lockedBy).toBe('B');
+    expect(second.queue.map((r) => r.id)).toEqual(['s2', 's3']);
   });
 });

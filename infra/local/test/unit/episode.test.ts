@@ -120,9 +120,55 @@ describe('scheduling actions', () => {
     expect(second.outbound).toEqual([]);
   });
 
-  it('refuses critical sections of entities with a clear error', () => {
-    const decision = run(newExecutionState(), [], [{ actionType: ActionType.LockEntities }]);
-    expect((decision.outcome as { error: string }).error).toContain('does not run LockEntities');
+  it('refuses an action it does not know with a clear error', () => {
+    const decision = run(newExecutionState(), [], [{ actionType: 99 }]);
+    expect((decision.outcome as { error: string }).error).toContain('does not run 99');
+  });
+
+  it('locks entities in a critical section and releases each, numbering a release per entity', () => {
+    const lockSet = [
+      { name: 'tally', key: 'a' },
+      { name: 'tally', key: 'b' },
+    ];
+    const locked = run(
+      newExecutionState(),
+      [],
+      [{ actionType: ActionType.LockEntities, lockSet, lockRequestId: 'lock-1' }]
+    );
+    expect(locked.state.locks).toEqual(['@tally@a', '@tally@b']);
+    expect(locked.outbound).toHaveLength(1);
+    expect(locked.outbound[0]).toMatchObject({ kind: 'send', message: { instanceId: '@tally@a' } });
+    expect(JSON.parse(locked.history[0]!.Input!)).toMatchObject({
+      id: 'lock-1',
+      lockset: ['@tally@a', '@tally@b'],
+      pos: 0,
+    });
+
+    const released = run(
+      locked.state,
+      [],
+      [
+        { actionType: ActionType.LockEntities, lockSet, lockRequestId: 'lock-1' },
+        { actionType: ActionType.ReleaseEntities },
+        activity('after'),
+      ]
+    );
+    expect(released.state.locks).toBeUndefined();
+    expect(released.history.map((e) => [e.EventType, e.EventId, e.InstanceId])).toEqual([
+      [EventType.EventSent, 1, '@tally@a'],
+      [EventType.EventSent, 2, '@tally@b'],
+      [EventType.TaskScheduled, 3, undefined],
+    ]);
+  });
+
+  it('frees the entities a failing execution holds', () => {
+    const lockSet = [{ name: 'tally', key: 'a' }];
+    const locked = run(newExecutionState(), [], [{ actionType: ActionType.LockEntities, lockSet }]);
+    const failed = run(locked.state, [], [{ actionType: ActionType.LockEntities, lockSet }], {
+      error: 'boom',
+    });
+    expect(failed.outcome.status).toBe('Failed');
+    expect(failed.outbound).toMatchObject([{ kind: 'send', message: { instanceId: '@tally@a' } }]);
   });
 
   it('numbers entity operations and HTTP calls as tasks, recording what a replay needs', () => {
