@@ -244,17 +244,33 @@ export function durableEntitiesSuite(store: DurableStoreKind): void {
     const again = await fetch(api(`instances/${id}/rewind`), { method: 'POST' });
     expect(again.status).toBe(412);
     expect(again.headers.get('content-type')).toBe('application/problem+json');
+    // A parent whose child failed: the child starts over under its id and completes, so does the parent.
+    const parent = `rewind-parent-${run}`;
+    expect(await finished(await start('rewindableParent', parent, parent))).toMatchObject({
+      runtimeStatus: 'Failed',
+    });
+    expect((await fetch(api(`instances/${parent}/rewind`), { method: 'POST' })).status).toBe(202);
+    expect(await finished(parent)).toMatchObject({
+      runtimeStatus: 'Completed',
+      output: [`Hello ${parent}`, 'succeeded on attempt 2'],
+    });
+    expect(await statusOf(`${parent}-child`)).toMatchObject({ runtimeStatus: 'Completed' });
+
     // An orchestrator that fails by itself replays again on a rewind, and fails again.
     const failing = await start('failing');
     await finished(failing);
     expect((await fetch(api(`instances/${failing}/rewind`), { method: 'POST' })).status).toBe(202);
-    await waitFor(async () => (await statusOf(failing))?.runtimeStatus === 'Running', {
-      what: 'running',
-    }).catch(() => undefined);
+    // The rewind answers once the instance is Running again, so this waits for a second failure.
     expect(await finished(failing)).toMatchObject({
       runtimeStatus: 'Failed',
       output: 'the orchestration fails on purpose',
     });
+    const history = (await (await fetch(api(`instances/${failing}`, '&showHistory=true'))).json()) as {
+      historyEvents: { EventType: string }[];
+    };
+    const types = history.historyEvents.map((e) => e.EventType);
+    expect(types.filter((t) => t === 'GenericEvent')).toHaveLength(1);
+    expect(types.filter((t) => t === 'ExecutionCompleted')).toHaveLength(1);
 
     // Through df.getClient, whose error carries the host's message.
     const viaClient = await fetch(`${host.url}/api/rewind/${id}`, { method: 'POST' });
