@@ -31,13 +31,8 @@ import {
   type ExecutionState,
   type InstanceIdentity,
 } from './episode';
-import {
-  EventType,
-  httpActivityName,
-  type HistoryEvent,
-  type OrchestratorState,
-  type ParentInstance,
-} from './history';
+import { EventType, type HistoryEvent, type OrchestratorState, type ParentInstance } from './history';
+import { httpActivityName } from './http-call';
 
 const failureDataLabel = '\n\n$OutOfProcData$:';
 
