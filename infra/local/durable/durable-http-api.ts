@@ -296,6 +296,8 @@ async function listEntities(entities: EntityClient, req: SystemRequest): Promise
     fetchState: query.get('fetchState') === 'true',
     pageSize: Math.min(1000, Math.max(1, Number(query.get('top') ?? 100) || 100)),
     continuationToken: headerValue(req, 'x-ms-continuation-token'),
+    lastOperationTimeFrom: dateParam(query.get('lastOperationTimeFrom')),
+    lastOperationTimeTo: dateParam(query.get('lastOperationTimeTo')),
   });
   return {
     status: 200,

@@ -42,7 +42,13 @@ export class EntityClient {
   /** Existing entities (of one name, or all), a page at a time as instance queries page. */
   async list(
     name: string | undefined,
-    options: { fetchState: boolean; pageSize: number; continuationToken?: string }
+    options: {
+      fetchState: boolean;
+      pageSize: number;
+      continuationToken?: string;
+      lastOperationTimeFrom?: Date;
+      lastOperationTimeTo?: Date;
+    }
   ): Promise<{ items: EntityListing[]; continuationToken?: string }> {
     const prefix = name ? `@${name.toLowerCase()}@` : '@';
     const page = await this.store.listInstances({
@@ -54,10 +60,13 @@ export class EntityClient {
     for (const record of page.items) {
       const id = entityIdOf(record.instanceId);
       const row = parseEntityRow(record.input);
-      if (!id || !row.exists) continue;
+      const lastOperationTime = row.lastOperationTime ?? record.lastUpdatedTime;
+      const at = Date.parse(lastOperationTime);
+      const { lastOperationTimeFrom: from, lastOperationTimeTo: to } = options;
+      if (!id || !row.exists || (from && at < from.getTime()) || (to && at > to.getTime())) continue;
       items.push({
         entityId: id,
-        lastOperationTime: row.lastOperationTime ?? record.lastUpdatedTime,
+        lastOperationTime,
         ...(options.fetchState ? { state: row.state === undefined ? null : JSON.parse(row.state) } : {}),
       });
     }

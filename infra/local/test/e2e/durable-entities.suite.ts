@@ -110,6 +110,9 @@ export function durableEntitiesSuite(store: DurableStoreKind): void {
       entityId: { name: 'tally', key: counter },
       state: 2,
     });
+    const future = new Date(Date.now() + 3600_000).toISOString();
+    const none = await fetch(api('entities/tally', `&lastOperationTimeFrom=${future}`));
+    expect(await none.json()).toEqual([]);
 
     await signal(counter, 'delete');
     await waitFor(async () => (await stateOf(counter)).status === 404, { what: 'the counter to go' });
