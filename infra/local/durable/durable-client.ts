@@ -1,7 +1,9 @@
 import type { RegisteredFunction } from '../host/function-registry';
 import {
   activeStatuses,
+  checkpointOf,
   InstanceExistsError,
+  InstanceNotFailedError,
   InstanceNotFoundError,
   InstanceNotRunningError,
   newId,
@@ -16,6 +18,8 @@ import {
 } from './task-hub-store';
 import { timestamped, newExecutionState } from './episode';
 import { EventType, type HistoryEvent, type ParentInstance } from './history';
+import { isEntityInstance } from './entity-protocol';
+import { rewindExecution } from './rewind';
 
 export interface DurableClientOptions {
   store: TaskHubStore;
@@ -172,8 +176,10 @@ export class DurableClient {
     return (await this.options.store.readExecution(record.instanceId, record.executionId)).history;
   }
 
+  /** Orchestration instances; entities are instances too, but listed apart. */
   async list(query: StatusQuery) {
-    return this.options.store.listInstances(query);
+    const page = await this.options.store.listInstances(query);
+    return { ...page, items: page.items.filter((r) => !isEntityInstance(r.instanceId)) };
   }
 
   async raiseEvent(instanceId: string, eventName: string, data: string): Promise<void> {
@@ -225,6 +231,82 @@ export class DurableClient {
     await store.deleteInstance(instanceId);
     this.options.forget(instanceId);
     return true;
+  }
+
+  /** Purges every orchestration instance the filter matches; returns how many went. */
+  async purgeWhere(filter: Pick<StatusQuery, 'createdTimeFrom' | 'createdTimeTo' | 'runtimeStatus'>) {
+    const ids: string[] = [];
+    let continuationToken: string | undefined;
+    do {
+      const page = await this.list({ ...filter, pageSize: 500, continuationToken });
+      ids.push(...page.items.map((r) => r.instanceId));
+      continuationToken = page.continuationToken;
+    } while (continuationToken);
+    let deleted = 0;
+    for (const id of ids) if (await this.purge(id)) deleted++;
+    return deleted;
+  }
+
+  /** A new execution of the instance's orchestrator with its input, under the same id or a new one. */
+  async restart(instanceId: string, withNewInstanceId: boolean): Promise<string> {
+    const record = await this.getInstance(instanceId);
+    if (!record || isEntityInstance(instanceId))
+      throw new InstanceNotFoundError(`No instance with ID '${instanceId}'.`);
+    return this.startNew(record.name, withNewInstanceId ? undefined : instanceId, record.input);
+  }
+
+  /**
+   * Takes a failed instance back to Running: its failed tasks run again (see rewindExecution) and the
+   * rest of its history replays as recorded. Without a failed task to run, a wake-up event makes the
+   * orchestrator replay (and maybe fail) again.
+   */
+  async rewind(instanceId: string, reason: string): Promise<void> {
+    const { store } = this.options;
+    const record = await this.getInstance(instanceId);
+    if (!record) throw new InstanceNotFoundError(`No instance with ID '${instanceId}'.`);
+    if (record.runtimeStatus !== 'Failed')
+      throw new InstanceNotFailedError(
+        `The rewind operation is only supported on failed orchestration instances; '${instanceId}' is ${record.runtimeStatus}.`
+      );
+    const { history } = await store.readExecution(instanceId, record.executionId);
+    const plan = rewindExecution(history, record.state, reason);
+    const updated: InstanceRecord = {
+      ...record,
+      runtimeStatus: 'Running',
+      output: 'null',
+      lastUpdatedTime: new Date().toISOString(),
+      state: plan.state,
+      historyCount: plan.history.length,
+    };
+    await store.commitEpisode(instanceId, record.executionId, 0, plan.history, checkpointOf(updated));
+    await store.writeInstance(updated, record.etag).catch((err: unknown) => {
+      if (err instanceof StoreConflictError)
+        throw new InstanceExistsError(`Instance '${instanceId}' changed while it was rewound.`);
+      throw err;
+    });
+    this.options.forget(instanceId);
+    const { executionId } = record;
+    for (const task of plan.rerun) {
+      if (task.kind === 'activity') {
+        const { taskId, name, input } = task;
+        await store.send('workItems', { instanceId, executionId, taskId, name, input });
+      } else {
+        const parent = {
+          InstanceId: instanceId,
+          ExecutionId: executionId,
+          TaskScheduleId: task.taskId,
+          Name: record.name,
+        };
+        await this.startNew(task.name, task.instanceId, task.input, parent);
+      }
+    }
+    if (plan.rerun.length === 0)
+      await this.#sendControl(instanceId, {
+        EventType: EventType.EventRaised,
+        EventId: -1,
+        Name: '$rewind',
+        Input: 'null',
+      });
   }
 
   async #sendControl(instanceId: string, event: Omit<HistoryEvent, 'Timestamp' | 'IsPlayed'>): Promise<void> {

@@ -6,6 +6,8 @@ export class UnknownOrchestratorError extends Error {}
 export class InstanceExistsError extends Error {}
 export class InstanceNotFoundError extends Error {}
 export class InstanceNotRunningError extends Error {}
+/** Rewind asked of an instance that did not fail. */
+export class InstanceNotFailedError extends Error {}
 
 /** Statuses of an instance that is not over: it takes events, and terminate applies to it. */
 export const activeStatuses: RuntimeStatus[] = ['Pending', 'Running', 'Suspended'];

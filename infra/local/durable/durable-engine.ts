@@ -9,6 +9,10 @@ import { DurableClient } from './durable-client';
 import { registerDurableHttpApi } from './durable-http-api';
 import { AzureStorageTaskHubStore } from './azure-storage-store';
 import { EpisodeRunner } from './episode-runner';
+import { EntityClient } from './entity-client';
+import { EntityRunner } from './entity-runner';
+import { isEntityInstance } from './entity-protocol';
+import { HttpCallRunner, httpActivityName } from './http-call';
 import { JournaledTaskHubStore } from './journaled-store';
 import type { ControlMessage, QueueName, ReceivedMessage, TaskHubStore, WorkItem } from './task-hub-store';
 
@@ -25,12 +29,13 @@ export interface DurableEngineOptions {
 }
 
 /**
- * The local host's Durable Task engine: runs `df.app.orchestration` and `df.app.activity` functions
- * through `durable-functions`' own replay, with history and messages in a task hub store (in process
- * with a write-ahead journal, or Azure Storage on Azurite).
- * This extension wires three parts together and polls their queues: the client (the Durable HTTP API
+ * The local host's Durable Task engine: runs `df.app.orchestration`, `df.app.activity` and
+ * `df.app.entity` functions through `durable-functions`' own code, with history and messages in a
+ * task hub store (in process with a write-ahead journal, or Azure Storage on Azurite).
+ * This extension wires its parts together and polls their queues: the client (the Durable HTTP API
  * and the `durableClient` binding), the episode runner (orchestrations, one episode at a time per
- * instance) and the activity runner. Every message is deleted only after its effects are stored, so
+ * instance), the entity runner (control messages to `@name@key`), the activity runner and the HTTP
+ * caller (work items of `callHttp`). Every message is deleted only after its effects are stored, so
  * a killed host resumes every instance on restart (activities are at-least-once, as in Azure).
  */
 export class DurableEngine implements HostExtension {
@@ -42,6 +47,8 @@ export class DurableEngine implements HostExtension {
   #client!: DurableClient;
   #episodes!: EpisodeRunner;
   #activities!: ActivityRunner;
+  #entities!: EntityRunner;
+  #httpCalls!: HttpCallRunner;
   #stopping = false;
   #loops: Promise<void>[] = [];
   #wakers = new Set<() => void>();
@@ -77,17 +84,22 @@ export class DurableEngine implements HostExtension {
       activities: this.#activities,
       startNew: (name, instanceId, input, parent) => this.#client.startNew(name, instanceId, input, parent),
     });
+    this.#entities = new EntityRunner(common);
+    this.#httpCalls = new HttpCallRunner({ ...common, deliver: (d) => this.#episodes.deliver(d) });
     this.#client = new DurableClient({
       store,
       functionsKey: this.options.functionsKey,
       origin: () => runtime.http.url,
       orchestrator: (name) => this.#episodes.orchestrator(name),
-      forget: (instanceId) => this.#episodes.forget(instanceId),
+      forget: (instanceId) => {
+        this.#episodes.forget(instanceId);
+        this.#entities.forget(instanceId);
+      },
     });
     runtime.invoker.inputResolvers.set('durableclient', () =>
       Promise.resolve({ json: JSON.stringify(this.#client.clientData()) })
     );
-    registerDurableHttpApi(runtime.http, this.#client, this.#opened);
+    registerDurableHttpApi(runtime.http, this.#client, new EntityClient(store), this.#opened);
   }
 
   #createStore(): TaskHubStore {
@@ -114,11 +126,7 @@ export class DurableEngine implements HostExtension {
       const type = (fn.trigger.type ?? '').toLowerCase();
       if (type === 'orchestrationtrigger') this.#episodes.register(fn);
       else if (type === 'activitytrigger') this.#activities.register(fn);
-      else
-        this.#runtime.logger.log(
-          'warning',
-          `[durable] ${fn.name}: entity functions are not run by the local host`
-        );
+      else this.#entities.register(fn);
     }
     // The library rewrites client URLs to localhost:7071 unless it knows the site's host name.
     process.env.WEBSITE_HOSTNAME ??= new URL(this.#runtime.http.url).host;
@@ -153,14 +161,17 @@ export class DurableEngine implements HostExtension {
       'control',
       () => (this.#episodes.freeSlots > 0 ? 32 : 0),
       this.#settings.controlVisibilitySeconds,
-      (message) =>
-        this.#episodes.deliver({
+      (message) => {
+        const delivery = {
           key: message.messageId,
           instanceId: message.body.instanceId,
           executionId: message.body.executionId,
           event: message.body.event,
           ack: () => this.#store.deleteMessage('control', message),
-        })
+        };
+        if (isEntityInstance(delivery.instanceId)) this.#entities.deliver(delivery);
+        else this.#episodes.deliver(delivery);
+      }
     );
   }
 
@@ -169,7 +180,8 @@ export class DurableEngine implements HostExtension {
       'workItems',
       () => this.#activities.freeSlots,
       this.#settings.workItemVisibilitySeconds,
-      (item) => this.#activities.start(item)
+      (item) =>
+        item.body.name === httpActivityName ? this.#httpCalls.start(item) : this.#activities.start(item)
     );
   }
 

@@ -1,8 +1,10 @@
 import { hostProblem } from '../host/host-problem';
 import type { HttpTriggerServer, SystemRequest, SystemResponse } from '../host/http-server';
 import type { DurableClient } from './durable-client';
+import type { EntityClient } from './entity-client';
 import {
   InstanceExistsError,
+  InstanceNotFailedError,
   InstanceNotFoundError,
   InstanceNotRunningError,
   UnknownOrchestratorError,
@@ -32,6 +34,7 @@ const eventTypeNames: Record<number, string> = Object.fromEntries(
 export function registerDurableHttpApi(
   http: HttpTriggerServer,
   client: DurableClient,
+  entities: EntityClient,
   ready: Promise<void>
 ): void {
   const routes: [string[], string, (req: SystemRequest) => Promise<SystemResponse>][] = [
@@ -43,6 +46,12 @@ export function registerDurableHttpApi(
     [['POST'], 'instances/{instanceId}/suspend', (req) => suspend(client, req)],
     [['POST'], 'instances/{instanceId}/resume', (req) => resume(client, req)],
     [['DELETE'], 'instances/{instanceId}', (req) => purge(client, req)],
+    [['DELETE'], 'instances', (req) => purgeWhere(client, req)],
+    [['POST'], 'instances/{instanceId}/restart', (req) => restart(client, req)],
+    [['POST'], 'instances/{instanceId}/rewind', (req) => rewind(client, req)],
+    [['POST'], 'entities/{entityName}/{entityKey}', (req) => signalEntity(entities, req)],
+    [['GET'], 'entities/{entityName}/{entityKey}', (req) => readEntity(entities, req)],
+    [['GET'], 'entities/{entityName?}', (req) => listEntities(entities, req)],
     [['POST'], 'instances/{instanceId}/{operation}', (req) => Promise.resolve(unsupported(req))],
   ];
   for (const [methods, template, handler] of routes) {
@@ -88,6 +97,7 @@ async function answer(
     if (err instanceof InstanceExistsError) return problemAnswer(409, 'Conflict', err.message);
     if (err instanceof InstanceNotFoundError) return problemAnswer(404, 'Not Found', err.message);
     if (err instanceof InstanceNotRunningError) return problemAnswer(410, 'Gone', err.message);
+    if (err instanceof InstanceNotFailedError) return problemAnswer(412, 'Precondition Failed', err.message);
     if (err instanceof BadRequestError) return problemAnswer(400, 'Bad Request', err.message);
     throw err;
   }
@@ -197,11 +207,8 @@ function historyView(event: HistoryEvent, showOutput: boolean): Record<string, u
 
 async function list(client: DurableClient, req: SystemRequest): Promise<SystemResponse> {
   const query = req.url.searchParams;
-  const statuses = (query.get('runtimeStatus') ?? '').split(',').filter(Boolean);
-  const unknownStatus = statuses.find((s) => !runtimeStatuses.includes(s as RuntimeStatus));
-  if (unknownStatus) throw new BadRequestError(`Unknown runtimeStatus '${unknownStatus}'.`);
   const parsed: StatusQuery = {
-    runtimeStatus: statuses as RuntimeStatus[],
+    runtimeStatus: statusesParam(query.get('runtimeStatus')),
     createdTimeFrom: dateParam(query.get('createdTimeFrom')),
     createdTimeTo: dateParam(query.get('createdTimeTo')),
     instanceIdPrefix: query.get('instanceIdPrefix') ?? undefined,
@@ -246,12 +253,78 @@ async function purge(client: DurableClient, req: SystemRequest): Promise<SystemR
   return { status: 200, body: { instancesDeleted: 1 } };
 }
 
+async function purgeWhere(client: DurableClient, req: SystemRequest): Promise<SystemResponse> {
+  const query = req.url.searchParams;
+  const instancesDeleted = await client.purgeWhere({
+    createdTimeFrom: dateParam(query.get('createdTimeFrom')),
+    createdTimeTo: dateParam(query.get('createdTimeTo')),
+    runtimeStatus: statusesParam(query.get('runtimeStatus')),
+  });
+  // The extension answers 404 when nothing matched; the client reads that as none deleted.
+  if (instancesDeleted === 0) return problemAnswer(404, 'Not Found', 'No instance matches the filter.');
+  return { status: 200, body: { instancesDeleted } };
+}
+
+async function restart(client: DurableClient, req: SystemRequest): Promise<SystemResponse> {
+  const withNewId = req.url.searchParams.get('restartWithNewInstanceId') !== 'false';
+  const instanceId = await client.restart(req.params.instanceId!, withNewId);
+  const payload = managementPayload(client, req, instanceId);
+  return { status: 202, headers: { location: payload.statusQueryGetUri ?? '' }, body: payload };
+}
+
+async function rewind(client: DurableClient, req: SystemRequest): Promise<SystemResponse> {
+  await client.rewind(req.params.instanceId!, req.url.searchParams.get('reason') ?? '');
+  return { status: 202 };
+}
+
+async function signalEntity(entities: EntityClient, req: SystemRequest): Promise<SystemResponse> {
+  const { entityName, entityKey } = req.params;
+  await entities.signal(entityName!, entityKey!, req.url.searchParams.get('op') ?? '', bodyText(req));
+  return { status: 202 };
+}
+
+async function readEntity(entities: EntityClient, req: SystemRequest): Promise<SystemResponse> {
+  const { entityName, entityKey } = req.params;
+  const entity = await entities.read(entityName!, entityKey!);
+  if (!entity.exists)
+    return problemAnswer(404, 'Not Found', `No entity '${entityName}' with key '${entityKey}'.`);
+  // The state's own JSON text, as stored: a string body is written as it is.
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: entity.state ?? 'null',
+  };
+}
+
+async function listEntities(entities: EntityClient, req: SystemRequest): Promise<SystemResponse> {
+  const query = req.url.searchParams;
+  const page = await entities.list(req.params.entityName || undefined, {
+    fetchState: query.get('fetchState') === 'true',
+    pageSize: Math.min(1000, Math.max(1, Number(query.get('top') ?? 100) || 100)),
+    continuationToken: headerValue(req, 'x-ms-continuation-token'),
+    lastOperationTimeFrom: dateParam(query.get('lastOperationTimeFrom')),
+    lastOperationTimeTo: dateParam(query.get('lastOperationTimeTo')),
+  });
+  return {
+    status: 200,
+    headers: page.continuationToken ? { 'x-ms-continuation-token': page.continuationToken } : {},
+    body: page.items,
+  };
+}
+
 function unsupported(req: SystemRequest): SystemResponse {
   return problemAnswer(
     501,
     'Not Implemented',
     `The local host does not support '${req.params.operation}' on instances.`
   );
+}
+
+function statusesParam(value: string | null): RuntimeStatus[] {
+  const statuses = (value ?? '').split(',').filter(Boolean);
+  const unknownStatus = statuses.find((s) => !runtimeStatuses.includes(s as RuntimeStatus));
+  if (unknownStatus) throw new BadRequestError(`Unknown runtimeStatus '${unknownStatus}'.`);
+  return statuses as RuntimeStatus[];
 }
 
 function dateParam(value: string | null): Date | undefined {

@@ -32,6 +32,7 @@ import {
   type InstanceIdentity,
 } from './episode';
 import { EventType, type HistoryEvent, type OrchestratorState, type ParentInstance } from './history';
+import { httpActivityName } from './http-call';
 import { ReplayCache } from './replay-cache';
 
 const failureDataLabel = '\n\n$OutOfProcData$:';
@@ -381,6 +382,19 @@ export class EpisodeRunner {
               instanceId: record.instanceId,
               executionId: record.executionId,
               event: out.event,
+            });
+            break;
+          case 'send':
+            await this.#sendControl(out.message);
+            break;
+          case 'http':
+            // Performed by the engine's HTTP caller when the work-item loop receives it.
+            await this.options.store.send<WorkItem>('workItems', {
+              instanceId: record.instanceId,
+              executionId: record.executionId,
+              taskId: out.taskId,
+              name: httpActivityName,
+              input: out.input,
             });
             break;
           case 'continue-as-new':

@@ -1,6 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { lockRequest, orchestrationOperation, releaseMessage } from './entity-protocol';
+import type { ControlMessage } from './task-hub-store';
 import {
   ActionType,
   EventType,
+  httpActivityName,
   type HistoryEvent,
   type OrchestratorAction,
   type OrchestratorState,
@@ -49,6 +53,8 @@ export interface ExecutionState {
    * episode could not take yet. Absent in states stored before suspension existed.
    */
   pending?: HistoryEvent[];
+  /** The entities a critical section of this execution holds (or asked for), until it releases them. */
+  locks?: string[];
 }
 
 export function newExecutionState(): ExecutionState {
@@ -74,6 +80,9 @@ export type Outbound =
     }
   | { kind: 'to-parent'; parent: ParentInstance; event: HistoryEvent }
   | { kind: 'to-self'; event: HistoryEvent }
+  /** An operation on an entity. */
+  | { kind: 'send'; message: ControlMessage }
+  | { kind: 'http'; taskId: number; input: string }
   | { kind: 'continue-as-new'; input: string; carriedEvents: HistoryEvent[] };
 
 export type Outcome =
@@ -203,7 +212,7 @@ function describeAction(action: { type: number; name?: string }): string {
 }
 
 function actionName(action: OrchestratorAction): string | undefined {
-  return action.functionName ?? action.externalEventName;
+  return action.functionName ?? action.externalEventName ?? action.operation;
 }
 
 /** A JSON text for a history event: the library passes strings already serialized. */
@@ -257,6 +266,8 @@ export function decideEpisode(args: {
     return failWith(identity, state, history, outbound, customStatus, error, now);
   }
   if (result.isDone) {
+    // An execution that ends inside a critical section frees its entities, as the extension does.
+    releaseLocks(identity, state, history, outbound, now);
     const continueAction = flat.find((a) => a.actionType === ActionType.ContinueAsNew);
     if (continueAction) {
       history.push(
@@ -371,15 +382,70 @@ function schedule(
       outbound.push({ kind: 'timer', timerId: id, fireAt });
       return undefined;
     }
+    case ActionType.CallEntity:
+    case ActionType.SignalEntity: {
+      // Numbered like a task; the EventSent tells a replay which request id answers a call.
+      const id = state.nextId++;
+      const message = orchestrationOperation(action, identity, randomUUID(), now);
+      const { Name, Input } = message.event;
+      history.push(
+        at({ EventType: EventType.EventSent, EventId: id, Name, Input, InstanceId: message.instanceId })
+      );
+      outbound.push({ kind: 'send', message });
+      return undefined;
+    }
+    case ActionType.CallHttp: {
+      const id = state.nextId++;
+      const input = JSON.stringify(action.httpRequest ?? null);
+      state.open[id] = { kind: 'activity', name: httpActivityName };
+      history.push(
+        at({ EventType: EventType.TaskScheduled, EventId: id, Name: httpActivityName, Input: input })
+      );
+      outbound.push({ kind: 'http', taskId: id, input });
+      return undefined;
+    }
+    case ActionType.LockEntities: {
+      const id = state.nextId++;
+      const { lockset, message } = lockRequest(action, identity, randomUUID(), now);
+      state.locks = lockset;
+      const { Name, Input } = message.event;
+      history.push(
+        at({ EventType: EventType.EventSent, EventId: id, Name, Input, InstanceId: message.instanceId })
+      );
+      outbound.push({ kind: 'send', message });
+      return undefined;
+    }
+    case ActionType.ReleaseEntities:
+      // The library numbers a release once per entity of the section.
+      releaseLocks(identity, state, history, outbound, now);
+      return undefined;
     case ActionType.WaitForExternalEvent:
     case ActionType.ContinueAsNew:
       return undefined;
     default:
-      return (
-        `The local host does not run ${describeAction({ type: action.actionType, name: actionName(action) })}: ` +
-        'entities and callHttp are not supported yet.'
-      );
+      return `The local host does not run ${describeAction({ type: action.actionType, name: actionName(action) })}.`;
   }
+}
+
+function releaseLocks(
+  identity: InstanceIdentity,
+  state: ExecutionState,
+  history: HistoryEvent[],
+  outbound: Outbound[],
+  now: Date
+) {
+  for (const entity of state.locks ?? []) {
+    const message = releaseMessage(entity, identity.instanceId, randomUUID(), now);
+    const { Name, Input } = message.event;
+    history.push(
+      timestamped(
+        { EventType: EventType.EventSent, EventId: state.nextId++, Name, Input, InstanceId: entity },
+        now
+      )
+    );
+    outbound.push({ kind: 'send', message });
+  }
+  delete state.locks;
 }
 
 function startSubOrchestration(
@@ -539,6 +605,7 @@ function failWith(
   );
   // Work scheduled in the failing episode would only run for nobody.
   outbound.splice(0, outbound.length);
+  releaseLocks(identity, state, history, outbound, now);
   if (identity.parent) {
     outbound.push({
       kind: 'to-parent',

@@ -17,6 +17,7 @@ export const EventType = {
   TimerFired: 11,
   OrchestratorStarted: 12,
   OrchestratorCompleted: 13,
+  EventSent: 14,
   EventRaised: 15,
   ContinueAsNew: 16,
   GenericEvent: 17,
@@ -69,6 +70,9 @@ export const ActionType = {
   ReleaseEntities: 14,
 } as const;
 
+/** The task name of an orchestration's HTTP call, as the extension's built-in activity is named. */
+export const httpActivityName = 'BuiltIn::HttpActivity';
+
 export interface RetryOptions {
   firstRetryIntervalInMilliseconds: number;
   maxNumberOfAttempts: number;
@@ -88,6 +92,13 @@ export interface OrchestratorAction {
   retryOptions?: RetryOptions;
   compoundActions?: OrchestratorAction[];
   preserveUnprocessedEvents?: boolean;
+  /** CallEntity and SignalEntity: the operation. */
+  operation?: string;
+  /** CallHttp: the library's DurableHttpRequest. */
+  httpRequest?: unknown;
+  /** LockEntities: the entities (sorted, no repeats) and the id their answer comes under. */
+  lockSet?: { name: string; key: string }[];
+  lockRequestId?: string;
 }
 
 /** What the orchestrator handler returns (the library's OrchestratorState). */

@@ -120,9 +120,85 @@ describe('scheduling actions', () => {
     expect(second.outbound).toEqual([]);
   });
 
-  it('refuses entities and callHttp with a clear error', () => {
-    const decision = run(newExecutionState(), [], [{ actionType: ActionType.CallHttp }]);
-    expect((decision.outcome as { error: string }).error).toContain('does not run CallHttp');
+  it('refuses an action it does not know with a clear error', () => {
+    const decision = run(newExecutionState(), [], [{ actionType: 99 }]);
+    expect((decision.outcome as { error: string }).error).toContain('does not run 99');
+  });
+
+  it('locks entities in a critical section and releases each, numbering a release per entity', () => {
+    const lockSet = [
+      { name: 'tally', key: 'a' },
+      { name: 'tally', key: 'b' },
+    ];
+    const locked = run(
+      newExecutionState(),
+      [],
+      [{ actionType: ActionType.LockEntities, lockSet, lockRequestId: 'lock-1' }]
+    );
+    expect(locked.state.locks).toEqual(['@tally@a', '@tally@b']);
+    expect(locked.outbound).toHaveLength(1);
+    expect(locked.outbound[0]).toMatchObject({ kind: 'send', message: { instanceId: '@tally@a' } });
+    expect(JSON.parse(locked.history[0]!.Input!)).toMatchObject({
+      id: 'lock-1',
+      lockset: ['@tally@a', '@tally@b'],
+      pos: 0,
+    });
+
+    const released = run(
+      locked.state,
+      [],
+      [
+        { actionType: ActionType.LockEntities, lockSet, lockRequestId: 'lock-1' },
+        { actionType: ActionType.ReleaseEntities },
+        activity('after'),
+      ]
+    );
+    expect(released.state.locks).toBeUndefined();
+    expect(released.history.map((e) => [e.EventType, e.EventId, e.InstanceId])).toEqual([
+      [EventType.EventSent, 1, '@tally@a'],
+      [EventType.EventSent, 2, '@tally@b'],
+      [EventType.TaskScheduled, 3, undefined],
+    ]);
+  });
+
+  it('frees the entities a failing execution holds', () => {
+    const lockSet = [{ name: 'tally', key: 'a' }];
+    const locked = run(newExecutionState(), [], [{ actionType: ActionType.LockEntities, lockSet }]);
+    const failed = run(locked.state, [], [{ actionType: ActionType.LockEntities, lockSet }], {
+      error: 'boom',
+    });
+    expect(failed.outcome.status).toBe('Failed');
+    expect(failed.outbound).toMatchObject([{ kind: 'send', message: { instanceId: '@tally@a' } }]);
+  });
+
+  it('numbers entity operations and HTTP calls as tasks, recording what a replay needs', () => {
+    const decision = run(
+      newExecutionState(),
+      [],
+      [
+        { actionType: ActionType.CallEntity, instanceId: '@tally@k', operation: 'get' },
+        { actionType: ActionType.SignalEntity, instanceId: '@tally@k', operation: 'add', input: 2 },
+        { actionType: ActionType.CallHttp, httpRequest: { method: 'GET', uri: 'http://x/' } },
+      ]
+    );
+    expect(decision.outcome.status).toBe('Running');
+    const [call, signal, http] = decision.history;
+    expect(call).toMatchObject({
+      EventType: EventType.EventSent,
+      EventId: 0,
+      Name: 'op',
+      InstanceId: '@tally@k',
+    });
+    const request = JSON.parse(call!.Input!) as Record<string, unknown>;
+    expect(request).toMatchObject({ op: 'get', signal: false, parent: 'i1', parentExecution: 'e1' });
+    expect(JSON.parse(signal!.Input!)).toMatchObject({ op: 'add', signal: true, input: '2' });
+    expect(http).toMatchObject({
+      EventType: EventType.TaskScheduled,
+      EventId: 2,
+      Name: 'BuiltIn::HttpActivity',
+    });
+    expect(decision.state.open).toEqual({ 2: { kind: 'activity', name: 'BuiltIn::HttpActivity' } });
+    expect(decision.outbound.map((o) => o.kind)).toEqual(['send', 'send', 'http']);
   });
 });
 

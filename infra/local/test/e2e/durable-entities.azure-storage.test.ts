@@ -1,0 +1,3 @@
+import { durableEntitiesSuite } from './durable-entities.suite';
+
+describe('azure-storage task hub store', () => durableEntitiesSuite('azure-storage'));

@@ -1,0 +1,3 @@
+import { durableEntitiesSuite } from './durable-entities.suite';
+
+describe('journal task hub store', () => durableEntitiesSuite('journal'));
