@@ -4,8 +4,7 @@ import { describeError } from '../host/logger';
 import { fromTypedData } from '../host/typed-data';
 import type { Delivery, DurableSettings, WorkTracker } from './durable-common';
 import type { ReceivedMessage, TaskHubStore, WorkItem } from './task-hub-store';
-import { timestamped } from './episode';
-import { EventType, type HistoryEvent } from './history';
+import { runWorkItem } from './work-item';
 
 export interface ActivityRunnerOptions {
   store: TaskHubStore;
@@ -58,56 +57,16 @@ export class ActivityRunner {
     tracker.track(work);
   }
 
-  async #run(item: ReceivedMessage<WorkItem>): Promise<void> {
-    const { store, settings, runtime } = this.options;
-    const { instanceId, executionId, taskId, name, input } = item.body;
+  #run(item: ReceivedMessage<WorkItem>): Promise<void> {
+    const { name, input } = item.body;
     const fn = this.#activities.get(name.toLowerCase());
-    const now = () => new Date();
-    let event: HistoryEvent;
-    const renew = setInterval(
-      () => {
-        store.renew('workItems', item, settings.workItemVisibilitySeconds).catch(() => undefined);
-      },
-      (settings.workItemVisibilitySeconds * 1000) / 2
-    );
-    renew.unref();
-    try {
+    return runWorkItem(this.options, item, async () => {
       if (!fn) throw new Error(`The activity function '${name}' is not registered in this app.`);
-      const outcome = await runtime.invoker.invoke(fn, {
+      const outcome = await this.options.runtime.invoker.invoke(fn, {
         data: { json: input },
         bindingData: activityBindingData(input),
       });
-      const result = fromTypedData(outcome.returnValue);
-      event = timestamped(
-        {
-          EventType: EventType.TaskCompleted,
-          EventId: -1,
-          TaskScheduledId: taskId,
-          Result: JSON.stringify(result ?? null),
-        },
-        now()
-      );
-    } catch (err) {
-      const error = err instanceof Error ? err : new Error(String(err));
-      event = timestamped(
-        {
-          EventType: EventType.TaskFailed,
-          EventId: -1,
-          TaskScheduledId: taskId,
-          Reason: error.message,
-          Details: error.stack ?? error.message,
-        },
-        now()
-      );
-    } finally {
-      clearInterval(renew);
-    }
-    this.options.deliver({
-      key: `work:${item.messageId}`,
-      instanceId,
-      executionId,
-      event,
-      ack: () => store.deleteMessage('workItems', item),
+      return fromTypedData(outcome.returnValue);
     });
   }
 }

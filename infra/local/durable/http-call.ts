@@ -1,10 +1,9 @@
 import type { HostRuntime } from '../host/local-host';
 import { describeError } from '../host/logger';
 import type { Delivery, DurableSettings, WorkTracker } from './durable-common';
-import { timestamped } from './episode';
-import { EventType, type HistoryEvent } from './history';
 export { httpActivityName } from './history';
 import type { ReceivedMessage, TaskHubStore, WorkItem } from './task-hub-store';
+import { runWorkItem } from './work-item';
 
 /** The library's DurableHttpRequest, as the CallHttp action carries it. */
 export interface DurableHttpRequest {
@@ -51,48 +50,10 @@ export class HttpCallRunner {
     tracker.track(work);
   }
 
-  async #run(item: ReceivedMessage<WorkItem>): Promise<void> {
-    const { store, settings } = this.options;
-    const { instanceId, executionId, taskId, input } = item.body;
-    const renew = setInterval(
-      () => void store.renew('workItems', item, settings.workItemVisibilitySeconds).catch(() => undefined),
-      (settings.workItemVisibilitySeconds * 1000) / 2
+  #run(item: ReceivedMessage<WorkItem>): Promise<void> {
+    return runWorkItem(this.options, item, () =>
+      callWithPolling(JSON.parse(item.body.input) as DurableHttpRequest)
     );
-    renew.unref();
-    let event: HistoryEvent;
-    try {
-      const response = await callWithPolling(JSON.parse(input) as DurableHttpRequest);
-      event = timestamped(
-        {
-          EventType: EventType.TaskCompleted,
-          EventId: -1,
-          TaskScheduledId: taskId,
-          Result: JSON.stringify(response),
-        },
-        new Date()
-      );
-    } catch (err) {
-      const error = err instanceof Error ? err : new Error(String(err));
-      event = timestamped(
-        {
-          EventType: EventType.TaskFailed,
-          EventId: -1,
-          TaskScheduledId: taskId,
-          Reason: error.message,
-          Details: error.stack ?? error.message,
-        },
-        new Date()
-      );
-    } finally {
-      clearInterval(renew);
-    }
-    this.options.deliver({
-      key: `work:${item.messageId}`,
-      instanceId,
-      executionId,
-      event,
-      ack: () => store.deleteMessage('workItems', item),
-    });
   }
 }
 
