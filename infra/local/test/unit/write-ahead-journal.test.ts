@@ -93,7 +93,8 @@ it('stops reading a generation at a record whose CRC does not match', async () =
   const content = fs.readFileSync(file!);
   const frame = encodeRecord(numbered(0, 1)[0]).length;
   // Flip one byte of the third record's payload (records 0..4 have frames of the same length).
-  content[2 * frame + 8 + 3] ^= 0xff;
+  const flipped = 2 * frame + 8 + 3;
+  content.writeUInt8(content.readUInt8(flipped) ^ 0xff, flipped);
   fs.writeFileSync(file!, content);
   const second = await reopen();
   expect(second.recovered.records).toEqual(numbered(0, 2));
