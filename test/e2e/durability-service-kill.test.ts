@@ -43,24 +43,27 @@ async function killService(script: 'azurite-main' | 'cosmos-server-main'): Promi
   );
 }
 
-it('kill -9 of Azurite while 300 orders are posted at 100/s: each accepted order is fulfilled once', async () => {
+it('kill -9 of Azurite while orders are posted at 100/s: each accepted order is fulfilled once', async () => {
   app = await startCrashApp(dataDir, key);
   await seedCatalog(app);
   let restarted: Promise<number> | undefined;
-  const { accepted, refused } = await postOrders(app, {
-    count: 300,
+  const during = await postOrders(app, {
+    count: 150,
     prefix: 'azurite',
-    // A second in: intake messages are queued and being consumed.
+    // Half a second in: intake messages are queued and being consumed.
     onTick: (tick) => {
-      if (tick === 10) restarted = killService('azurite-main');
+      if (tick === 5) restarted = killService('azurite-main');
     },
   });
   await restarted;
+  const after = await postOrders(app, { count: 150, prefix: 'azurite-after' });
 
-  // Posts while Azurite was down are refused (the client retries them); the rest were accepted.
-  expect(accepted.size + refused.length).toBe(300);
-  expect(accepted.size).toBeGreaterThan(100);
-  await expectEachFulfilledOnce(app, accepted, 180_000);
+  // Posts while Azurite was down may be refused (a client sends them again); the first half second's
+  // were accepted before the kill, and every post after the restart is.
+  expect(during.accepted.size + during.refused.length).toBe(150);
+  expect(during.accepted.size).toBeGreaterThanOrEqual(50);
+  expect(after.refused).toEqual([]);
+  await expectEachFulfilledOnce(app, new Map([...during.accepted, ...after.accepted]), 180_000);
 }, 300_000);
 
 it('kill -9 of the Cosmos server with 100 journeys in flight: each is fulfilled once', async () => {
