@@ -5,6 +5,7 @@
  */
 // Azurite's CLI starts on import and reads its flags from process.argv, which has the same shape here.
 import './ignore-closed-output';
+import './azurite-durability';
 import 'azurite/dist/src/azurite.js';
 import { watchParent } from './parent-watch';
 
