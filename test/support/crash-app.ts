@@ -232,9 +232,31 @@ async function whereTheyStopped(app: CrashApp, missing: [string, Accepted][]): P
   await Promise.all(
     missing.map(async ([orderId, { externalId }]) => {
       const place = await app.call('GET', `/api/v1/orders/${orderId}`).then(
-        (order) => {
-          const journey = order.journey as { status?: string; step?: string } | null;
-          return `order ${String(order.state)}, journey ${journey ? `${journey.status} at ${journey.step}` : 'none'}`;
+        async (order) => {
+          const journey = order.journey as { id: string; status: string; step: string | null } | null;
+          if (!journey) return `order ${String(order.state)}, no journey`;
+          // An order whose journey instance does not exist reads as running at no step.
+          const instance = await app
+            .call(
+              'GET',
+              `/runtime/webhooks/durabletask/instances/${encodeURIComponent(`order:${orderId}:${journey.id}`)}`
+            )
+            .then(
+              (status) => `instance ${String(status.runtimeStatus)}`,
+              (err: unknown) =>
+                /: 404 /.test(String(err)) ? 'no instance (start lost)' : 'instance unreadable'
+            );
+          const why =
+            journey.status === 'failed'
+              ? await app.call('GET', `/api/v1/orders/${orderId}/timeline`).then(
+                  ({ items }) => {
+                    const last = (items as { reason?: string; detail?: unknown }[]).at(-1);
+                    return ` (${JSON.stringify([last?.reason, last?.detail]).slice(0, 300)})`;
+                  },
+                  () => ''
+                )
+              : '';
+          return `order ${String(order.state)}, journey ${journey.status} at ${journey.step}, ${instance}${why}`;
         },
         (err: unknown) => (/: 404 /.test(String(err)) ? 'no order (intake lost)' : String(err).slice(0, 200))
       );
