@@ -64,7 +64,8 @@ export class JournaledTaskHubStore implements TaskHubStore {
   #executions = new Map<string, Map<string, Execution>>();
   #queues: Record<QueueName, MessageQueue>;
   #sequence = 0;
-  #snapshotting = false;
+  /** The snapshot being written, if any (one at a time). */
+  #snapshotting: Promise<void> | undefined;
   #listeners: (() => void)[] = [];
   readonly #snapshotBytes: number;
 
@@ -95,6 +96,7 @@ export class JournaledTaskHubStore implements TaskHubStore {
   async close(): Promise<void> {
     this.#queues.control.stop();
     this.#queues.workItems.stop();
+    await this.#snapshotting;
     await this.#journal.close();
   }
 
@@ -226,11 +228,10 @@ export class JournaledTaskHubStore implements TaskHubStore {
     this.#apply(JSON.parse(text) as Change);
     const durable = this.#journal.appendText(text);
     if (!this.#snapshotting && this.#journal.bytesSinceSnapshot > this.#snapshotBytes) {
-      this.#snapshotting = true;
-      void this.#journal
+      this.#snapshotting = this.#journal
         .snapshot(() => this.#snapshotItems())
         .catch(() => undefined)
-        .finally(() => (this.#snapshotting = false));
+        .finally(() => (this.#snapshotting = undefined));
     }
     return durable;
   }

@@ -30,12 +30,12 @@ function journalFiles(dir = directory): string[] {
 }
 
 async function reopen(dir = directory) {
-  const journal = new WriteAheadJournal<Rec>({ directory: dir, fsync: false });
-  const recovered = await journal.open<Rec[]>();
+  const journal = new WriteAheadJournal<Rec, Rec>({ directory: dir, fsync: false });
+  const recovered = await journal.open();
   return { journal, recovered };
 }
 
-async function appendAll(journal: WriteAheadJournal<Rec>, records: Rec[]): Promise<void> {
+async function appendAll(journal: WriteAheadJournal<Rec, Rec>, records: Rec[]): Promise<void> {
   await Promise.all(records.map((record) => journal.append(record)));
 }
 
@@ -44,11 +44,11 @@ const numbered = (from: number, count: number): Rec[] =>
 
 it('gives back what was appended, in order, after a reopen', async () => {
   const { journal, recovered } = await reopen();
-  expect(recovered).toEqual({ snapshot: undefined, records: [], tornTails: 0 });
+  expect(recovered).toEqual({ snapshot: [], records: [], tornTails: 0 });
   await appendAll(journal, numbered(0, 50));
   await journal.close();
   const again = await reopen();
-  expect(again.recovered).toEqual({ snapshot: undefined, records: numbered(0, 50), tornTails: 0 });
+  expect(again.recovered).toEqual({ snapshot: [], records: numbered(0, 50), tornTails: 0 });
   await again.journal.close();
 });
 
@@ -81,7 +81,7 @@ it('ignores a last record cut inside its header', async () => {
   const [file] = journalFiles();
   fs.appendFileSync(file!, Buffer.from([7, 0, 0]));
   const second = await reopen();
-  expect(second.recovered).toEqual({ snapshot: undefined, records: numbered(0, 3), tornTails: 1 });
+  expect(second.recovered).toEqual({ snapshot: [], records: numbered(0, 3), tornTails: 1 });
   await second.journal.close();
 });
 
@@ -172,7 +172,7 @@ it('a snapshot taken while appends are in flight loses none of them', async () =
         // A record may be both in the snapshot and replayed after it (replay is idempotent for the
         // store); none may be missing, and the order of first appearance is the order of appends.
         const seen = new Map<number, Rec>();
-        for (const r of [...(recovered.snapshot ?? []), ...recovered.records]) seen.set(r.n, r);
+        for (const r of [...recovered.snapshot, ...recovered.records]) seen.set(r.n, r);
         expect([...seen.keys()].sort((a, b) => a - b)).toEqual(
           numbered(0, before + during + after).map((r) => r.n)
         );
