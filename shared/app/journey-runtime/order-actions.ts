@@ -167,6 +167,8 @@ export function orderActions(deps: OrderActionDeps): Readonly<Record<JourneyActi
       const notMerged = created.notMerged?.length ? ` (${created.notMerged.join('; ')})` : '';
       return {
         outcome: 'succeeded',
+        // The fulfillment orders' creation raised events on the order's lines.
+        wroteOrder: true,
         detail: `fulfillment orders ${created.fulfillmentOrderIds.join(', ')}${notMerged}`,
       };
     },
@@ -248,8 +250,9 @@ async function softReserve(deps: OrderActionDeps, order: PlannedOrder): Promise<
       } else held.push(`${result.lineId}: ${result.outcome}${result.detail ? ` (${result.detail})` : ''}`);
     }
   }
-  const fresh = await deps.orders.get(order.orderId);
-  const counted = fresh?.lines.filter((l) => l.state !== 'cancelled') ?? [];
+  // The holds raised the lines' events on the order: read it again for their states.
+  const fresh = await deps.orders.getForUpdate(order.orderId);
+  const counted = fresh?.order.lines.filter((l) => l.state !== 'cancelled') ?? [];
   const ready = counted.length > 0 && counted.every((l) => l.state === inFulfillment);
   return {
     outcome: 'succeeded',
@@ -258,6 +261,8 @@ async function softReserve(deps: OrderActionDeps, order: PlannedOrder): Promise<
       planned.reservations = { ...(planned.reservations ?? {}), ...reserved };
     },
     ...(ready ? { reported: [events.readyToFulfill] } : {}),
+    wroteOrder: true,
+    ...(fresh ? { readAfter: fresh } : {}),
     detail: [
       `reserved ${Object.keys(reserved).length} lines`,
       ...(held.length > 0 ? [`not reserved: ${held.join(', ')}`] : []),
@@ -340,6 +345,8 @@ export async function sendToFulfillment(
   }
   return {
     outcome: 'succeeded',
+    // Sending raised events on the order's lines.
+    wroteOrder: sent.sent.length > 0,
     detail: sent.sent.length > 0 ? `sent ${sent.sent.join(', ')}` : 'already sent',
   };
 }
