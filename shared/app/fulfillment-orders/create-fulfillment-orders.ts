@@ -188,9 +188,14 @@ export async function createFulfillmentOrders(
         `Fulfillment orders of order ${input.orderId} kept losing their merge slots; try again.`
       );
     }
-    for (const stored of written) await carryOutPendingEffects(deps, stored);
-    const fulfillmentOrders = (await deps.fulfillmentOrders.forOrder(input.orderId)).map(
-      (v) => v.fulfillmentOrder
+    // The order's FOs now: those found at the start and those this call wrote, as forOrder orders them.
+    const byId = new Map(existing.map((v) => [v.fulfillmentOrder.id, v.fulfillmentOrder]));
+    for (const stored of written) {
+      const done = await carryOutPendingEffects(deps, stored);
+      byId.set(done.fulfillmentOrder.id, done.fulfillmentOrder);
+    }
+    const fulfillmentOrders = [...byId.values()].sort(
+      (a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)
     );
     return { fulfillmentOrders, created, joined, ...(notMerged.length > 0 ? { notMerged } : {}) };
   }

@@ -109,16 +109,27 @@ export async function checkEffectOnOrders(
   for (const orderId of ordersOf(fo, effect)) {
     const order = await deps.orders.get(orderId);
     if (!order) throw new NotFoundError(`No order ${orderId}.`, { code: 'order-not-found' });
-    effectOnOrder(order, effect, await fulfillmentOrdersOf(deps, orderId, fo), deps, deps.clock.now());
+    effectOnOrder(
+      order,
+      effect,
+      await fulfillmentOrdersOf(deps, orderId, fo, effect),
+      deps,
+      deps.clock.now()
+    );
   }
 }
 
-/** The order's FOs as stored, with `changed` in place of its stored version. */
+/**
+ * The order's FOs as stored, with `changed` in place of its stored version; only line progress needs
+ * them, so an effect without it queries nothing.
+ */
 async function fulfillmentOrdersOf(
   deps: FulfillmentOrderDeps,
   orderId: string,
-  changed: FulfillmentOrder
+  changed: FulfillmentOrder,
+  effect: PendingEffect
 ): Promise<FulfillmentOrder[]> {
+  if (!effect.progress) return [];
   const stored = (await deps.fulfillmentOrders.forOrder(orderId)).map((v) => v.fulfillmentOrder);
   const others = stored.filter((fo) => fo.id !== changed.id);
   return changed.orderIds.includes(orderId) ? [...others, changed] : others;
@@ -205,7 +216,7 @@ async function applyOnOrder(
     const outcome = effectOnOrder(
       current.order,
       effect,
-      await fulfillmentOrdersOf(deps, orderId, fo),
+      await fulfillmentOrdersOf(deps, orderId, fo, effect),
       deps,
       deps.clock.now()
     );
