@@ -13,7 +13,7 @@ import type { OrderRepository } from '../../ports/orders';
 import type { ProductRepository } from '../../ports/products';
 import type { StrategyRepository } from '../../ports/fulfillment-strategies';
 import { strategyForPlanning } from '../fulfillment/fulfillment-strategies';
-import { planFulfillmentActivity, type PlanRequestDeps } from '../fulfillment/plan-fulfillment-request';
+import { planFulfillmentRequest, type PlanRequestDeps } from '../fulfillment/plan-fulfillment-request';
 import { holdOrderLines, type HoldOrderLinesDeps } from '../inventory/holds/hold-order-lines';
 import type { EventToRaise, OrderAction, OrderActionContext, OrderActionResult } from './run-journey-step';
 
@@ -123,7 +123,11 @@ export function orderActions(deps: OrderActionDeps): Readonly<Record<JourneyActi
 
     sendToFulfillmentOptimization: async ({ order, now }) => {
       try {
-        const answer = await planFulfillmentActivity(await deps.plan(), { orderId: order.orderId });
+        // The order as the step read it: planning it by id would read it again.
+        const answer = await planFulfillmentRequest(await deps.plan(), {
+          shipTo: order.shipTo,
+          lines: order.lines.map(({ lineId, sku, quantity }) => ({ lineId, sku, quantity })),
+        });
         const plan: OrderFulfillmentPlan = {
           strategyId: answer.strategyId,
           plannedAt: now.toISOString(),
