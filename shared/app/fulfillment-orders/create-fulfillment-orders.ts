@@ -17,6 +17,7 @@ import {
 } from '../../domain/fulfillment-orders/merge-slot';
 import { initialStateOf } from '../../domain/states/out-of-box';
 import type { VersionedFulfillmentOrder } from '../../ports/fulfillment-orders';
+import type { Order } from '../../domain/orders/order';
 import { sleep } from '../inventory/conflict-backoff';
 import { carryOutPendingEffects, finishPending, identify } from './fulfillment-order-effects';
 import { conflictAttempts, type FulfillmentOrderDeps } from './fulfillment-order-deps';
@@ -36,6 +37,8 @@ export interface CreateFulfillmentOrdersInput {
   batchWindowSeconds: number;
   /** The calling step's id: the ids of the events raised derive from it. */
   eventIdPrefix: string;
+  /** The order as the caller has just read it; read here when not given. */
+  order?: Order;
 }
 
 export interface CreateFulfillmentOrdersResult {
@@ -75,7 +78,7 @@ export async function createFulfillmentOrders(
   input: CreateFulfillmentOrdersInput
 ): Promise<CreateFulfillmentOrdersResult> {
   validate(input);
-  const order = await deps.orders.get(input.orderId);
+  const order = input.order?.orderId === input.orderId ? input.order : await deps.orders.get(input.orderId);
   if (!order) throw new NotFoundError(`No order ${input.orderId}.`, { code: 'order-not-found' });
   const created: string[] = [];
   const joined: string[] = [];

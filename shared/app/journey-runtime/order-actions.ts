@@ -50,6 +50,7 @@ export interface FulfillmentOrderActions {
     allocations: { lineId: string; sourceId: string; quantity: number; reservationId: string }[];
     batchWindowSeconds: number;
     eventIdPrefix: string;
+    order: Order;
   }): Promise<{ fulfillmentOrderIds: string[]; notMerged?: string[] }>;
   send(input: { orderId: string; eventIdPrefix: string }): Promise<{ sent: string[]; notBefore?: string }>;
   /** The fulfillment orders carrying the order's lines. */
@@ -167,6 +168,7 @@ export function orderActions(deps: OrderActionDeps): Readonly<Record<JourneyActi
         allocations: allocations.lines,
         batchWindowSeconds: strategy.mergeWindowSeconds ?? 0,
         eventIdPrefix: runKey(runId),
+        order,
       });
       const notMerged = created.notMerged?.length ? ` (${created.notMerged.join('; ')})` : '';
       return {
