@@ -6,7 +6,7 @@ import type { OrderRepository, Page, StepResult } from '../../ports/orders';
 import { PreconditionFailedError } from '../../domain/errors';
 import { stepResultId } from '../../domain/journeys/run-key';
 import { withCosmosErrors } from './cosmos-errors';
-import { DocumentStore } from './document-store';
+import { DocumentStore, toStored } from './document-store';
 
 /** Orders, their lines and their timeline in the `orders` container, one partition per order. */
 export class CosmosOrderRepository implements OrderRepository {
@@ -128,6 +128,37 @@ export class CosmosOrderRepository implements OrderRepository {
 
   async stepResult(orderId: string, runId: string): Promise<StepResult | undefined> {
     return this.#steps.read(stepResultId(runId), orderId);
+  }
+
+  async stepResultAndOrder(
+    orderId: string,
+    runId: string
+  ): Promise<{ stepResult?: StepResult; current?: { order: Order; etag: string } }> {
+    // Both in one request (a bulk of two reads in one partition), each answered on its own: the
+    // step result is absent unless the step ran before.
+    const answers = await withCosmosErrors(
+      () =>
+        this.container.items.bulk(
+          [
+            { operationType: 'Read' as const, id: stepResultId(runId), partitionKey: orderId },
+            { operationType: 'Read' as const, id: orderId, partitionKey: orderId },
+          ],
+          { continueOnError: true }
+        ),
+      { what: 'order' }
+    );
+    const [step, order] = answers.map((answer) => {
+      if (answer.statusCode === 404) return undefined;
+      if (answer.statusCode !== 200 || answer.resourceBody === undefined) {
+        throw new Error(`Reading order ${orderId} failed with status ${answer.statusCode}.`);
+      }
+      return answer.resourceBody;
+    });
+    const stored = order === undefined ? undefined : toStored<Order>(order);
+    return {
+      ...(step ? { stepResult: toStored<StepResult>(step) } : {}),
+      ...(stored ? { current: { order: stored, etag: stored._etag } } : {}),
+    };
   }
 
   async hasTimelineEntry(orderId: string, entryId: string): Promise<boolean> {

@@ -98,10 +98,10 @@ const writeAttempts = 5;
 export async function runJourneyStep(deps: JourneyStepDeps, request: StepRequest): Promise<StepAnswer> {
   const { input, command } = request;
   // Read together: a retry (step result found) is rare, and the order is wanted otherwise.
-  const [stored, current] = await Promise.all([
-    deps.orders.stepResult(input.orderId, command.runId),
-    input.type === 'order' ? deps.orders.getForUpdate(input.orderId) : undefined,
-  ]);
+  const { stepResult: stored, current } =
+    input.type === 'order'
+      ? await deps.orders.stepResultAndOrder(input.orderId, command.runId)
+      : { stepResult: await deps.orders.stepResult(input.orderId, command.runId), current: undefined };
   if (stored) return stored.answer;
   const journey = await deps.journey(input.journey);
   const node = journey.steps.find((n) => n.name === command.node);
