@@ -102,7 +102,9 @@ export function classifyCosmos(req: http.IncomingMessage): string {
   const withId = parts.length % 2 === 0;
   let operation: string;
   if (kind === 'docs') {
-    if (header(req, 'x-ms-cosmos-is-batch-request') === 'true') operation = 'batch';
+    // Transactional batches are atomic; bulk requests (several independent operations) are not.
+    if (header(req, 'x-ms-cosmos-is-batch-request') === 'true')
+      operation = header(req, 'x-ms-cosmos-batch-atomic') === 'true' ? 'batch' : 'bulk';
     // The SDK asks the gateway for a query plan before each query: a call of its own.
     else if (header(req, 'x-ms-cosmos-is-query-plan-request') === 'true') operation = 'query plan';
     else if (header(req, 'x-ms-documentdb-isquery') === 'true') operation = 'query';
