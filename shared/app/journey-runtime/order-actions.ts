@@ -241,11 +241,16 @@ async function softReserve(deps: OrderActionDeps, order: PlannedOrder): Promise<
     if (line.state !== 'in progress' && line.state !== 'new') continue;
     const planned = order.fulfillmentPlan?.lines.find((l) => l.lineId === line.lineId);
     const best = planned?.allocations.slice().sort((a, b) => b.quantity - a.quantity)[0];
-    const answer = await holdOrderLines(holdDeps, {
-      orderId: order.orderId,
-      lineIds: [line.lineId],
-      ...(best && planned?.status === 'fully-sourced' ? { sourceId: best.sourceId } : {}),
-    });
+    // The step's order: a line's hold changes no other line's state.
+    const answer = await holdOrderLines(
+      holdDeps,
+      {
+        orderId: order.orderId,
+        lineIds: [line.lineId],
+        ...(best && planned?.status === 'fully-sourced' ? { sourceId: best.sourceId } : {}),
+      },
+      order
+    );
     for (const result of answer.lines) {
       if (result.outcome === 'reserved' && result.reservationId && result.sourceId) {
         reserved[result.lineId] = {
