@@ -87,7 +87,8 @@ export async function journeyStepDeps(): Promise<JourneyStepDeps> {
       messages: () => Promise.resolve(messageActions),
     }),
     fulfillmentOrderSteps: {
-      get: async (id) => (await (await fulfillmentOrderDeps()).fulfillmentOrders.get(id))?.fulfillmentOrder,
+      get: async (id, homeOrderId) =>
+        (await (await fulfillmentOrderDeps()).fulfillmentOrders.get(id, homeOrderId))?.fulfillmentOrder,
       raise: async (fulfillmentOrderId, name, eventId) => {
         await raiseFulfillmentOrderEvent(await fulfillmentOrderDeps(), { fulfillmentOrderId, name, eventId });
       },
