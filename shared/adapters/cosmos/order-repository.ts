@@ -137,23 +137,29 @@ export class CosmosOrderRepository implements OrderRepository {
     // Both in one request (a bulk of two reads in one partition), each answered on its own: the
     // step result is absent unless the step ran before.
     const answers = await withCosmosErrors(
-      () =>
-        this.container.items.bulk(
+      async () => {
+        const response = await this.container.items.bulk(
           [
             { operationType: 'Read' as const, id: stepResultId(runId), partitionKey: orderId },
             { operationType: 'Read' as const, id: orderId, partitionKey: orderId },
           ],
           { continueOnError: true }
-        ),
+        );
+        // A read refused on its own (throttled, say) fails the call as a point read would, so the
+        // same retry policy applies.
+        const refused = response.find((answer) => answer.statusCode !== 200 && answer.statusCode !== 404);
+        if (refused !== undefined) {
+          throw Object.assign(new Error(`Reading order ${orderId} answered ${refused.statusCode}.`), {
+            code: refused.statusCode,
+          });
+        }
+        return response;
+      },
       { what: 'order' }
     );
-    const [step, order] = answers.map((answer) => {
-      if (answer.statusCode === 404) return undefined;
-      if (answer.statusCode !== 200 || answer.resourceBody === undefined) {
-        throw new Error(`Reading order ${orderId} failed with status ${answer.statusCode}.`);
-      }
-      return answer.resourceBody;
-    });
+    const [step, order] = answers.map((answer) =>
+      answer.statusCode === 200 ? answer.resourceBody : undefined
+    );
     const stored = order === undefined ? undefined : toStored<Order>(order);
     return {
       ...(step ? { stepResult: toStored<StepResult>(step) } : {}),
