@@ -1,4 +1,4 @@
-import type { Container, JSONObject } from '@azure/cosmos';
+import type { Container, JSONObject, OperationResponse } from '@azure/cosmos';
 import type { Order } from '../../domain/orders/order';
 import type { TimelineEntry } from '../../domain/orders/timeline';
 import type { Clock } from '../../ports/clock';
@@ -134,13 +134,35 @@ export class CosmosOrderRepository implements OrderRepository {
     orderId: string,
     runId: string
   ): Promise<{ stepResult?: StepResult; current?: { order: Order; etag: string } }> {
-    // Both in one request (a bulk of two reads in one partition), each answered on its own: the
-    // step result is absent unless the step ran before.
-    const answers = await withCosmosErrors(
+    let answers: OperationResponse[];
+    try {
+      answers = await this.#readBoth(orderId, stepResultId(runId));
+    } catch {
+      // A bulk needs the SDK's partition key ranges, and the SDK keeps a failed lookup of them for
+      // the client's life: point reads need none, so they carry on.
+      const [stepResult, current] = await Promise.all([
+        this.stepResult(orderId, runId),
+        this.getForUpdate(orderId),
+      ]);
+      return { ...(stepResult ? { stepResult } : {}), ...(current ? { current } : {}) };
+    }
+    const [step, order] = answers.map((answer) =>
+      answer.statusCode === 200 ? answer.resourceBody : undefined
+    );
+    const stored = order === undefined ? undefined : toStored<Order>(order);
+    return {
+      ...(step ? { stepResult: toStored<StepResult>(step) } : {}),
+      ...(stored ? { current: { order: stored, etag: stored._etag } } : {}),
+    };
+  }
+
+  /** A step result and its order in one request (a bulk of two reads), each answered on its own. */
+  #readBoth(orderId: string, stepId: string): Promise<OperationResponse[]> {
+    return withCosmosErrors(
       async () => {
         const response = await this.container.items.bulk(
           [
-            { operationType: 'Read' as const, id: stepResultId(runId), partitionKey: orderId },
+            { operationType: 'Read' as const, id: stepId, partitionKey: orderId },
             { operationType: 'Read' as const, id: orderId, partitionKey: orderId },
           ],
           { continueOnError: true }
@@ -157,14 +179,6 @@ export class CosmosOrderRepository implements OrderRepository {
       },
       { what: 'order' }
     );
-    const [step, order] = answers.map((answer) =>
-      answer.statusCode === 200 ? answer.resourceBody : undefined
-    );
-    const stored = order === undefined ? undefined : toStored<Order>(order);
-    return {
-      ...(step ? { stepResult: toStored<StepResult>(step) } : {}),
-      ...(stored ? { current: { order: stored, etag: stored._etag } } : {}),
-    };
   }
 
   async hasTimelineEntry(orderId: string, entryId: string): Promise<boolean> {
