@@ -25,7 +25,8 @@ export interface FulfillmentOrderFilter {
  * of its first order, with a pointer in each other order's partition.
  */
 export interface FulfillmentOrderRepository {
-  get(id: string): Promise<VersionedFulfillmentOrder | undefined>;
+  /** `homeOrderId`: the FO's first order when the caller knows it (one read instead of two). */
+  get(id: string, homeOrderId?: string): Promise<VersionedFulfillmentOrder | undefined>;
   /** The FOs carrying lines of the order, oldest first. */
   forOrder(orderId: string): Promise<VersionedFulfillmentOrder[]>;
   /** FOs in `state` of the customer at one of the sources: what new lines may join. */

@@ -42,6 +42,11 @@ export interface OrderRepository {
   recordStep(orderId: string, timeline: TimelineEntry[], result: StepResult): Promise<'saved' | 'duplicate'>;
   /** The stored result of a journey step run on the order (run ids are unique per instance). */
   stepResult(orderId: string, runId: string): Promise<StepResult | undefined>;
+  /** The step result of `runId` and the order (with its ETag), as `stepResult` and `getForUpdate` answer them. */
+  stepResultAndOrder(
+    orderId: string,
+    runId: string
+  ): Promise<{ stepResult?: StepResult; current?: { order: Order; etag: string } }>;
   find(
     filter: { externalId?: string; state?: string },
     page: { continuationToken?: string; maxItemCount: number }

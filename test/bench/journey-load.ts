@@ -3,7 +3,8 @@
  * the default order journey (window 0) to their fulfillment orders. Measures the time from each POST
  * to its fulfillment order's creation (p50/p99), the rate sustained (orders whose FOs exist over the
  * time from the first POST to the last FO), orders lost or duplicated, and the storage calls per
- * order (Azurite and Cosmos requests counted by a pass-through proxy in front of each). An order still
+ * order (Azurite and Cosmos requests counted by a pass-through proxy in front of each, also by kind of
+ * call, so the results show where they go). An order still
  * without its fulfillment order when the drain ends counts as missing (late or lost). The engine's
  * own HelloSequence5 rate is measured in the same run (durable-load.ts) as the baseline.
  *
@@ -35,16 +36,27 @@ export interface JourneyFigures {
   p99Ms: number;
   maxMs: number;
   storageCallsPerOrder: { azurite: number; cosmos: number };
+  /** Where the calls go: per kind of call, per accepted order, most first. */
+  callsByKind: CallKind[];
   helloSequence5PerSec: number;
   target: { perSec: number; p99Ms: number; met: boolean };
 }
 
-/** A pass-through HTTP proxy that counts the requests it forwards. */
-async function countingProxy(target: URL): Promise<{ url: string; count: () => number; close: () => void }> {
+/** What a proxied request is, for the breakdown of calls per order: one label per kind of call. */
+type Classify = (req: http.IncomingMessage) => string;
+
+/** A pass-through HTTP proxy that counts the requests it forwards, in total and by `classify`. */
+async function countingProxy(
+  target: URL,
+  classify: Classify
+): Promise<{ url: string; count: () => number; byKind: () => Map<string, number>; close: () => void }> {
   let count = 0;
+  const byKind = new Map<string, number>();
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const server = http.createServer((req, res) => {
     count += 1;
+    const kind = classify(req);
+    byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
     const upstream = http.request(
       {
         host: target.hostname,
@@ -70,6 +82,7 @@ async function countingProxy(target: URL): Promise<{ url: string; count: () => n
   return {
     url: `http://127.0.0.1:${port}`,
     count: () => count,
+    byKind: () => new Map(byKind),
     close: () => {
       server.close();
       agent.destroy();
@@ -77,23 +90,114 @@ async function countingProxy(target: URL): Promise<{ url: string; count: () => n
   };
 }
 
+const header = (req: http.IncomingMessage, name: string) => String(req.headers[name] ?? '').toLowerCase();
+
+/** Cosmos REST calls: method, resource kind (docs, colls, dbs, pkranges), container, operation. */
+export function classifyCosmos(req: http.IncomingMessage): string {
+  const method = req.method ?? '?';
+  const parts = new URL(req.url ?? '/', 'http://x').pathname.split('/').filter(Boolean);
+  // /dbs/{db}/colls/{coll}/docs/{id}: the kinds sit at even places, their ids after them.
+  const kind = parts.length % 2 === 0 ? parts.at(-2) : parts.at(-1);
+  const container = parts[2] === 'colls' ? (parts[3] ?? '') : '';
+  const withId = parts.length % 2 === 0;
+  let operation: string;
+  if (kind === 'docs') {
+    // Transactional batches are atomic; bulk requests (several independent operations) are not.
+    if (header(req, 'x-ms-cosmos-is-batch-request') === 'true')
+      operation = header(req, 'x-ms-cosmos-batch-atomic') === 'true' ? 'batch' : 'bulk';
+    // The SDK asks the gateway for a query plan before each query: a call of its own.
+    else if (header(req, 'x-ms-cosmos-is-query-plan-request') === 'true') operation = 'query plan';
+    else if (header(req, 'x-ms-documentdb-isquery') === 'true') operation = 'query';
+    else if (method === 'POST')
+      operation = header(req, 'x-ms-documentdb-is-upsert') === 'true' ? 'upsert' : 'create';
+    else if (method === 'GET')
+      operation = withId ? 'read' : header(req, 'a-im') ? 'change feed' : 'read feed';
+    else operation = { PUT: 'replace', PATCH: 'patch', DELETE: 'delete' }[method] ?? method.toLowerCase();
+    if (req.headers['if-match']) operation += ' if-match';
+  } else {
+    operation = withId || kind === 'pkranges' ? 'read' : method === 'GET' ? 'list' : 'create';
+  }
+  return [method, kind ?? 'account', container, operation].join(' · ');
+}
+
+/** Azurite calls: method, service, queue/container/table name, operation. */
+function classifyStorage(service: string): Classify {
+  return (req) => {
+    const method = req.method ?? '?';
+    const url = new URL(req.url ?? '/', 'http://x');
+    // Path style: /{account}/{queue|container|table}/...; names of blobs and messages vary per order.
+    const parts = url.pathname.split('/').filter(Boolean).slice(1);
+    const name = (parts[0] ?? '').replace(/\(.*$/, '');
+    const comp = url.searchParams.get('comp') ?? url.searchParams.get('restype');
+    let operation: string;
+    if (service === 'queue' && parts[1] === 'messages') {
+      operation = url.searchParams.get('peekonly') === 'true' ? 'messages peek' : `messages ${method}`;
+      if (parts[2]) operation += ' (one)';
+    } else {
+      operation =
+        comp ??
+        (parts.length > 1
+          ? service === 'blob'
+            ? 'blob'
+            : 'entity'
+          : service === 'table'
+            ? 'table'
+            : 'root');
+    }
+    return [method, service, name, operation].join(' · ');
+  };
+}
+
 /** The storage connection string with each endpoint behind a counting proxy. */
 async function proxiedStorage(connection: string) {
-  const proxies: { count: () => number; close: () => void }[] = [];
+  const proxies: { count: () => number; byKind: () => Map<string, number>; close: () => void }[] = [];
   let proxied = connection;
-  for (const name of ['BlobEndpoint', 'QueueEndpoint', 'TableEndpoint']) {
+  for (const [name, service] of [
+    ['BlobEndpoint', 'blob'],
+    ['QueueEndpoint', 'queue'],
+    ['TableEndpoint', 'table'],
+  ] as const) {
     const match = new RegExp(`${name}=(http://[^;]+)`).exec(connection);
     if (!match) continue;
     const endpoint = new URL(match[1]!);
-    const proxy = await countingProxy(endpoint);
+    const proxy = await countingProxy(endpoint, classifyStorage(service));
     proxies.push(proxy);
     proxied = proxied.replace(match[1]!, `${proxy.url}${endpoint.pathname.replace(/\/$/, '')}`);
   }
   return {
     connection: proxied,
     count: () => proxies.reduce((n, p) => n + p.count(), 0),
+    byKind: () => new Map(proxies.flatMap((p) => [...p.byKind()])),
     close: () => proxies.forEach((p) => p.close()),
   };
+}
+
+export interface CallKind {
+  store: 'cosmos' | 'azurite';
+  kind: string;
+  perOrder: number;
+}
+
+/** Calls made between two snapshots, per accepted order, most first. */
+function callsPerOrder(
+  store: CallKind['store'],
+  before: Map<string, number>,
+  after: Map<string, number>,
+  orders: number
+): CallKind[] {
+  return [...after]
+    .map(([kind, n]) => ({ store, kind, perOrder: (n - (before.get(kind) ?? 0)) / Math.max(1, orders) }))
+    .filter((k) => k.perOrder > 0);
+}
+
+/** Waits until `count` stays the same for 2 s (or `timeoutMs` passed). */
+async function settled(count: () => number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let last = count(); Date.now() < deadline;) {
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    if (count() === last) return;
+    last = count();
+  }
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -111,7 +215,7 @@ export async function runJourneyStage(
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'openiom-bench-journeys-'));
   const services = await startEmbeddedServices({ dataDir: path.join(dataDir, 'services') });
   const storage = await proxiedStorage(services.storageConnectionString);
-  const cosmos = await countingProxy(new URL(services.cosmosEndpoint));
+  const cosmos = await countingProxy(new URL(services.cosmosEndpoint), classifyCosmos);
   const key = randomBytes(16).toString('hex');
   const viaProxies: EmbeddedServices = {
     ...services,
@@ -143,6 +247,8 @@ export async function runJourneyStage(
     const posted = new Map<string, number>();
     const storageBefore = storage.count();
     const cosmosBefore = cosmos.count();
+    const storageKindsBefore = storage.byKind();
+    const cosmosKindsBefore = cosmos.byKind();
     log(`journeys: ${rate} orders/s for ${seconds} s through the default journey`);
     const started = Date.now();
     const total = Math.round(rate * seconds);
@@ -166,6 +272,8 @@ export async function runJourneyStage(
     await Promise.all(inFlight);
     log(`journeys: ${accepted} of ${total} accepted; waiting for their fulfillment orders`);
     const created = await waitForFulfillmentOrders([...posted.keys()], drainSeconds * 1000);
+    // The orders go on past their fulfillment orders (sending them): count their calls too.
+    await settled(cosmos.count, 60_000);
     const latencies: number[] = [];
     let duplicated = 0;
     let lastFo = started;
@@ -195,6 +303,10 @@ export async function runJourneyStage(
         azurite: (storage.count() - storageBefore) / Math.max(1, accepted),
         cosmos: (cosmos.count() - cosmosBefore) / Math.max(1, accepted),
       },
+      callsByKind: [
+        ...callsPerOrder('cosmos', cosmosKindsBefore, cosmos.byKind(), accepted),
+        ...callsPerOrder('azurite', storageKindsBefore, storage.byKind(), accepted),
+      ].sort((a, b) => b.perOrder - a.perOrder),
       helloSequence5PerSec,
       target: { perSec: 25, p99Ms: 2000, met: false },
     };
@@ -269,6 +381,13 @@ export function journeyMarkdown(date: string, machine: Machine, j: JourneyFigure
     `| storage calls per order | Azurite ${j.storageCallsPerOrder.azurite.toFixed(1)}, Cosmos ${j.storageCallsPerOrder.cosmos.toFixed(1)} |`,
     `| baseline: HelloSequence5, same run | ${j.helloSequence5PerSec.toFixed(1)} orchestrations/s |`,
     `| target (≥ 25 orders/s, p99 < 2 s, none lost or duplicated) | ${j.target.met ? 'met' : 'missed'} |`,
+    '',
+    'Storage calls per order by kind (top 20), counted once Cosmos calls stopped (the orders go on past their',
+    "fulfillment orders); the drain's polling for fulfillment orders and idle queue polling included:",
+    '',
+    '| store | method · resource · container/queue · operation | per order |',
+    '|---|---|---|',
+    ...j.callsByKind.slice(0, 20).map((k) => `| ${k.store} | ${k.kind} | ${k.perOrder.toFixed(2)} |`),
     '',
   ].join('\n');
 }

@@ -188,6 +188,9 @@ describe('the repository', () => {
       orderIds: made.orderIds,
     });
     expect(await repo.get('no-such-fo')).toBeUndefined();
+    // Read at the home the caller names; a wrong guess still finds it through the lookup.
+    expect((await repo.get(made.id, a.orderId))?.etag).toBe(etag);
+    expect((await repo.get(made.id, b.orderId))?.etag).toBe(etag);
     expect((await repo.forOrder(b.orderId)).map((v) => v.fulfillmentOrder.id)).toEqual([made.id]);
     expect((await repo.find({ orderId: b.orderId, state: 'new' }, { maxItemCount: 10 })).items).toHaveLength(
       1

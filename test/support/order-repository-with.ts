@@ -16,6 +16,7 @@ export function orderRepositoryWith(
     hasTimelineEntry: (id, entry) => real.hasTimelineEntry(id, entry),
     recordStep: (id, timeline, result) => real.recordStep(id, timeline, result),
     stepResult: (id, runId) => real.stepResult(id, runId),
+    stepResultAndOrder: (id, runId) => real.stepResultAndOrder(id, runId),
     ...replaced,
   };
 }

@@ -50,7 +50,8 @@ function withoutFields<T extends object>(value: T, fields: readonly string[]): T
   return copy as T;
 }
 
-function toStored<T>(resource: unknown): Stored<T> {
+/** A resource as Cosmos answered it, without the internal fields callers never need. */
+export function toStored<T>(resource: unknown): Stored<T> {
   return withoutFields(resource as Stored<T>, INTERNAL_FIELDS);
 }
 

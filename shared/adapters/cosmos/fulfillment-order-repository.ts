@@ -62,7 +62,11 @@ export class CosmosFulfillmentOrderRepository implements FulfillmentOrderReposit
     this.#docs = new DocumentStore<AnyDocument>(container, '/orderId', clock);
   }
 
-  async get(id: string): Promise<VersionedFulfillmentOrder | undefined> {
+  async get(id: string, homeOrderId?: string): Promise<VersionedFulfillmentOrder | undefined> {
+    if (homeOrderId !== undefined) {
+      const atHome = await this.#readHome(id, homeOrderId);
+      if (atHome !== undefined) return atHome;
+    }
     const lookup = await this.#docs.read(id, lookupPartition(id));
     if (lookup === undefined || lookup.type !== 'fulfillmentOrderLookup') return undefined;
     return this.#readHome(id, lookup.homeOrderId);

@@ -1,4 +1,4 @@
-import type { Container, JSONObject } from '@azure/cosmos';
+import type { Container, JSONObject, OperationResponse } from '@azure/cosmos';
 import type { Order } from '../../domain/orders/order';
 import type { TimelineEntry } from '../../domain/orders/timeline';
 import type { Clock } from '../../ports/clock';
@@ -6,7 +6,7 @@ import type { OrderRepository, Page, StepResult } from '../../ports/orders';
 import { PreconditionFailedError } from '../../domain/errors';
 import { stepResultId } from '../../domain/journeys/run-key';
 import { withCosmosErrors } from './cosmos-errors';
-import { DocumentStore } from './document-store';
+import { DocumentStore, toStored } from './document-store';
 
 /** Orders, their lines and their timeline in the `orders` container, one partition per order. */
 export class CosmosOrderRepository implements OrderRepository {
@@ -128,6 +128,57 @@ export class CosmosOrderRepository implements OrderRepository {
 
   async stepResult(orderId: string, runId: string): Promise<StepResult | undefined> {
     return this.#steps.read(stepResultId(runId), orderId);
+  }
+
+  async stepResultAndOrder(
+    orderId: string,
+    runId: string
+  ): Promise<{ stepResult?: StepResult; current?: { order: Order; etag: string } }> {
+    let answers: OperationResponse[];
+    try {
+      answers = await this.#readBoth(orderId, stepResultId(runId));
+    } catch {
+      // A bulk needs the SDK's partition key ranges, and the SDK keeps a failed lookup of them for
+      // the client's life: point reads need none, so they carry on.
+      const [stepResult, current] = await Promise.all([
+        this.stepResult(orderId, runId),
+        this.getForUpdate(orderId),
+      ]);
+      return { ...(stepResult ? { stepResult } : {}), ...(current ? { current } : {}) };
+    }
+    const [step, order] = answers.map((answer) =>
+      answer.statusCode === 200 ? answer.resourceBody : undefined
+    );
+    const stored = order === undefined ? undefined : toStored<Order>(order);
+    return {
+      ...(step ? { stepResult: toStored<StepResult>(step) } : {}),
+      ...(stored ? { current: { order: stored, etag: stored._etag } } : {}),
+    };
+  }
+
+  /** A step result and its order in one request (a bulk of two reads), each answered on its own. */
+  #readBoth(orderId: string, stepId: string): Promise<OperationResponse[]> {
+    return withCosmosErrors(
+      async () => {
+        const response = await this.container.items.bulk(
+          [
+            { operationType: 'Read' as const, id: stepId, partitionKey: orderId },
+            { operationType: 'Read' as const, id: orderId, partitionKey: orderId },
+          ],
+          { continueOnError: true }
+        );
+        // A read refused on its own (throttled, say) fails the call as a point read would, so the
+        // same retry policy applies.
+        const refused = response.find((answer) => answer.statusCode !== 200 && answer.statusCode !== 404);
+        if (refused !== undefined) {
+          throw Object.assign(new Error(`Reading order ${orderId} answered ${refused.statusCode}.`), {
+            code: refused.statusCode,
+          });
+        }
+        return response;
+      },
+      { what: 'order' }
+    );
   }
 
   async hasTimelineEntry(orderId: string, entryId: string): Promise<boolean> {

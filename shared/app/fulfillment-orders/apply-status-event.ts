@@ -56,7 +56,7 @@ export async function applyStatusEvent(
     // Refusals elsewhere come before the write: a reservation that cannot move, an order line
     // that cannot take its event.
     for (const { kind, ...move } of effect.inventory) await deps.inventory.check(kind, move);
-    await checkEffectOnOrders(deps, next, effect);
+    const checked = await checkEffectOnOrders(deps, next, effect);
     let etag: string;
     try {
       etag = await deps.fulfillmentOrders.replace(next, stored.etag);
@@ -64,7 +64,7 @@ export async function applyStatusEvent(
       if (err instanceof PreconditionFailedError && attempt < conflictAttempts) continue;
       throw err;
     }
-    const done = await carryOutPendingEffects(deps, { fulfillmentOrder: next, etag });
+    const done = await carryOutPendingEffects(deps, { fulfillmentOrder: next, etag }, checked);
     return { fulfillmentOrder: done.fulfillmentOrder, duplicate: false, result };
   }
 }

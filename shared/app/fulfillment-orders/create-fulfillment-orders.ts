@@ -17,6 +17,7 @@ import {
 } from '../../domain/fulfillment-orders/merge-slot';
 import { initialStateOf } from '../../domain/states/out-of-box';
 import type { VersionedFulfillmentOrder } from '../../ports/fulfillment-orders';
+import type { Order } from '../../domain/orders/order';
 import { sleep } from '../inventory/conflict-backoff';
 import { carryOutPendingEffects, finishPending, identify } from './fulfillment-order-effects';
 import { conflictAttempts, type FulfillmentOrderDeps } from './fulfillment-order-deps';
@@ -36,6 +37,8 @@ export interface CreateFulfillmentOrdersInput {
   batchWindowSeconds: number;
   /** The calling step's id: the ids of the events raised derive from it. */
   eventIdPrefix: string;
+  /** The order as the caller has just read it; read here when not given. */
+  order?: Order;
 }
 
 export interface CreateFulfillmentOrdersResult {
@@ -75,7 +78,7 @@ export async function createFulfillmentOrders(
   input: CreateFulfillmentOrdersInput
 ): Promise<CreateFulfillmentOrdersResult> {
   validate(input);
-  const order = await deps.orders.get(input.orderId);
+  const order = input.order?.orderId === input.orderId ? input.order : await deps.orders.get(input.orderId);
   if (!order) throw new NotFoundError(`No order ${input.orderId}.`, { code: 'order-not-found' });
   const created: string[] = [];
   const joined: string[] = [];
@@ -188,9 +191,14 @@ export async function createFulfillmentOrders(
         `Fulfillment orders of order ${input.orderId} kept losing their merge slots; try again.`
       );
     }
-    for (const stored of written) await carryOutPendingEffects(deps, stored);
-    const fulfillmentOrders = (await deps.fulfillmentOrders.forOrder(input.orderId)).map(
-      (v) => v.fulfillmentOrder
+    // The order's FOs now: those found at the start and those this call wrote, as forOrder orders them.
+    const byId = new Map(existing.map((v) => [v.fulfillmentOrder.id, v.fulfillmentOrder]));
+    for (const stored of written) {
+      const done = await carryOutPendingEffects(deps, stored);
+      byId.set(done.fulfillmentOrder.id, done.fulfillmentOrder);
+    }
+    const fulfillmentOrders = [...byId.values()].sort(
+      (a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)
     );
     return { fulfillmentOrders, created, joined, ...(notMerged.length > 0 ? { notMerged } : {}) };
   }

@@ -96,29 +96,50 @@ export function effectOnOrder(
   return outcome;
 }
 
+/** The orders an effect was checked against, as read (with their ETags), by order id. */
+export interface CheckedOrders {
+  effectId: string;
+  orders: ReadonlyMap<string, { order: Order; etag: string }>;
+}
+
 /**
  * Checks, before the FO change is stored, that the effect's order events are allowed on the orders
- * as they are now: a refusal throws, and nothing was written.
+ * as they are now: a refusal throws, and nothing was written. Answers the orders as it read them:
+ * carrying the effect out starts from them (their ETags tell whether they changed meanwhile).
  */
 export async function checkEffectOnOrders(
   deps: FulfillmentOrderDeps,
   fo: FulfillmentOrder,
   effect: PendingEffect
-): Promise<void> {
-  if (effect.orderLineEvents.length === 0 && !effect.progress) return;
+): Promise<CheckedOrders> {
+  const orders = new Map<string, { order: Order; etag: string }>();
+  if (effect.orderLineEvents.length === 0 && !effect.progress) return { effectId: effect.id, orders };
   for (const orderId of ordersOf(fo, effect)) {
-    const order = await deps.orders.get(orderId);
-    if (!order) throw new NotFoundError(`No order ${orderId}.`, { code: 'order-not-found' });
-    effectOnOrder(order, effect, await fulfillmentOrdersOf(deps, orderId, fo), deps, deps.clock.now());
+    const current = await deps.orders.getForUpdate(orderId);
+    if (!current) throw new NotFoundError(`No order ${orderId}.`, { code: 'order-not-found' });
+    orders.set(orderId, { order: structuredClone(current.order), etag: current.etag });
+    effectOnOrder(
+      current.order,
+      effect,
+      await fulfillmentOrdersOf(deps, orderId, fo, effect),
+      deps,
+      deps.clock.now()
+    );
   }
+  return { effectId: effect.id, orders };
 }
 
-/** The order's FOs as stored, with `changed` in place of its stored version. */
+/**
+ * The order's FOs as stored, with `changed` in place of its stored version; only line progress needs
+ * them, so an effect without it queries nothing.
+ */
 async function fulfillmentOrdersOf(
   deps: FulfillmentOrderDeps,
   orderId: string,
-  changed: FulfillmentOrder
+  changed: FulfillmentOrder,
+  effect: PendingEffect
 ): Promise<FulfillmentOrder[]> {
+  if (!effect.progress) return [];
   const stored = (await deps.fulfillmentOrders.forOrder(orderId)).map((v) => v.fulfillmentOrder);
   const others = stored.filter((fo) => fo.id !== changed.id);
   return changed.orderIds.includes(orderId) ? [...others, changed] : others;
@@ -126,15 +147,19 @@ async function fulfillmentOrdersOf(
 
 /**
  * Does the FO's pending effects, oldest first, and removes them from the FO. Answers the FO as
- * stored afterwards.
+ * stored afterwards. `checked`: the orders as the check of one of the effects read them.
  */
 export async function carryOutPendingEffects(
   deps: FulfillmentOrderDeps,
-  stored: VersionedFulfillmentOrder
+  stored: VersionedFulfillmentOrder,
+  checked?: CheckedOrders
 ): Promise<VersionedFulfillmentOrder> {
   const pending = stored.fulfillmentOrder.pendingEffects ?? [];
   if (pending.length === 0) return stored;
-  for (const effect of pending) await carryOut(deps, stored.fulfillmentOrder, effect);
+  for (const effect of pending) {
+    const read = checked?.effectId === effect.id ? checked.orders : undefined;
+    await carryOut(deps, stored.fulfillmentOrder, effect, read);
+  }
   const done = new Set(pending.map((e) => e.id));
   let current = stored;
   for (let attempt = 1; ; attempt++) {
@@ -167,7 +192,8 @@ export async function finishPending(
 async function carryOut(
   deps: FulfillmentOrderDeps,
   fo: FulfillmentOrder,
-  effect: PendingEffect
+  effect: PendingEffect,
+  read: CheckedOrders['orders'] | undefined
 ): Promise<void> {
   for (const move of effect.inventory) {
     const { kind: _kind, ...rest } = move;
@@ -176,7 +202,7 @@ async function carryOut(
   }
   const signals: JourneySignal[] = [];
   for (const orderId of ordersOf(fo, effect)) {
-    const raised = await applyOnOrder(deps, orderId, fo, effect);
+    const raised = await applyOnOrder(deps, orderId, fo, effect, read?.get(orderId));
     if (effect.signalJourneys) {
       const order = raised.order;
       signals.push(
@@ -197,15 +223,17 @@ async function applyOnOrder(
   deps: FulfillmentOrderDeps,
   orderId: string,
   fo: FulfillmentOrder,
-  effect: PendingEffect
+  effect: PendingEffect,
+  read: { order: Order; etag: string } | undefined
 ): Promise<{ order?: Order; events: RaisedBusinessEvent[] }> {
   for (let attempt = 1; ; attempt++) {
-    const current = await deps.orders.getForUpdate(orderId);
+    // The check's read, when nobody wrote the order since (else its ETag fails the write: read again).
+    const current = (attempt === 1 ? read : undefined) ?? (await deps.orders.getForUpdate(orderId));
     if (!current) throw new NotFoundError(`No order ${orderId}.`, { code: 'order-not-found' });
     const outcome = effectOnOrder(
       current.order,
       effect,
-      await fulfillmentOrdersOf(deps, orderId, fo),
+      await fulfillmentOrdersOf(deps, orderId, fo, effect),
       deps,
       deps.clock.now()
     );

@@ -88,10 +88,10 @@ async function sendOne(deps: FulfillmentOrderDeps, found: VersionedFulfillmentOr
       pendingEffects: [...(fo.pendingEffects ?? []), effect],
     };
     // An order line that cannot take `Order Line Sent to Fulfillment` refuses the send before anything is written.
-    await checkEffectOnOrders(deps, next, effect);
+    const checked = await checkEffectOnOrders(deps, next, effect);
     try {
       const etag = await deps.fulfillmentOrders.replace(next, current.etag);
-      await carryOutPendingEffects(deps, { fulfillmentOrder: next, etag });
+      await carryOutPendingEffects(deps, { fulfillmentOrder: next, etag }, checked);
       return { kind: 'sent' };
     } catch (err) {
       if (!(err instanceof PreconditionFailedError) || attempt >= conflictAttempts) throw err;

@@ -4,10 +4,10 @@ import { CosmosStrategyRepository } from '../../adapters/cosmos/strategy-reposit
 import { HighsMipSolver } from '../../adapters/highs/highs-solver';
 import { InventorySourcingStock } from '../../adapters/inventory-sourcing-stock';
 import { getPlanTimeLimitSeconds } from '../../config';
-import type { SourceInput } from '../../domain/fulfillment/source';
+import type { Source, SourceInput } from '../../domain/fulfillment/source';
 import type { SourceListInput } from '../../domain/fulfillment/source-list';
 import type { StrategyInput } from '../../domain/fulfillment/strategy';
-import type { StrategyRepository } from '../../ports/fulfillment-strategies';
+import type { StrategyRepository, VersionedStrategy } from '../../ports/fulfillment-strategies';
 import type { MipSolver } from '../../ports/mip-solver';
 import type { OrderRepository } from '../../ports/orders';
 import type { SourceListRepository } from '../../ports/source-lists';
@@ -24,6 +24,7 @@ import { getInventoryDeps } from '../inventory/wiring';
 import { getOrderRepository } from '../orders/wiring';
 import { getClock, getContainer, getGeocoder } from '../platform/wiring';
 import { getProductRepository } from '../products/wiring';
+import { BriefCache } from '../brief-cache';
 import { memo } from '../registry';
 import type { ReturnLocationDeps } from './find-return-location';
 import type { PutStrategyDeps } from './fulfillment-strategies';
@@ -32,14 +33,68 @@ import type { PutSourceListDeps } from './source-lists';
 import type { PutSourceDeps } from './sources';
 import type { PlanOrderInput, PlanRequest, ReturnLocationRequest } from '../../ports/fulfillment-requests';
 
-/** Sources in `catalog`. */
-export async function getSourceRepository(): Promise<SourceRepository> {
+async function storedSources(): Promise<SourceRepository> {
   return new CosmosSourceRepository(await getContainer('catalog'), getClock());
 }
 
-/** Fulfillment strategies in `config` (partition `fulfillment-strategy`). */
-export async function getStrategyRepository(): Promise<StrategyRepository> {
+async function storedStrategies(): Promise<StrategyRepository> {
   return new CosmosStrategyRepository(await getContainer('config'), getClock());
+}
+
+/** Every source, as planning reads them: every plan (every order) lists them. */
+function sourcesInForce(): BriefCache<Source[]> {
+  return memo(
+    'fulfillment.sources-in-force',
+    () => new BriefCache(async () => (await storedSources()).list(), getClock())
+  );
+}
+
+/** Every strategy, as planning reads them: every order plans with the default one. */
+function strategiesInForce(): BriefCache<VersionedStrategy[]> {
+  return memo(
+    'fulfillment.strategies-in-force',
+    () => new BriefCache(async () => (await storedStrategies()).list(), getClock())
+  );
+}
+
+/** Sources in `catalog`, read as stored; a write forgets the ones planning reads. */
+export async function getSourceRepository(): Promise<SourceRepository> {
+  const stored = await storedSources();
+  const inForce = sourcesInForce();
+  return {
+    get: (id) => stored.get(id),
+    list: () => stored.list(),
+    create: (source) => inForce.writing(() => stored.create(source)),
+    replace: (source, etag) => inForce.writing(() => stored.replace(source, etag)),
+  };
+}
+
+/** Fulfillment strategies in `config` (partition `fulfillment-strategy`), read as stored; a write forgets the ones planning reads. */
+export async function getStrategyRepository(): Promise<StrategyRepository> {
+  const stored = await storedStrategies();
+  const inForce = strategiesInForce();
+  return {
+    get: (id) => stored.get(id),
+    list: () => stored.list(),
+    write: (writes) => inForce.writing(() => stored.write(writes)),
+    delete: (id, etag) => inForce.writing(() => stored.delete(id, etag)),
+  };
+}
+
+/** Strategies as planning reads them: at most 1 s old (writes go through and are seen at once). */
+export async function getStrategiesForPlanning(): Promise<StrategyRepository> {
+  const inForce = strategiesInForce();
+  return {
+    ...(await getStrategyRepository()),
+    get: async (id) => (await inForce.get()).find((s) => s.strategy.id === id),
+    list: async () => (await inForce.get()).slice(),
+  };
+}
+
+/** Sources as planning reads them: the list at most 1 s old, each source by id as stored. */
+async function getSourcesForPlanning(): Promise<SourceRepository> {
+  const inForce = sourcesInForce();
+  return { ...(await getSourceRepository()), list: async () => (await inForce.get()).slice() };
 }
 
 /** Source lists in `config` (partition `source-list`). */
@@ -104,9 +159,9 @@ export async function getPlanRequestDeps(): Promise<PlanRequestDeps> {
   }));
   return {
     validators,
-    strategies: await getStrategyRepository(),
+    strategies: await getStrategiesForPlanning(),
     sourceLists: await getSourceListRepository(),
-    sources: await getSourceRepository(),
+    sources: await getSourcesForPlanning(),
     products: await getProductRepository(),
     stock: await getSourcingStock(),
     solver: getMipSolver(),

@@ -26,7 +26,8 @@ export type FulfillmentOrderAction = (context: {
 
 /** Fulfillment orders as their journeys' steps see them. */
 export interface FulfillmentOrderStepDeps {
-  get(fulfillmentOrderId: string): Promise<FulfillmentOrder | undefined>;
+  /** `homeOrderId`: its first order, where it is stored (found anyway when it is not). */
+  get(fulfillmentOrderId: string, homeOrderId?: string): Promise<FulfillmentOrder | undefined>;
   /** Raises a named event on the FO through the state framework (TransitionNotAllowedError when refused). */
   raise(fulfillmentOrderId: string, name: string, eventId: string): Promise<void>;
   actions: Readonly<Record<string, FulfillmentOrderAction>>;
@@ -45,7 +46,7 @@ export async function runFulfillmentOrderStep(
 ): Promise<StepAnswer> {
   const { input, command } = request;
   const steps = deps.fulfillmentOrderSteps;
-  const fo = await steps.get(input.entityId);
+  const fo = await steps.get(input.entityId, input.orderId);
   if (fo === undefined) return { type: 'failed', reason: `no fulfillment order ${input.entityId}` };
   const entity = fo as unknown as PolicyEntity;
   let answer: StepAnswer;

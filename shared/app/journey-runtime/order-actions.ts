@@ -13,7 +13,7 @@ import type { OrderRepository } from '../../ports/orders';
 import type { ProductRepository } from '../../ports/products';
 import type { StrategyRepository } from '../../ports/fulfillment-strategies';
 import { strategyForPlanning } from '../fulfillment/fulfillment-strategies';
-import { planFulfillmentActivity, type PlanRequestDeps } from '../fulfillment/plan-fulfillment-request';
+import { planFulfillmentRequest, type PlanRequestDeps } from '../fulfillment/plan-fulfillment-request';
 import { holdOrderLines, type HoldOrderLinesDeps } from '../inventory/holds/hold-order-lines';
 import type { EventToRaise, OrderAction, OrderActionContext, OrderActionResult } from './run-journey-step';
 
@@ -50,6 +50,7 @@ export interface FulfillmentOrderActions {
     allocations: { lineId: string; sourceId: string; quantity: number; reservationId: string }[];
     batchWindowSeconds: number;
     eventIdPrefix: string;
+    order: Order;
   }): Promise<{ fulfillmentOrderIds: string[]; notMerged?: string[] }>;
   send(input: { orderId: string; eventIdPrefix: string }): Promise<{ sent: string[]; notBefore?: string }>;
   /** The fulfillment orders carrying the order's lines. */
@@ -123,7 +124,11 @@ export function orderActions(deps: OrderActionDeps): Readonly<Record<JourneyActi
 
     sendToFulfillmentOptimization: async ({ order, now }) => {
       try {
-        const answer = await planFulfillmentActivity(await deps.plan(), { orderId: order.orderId });
+        // The order as the step read it: planning it by id would read it again.
+        const answer = await planFulfillmentRequest(await deps.plan(), {
+          shipTo: order.shipTo,
+          lines: order.lines.map(({ lineId, sku, quantity }) => ({ lineId, sku, quantity })),
+        });
         const plan: OrderFulfillmentPlan = {
           strategyId: answer.strategyId,
           plannedAt: now.toISOString(),
@@ -163,10 +168,13 @@ export function orderActions(deps: OrderActionDeps): Readonly<Record<JourneyActi
         allocations: allocations.lines,
         batchWindowSeconds: strategy.mergeWindowSeconds ?? 0,
         eventIdPrefix: runKey(runId),
+        order,
       });
       const notMerged = created.notMerged?.length ? ` (${created.notMerged.join('; ')})` : '';
       return {
         outcome: 'succeeded',
+        // The fulfillment orders' creation raised events on the order's lines.
+        wroteOrder: true,
         detail: `fulfillment orders ${created.fulfillmentOrderIds.join(', ')}${notMerged}`,
       };
     },
@@ -233,11 +241,16 @@ async function softReserve(deps: OrderActionDeps, order: PlannedOrder): Promise<
     if (line.state !== 'in progress' && line.state !== 'new') continue;
     const planned = order.fulfillmentPlan?.lines.find((l) => l.lineId === line.lineId);
     const best = planned?.allocations.slice().sort((a, b) => b.quantity - a.quantity)[0];
-    const answer = await holdOrderLines(holdDeps, {
-      orderId: order.orderId,
-      lineIds: [line.lineId],
-      ...(best && planned?.status === 'fully-sourced' ? { sourceId: best.sourceId } : {}),
-    });
+    // The step's order: a line's hold changes no other line's state.
+    const answer = await holdOrderLines(
+      holdDeps,
+      {
+        orderId: order.orderId,
+        lineIds: [line.lineId],
+        ...(best && planned?.status === 'fully-sourced' ? { sourceId: best.sourceId } : {}),
+      },
+      order
+    );
     for (const result of answer.lines) {
       if (result.outcome === 'reserved' && result.reservationId && result.sourceId) {
         reserved[result.lineId] = {
@@ -248,8 +261,9 @@ async function softReserve(deps: OrderActionDeps, order: PlannedOrder): Promise<
       } else held.push(`${result.lineId}: ${result.outcome}${result.detail ? ` (${result.detail})` : ''}`);
     }
   }
-  const fresh = await deps.orders.get(order.orderId);
-  const counted = fresh?.lines.filter((l) => l.state !== 'cancelled') ?? [];
+  // The holds raised the lines' events on the order: read it again for their states.
+  const fresh = await deps.orders.getForUpdate(order.orderId);
+  const counted = fresh?.order.lines.filter((l) => l.state !== 'cancelled') ?? [];
   const ready = counted.length > 0 && counted.every((l) => l.state === inFulfillment);
   return {
     outcome: 'succeeded',
@@ -258,6 +272,8 @@ async function softReserve(deps: OrderActionDeps, order: PlannedOrder): Promise<
       planned.reservations = { ...(planned.reservations ?? {}), ...reserved };
     },
     ...(ready ? { reported: [events.readyToFulfill] } : {}),
+    wroteOrder: true,
+    ...(fresh ? { readAfter: fresh } : {}),
     detail: [
       `reserved ${Object.keys(reserved).length} lines`,
       ...(held.length > 0 ? [`not reserved: ${held.join(', ')}`] : []),
@@ -340,6 +356,8 @@ export async function sendToFulfillment(
   }
   return {
     outcome: 'succeeded',
+    // Sending raised events on the order's lines.
+    wroteOrder: sent.sent.length > 0,
     detail: sent.sent.length > 0 ? `sent ${sent.sent.join(', ')}` : 'already sent',
   };
 }

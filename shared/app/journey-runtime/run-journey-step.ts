@@ -50,6 +50,18 @@ export interface OrderActionResult {
   update?: (order: Order) => void;
   /** What the step did, for the timeline. */
   detail?: string;
+  /**
+   * The action wrote the order itself (through another use case): the copy the step read is stale,
+   * so the step's write reads it afresh — or uses `readAfter`, the order as the action read it last.
+   */
+  wroteOrder?: boolean;
+  readAfter?: StoredOrder;
+}
+
+/** An order as read, with the ETag its write must match. */
+export interface StoredOrder {
+  order: Order;
+  etag: string;
 }
 
 export type OrderAction = (context: OrderActionContext) => Promise<OrderActionResult>;
@@ -85,7 +97,11 @@ const writeAttempts = 5;
  */
 export async function runJourneyStep(deps: JourneyStepDeps, request: StepRequest): Promise<StepAnswer> {
   const { input, command } = request;
-  const stored = await deps.orders.stepResult(input.orderId, command.runId);
+  // Read together: a retry (step result found) is rare, and the order is wanted otherwise.
+  const { stepResult: stored, current } =
+    input.type === 'order'
+      ? await deps.orders.stepResultAndOrder(input.orderId, command.runId)
+      : { stepResult: await deps.orders.stepResult(input.orderId, command.runId), current: undefined };
   if (stored) return stored.answer;
   const journey = await deps.journey(input.journey);
   const node = journey.steps.find((n) => n.name === command.node);
@@ -96,15 +112,18 @@ export async function runJourneyStep(deps: JourneyStepDeps, request: StepRequest
   if (input.type !== 'order') {
     return { type: 'failed', reason: `${input.type} journeys have no steps to run yet` };
   }
-  const order = await deps.orders.get(input.orderId);
-  if (order === undefined) return { type: 'failed', reason: `no order ${input.orderId}` };
+  if (current === undefined) return { type: 'failed', reason: `no order ${input.orderId}` };
+  // The step's write starts from this read unless something wrote the order meanwhile (its ETag
+  // guards that); actions get a copy of their own.
+  const order = structuredClone(current.order);
 
   const startedAt = deps.clock.now();
   const decided =
     command.type === 'raise'
       ? raised(command.event)
       : await decide(deps, { input, runId: command.runId, node, order, now: startedAt });
-  return finish(deps, request, node, decided, startedAt);
+  const lastRead = decided.wroteOrder ? decided.readAfter : current;
+  return finish(deps, request, node, decided, startedAt, lastRead);
 }
 
 /** What a node run decided: the answer, the events to raise with it, and the order changes. */
@@ -115,6 +134,8 @@ interface Decision {
   detail?: string;
   /** Policies that failed without failing the step (information), for the policy error list. */
   policyNotes: string[];
+  wroteOrder?: boolean;
+  readAfter?: StoredOrder;
 }
 
 function raised(event: string): Decision {
@@ -182,7 +203,8 @@ async function decideStep(
     }
     policyNotes.push(why);
   }
-  if (entity !== run.order) {
+  const wroteOrder = entity !== run.order;
+  if (wroteOrder) {
     const changed = entity;
     await saveOrder(deps, run.order.orderId, (order) => Object.assign(order, changed, kept(order, changed)));
   }
@@ -200,7 +222,8 @@ async function decideStep(
   } catch (err) {
     // A domain error will not go away by retrying: the step fails with it (reprocess after a fix).
     if (!isDomainError(err)) throw err;
-    result = { outcome: 'failed', reason: err.message };
+    // It may have written the order before failing.
+    result = { outcome: 'failed', reason: err.message, wroteOrder: true };
   }
   const answer: StepAnswer =
     result.outcome === 'failed'
@@ -217,6 +240,8 @@ async function decideStep(
     raise: answer.type === 'deferred' ? [] : [...(result.raise ?? []), ...outputs(answer)],
     ...(result.update ? { update: result.update } : {}),
     ...(result.detail ? { detail: result.detail } : {}),
+    ...(wroteOrder || result.wroteOrder ? { wroteOrder: true } : {}),
+    ...(result.wroteOrder && result.readAfter ? { readAfter: result.readAfter } : {}),
     policyNotes,
   };
 }
@@ -296,7 +321,8 @@ async function finish(
   request: StepRequest,
   node: JourneyNode,
   decided: Decision,
-  startedAt: Date
+  startedAt: Date,
+  lastRead: StoredOrder | undefined
 ): Promise<StepAnswer> {
   const { input, command } = request;
   if (decided.answer.type === 'deferred') return decided.answer;
@@ -305,7 +331,7 @@ async function finish(
       ? [{ name: command.event, entityType: 'order' as const, entityId: input.orderId }]
       : dedupe(decided.raise);
   for (let attempt = 1; ; attempt++) {
-    const current = await deps.orders.getForUpdate(input.orderId);
+    const current = (attempt === 1 ? lastRead : undefined) ?? (await deps.orders.getForUpdate(input.orderId));
     if (!current) return { type: 'failed', reason: `no order ${input.orderId}` };
     const now = deps.clock.now();
     let order = current.order;

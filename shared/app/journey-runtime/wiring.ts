@@ -11,7 +11,7 @@ import { unreserveInventory } from '../inventory/unreserve-inventory';
 import { getInventoryDeps } from '../inventory/wiring';
 import type { CancelOrderDeps } from './cancel-order';
 import { cancelOrderJourney } from './order-journey';
-import { getStrategyRepository, planActivityDeps } from '../fulfillment/wiring';
+import { getStrategiesForPlanning, planActivityDeps } from '../fulfillment/wiring';
 import { holdOrderLinesDeps } from '../inventory/holds/wiring';
 import { journeyDeps } from '../journeys/wiring';
 import { getOrderRepository, orderQueryDeps } from '../orders/wiring';
@@ -79,7 +79,7 @@ export async function journeyStepDeps(): Promise<JourneyStepDeps> {
     actions: orderActions({
       orders,
       products: await getProductRepository(),
-      strategies: await getStrategyRepository(),
+      strategies: await getStrategiesForPlanning(),
       config,
       plan: planActivityDeps,
       holds: holdOrderLinesDeps,
@@ -87,7 +87,8 @@ export async function journeyStepDeps(): Promise<JourneyStepDeps> {
       messages: () => Promise.resolve(messageActions),
     }),
     fulfillmentOrderSteps: {
-      get: async (id) => (await (await fulfillmentOrderDeps()).fulfillmentOrders.get(id))?.fulfillmentOrder,
+      get: async (id, homeOrderId) =>
+        (await (await fulfillmentOrderDeps()).fulfillmentOrders.get(id, homeOrderId))?.fulfillmentOrder,
       raise: async (fulfillmentOrderId, name, eventId) => {
         await raiseFulfillmentOrderEvent(await fulfillmentOrderDeps(), { fulfillmentOrderId, name, eventId });
       },

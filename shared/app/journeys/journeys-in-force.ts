@@ -3,28 +3,28 @@ import { journeyInstanceId } from '../../domain/journeys/journey-instance-id';
 import type { JourneyRef } from '../../domain/journeys/journey-signal';
 import type { Clock } from '../../ports/clock';
 import type { JourneyRepository } from '../../ports/journeys';
+import { BriefCache } from '../brief-cache';
 
 /**
  * Which journey a new entity of each type runs: the published journey of that type (when several are
- * published, the one published last). Read at most once per `ttlMs` — intake asks for every order —
- * and forgotten at once when this process publishes or unpublishes a journey.
+ * published, the one published last). Read at most once per `ttlMs` — intake asks for every order,
+ * fulfillment order creation for every fulfillment order — concurrent callers sharing one read, and
+ * forgotten at once when this process publishes or unpublishes a journey.
  */
 export class JourneysInForce {
-  #cache: { readAt: number; byType: Map<JourneyType, Journey> } | undefined;
+  readonly #cache: BriefCache<Map<JourneyType, Journey>>;
 
   constructor(
     private readonly journeys: JourneyRepository,
-    private readonly clock: Clock,
-    private readonly ttlMs = 1000
-  ) {}
+    clock: Clock,
+    ttlMs = 1000
+  ) {
+    this.#cache = new BriefCache(() => this.#load(), clock, ttlMs);
+  }
 
   /** The journey a new `type` entity starts on, or undefined when none is published. */
   async forType(type: JourneyType): Promise<Journey | undefined> {
-    const now = this.clock.now().getTime();
-    if (this.#cache === undefined || now - this.#cache.readAt >= this.ttlMs) {
-      this.#cache = { readAt: now, byType: await this.#load() };
-    }
-    return this.#cache.byType.get(type);
+    return (await this.#cache.get()).get(type);
   }
 
   /** The ref of the instance a new entity starts: its journey in force, or undefined. */
@@ -39,7 +39,7 @@ export class JourneysInForce {
   }
 
   forget(): void {
-    this.#cache = undefined;
+    this.#cache.forget();
   }
 
   async #load(): Promise<Map<JourneyType, Journey>> {

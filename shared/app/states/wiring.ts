@@ -6,11 +6,25 @@ import { customStateFrameworkSchema } from '../../schemas/state-framework.schema
 import { compileValidator } from '../../schemas/validator';
 import { getClock, getContainer } from '../platform/wiring';
 import { memo } from '../registry';
-import { readStateFramework } from './state-framework-config';
+import { StateFrameworkInForce } from './state-framework-in-force';
 
-/** The custom state-framework document in `config`. */
-export async function getStateFrameworkStore(): Promise<StateFrameworkStore> {
+async function storedStateFramework(): Promise<StateFrameworkStore> {
   return new CosmosStateFrameworkStore(await getContainer('config'), getClock());
+}
+
+function inForceHolder(): { current?: StateFrameworkInForce } {
+  return memo('states.in-force', () => ({}));
+}
+
+async function stateFrameworkInForce(): Promise<StateFrameworkInForce> {
+  const holder = inForceHolder();
+  holder.current ??= new StateFrameworkInForce(await storedStateFramework(), getClock());
+  return holder.current;
+}
+
+/** The custom state-framework document in `config`, read as stored; a write forgets the one in force. */
+export async function getStateFrameworkStore(): Promise<StateFrameworkStore> {
+  return (await stateFrameworkInForce()).forgettingOnWrite(await storedStateFramework());
 }
 
 export function getCustomStateFrameworkValidator(): (input: unknown) => CustomStateFrameworkConfig {
@@ -19,7 +33,7 @@ export function getCustomStateFrameworkValidator(): (input: unknown) => CustomSt
   );
 }
 
-/** The state framework in force: the out-of-box rows plus the user's (read per call: it is one document). */
+/** The state framework in force: the out-of-box rows plus the user's (at most 1 s old). */
 export async function getStateFrameworkConfig(): Promise<StateFrameworkConfig> {
-  return (await readStateFramework(await getStateFrameworkStore())).config;
+  return (await stateFrameworkInForce()).config();
 }

@@ -16,7 +16,7 @@ import {
   type LineDecision,
   type SourceAvailability,
 } from '../../../domain/inventory/holds/holds';
-import type { OrderLine } from '../../../domain/orders/order';
+import type { Order, OrderLine } from '../../../domain/orders/order';
 import { TransitionNotAllowedError } from '../../../domain/states/transition-not-allowed-error';
 import type { HoldCheckRequest } from '../../../schemas/inventory-hold.schema';
 import {
@@ -60,14 +60,16 @@ export interface LineCheckResult {
  * backorder hold with the date ATP expects the stock, or on preorder hold before its product's launch
  * date. Each line moves through its business event (On Hand Check Success, Backorder / Preorder Hold
  * Applied). Every id is derived from the order and the line, so calling again for the same order
- * repeats nothing: held lines stay held, reserved lines are past the check.
+ * repeats nothing: held lines stay held, reserved lines are past the check. `known`: the order as the
+ * caller has just read it (read here otherwise).
  */
 export async function holdOrderLines(
   deps: HoldOrderLinesDeps,
-  body: unknown
+  body: unknown,
+  known?: Order
 ): Promise<{ orderId: string; lines: LineCheckResult[] }> {
   const request = deps.validate(body);
-  const order = await deps.orders.get(request.orderId);
+  const order = known?.orderId === request.orderId ? known : await deps.orders.get(request.orderId);
   if (order === undefined) {
     throw new NotFoundError(`No order ${request.orderId}.`, { code: 'order-not-found' });
   }
