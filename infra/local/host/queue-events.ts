@@ -44,9 +44,13 @@ export class QueueEvents {
         this.#closed = true; // not our Azurite: polling only
         return;
       }
-      readline.createInterface({ input: res }).on('line', (line) => {
+      const lines = readline.createInterface({ input: res });
+      lines.on('line', (line) => {
         for (const wake of this.#subscribers.get(line.trim()) ?? []) wake();
       });
+      // Azurite stopping cuts the stream: an error here is that, and 'close' follows.
+      lines.on('error', () => undefined);
+      res.on('error', () => undefined);
       res.once('close', () => this.#reconnectLater());
     });
     request.once('error', () => this.#reconnectLater());

@@ -1,5 +1,5 @@
 import { isDomainError, ValidationError } from '../../domain/errors';
-import { lineKeyOf } from '../../domain/inventory/holds/holds';
+import { lineCheckIds, lineKeyOf } from '../../domain/inventory/holds/holds';
 import type { JourneyAction } from '../../domain/journeys/journey';
 import { runKey } from '../../domain/journeys/run-key';
 import { headerValidationIssues } from '../../domain/journeys/validate-order';
@@ -237,10 +237,31 @@ async function softReserve(deps: OrderActionDeps, order: PlannedOrder): Promise<
   const holdDeps = await deps.holds();
   const reserved: Record<string, LineReservation> = {};
   const held: string[] = [];
-  for (const line of order.lines) {
-    if (line.state !== 'in progress' && line.state !== 'new') continue;
+  for (const [index, line] of order.lines.entries()) {
     const planned = order.fulfillmentPlan?.lines.find((l) => l.lineId === line.lineId);
     const best = planned?.allocations.slice().sort((a, b) => b.quantity - a.quantity)[0];
+    if (line.state === inFulfillment && order.reservations?.[line.lineId] === undefined && best) {
+      // An attempt of this step reserved the line and moved it on, then stopped before storing its
+      // result: the reservation's id is the line's, so asking again gives that reservation back.
+      const lineKey = lineKeyOf(order.orderId, index);
+      if ((await holdDeps.holds.get(line.sku, lineKey)) === undefined) {
+        const again = await holdDeps.reservations.reserve({
+          id: lineCheckIds.reservation(lineKey),
+          sku: line.sku,
+          sourceId: best.sourceId,
+          quantity: line.quantity,
+        });
+        if (again.reserved) {
+          reserved[line.lineId] = {
+            reservationId: again.reservationId,
+            sourceId: again.sourceId,
+            quantity: line.quantity,
+          };
+        }
+      }
+      continue;
+    }
+    if (line.state !== 'in progress' && line.state !== 'new') continue;
     // The step's order: a line's hold changes no other line's state.
     const answer = await holdOrderLines(
       holdDeps,
