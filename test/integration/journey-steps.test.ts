@@ -4,7 +4,6 @@ import { runJourneyStep, type JourneyStepDeps } from '../../shared/app/journey-r
 import { journeyStepDeps } from '../../shared/app/journey-runtime/wiring';
 import { fulfillmentOrderDeps } from '../../shared/app/fulfillment-orders/wiring';
 import { getOrderRepository } from '../../shared/app/orders/wiring';
-import { getCosmosDatabase } from '../../shared/app/platform/wiring';
 import { resetRegistry } from '../../shared/app/registry';
 import { resetConfigForTests } from '../../shared/config';
 import { DEFAULT_JOURNEYS } from '../../shared/domain/journeys/default-journeys';
@@ -13,6 +12,14 @@ import type { Journey } from '../../shared/domain/journeys/journey';
 import type { JourneyInstanceInput } from '../../shared/domain/journeys/journey-runtime';
 import { newOrder, type Order } from '../../shared/domain/orders/order';
 import type { OrderRepository } from '../../shared/ports/orders';
+import { getSourceRepository } from '../../shared/app/fulfillment/wiring';
+import { applyInventoryChanges } from '../../shared/app/inventory/apply-inventory-changes';
+import { queryInventory } from '../../shared/app/inventory/query-inventory';
+import { getInventoryDeps } from '../../shared/app/inventory/wiring';
+import { getCosmosDatabase, getGeocoder } from '../../shared/app/platform/wiring';
+import { getProductRepository } from '../../shared/app/products/wiring';
+import { sourceFromInput } from '../../shared/domain/fulfillment/source';
+import { productFromInput } from '../../shared/domain/products/product';
 
 // The step activity against the embedded Cosmos server: a step is done once, whatever Durable retries.
 
@@ -162,4 +169,84 @@ it('an illegal transition fails the step with the reason and changes nothing on 
   expect(answer).toMatchObject({ type: 'failed', reason: expect.stringMatching(/Backorder Hold Released/) });
   const stored = await (await getOrderRepository()).get(order.orderId);
   expect(stored?.state).toBe(order.state);
+});
+
+it('a soft reserve that stopped after reserving is finished by its retry: one reservation, recorded on the order', async () => {
+  const sources = await getSourceRepository();
+  if (!(await sources.get('SR-EAST'))) {
+    await sources.create(
+      sourceFromInput(
+        'SR-EAST',
+        {
+          name: 'East',
+          type: 'warehouse',
+          address: { postalCode: '10001', country: 'US' },
+          location: { lat: 40.7, lon: -74 },
+          online: true,
+        },
+        undefined,
+        getGeocoder(),
+        new Date()
+      )
+    );
+  }
+  const sku = `SR-${randomUUID().slice(0, 8)}`;
+  await (await getProductRepository()).create(productFromInput(sku, { name: sku }, undefined, new Date()));
+  await applyInventoryChanges(await getInventoryDeps(), [
+    { id: randomUUID(), sku, sourceId: 'SR-EAST', measure: 'onhand', quantity: 10 },
+  ]);
+  const orderId = randomUUID();
+  const order = newOrder(
+    {
+      externalId: `IT-${orderId.slice(0, 8)}`,
+      currency: 'USD',
+      customer: {},
+      shipTo: { postalCode: '10001', country: 'US' },
+      lines: [{ sku, quantity: 2 }],
+    },
+    { orderId, intakeKey: orderId },
+    new Date()
+  );
+  const input: JourneyInstanceInput = {
+    journey: { instanceId: `order:${orderId}:default-order`, journeyId: 'default-order', version: 1 },
+    type: 'order',
+    entityId: orderId,
+    orderId,
+  };
+  order.state = 'in progress';
+  order.lines[0]!.state = 'in progress';
+  Object.assign(order, {
+    journey: input.journey,
+    fulfillmentPlan: {
+      strategyId: 'default',
+      plannedAt: new Date().toISOString(),
+      lines: [{ lineId: '1', status: 'fully-sourced', allocations: [{ sourceId: 'SR-EAST', quantity: 2 }] }],
+    },
+  });
+  const real = await getOrderRepository();
+  expect(await real.createWithTimeline(order, [])).toBe('created');
+  const step = (runId: string) => ({
+    type: 'run' as const,
+    runId,
+    node: 'Soft reserve inventory',
+    event: 'Fulfillment optimization request succeeded',
+  });
+  const runId = `${input.journey.instanceId}:Soft reserve inventory:4`;
+  // The worker dies after the line is reserved and moved on, before the step stores its result.
+  const dying = orderRepositoryWith(real, {
+    saveWithTimeline: () => Promise.reject(new Error('worker died')),
+  });
+  await expect(runJourneyStep(await deps(dying), { input, command: step(runId) })).rejects.toThrow(
+    'worker died'
+  );
+  expect((await real.get(orderId))?.lines[0]?.state).toBe('fulfillment in process');
+
+  const retried = await runJourneyStep(await deps(), { input, command: step(runId) });
+  expect(retried).toMatchObject({ type: 'succeeded' });
+  const stored = (await real.get(orderId)) as Order & {
+    reservations?: Record<string, { sourceId: string; quantity: number }>;
+  };
+  expect(stored.reservations?.['1']).toMatchObject({ sourceId: 'SR-EAST', quantity: 2 });
+  const { items } = await queryInventory(await getInventoryDeps(), { skus: [sku], sourceIds: ['SR-EAST'] });
+  expect(items[0]?.measures.softReserved).toBe(2);
 });
