@@ -45,7 +45,8 @@ type StepCommand = Extract<JourneyCommand, { type: 'run' | 'raise' }>;
  * Every task is yielded exactly once: `durable-functions` schedules a task's action again when it is
  * yielded in a second `Task.any`, so timers are made afresh for each wait and abandoned ones
  * cancelled. External events are never lost while a step runs: Durable keeps them until the
- * orchestrator waits for them.
+ * orchestrator waits for them, and one that came before any wait expected it (a shipment confirmed
+ * while the journey was still sending) is kept for the wait that begins later.
  */
 export function* journeyOrchestrator(context: OrchestrationContext): Generator<Task, unknown, unknown> {
   const input = context.df.getInput<JourneyInstanceInput>();
@@ -55,6 +56,8 @@ export function* journeyOrchestrator(context: OrchestrationContext): Generator<T
   let controlTask = context.df.waitForExternalEvent(JOURNEY_EXTERNAL_EVENTS.control);
   let decided = startJourney(journey, input.journey.instanceId);
   let state = decided.state;
+  // Events no wait expected when they came: a wait that begins later takes its event from here.
+  const early: JourneyEventInput[] = [];
 
   for (;;) {
     for (const command of decided.commands) {
@@ -73,8 +76,13 @@ export function* journeyOrchestrator(context: OrchestrationContext): Generator<T
     } else if (steps.length > 0) {
       outcome = yield* runStep(steps.shift()!);
     } else if (eventTask.isCompleted) {
-      outcome = arrived(state, eventTask.result as JourneyEventInput);
+      const event = eventTask.result as JourneyEventInput;
+      outcome = arrived(state, event);
+      if (outcome === undefined) early.push(event);
       eventTask = context.df.waitForExternalEvent(JOURNEY_EXTERNAL_EVENTS.event);
+    } else if (early.some((event) => arrived(state, event) !== undefined)) {
+      const index = early.findIndex((event) => arrived(state, event) !== undefined);
+      outcome = arrived(state, early.splice(index, 1)[0]!);
     } else {
       const timers = state.waiting.map((wait) => ({
         runId: wait.runId,
