@@ -24,8 +24,6 @@ export class ActivityRunner {
   #activities = new Map<string, RegisteredFunction>();
   #active = 0;
   #waiting: ReceivedMessage<WorkItem>[] = [];
-  /** Work items waiting or running here, by message id. */
-  #held = new Map<string, ReceivedMessage<WorkItem>>();
 
   constructor(private readonly options: ActivityRunnerOptions) {}
 
@@ -38,18 +36,8 @@ export class ActivityRunner {
     return this.options.settings.maxConcurrentActivities - this.#active;
   }
 
-  /**
-   * Runs a work item now if a slot is free, else keeps it for when one is. A work item received
-   * again while it waits or runs here (its lease ran out meanwhile) is the same work: it takes the
-   * new lease instead of running twice.
-   */
+  /** Runs a work item now if a slot is free, else keeps it for when one is. */
   start(item: ReceivedMessage<WorkItem>): void {
-    const held = this.#held.get(item.messageId);
-    if (held && held !== item) {
-      held.popReceipt = item.popReceipt;
-      return;
-    }
-    this.#held.set(item.messageId, item);
     if (this.#active >= this.options.settings.maxConcurrentActivities) {
       this.#waiting.push(item);
       return;
@@ -62,7 +50,6 @@ export class ActivityRunner {
       )
       .finally(() => {
         this.#active--;
-        this.#held.delete(item.messageId);
         const next = this.#waiting.shift();
         if (next && !tracker.stopping()) this.start(next);
         tracker.wake();
