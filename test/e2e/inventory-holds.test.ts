@@ -44,8 +44,10 @@ async function validatedOrder(sku: string, quantity: number): Promise<string> {
   });
   expect(created.status).toBe(202);
   const orderId = created.body.orderId as string;
+  // The intake queue creates it; on a machine busy with other suites that can take a while.
   await waitFor(async () => (await call('GET', `v1/orders/${orderId}`)).status === 200, {
     what: 'the order',
+    timeoutMs: 60_000,
   });
   const header = await call('POST', 'v1/events', {
     name: 'Validation of Order Header has Succeeded',

@@ -192,7 +192,7 @@ it('carries an order from intake to completed: fulfillment orders per source, re
       const invoices = (await ok('GET', `/api/v1/orders/${orderId}/invoices`)).items as unknown[];
       return invoices.length === 2 ? invoices : undefined;
     },
-    { what: 'an invoice per shipped fulfillment order', timeoutMs: 30_000 }
+    { what: 'an invoice per shipped fulfillment order', timeoutMs: 90_000 }
   );
 }, 200_000);
 
