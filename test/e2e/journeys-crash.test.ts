@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'fs';
 import os from 'os';
 import path from 'path';
 import { startEmbeddedServices, type EmbeddedServices } from '@openiom/local-functions-host';
+import { callWithKey, fulfillmentOrdersByOrder } from '../support/crash-app';
 import { startHostProcess, type HostProcess } from '../support/host-process';
 import { waitFor } from '../support/wait-for';
 
@@ -9,7 +10,6 @@ import { waitFor } from '../support/wait-for';
 // order reaches its fulfillment order exactly once and exactly the ordered units are soft-reserved.
 // The services run in this test's process and live on (a kill of them too is another matter).
 const key = 'journeys-crash-key';
-const headers = { 'x-functions-key': key, 'content-type': 'application/json' };
 const orders = 100;
 let services: EmbeddedServices;
 let dataDir: string;
@@ -42,35 +42,8 @@ function start(): Promise<HostProcess> {
   );
 }
 
-async function call(method: string, route: string, body?: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${host!.url}${route}`, {
-    method,
-    headers,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${text}`);
-  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
-}
-
-/** Every fulfillment order of the store, by the orders on it. */
-async function fulfillmentOrdersByOrder(): Promise<Map<string, { id: string; quantity: number }[]>> {
-  const byOrder = new Map<string, { id: string; quantity: number }[]>();
-  let continuationToken: string | undefined;
-  do {
-    const query = new URLSearchParams({ top: '500', ...(continuationToken ? { continuationToken } : {}) });
-    const page = await call('GET', `/api/v1/fulfillment-orders?${query.toString()}`);
-    for (const fo of page.items as { id: string; lines: { orderId: string; quantity: number }[] }[]) {
-      for (const line of fo.lines) {
-        byOrder.set(line.orderId, [
-          ...(byOrder.get(line.orderId) ?? []),
-          { id: fo.id, quantity: line.quantity },
-        ]);
-      }
-    }
-    continuationToken = page.continuationToken as string | undefined;
-  } while (continuationToken);
-  return byOrder;
+function call(method: string, route: string, body?: unknown): Promise<Record<string, unknown>> {
+  return callWithKey(host!.url, key, method, route, body);
 }
 
 it('kill -9 of the host with 100 orders in flight: after a restart each reaches one fulfillment order, reserved once', async () => {
@@ -104,13 +77,13 @@ it('kill -9 of the host with 100 orders in flight: after a restart each reaches 
   }
   // Some journeys have started, some have not; none has finished its fulfillment orders yet, mostly.
   await new Promise((resolve) => setTimeout(resolve, 1500));
-  const before = await fulfillmentOrdersByOrder();
+  const before = await fulfillmentOrdersByOrder({ call });
   await host.kill9();
 
   host = await start();
   const after = await waitFor(
     async () => {
-      const byOrder = await fulfillmentOrdersByOrder();
+      const byOrder = await fulfillmentOrdersByOrder({ call });
       return [...ordered.keys()].every((id) => byOrder.has(id)) ? byOrder : undefined;
     },
     {
@@ -120,7 +93,7 @@ it('kill -9 of the host with 100 orders in flight: after a restart each reaches 
     }
   ).catch(async (err: unknown) => {
     // Say where the orders that did not get there stopped.
-    const byOrder = await fulfillmentOrdersByOrder();
+    const byOrder = await fulfillmentOrdersByOrder({ call });
     const missing = [...ordered.keys()].filter((id) => !byOrder.has(id));
     const stuck = await Promise.all(
       missing.map(async (id) => call('GET', `/api/v1/orders/${id}`).catch((e: unknown) => String(e)))

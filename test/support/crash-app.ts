@@ -57,21 +57,11 @@ export async function startCrashApp(dataDir: string, key: string, timeoutMs = 12
     await killGroup(pid);
     throw err;
   }
-  const headers = { 'x-functions-key': key, 'content-type': 'application/json' };
   return {
     host,
     url: host.url,
     pid,
-    call: async (method, route, body) => {
-      const res = await fetch(`${host.url}${route}`, {
-        method,
-        headers,
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await res.text();
-      if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${text}`);
-      return text ? (JSON.parse(text) as Record<string, unknown>) : {};
-    },
+    call: (method, route, body) => callWithKey(host.url, key, method, route, body),
     killGroup: () => killGroup(pid),
     servicePid: (script) =>
       processes().find((p) => p.ppid === pid && p.cmdline.includes(`${script}.js`) && p.state !== 'Z')?.pid,
@@ -187,9 +177,27 @@ export async function seedCatalog(app: CrashApp): Promise<void> {
   ]);
 }
 
+/** A JSON request to the app with its function key; a non-2xx answer throws with its body. */
+export async function callWithKey(
+  baseUrl: string,
+  key: string,
+  method: string,
+  route: string,
+  body?: unknown
+): Promise<Record<string, unknown>> {
+  const res = await fetch(`${baseUrl}${route}`, {
+    method,
+    headers: { 'x-functions-key': key, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${text}`);
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
+
 /** Every fulfillment order of the store, by the orders on it. */
 export async function fulfillmentOrdersByOrder(
-  app: CrashApp
+  app: Pick<CrashApp, 'call'>
 ): Promise<Map<string, { id: string; quantity: number }[]>> {
   const byOrder = new Map<string, { id: string; quantity: number }[]>();
   let continuationToken: string | undefined;
