@@ -1,0 +1,78 @@
+/**
+ * A provider definition: what one kind of external system can do with us (IOM's model). Built-in
+ * providers ship one each; an instance (a configured connection) names its definition.
+ */
+
+export type ParameterType = 'string' | 'url' | 'integer' | 'boolean';
+
+export interface ProviderParameter {
+  name: string;
+  description: string;
+  type: ParameterType;
+  required: boolean;
+  default?: string | number | boolean;
+}
+
+export interface ProviderSecret {
+  name: string;
+  description: string;
+  required: boolean;
+}
+
+/** What the order made from a message is for. */
+export type MessageIntent =
+  /** Create the order (once per external id); an existing one is left as it is. */
+  | 'create'
+  /** Create it if it is new; an existing one is cancelled when the output says `cancelled: true`. */
+  | 'upsert'
+  /** The provider cancelled it: cancel ours, creating it first if this is the first we hear of it. */
+  | 'cancel';
+
+export interface MessageType {
+  name: string;
+  description: string;
+  intent: MessageIntent;
+}
+
+export interface ProviderAction {
+  name: string;
+  description: string;
+}
+
+export interface ProviderDefinition {
+  id: string;
+  name: string;
+  description: string;
+  serviceType: 'order-intake';
+  parameters: ProviderParameter[];
+  secrets: ProviderSecret[];
+  messageTypes: MessageType[];
+  actions: ProviderAction[];
+  /** How messages arrive: signed webhooks, a poller on a timer, files in `order-imports/{instanceId}/`. */
+  inbound: { webhook: boolean; polling: boolean; fileDrop: boolean };
+  /** More than one active instance (e.g. several stores) may exist. */
+  allowsMultipleInstances: boolean;
+  /** The built-in JSONata transformation per message type. */
+  transformations: Readonly<Record<string, string>>;
+}
+
+/** Message types every instance accepts from file drops, with their built-in transformations. */
+export const fileMessageTypes: readonly MessageType[] = [
+  { name: 'order-rows', description: 'The rows of one order in a CSV or XLSX file', intent: 'create' },
+  {
+    name: 'x12-850',
+    description: 'An X12 850 purchase order (one transaction set of a file)',
+    intent: 'create',
+  },
+];
+
+/** The polling parameters every polling provider has. */
+export const pollingParameters: readonly ProviderParameter[] = [
+  {
+    name: 'pollIntervalSeconds',
+    description: 'Seconds between polls',
+    type: 'integer',
+    required: false,
+    default: 60,
+  },
+];

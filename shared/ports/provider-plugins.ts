@@ -1,0 +1,110 @@
+import type { ProviderDefinition } from '../domain/providers/provider-definition';
+
+/** One configured connection as a plug-in sees it: its parameters and secrets (never logged). */
+export interface ProviderConnection {
+  instanceId: string;
+  parameters: Readonly<Record<string, string | number | boolean>>;
+  secrets: Readonly<Record<string, string>>;
+}
+
+/** A webhook request as received: the headers and the body's exact bytes (signatures cover them). */
+export interface WebhookRequest {
+  headers: { get(name: string): string | null };
+  rawBody: Buffer;
+}
+
+export type WebhookCheck =
+  /** Authentic: the message's type and the provider's delivery id (what duplicates share). */
+  | { ok: true; messageType: string; deliveryId: string }
+  /** Not authentic (401) or not a message we can take (400): nothing is stored. */
+  | { ok: false; status: 400 | 401; reason: string };
+
+/** An answer of a provider's API. */
+export interface ProviderResponse {
+  status: number;
+  headers: { get(name: string): string | null };
+  text: string;
+}
+
+export interface ProviderRequest {
+  method?: 'GET' | 'POST' | 'PUT';
+  url: string;
+  headers?: Readonly<Record<string, string>>;
+  body?: string;
+}
+
+/**
+ * How long to wait before trying a request again, as the provider signals it (Retry-After, a rate
+ * limit reset header); undefined: do not retry this answer.
+ */
+export type RetryDelay = (response: ProviderResponse, attempt: number) => number | undefined;
+
+/**
+ * The one HTTP client of provider calls: a timeout per attempt, and retries with backoff on 429 and
+ * 5xx that honour what the provider says about when to come back. A final answer that is not 2xx is
+ * a ProviderCallError.
+ */
+export interface ProviderHttp {
+  request(request: ProviderRequest, retryDelay?: RetryDelay): Promise<ProviderResponse>;
+}
+
+/** A message a poller brought back: its type, its id at the provider, and the body. */
+export interface PolledMessage {
+  messageType: string;
+  /** Unique per version of the provider's record (e.g. `{id}@{updated_at}`). */
+  messageId: string;
+  /** The message's JSON text exactly as the provider sent it (ids beyond 2^53 intact). */
+  text: string;
+}
+
+/** Where a poll stands: JSON values only, stored as the instance's checkpoint. */
+export interface PollPosition {
+  /** Where the next run starts (e.g. an `updated_at` watermark); absent: from the beginning. */
+  since?: string;
+  /** Mid-run: the next page to fetch. Absent once a run has read every page. */
+  cursor?: string;
+  /** Mid-run: the newest `since` seen so far, the next run's start once this one ends. */
+  highWater?: string;
+  /** Mid-run: where this run stops (records changed after it are the next run's). */
+  until?: string;
+}
+
+export interface PolledPage {
+  messages: PolledMessage[];
+  /** The position after this page; without `cursor` the run is complete. */
+  position: PollPosition;
+}
+
+export interface OrderPoller {
+  /** The page at `position` (a run starts with `since` only). */
+  nextPage(
+    connection: ProviderConnection,
+    position: PollPosition,
+    http: ProviderHttp,
+    now: Date
+  ): Promise<PolledPage>;
+  /** Tells the provider the messages are safely queued (a bucket that keeps them until then). */
+  acknowledge?(
+    connection: ProviderConnection,
+    messages: readonly PolledMessage[],
+    http: ProviderHttp
+  ): Promise<void>;
+}
+
+/** A built-in provider: its definition and the code its definition needs. */
+export interface ProviderPlugin {
+  definition: ProviderDefinition;
+  /** Checks a webhook's authenticity and names its message (absent: the provider sends none). */
+  verifyWebhook?(connection: ProviderConnection, request: WebhookRequest): WebhookCheck;
+  poller?: OrderPoller;
+  /**
+   * Turns a thin message (ids only) into the full input of its transformation by calling the
+   * provider's API; absent: the message is the input.
+   */
+  enrich?(
+    connection: ProviderConnection,
+    messageType: string,
+    body: unknown,
+    http: ProviderHttp
+  ): Promise<unknown>;
+}
