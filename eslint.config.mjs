@@ -25,7 +25,7 @@ const layerZones = [
     message: 'shared/domain holds pure rules: it imports only shared/domain.',
   },
   {
-    target: ['./shared/adapters', './shared/ports', './shared/schemas'],
+    target: ['./shared/adapters', './shared/ports', './shared/schemas', './shared/providers'],
     from: './shared/app',
     message: 'adapters, ports and schemas do not import app: put the type in ports/ or domain/.',
   },
@@ -103,8 +103,8 @@ export default tseslint.config(
             ...layerZones,
             {
               target: './shared/app',
-              from: './shared/adapters',
-              message: "shared/app imports adapters only in a feature's wiring.ts.",
+              from: ['./shared/adapters', './shared/providers'],
+              message: "shared/app imports adapters and provider plug-ins only in a feature's wiring.ts.",
             },
           ],
         },
