@@ -108,3 +108,9 @@ export interface ProviderPlugin {
     http: ProviderHttp
   ): Promise<unknown>;
 }
+
+/** The built-in providers by id. */
+export interface ProviderPlugins {
+  get(id: string): ProviderPlugin | undefined;
+  all(): readonly ProviderPlugin[];
+}
