@@ -19,3 +19,12 @@ export const journeySignalsQueueName = 'journey-signals';
 export const inventoryImportsContainer = 'inventory-imports';
 /** One JSON report per dropped inventory file. */
 export const inventoryImportResultsContainer = 'inventory-imports-results';
+/** Provider messages (webhooks, polls, files) waiting to become orders. */
+export const providerInboundQueueName = 'provider-inbound';
+export const providerInboundPoisonQueueName = `${providerInboundQueueName}-poison`;
+/** Provider message bodies as received. */
+export const providerInboundArchiveContainer = 'provider-inbound-archive';
+/** Order files dropped per provider instance: `order-imports/{instanceId}/...`. */
+export const orderImportsContainer = 'order-imports';
+/** One JSON report per dropped order file, under the file's own name. */
+export const orderImportResultsContainer = 'order-imports-results';

@@ -40,8 +40,8 @@ export interface ImportReport {
 }
 
 /** Reports in the `inventory-imports-results` container, `{name}.json`. */
-export interface ImportReportStore {
+export interface ImportReportStore<R = ImportReport> {
   /** The report last written for `name`, if any. */
-  read(name: string): Promise<ImportReport | undefined>;
-  write(name: string, report: ImportReport): Promise<void>;
+  read(name: string): Promise<R | undefined>;
+  write(name: string, report: R): Promise<void>;
 }

@@ -25,6 +25,10 @@ export interface ErrorEntry {
   updatedAt?: string;
   /** Where it failed: a queue name, a provider instance, a journey step. */
   source: string;
+  /** The step that failed (a provider message: `transformation`, `mapping`, `validation`, ...). */
+  step?: string;
+  /** The provider's id of the failed message (a provider-inbound entry). */
+  messageId?: string;
   /** What failed, in words a person can act on. */
   message: string;
   detail?: string;

@@ -1,0 +1,133 @@
+import { createHash } from 'crypto';
+import { ValidationError } from '../../domain/errors';
+import type { InboundMessage, InboundMessageError } from '../../domain/providers/inbound-message';
+import type { Clock } from '../../ports/clock';
+import type { ImportReportStore } from '../../ports/inventory-imports';
+import type { OrderFileReader } from '../../ports/order-files';
+import { processInboundMessageWithReason, type ProcessInboundDeps } from './process-inbound-messages';
+
+/** The outcome of one dropped order file, written beside it (`order-imports-results/{name}.json`). */
+export interface OrderImportReport {
+  file: string;
+  etag: string;
+  instanceId: string;
+  format?: string;
+  processedAt: string;
+  /** Orders (or purchase orders) the file holds, good and bad. */
+  orders: number;
+  created: number;
+  /** Orders that already existed (the file, or another message, brought them before). */
+  duplicates: number;
+  failed: number;
+  errors: { rows: number[]; message: string; step?: string; detail?: string }[];
+}
+
+export interface ImportOrderFileDeps extends ProcessInboundDeps {
+  reader: OrderFileReader;
+  reports: ImportReportStore<OrderImportReport>;
+  clock: Clock;
+}
+
+/** Orders of one file are created this many at a time. */
+const fileConcurrency = 8;
+
+/**
+ * A file dropped in `order-imports/{instanceId}/...` (CSV, XLSX, JSON or X12 850): each order in it
+ * goes the way of any provider message of that instance (transformation, mapping group, one order
+ * per external id), and a report names every row that did not become an order, and why. The host
+ * fires once per blob version; the same file dropped again creates nothing new (its orders exist)
+ * and its failures stay one error-list entry each. Only a storage failure throws (the host retries).
+ */
+export async function importOrderFile(
+  deps: ImportOrderFileDeps,
+  file: { name: string; etag: string; content: Uint8Array }
+): Promise<OrderImportReport> {
+  const slash = file.name.indexOf('/');
+  const instanceId = slash > 0 ? file.name.slice(0, slash) : '';
+  const report: OrderImportReport = {
+    file: file.name,
+    etag: file.etag,
+    instanceId,
+    processedAt: deps.clock.now().toISOString(),
+    orders: 0,
+    created: 0,
+    duplicates: 0,
+    failed: 0,
+    errors: [],
+  };
+  const instance = instanceId === '' ? undefined : await deps.settings.instance(instanceId);
+  if (instance === undefined) {
+    report.errors.push({
+      rows: [],
+      message: `Drop order files under order-imports/{instanceId}/; "${instanceId || file.name}" is not a provider instance.`,
+    });
+    await deps.reports.write(file.name, report);
+    return report;
+  }
+  let read;
+  try {
+    read = await deps.reader.read(file.name, file.content);
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    report.errors.push({ rows: [], message: err.errors.map((e) => e.message).join('; ') || err.message });
+    await deps.reports.write(file.name, report);
+    return report;
+  }
+  report.format = read.format;
+  report.errors.push(...read.errors.map((e) => ({ rows: [e.row], message: e.message })));
+  const rowsWithErrors = new Set(read.errors.map((e) => e.row));
+  report.orders = read.messages.length + new Set([...rowsWithErrors]).size;
+  const receivedAt = deps.clock.now().toISOString();
+  const results = new Array<{ outcome: string; failure?: InboundMessageError }>(read.messages.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < read.messages.length) {
+      const i = next++;
+      const item = read.messages[i]!;
+      const message: InboundMessage = {
+        instanceId,
+        messageType: item.messageType,
+        messageId: `file:${file.name}:${item.key}`,
+        receivedAt,
+        via: 'file',
+        body: JSON.stringify(item.body),
+      };
+      results[i] = await processInboundMessageWithReason(deps, message);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(fileConcurrency, read.messages.length) }, worker));
+  results.forEach((result, i) => {
+    if (result.outcome === 'created') report.created += 1;
+    else if (result.outcome === 'exists') report.duplicates += 1;
+    else {
+      report.failed += 1;
+      report.errors.push({
+        rows: read.messages[i]!.rows,
+        message: result.failure?.message ?? 'failed',
+        ...(result.failure ? { step: result.failure.step } : {}),
+        ...(result.failure?.detail ? { detail: result.failure.detail } : {}),
+      });
+    }
+  });
+  report.orders = read.messages.length + countOrdersOnlyInErrors(read);
+  report.failed += countOrdersOnlyInErrors(read);
+  report.errors.sort((a, b) => (a.rows[0] ?? 0) - (b.rows[0] ?? 0));
+  await deps.reports.write(file.name, report);
+  return report;
+}
+
+/** Orders the reader refused outright: one per distinct order among its row errors, by row. */
+function countOrdersOnlyInErrors(read: { errors: { row: number; message: string }[] }): number {
+  return read.errors.length === 0
+    ? 0
+    : new Set(read.errors.map((e) => orderOf(e.message) ?? `row ${e.row}`)).size;
+}
+
+function orderOf(message: string): string | undefined {
+  return /order (\S+)/.exec(message)?.[1];
+}
+
+/** A short, stable key of a file version (name and ETag), for logs. */
+export function orderFileKey(name: string, etag: string): string {
+  return createHash('sha256').update(`${name}\n${etag}`).digest('hex').slice(0, 24);
+}

@@ -1,0 +1,169 @@
+import { ConflictError } from '../../domain/errors';
+import { InboundMessageError, type InboundMessage } from '../../domain/providers/inbound-message';
+import { parseJsonLossless } from '../../domain/providers/parse-json-lossless';
+import { ProviderCallError } from '../../domain/providers/provider-call-error';
+import type { IdGenerator, IntakeClaims, IntakeMessage } from '../../ports/orders';
+import type { ProviderHttp, ProviderPlugins } from '../../ports/provider-plugins';
+import type { InboundArchive } from '../../ports/providers';
+import { connectionOf } from './provider-settings';
+import { transformMessage, type TransformMessageDeps } from './transform-message';
+
+export interface ProcessInboundDeps extends TransformMessageDeps {
+  plugins: ProviderPlugins;
+  archive: InboundArchive;
+  /** Order claims by (instance, external id): each provider order becomes one order of ours. */
+  claims: IntakeClaims;
+  ids: IdGenerator;
+  hash: (text: string) => string;
+  http: ProviderHttp;
+  /** Creates the order (and starts its journey) once per order id, as direct intake's consumer does. */
+  createOrder: (intake: IntakeMessage) => Promise<'created' | 'exists'>;
+  /** Cancels the order unless it is cancelled already; ConflictError where its state forbids it. */
+  cancelOrder: (orderId: string) => Promise<void>;
+  recordFailure: (message: InboundMessage, failure: InboundMessageError) => Promise<void>;
+  /** Queues one message on its own (a group's failed member gets its own retries). */
+  requeue: (message: InboundMessage) => Promise<void>;
+}
+
+export type InboundOutcome = 'created' | 'exists' | 'failed' | 'requeued';
+
+/** How many messages of one group are worked on at once. */
+const groupConcurrency = 8;
+
+/**
+ * The `provider-inbound` queue's consumer. A message that cannot become an order (no transformation,
+ * a missing mapping, an invalid result) goes to the error list at once: retrying would not help. Any
+ * other failure (storage, Cosmos, the provider's API down) throws, so the host retries it and at
+ * last moves it to the poison queue; in a group, the failed member is queued again on its own.
+ */
+export async function processInboundMessages(
+  deps: ProcessInboundDeps,
+  queued: unknown
+): Promise<InboundOutcome[]> {
+  const group = groupOf(queued);
+  if (group === undefined) return [await processInboundMessage(deps, queued as InboundMessage)];
+  const outcomes = new Array<InboundOutcome>(group.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < group.length) {
+      const i = next++;
+      try {
+        outcomes[i] = await processInboundMessage(deps, group[i]!);
+      } catch {
+        await deps.requeue(group[i]!);
+        outcomes[i] = 'requeued';
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(groupConcurrency, group.length) }, worker));
+  return outcomes;
+}
+
+function groupOf(queued: unknown): InboundMessage[] | undefined {
+  if (typeof queued !== 'object' || queued === null) return undefined;
+  const { messages } = queued as { messages?: unknown };
+  return Array.isArray(messages) ? (messages as InboundMessage[]) : undefined;
+}
+
+/**
+ * One provider message to one order: archived as received, enriched where the provider sends only
+ * ids, transformed, claimed by its external id (so the same provider order is never two orders),
+ * created; and cancelled when the provider cancelled it. Idempotent: a redelivery finds the claim
+ * and the order and changes nothing.
+ */
+export async function processInboundMessage(
+  deps: ProcessInboundDeps,
+  message: InboundMessage
+): Promise<InboundOutcome> {
+  return (await processInboundMessageWithReason(deps, message)).outcome;
+}
+
+/** processInboundMessage, also answering why a failed message failed (for a file's report). */
+export async function processInboundMessageWithReason(
+  deps: ProcessInboundDeps,
+  message: InboundMessage
+): Promise<{ outcome: InboundOutcome; failure?: InboundMessageError }> {
+  try {
+    return { outcome: await toOrder(deps, message) };
+  } catch (err) {
+    if (!(err instanceof InboundMessageError)) throw err;
+    await deps.recordFailure(message, err);
+    return { outcome: 'failed', failure: err };
+  }
+}
+
+async function toOrder(deps: ProcessInboundDeps, message: InboundMessage): Promise<InboundOutcome> {
+  const instance = await deps.settings.instance(message.instanceId);
+  const plugin = instance && deps.plugins.get(instance.provider);
+  if (instance === undefined || plugin === undefined) {
+    throw new InboundMessageError(
+      'instance',
+      `No provider instance ${message.instanceId}: the message cannot be transformed.`,
+      'Create the instance again (same id), then resubmit.'
+    );
+  }
+  const text = await bodyOf(deps, message);
+  let body: unknown;
+  try {
+    body = parseJsonLossless(text);
+  } catch (err) {
+    throw new InboundMessageError('validation', 'The message body is not JSON.', (err as Error).message);
+  }
+  if (plugin.enrich !== undefined) {
+    try {
+      body = await plugin.enrich(connectionOf(instance), message.messageType, body, deps.http);
+    } catch (err) {
+      if (err instanceof ProviderCallError && err.permanent) {
+        throw new InboundMessageError(
+          'enrichment',
+          `Fetching the order from ${plugin.definition.name} failed: ${err.message}`,
+          err.body
+        );
+      }
+      throw err;
+    }
+  }
+  const { intake, intent, cancelled } = await transformMessage(
+    deps,
+    plugin.definition,
+    instance,
+    message.messageType,
+    body
+  );
+  const intakeKey = `provider:${instance.id}:${intake.externalId}`;
+  const { orderId } = await deps.claims.claim(intakeKey, deps.ids.newId());
+  const outcome = await deps.createOrder({ orderId, intakeKey, body: JSON.stringify(intake) });
+  if (intent === 'cancel' || cancelled) {
+    try {
+      await deps.cancelOrder(orderId);
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err;
+      throw new InboundMessageError(
+        'cancellation',
+        `${plugin.definition.name} cancelled order ${intake.externalId}, but order ${orderId} cannot be cancelled here.`,
+        err.message
+      );
+    }
+  }
+  return outcome;
+}
+
+/** The body as received, archived first (so every order's provider message is kept). */
+async function bodyOf(deps: ProcessInboundDeps, message: InboundMessage): Promise<string> {
+  if (message.body !== undefined) {
+    await deps.archive.putIfAbsent(
+      `${message.instanceId}/${deps.hash(message.messageId)}.json`,
+      message.body
+    );
+    return message.body;
+  }
+  const archived = message.archived === undefined ? undefined : await deps.archive.get(message.archived);
+  if (archived === undefined) {
+    throw new InboundMessageError(
+      'validation',
+      `The body of message ${message.messageId} is not in the archive.`,
+      message.archived
+    );
+  }
+  return archived;
+}

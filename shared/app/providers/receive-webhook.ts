@@ -1,0 +1,81 @@
+import { NotFoundError } from '../../domain/errors';
+import type { InboundMessage } from '../../domain/providers/inbound-message';
+import { parseJsonLossless } from '../../domain/providers/parse-json-lossless';
+import type { Clock } from '../../ports/clock';
+import type { IntakeClaims } from '../../ports/orders';
+import type { ProviderPlugins, WebhookRequest } from '../../ports/provider-plugins';
+import type { InboundArchive, InboundQueue } from '../../ports/providers';
+import { connectionOf, type ProviderSettings } from './provider-settings';
+
+export interface ReceiveWebhookDeps {
+  plugins: ProviderPlugins;
+  settings: ProviderSettings;
+  /** Delivery claims (the intake container's idempotency records). */
+  claims: IntakeClaims;
+  queue: InboundQueue;
+  archive: InboundArchive;
+  hash: (text: string) => string;
+  clock: Clock;
+}
+
+export type WebhookOutcome =
+  | { kind: 'accepted'; messageId: string; messageType: string; duplicate: boolean }
+  | { kind: 'refused'; status: 400 | 401; reason: string };
+
+/** Bodies up to this many characters travel inside the queue message; larger ones are archived first. */
+const maxInlineChars = 12_000;
+
+/**
+ * `POST /api/providers/{instanceId}/webhook`: the instance's provider checks the signature over the
+ * raw body (401, nothing stored, when it fails), the body must be JSON, and the delivery is claimed
+ * by the provider's delivery id and queued; the answer comes at once, the order after.
+ *
+ * A duplicate delivery is queued again, as direct intake does with a repeated key: the first one may
+ * have failed between its claim and its queue write (the sender retries because it got an error),
+ * and the consumer creates each order once, so a duplicate costs a queue write, never an order.
+ */
+export async function receiveWebhook(
+  deps: ReceiveWebhookDeps,
+  instanceId: string,
+  request: WebhookRequest
+): Promise<WebhookOutcome> {
+  const instance = await deps.settings.instance(instanceId);
+  const plugin = instance && deps.plugins.get(instance.provider);
+  if (instance === undefined || !instance.active || plugin === undefined) {
+    throw new NotFoundError(`No active provider instance ${instanceId}.`, {
+      code: 'provider-instance-not-found',
+    });
+  }
+  if (plugin.verifyWebhook === undefined) {
+    throw new NotFoundError(
+      `${plugin.definition.name} sends no webhooks; instance ${instanceId} takes none.`,
+      {
+        code: 'provider-webhook-not-found',
+      }
+    );
+  }
+  const check = plugin.verifyWebhook(connectionOf(instance), request);
+  if (!check.ok) return { kind: 'refused', status: check.status, reason: check.reason };
+  const body = request.rawBody.toString('utf8');
+  try {
+    parseJsonLossless(body);
+  } catch (err) {
+    return { kind: 'refused', status: 400, reason: `The body is not JSON: ${(err as Error).message}` };
+  }
+  const messageId = check.deliveryId;
+  const claim = await deps.claims.claim(`webhook:${instanceId}:${messageId}`, messageId);
+  const message: InboundMessage = {
+    instanceId,
+    messageType: check.messageType,
+    messageId,
+    receivedAt: deps.clock.now().toISOString(),
+    via: 'webhook',
+  };
+  if (body.length <= maxInlineChars) {
+    await deps.queue.send({ ...message, body });
+  } else {
+    const archived = await deps.archive.putIfAbsent(`${instanceId}/${deps.hash(messageId)}.json`, body);
+    await deps.queue.send({ ...message, archived });
+  }
+  return { kind: 'accepted', messageId, messageType: check.messageType, duplicate: claim.duplicate };
+}
