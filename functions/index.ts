@@ -31,3 +31,5 @@ import './journey-runtime';
 import './order-operations';
 import './email';
 import './invoices';
+import './providers';
+import './provider-inbound';

@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import { ValidationError } from '../../domain/errors';
 import type { InboundMessage, InboundMessageError } from '../../domain/providers/inbound-message';
 import type { Clock } from '../../ports/clock';
@@ -127,7 +126,4 @@ function orderOf(message: string): string | undefined {
   return /order (\S+)/.exec(message)?.[1];
 }
 
-/** A short, stable key of a file version (name and ETag), for logs. */
-export function orderFileKey(name: string, etag: string): string {
-  return createHash('sha256').update(`${name}\n${etag}`).digest('hex').slice(0, 24);
-}
+export { droppedBlobOf as droppedFileOf } from '../platform/dropped-blob';

@@ -167,3 +167,21 @@ async function bodyOf(deps: ProcessInboundDeps, message: InboundMessage): Promis
   }
   return archived;
 }
+
+/**
+ * A message the host gave up on (`provider-inbound-poison`): every message in it goes on the error
+ * list, so it can be resubmitted once whatever kept failing (storage, Cosmos, the provider) is back.
+ */
+export async function recordPoisonedInbound(deps: ProcessInboundDeps, queued: unknown): Promise<void> {
+  for (const message of groupOf(queued) ?? [queued as InboundMessage]) {
+    if (typeof message?.instanceId !== 'string' || typeof message.messageId !== 'string') continue;
+    await deps.recordFailure(
+      message,
+      new InboundMessageError(
+        'delivery',
+        `Processing message ${message.messageId} failed on every delivery.`,
+        'The cause was not in the message (storage, Cosmos DB or the provider was unavailable); see the host log. Resubmitting is safe.'
+      )
+    );
+  }
+}

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { inventoryImportsContainer } from '../../../ports/binding-names';
 import type { ImportReport } from '../../../ports/inventory-imports';
+import { droppedBlobOf } from '../../platform/dropped-blob';
 import { importInventoryFile, type ImportInventoryFileDeps } from './import-inventory-file';
 
 /**
@@ -12,25 +13,10 @@ export async function importDroppedFile(
   blob: unknown,
   metadata: Record<string, unknown>
 ): Promise<ImportReport & { name: string }> {
-  const path = typeof metadata.blobTrigger === 'string' ? metadata.blobTrigger : '';
-  const name =
-    typeof metadata.name === 'string' ? metadata.name : path.slice(inventoryImportsContainer.length + 1);
-  const content = Buffer.isBuffer(blob)
-    ? blob
-    : Buffer.from(typeof blob === 'string' ? blob : JSON.stringify(blob));
-  const etag = etagOf(metadata.properties) ?? '';
+  const { name, etag, content } = droppedBlobOf(blob, metadata, inventoryImportsContainer);
   // Without an ETag (not seen in Azure or the local host), the content identifies the version.
   const key = importFileKey(name, etag || content.toString('base64'));
   return { ...(await importInventoryFile(deps, { name, etag, key, content })), name };
-}
-
-/** The blob's ETag from the trigger's `properties` (its key's casing differs between hosts). */
-function etagOf(properties: unknown): string | undefined {
-  if (typeof properties !== 'object' || properties === null) return undefined;
-  for (const [key, value] of Object.entries(properties)) {
-    if (key.toLowerCase() === 'etag' && typeof value === 'string') return value.replace(/"/g, '');
-  }
-  return undefined;
 }
 
 /**

@@ -1,0 +1,210 @@
+import { createHash } from 'crypto';
+import { hostname } from 'os';
+import { CosmosPollCheckpointStore } from '../../adapters/cosmos/poll-checkpoint-store';
+import { CosmosProviderConfigRepository } from '../../adapters/cosmos/provider-config-repository';
+import { orderFileReader } from '../../adapters/files/order-file-reader';
+import { ProviderHttpClient } from '../../adapters/http/provider-http-client';
+import { BlobImportReportStore } from '../../adapters/storage/inventory-import-reports';
+import { BlobInboundArchive } from '../../adapters/storage/provider-inbound-archive';
+import { StorageInboundQueue } from '../../adapters/storage/provider-inbound-queue';
+import type { ProviderInstanceInput } from '../../domain/providers/provider-instance';
+import type { ValueMapping } from '../../domain/providers/value-mappings';
+import {
+  orderImportResultsContainer,
+  providerInboundArchiveContainer,
+  providerInboundQueueName,
+} from '../../ports/binding-names';
+import type { JourneyInstances } from '../../ports/journey-instances';
+import type { ProviderHttp, ProviderPlugins } from '../../ports/provider-plugins';
+import type { InboundArchive, InboundQueue } from '../../ports/providers';
+import { builtInProviders } from '../../providers/built-in-providers';
+import {
+  mappingGroupInputSchema,
+  providerInstanceInputSchema,
+  providerRouteSchema,
+  transformationInputSchema,
+  transformationPreviewSchema,
+} from '../../schemas/provider.schema';
+import { compileValidator } from '../../schemas/validator';
+import { getErrorListRepository } from '../error-lists/wiring';
+import { createOrder } from '../intake/create-order';
+import { createQueuedOrdersDeps, getIntakeClaims, getOrderIntakeValidator } from '../intake/wiring';
+import { cancelOrder } from '../journey-runtime/cancel-order';
+import { cancelOrderDeps } from '../journey-runtime/wiring';
+import { getClock, getContainer, getIdGenerator, getStorageClients } from '../platform/wiring';
+import { getProductRepository } from '../products/wiring';
+import { memo } from '../registry';
+import type { ImportOrderFileDeps, OrderImportReport } from './import-order-file';
+import type { PollProvidersDeps } from './poll-providers';
+import type { PreviewDeps, PreviewInput } from './preview-transformation';
+import type { ProcessInboundDeps } from './process-inbound-messages';
+import { ProviderSettings } from './provider-settings';
+import type { ProviderConfigDeps } from './provider-instances';
+import type { ReceiveWebhookDeps } from './receive-webhook';
+import { recordInboundFailure } from './record-inbound-failure';
+import type { TransformationDeps, TransformationInput } from './transformations';
+import type { TransformMessageDeps } from './transform-message';
+
+export {
+  orderImportsContainer,
+  providerInboundPoisonQueueName,
+  providerInboundQueueName,
+} from '../../ports/binding-names';
+
+export function getProviderPlugins(): ProviderPlugins {
+  return builtInProviders;
+}
+
+/** Provider configuration, read at most once a second per worker. */
+export async function getProviderSettings(): Promise<ProviderSettings> {
+  const container = await getContainer('config');
+  return memo(
+    'provider-settings',
+    () => new ProviderSettings(new CosmosProviderConfigRepository(container, getClock()), getClock())
+  );
+}
+
+function routeValidator() {
+  return memo('validator:provider-route', () => compileValidator<{ id: string }>(providerRouteSchema, 'id'));
+}
+
+export async function providerConfigDeps(): Promise<ProviderConfigDeps> {
+  return {
+    plugins: getProviderPlugins(),
+    settings: await getProviderSettings(),
+    validate: memo('validators:provider-config', () => ({
+      route: routeValidator(),
+      instance: compileValidator<ProviderInstanceInput>(providerInstanceInputSchema, 'provider instance'),
+      mappingGroup: compileValidator<{ name?: string; mappings: ValueMapping[] }>(
+        mappingGroupInputSchema,
+        'mapping group'
+      ),
+    })),
+    clock: getClock(),
+  };
+}
+
+export async function transformationDeps(): Promise<TransformationDeps> {
+  return {
+    plugins: getProviderPlugins(),
+    settings: await getProviderSettings(),
+    validate: memo('validators:transformation', () => ({
+      route: routeValidator(),
+      transformation: compileValidator<TransformationInput>(transformationInputSchema, 'transformation'),
+    })),
+    clock: getClock(),
+  };
+}
+
+async function transformMessageDeps(): Promise<TransformMessageDeps> {
+  const products = await getProductRepository();
+  return {
+    settings: await getProviderSettings(),
+    productExists: async (sku) => (await products.get(sku)) !== undefined,
+    validateOrder: getOrderIntakeValidator(),
+    clock: getClock(),
+  };
+}
+
+export async function previewDeps(): Promise<PreviewDeps> {
+  return {
+    ...(await transformMessageDeps()),
+    plugins: getProviderPlugins(),
+    validatePreview: memo('validator:transformation-preview', () =>
+      compileValidator<PreviewInput>(transformationPreviewSchema, 'preview request')
+    ),
+  };
+}
+
+export function getInboundQueue(): InboundQueue {
+  return memo<InboundQueue>(
+    'provider-inbound-queue',
+    () => new StorageInboundQueue(getStorageClients().queues.getQueueClient(providerInboundQueueName))
+  );
+}
+
+export function getInboundArchive(): InboundArchive {
+  return memo<InboundArchive>(
+    'provider-inbound-archive',
+    () =>
+      new BlobInboundArchive(getStorageClients().blobs.getContainerClient(providerInboundArchiveContainer))
+  );
+}
+
+function getProviderHttp(): ProviderHttp {
+  return memo<ProviderHttp>('provider-http', () => new ProviderHttpClient());
+}
+
+/** Message ids are provider text: hashed where they become blob names and Cosmos ids. */
+function hash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 40);
+}
+
+export async function receiveWebhookDeps(): Promise<ReceiveWebhookDeps> {
+  return {
+    plugins: getProviderPlugins(),
+    settings: await getProviderSettings(),
+    claims: await getIntakeClaims(),
+    queue: getInboundQueue(),
+    archive: getInboundArchive(),
+    hash,
+    clock: getClock(),
+  };
+}
+
+/** What turning provider messages into orders needs; cancelling one ends its journey through `instances`. */
+export async function processInboundDeps(instances: JourneyInstances): Promise<ProcessInboundDeps> {
+  const errors = await getErrorListRepository();
+  const orderDeps = await createQueuedOrdersDeps();
+  const queue = getInboundQueue();
+  return {
+    ...(await transformMessageDeps()),
+    plugins: getProviderPlugins(),
+    archive: getInboundArchive(),
+    claims: await getIntakeClaims(),
+    ids: getIdGenerator(),
+    hash,
+    http: getProviderHttp(),
+    createOrder: (intake) => createOrder(orderDeps, intake),
+    cancelOrder: async (orderId) => {
+      const deps = await cancelOrderDeps(instances);
+      if ((await deps.orders.get(orderId))?.state === 'cancelled') return;
+      await cancelOrder(deps, orderId);
+    },
+    recordFailure: (message, failure) =>
+      recordInboundFailure(
+        { errors, hash, clock: getClock(), queueName: providerInboundQueueName },
+        message,
+        failure
+      ),
+    requeue: (message) => queue.sendAlone(message),
+  };
+}
+
+export async function pollProvidersDeps(): Promise<PollProvidersDeps> {
+  return {
+    plugins: getProviderPlugins(),
+    settings: await getProviderSettings(),
+    checkpoints: new CosmosPollCheckpointStore(await getContainer('intake'), getClock()),
+    queue: getInboundQueue(),
+    archive: getInboundArchive(),
+    http: getProviderHttp(),
+    hash,
+    clock: getClock(),
+    owner: memo('poll-owner', () => `${hostname()}:${process.pid}:${getIdGenerator().newId()}`),
+  };
+}
+
+export async function importOrderFileDeps(instances: JourneyInstances): Promise<ImportOrderFileDeps> {
+  return {
+    ...(await processInboundDeps(instances)),
+    reader: orderFileReader,
+    reports: memo(
+      'order-import-reports',
+      () =>
+        new BlobImportReportStore<OrderImportReport>(
+          getStorageClients().blobs.getContainerClient(orderImportResultsContainer)
+        )
+    ),
+  };
+}

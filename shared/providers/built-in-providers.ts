@@ -1,0 +1,31 @@
+import { fileMessageTypes } from '../domain/providers/provider-definition';
+import type { ProviderPlugin, ProviderPlugins } from '../ports/provider-plugins';
+import { fileTransformations } from './common/file-transformations';
+import { genericJsonPlugin } from './generic-json/plugin';
+import { shopifyPlugin } from './shopify/plugin';
+
+/**
+ * Every built-in provider. Each one also takes order files (`order-imports/{instanceId}/...`): rows of
+ * CSV/XLSX files and X12 850 transaction sets, with the common built-in transformations for them.
+ */
+const plugins: readonly ProviderPlugin[] = [shopifyPlugin, genericJsonPlugin].map(withFileMessages);
+
+function withFileMessages(plugin: ProviderPlugin): ProviderPlugin {
+  const { definition } = plugin;
+  return {
+    ...plugin,
+    definition: {
+      ...definition,
+      messageTypes: [
+        ...definition.messageTypes,
+        ...fileMessageTypes.filter((type) => !definition.messageTypes.some((t) => t.name === type.name)),
+      ],
+      transformations: { ...fileTransformations, ...definition.transformations },
+    },
+  };
+}
+
+export const builtInProviders: ProviderPlugins = {
+  get: (id) => plugins.find((plugin) => plugin.definition.id === id),
+  all: () => plugins,
+};
