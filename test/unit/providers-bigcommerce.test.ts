@@ -83,7 +83,7 @@ describe('BigCommerce order transformation', () => {
     expect(() => validateIntake(rest)).not.toThrow();
   });
 
-  it('has a transformation for every message type, the file types included', () => {
+  it('has a transformation for every message type', () => {
     for (const type of bigCommercePlugin.definition.messageTypes) {
       expect(typeof bigCommercePlugin.definition.transformations[type.name]).toBe('string');
     }

@@ -1,9 +1,4 @@
-import {
-  fileMessageTypes,
-  pollingParameters,
-  type ProviderDefinition,
-} from '../../domain/providers/provider-definition';
-import { fileTransformations } from '../common/file-transformations';
+import { pollingParameters, type ProviderDefinition } from '../../domain/providers/provider-definition';
 import { adobeCommerceOrderTransformation } from './transformations';
 
 /** Adobe Commerce (Magento): core sends no order webhooks, so orders are polled by updated_at. */
@@ -27,10 +22,9 @@ export const adobeCommerceDefinition: ProviderDefinition = {
   secrets: [{ name: 'accessToken', description: 'The bearer token of the integration', required: true }],
   messageTypes: [
     { name: 'order', description: 'An order created or changed since the last poll', intent: 'upsert' },
-    ...fileMessageTypes,
   ],
   actions: [],
   inbound: { webhook: false, polling: true, fileDrop: true },
   allowsMultipleInstances: true,
-  transformations: { order: adobeCommerceOrderTransformation, ...fileTransformations },
+  transformations: { order: adobeCommerceOrderTransformation },
 };

@@ -15,7 +15,7 @@ export function magentoDateTime(date: Date): string {
 }
 
 /**
- * Polls `GET /rest/{store}/V1/orders` by updated_at. A run reads the window (since, until], until
+ * Polls `GET /rest/{store}/V1/orders` by updated_at. A run reads the window [since, until], until
  * being fixed when the run starts (a second before `now`, so the second still being written is left
  * whole to the next run); orders changed later fall outside the window and belong to the next run.
  * Pages are sorted by updated_at then entity_id so their order is stable. `since` is inclusive

@@ -1,5 +1,4 @@
-import { fileMessageTypes, type ProviderDefinition } from '../../domain/providers/provider-definition';
-import { fileTransformations } from '../common/file-transformations';
+import type { ProviderDefinition } from '../../domain/providers/provider-definition';
 import { bigCommerceOrderTransformation } from './transformations';
 
 export const bigCommerceMessageTypes = [
@@ -51,13 +50,11 @@ export const bigCommerceDefinition: ProviderDefinition = {
     { name: 'store/order/statusUpdated', description: "An order's status changed", intent: 'upsert' },
     // An archived order is still an order: it is taken if new, and cancelled if its status says so.
     { name: 'store/order/archived', description: 'An order was archived', intent: 'upsert' },
-    ...fileMessageTypes,
   ],
   actions: [],
   inbound: { webhook: true, polling: false, fileDrop: true },
   allowsMultipleInstances: true,
-  transformations: {
-    ...Object.fromEntries(bigCommerceMessageTypes.map((type) => [type, bigCommerceOrderTransformation])),
-    ...fileTransformations,
-  },
+  transformations: Object.fromEntries(
+    bigCommerceMessageTypes.map((type) => [type, bigCommerceOrderTransformation])
+  ),
 };

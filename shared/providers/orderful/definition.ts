@@ -1,9 +1,4 @@
-import {
-  fileMessageTypes,
-  pollingParameters,
-  type ProviderDefinition,
-} from '../../domain/providers/provider-definition';
-import { fileTransformations } from '../common/file-transformations';
+import { pollingParameters, type ProviderDefinition } from '../../domain/providers/provider-definition';
 import { orderfulPurchaseOrderTransformation } from './transformations';
 
 export const orderfulPurchaseOrderType = '850_PURCHASE_ORDER';
@@ -42,13 +37,11 @@ export const orderfulDefinition: ProviderDefinition = {
   ],
   messageTypes: [
     { name: orderfulPurchaseOrderType, description: 'An X12 850 purchase order', intent: 'create' },
-    ...fileMessageTypes,
   ],
   actions: [],
   inbound: { webhook: true, polling: true, fileDrop: true },
   allowsMultipleInstances: true,
   transformations: {
     [orderfulPurchaseOrderType]: orderfulPurchaseOrderTransformation,
-    ...fileTransformations,
   },
 };
