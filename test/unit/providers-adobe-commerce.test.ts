@@ -8,7 +8,7 @@ import { runTransformation } from '../../shared/domain/providers/run-transformat
 import type { PolledMessage, PollPosition, ProviderConnection } from '../../shared/ports/provider-plugins';
 import { adobeCommercePlugin } from '../../shared/providers/adobe-commerce/plugin';
 import { jsonArrayItems } from '../../shared/providers/common/json-items';
-import { parseJsonLossless } from '../../shared/providers/common/parse-json-lossless';
+import { parseJsonLossless } from '../../shared/domain/providers/parse-json-lossless';
 import { orderIntakeSchema } from '../../shared/schemas/order-intake.schema';
 import { compileValidator } from '../../shared/schemas/validator';
 import {

@@ -7,7 +7,7 @@ import { ProviderHttpClient } from '../../shared/adapters/http/provider-http-cli
 import { runTransformation } from '../../shared/domain/providers/run-transformation';
 import type { ProviderConnection, WebhookRequest } from '../../shared/ports/provider-plugins';
 import { bigCommercePlugin } from '../../shared/providers/bigcommerce/plugin';
-import { parseJsonLossless } from '../../shared/providers/common/parse-json-lossless';
+import { parseJsonLossless } from '../../shared/domain/providers/parse-json-lossless';
 import { orderIntakeSchema } from '../../shared/schemas/order-intake.schema';
 import { compileValidator } from '../../shared/schemas/validator';
 import {

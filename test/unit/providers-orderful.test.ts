@@ -10,7 +10,7 @@ import type {
   ProviderConnection,
   WebhookRequest,
 } from '../../shared/ports/provider-plugins';
-import { parseJsonLossless } from '../../shared/providers/common/parse-json-lossless';
+import { parseJsonLossless } from '../../shared/domain/providers/parse-json-lossless';
 import { orderfulPlugin } from '../../shared/providers/orderful/plugin';
 import { orderIntakeSchema } from '../../shared/schemas/order-intake.schema';
 import { compileValidator } from '../../shared/schemas/validator';

@@ -7,7 +7,7 @@ import type {
   ProviderHttp,
 } from '../../ports/provider-plugins';
 import { jsonArrayItems } from '../common/json-items';
-import { parseJsonLossless } from '../common/parse-json-lossless';
+import { parseJsonLossless } from '../../domain/providers/parse-json-lossless';
 
 /** "2024-01-01 00:00:00": the UTC form Magento stores updated_at in and compares filters with. */
 export function magentoDateTime(date: Date): string {

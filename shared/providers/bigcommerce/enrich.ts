@@ -4,7 +4,7 @@ import type {
   ProviderResponse,
   RetryDelay,
 } from '../../ports/provider-plugins';
-import { parseJsonLossless } from '../common/parse-json-lossless';
+import { parseJsonLossless } from '../../domain/providers/parse-json-lossless';
 
 const defaultApiUrl = 'https://api.bigcommerce.com';
 

@@ -7,7 +7,7 @@ import type {
   ProviderHttp,
 } from '../../ports/provider-plugins';
 import { jsonArrayItems } from '../common/json-items';
-import { parseJsonLossless } from '../common/parse-json-lossless';
+import { parseJsonLossless } from '../../domain/providers/parse-json-lossless';
 import { orderfulPurchaseOrderType } from './definition';
 
 const defaultApiUrl = 'https://api.orderful.com';

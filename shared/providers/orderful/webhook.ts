@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ProviderConnection, WebhookCheck, WebhookRequest } from '../../ports/provider-plugins';
-import { parseJsonLossless } from '../common/parse-json-lossless';
+import { parseJsonLossless } from '../../domain/providers/parse-json-lossless';
 import { orderfulPurchaseOrderType } from './definition';
 
 /**
