@@ -18,7 +18,7 @@ export const providerInstanceInputSchema = {
     parameters: {
       type: 'object',
       maxProperties: 50,
-      additionalProperties: { type: ['string', 'number', 'boolean'] },
+      additionalProperties: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] },
     },
     secrets: {
       type: 'object',
@@ -77,7 +77,6 @@ export const transformationInputSchema = {
       },
     },
   },
-  oneOf: [{ required: ['expression'] }, { required: ['copyOf'] }],
 } as const;
 
 /** The body of `POST /api/v1/transformations/preview`. */

@@ -12,6 +12,7 @@ import {
 } from '../../domain/providers/value-mappings';
 import type { Clock } from '../../ports/clock';
 import type { ProviderPlugins } from '../../ports/provider-plugins';
+import type { PollCheckpoint } from '../../ports/providers';
 import type { Validator } from '../../schemas/validator';
 import type { ProviderSettings } from './provider-settings';
 
@@ -24,9 +25,23 @@ export interface ProviderConfigDeps {
     mappingGroup: Validator<{ name?: string; mappings: ValueMapping[] }>;
   };
   clock: Clock;
+  /** The poller's checkpoint of an instance, shown with it. */
+  checkpoint: (instanceId: string) => Promise<PollCheckpoint | undefined>;
 }
 
-export type InstanceView = ReturnType<typeof instanceView>;
+export type InstanceView = ReturnType<typeof instanceView> & { polling?: PollingView };
+
+/** Where an instance's poller stands, as `GET /api/v1/provider-instances/{id}` shows it. */
+export interface PollingView {
+  since?: string;
+  running: boolean;
+  lastRunStartedAt?: string;
+  lastRunEndedAt?: string;
+  lastError?: string;
+  /** Pages and messages of the last (or current) run. */
+  pages?: number;
+  messages?: number;
+}
 
 /** `GET /api/v1/providers`: the built-in definitions, with their built-in transformations. */
 export function listProviders(deps: Pick<ProviderConfigDeps, 'plugins'>) {
@@ -111,7 +126,29 @@ export async function getProviderInstance(deps: ProviderConfigDeps, rawId: strin
   const { id } = deps.validate.route({ id: rawId });
   const instance = await deps.settings.repository.getInstance(id);
   if (instance === undefined) throw instanceNotFound(id);
-  return instanceView(instance, deps.plugins.get(instance.provider)?.definition);
+  const plugin = deps.plugins.get(instance.provider);
+  const view: InstanceView = instanceView(instance, plugin?.definition);
+  if (plugin?.poller === undefined) return view;
+  const checkpoint = await deps.checkpoint(id);
+  const running =
+    checkpoint?.leaseUntil !== undefined && Date.parse(checkpoint.leaseUntil) > deps.clock.now().getTime();
+  return {
+    ...view,
+    polling: {
+      ...(checkpoint?.position.since === undefined ? {} : { since: checkpoint.position.since }),
+      running,
+      ...pick(checkpoint, ['lastRunStartedAt', 'lastRunEndedAt', 'lastError', 'pages', 'messages']),
+    },
+  };
+}
+
+function pick<T extends object, K extends keyof T>(
+  value: T | undefined,
+  keys: readonly K[]
+): Partial<Pick<T, K>> {
+  const picked: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (value?.[key] !== undefined) picked[key] = value[key];
+  return picked;
 }
 
 export async function listProviderInstances(deps: ProviderConfigDeps): Promise<InstanceView[]> {

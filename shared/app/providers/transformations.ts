@@ -36,6 +36,11 @@ export async function putTransformation(
 ): Promise<{ transformation: Transformation; created: boolean }> {
   const { id } = deps.validate.route({ id: rawId });
   const input = deps.validate.transformation(body);
+  if (input.expression === undefined && input.copyOf === undefined) {
+    throw new ValidationError('The transformation is not valid.', [
+      { path: '/expression', message: 'give an expression, or copyOf to start from a copy' },
+    ]);
+  }
   const expression = input.expression ?? (await copiedExpression(deps, input));
   compileTransformation(expression);
   for (let round = 1; round <= 5; round++) {

@@ -68,8 +68,14 @@ function routeValidator() {
   return memo('validator:provider-route', () => compileValidator<{ id: string }>(providerRouteSchema, 'id'));
 }
 
+function getPollCheckpoints(container: Awaited<ReturnType<typeof getContainer>>) {
+  return memo('poll-checkpoints', () => new CosmosPollCheckpointStore(container, getClock()));
+}
+
 export async function providerConfigDeps(): Promise<ProviderConfigDeps> {
+  const checkpoints = getPollCheckpoints(await getContainer('intake'));
   return {
+    checkpoint: async (id) => (await checkpoints.get(id))?.checkpoint,
     plugins: getProviderPlugins(),
     settings: await getProviderSettings(),
     validate: memo('validators:provider-config', () => ({
@@ -185,7 +191,7 @@ export async function pollProvidersDeps(): Promise<PollProvidersDeps> {
   return {
     plugins: getProviderPlugins(),
     settings: await getProviderSettings(),
-    checkpoints: new CosmosPollCheckpointStore(await getContainer('intake'), getClock()),
+    checkpoints: getPollCheckpoints(await getContainer('intake')),
     queue: getInboundQueue(),
     archive: getInboundArchive(),
     http: getProviderHttp(),
