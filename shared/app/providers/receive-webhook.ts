@@ -57,10 +57,14 @@ export async function receiveWebhook(
   const check = plugin.verifyWebhook(connectionOf(instance), request);
   if (!check.ok) return { kind: 'refused', status: check.status, reason: check.reason };
   const body = request.rawBody.toString('utf8');
+  let parsed: unknown;
   try {
-    parseJsonLossless(body);
+    parsed = parseJsonLossless(body);
   } catch (err) {
     return { kind: 'refused', status: 400, reason: `The body is not JSON: ${(err as Error).message}` };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return { kind: 'refused', status: 400, reason: 'The body must be a JSON object.' };
   }
   const messageId = check.deliveryId;
   const claim = await deps.claims.claim(`webhook:${instanceId}:${messageId}`, messageId);
