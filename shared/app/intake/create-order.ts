@@ -11,6 +11,7 @@ import type { OrderLineMeter } from '../../ports/meter';
 import { toCloudEvent } from '../../domain/events/cloud-event';
 import type { JourneyRef, JourneySignal, JourneySignals } from '../../ports/journey-signals';
 import type { BusinessEventPublisher } from '../../ports/orders';
+import { settleEach } from '../platform/settle-each';
 
 export interface CreateOrderDeps {
   validate: (input: unknown) => OrderIntake;
@@ -82,27 +83,6 @@ export function intakeGroupOf(message: unknown): IntakeMessage[] | undefined {
   if (typeof message !== 'object' || message === null) return undefined;
   const { intakes } = message as { intakes?: unknown };
   return Array.isArray(intakes) ? (intakes as IntakeMessage[]) : undefined;
-}
-
-async function settleEach<T, R>(
-  items: readonly T[],
-  limit: number,
-  run: (item: T) => Promise<R>
-): Promise<PromiseSettledResult<R>[]> {
-  const results = new Array<PromiseSettledResult<R>>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      try {
-        results[i] = { status: 'fulfilled', value: await run(items[i]!) };
-      } catch (reason) {
-        results[i] = { status: 'rejected', reason };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 /**

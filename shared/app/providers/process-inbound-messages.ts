@@ -5,6 +5,7 @@ import { ProviderCallError } from '../../domain/providers/provider-call-error';
 import type { IdGenerator, IntakeClaims, IntakeMessage } from '../../ports/orders';
 import type { ProviderHttp, ProviderPlugins } from '../../ports/provider-plugins';
 import type { InboundArchive } from '../../ports/providers';
+import { settleEach } from '../platform/settle-each';
 import { connectionOf } from './provider-settings';
 import { transformMessage, type TransformMessageDeps } from './transform-message';
 
@@ -42,20 +43,18 @@ export async function processInboundMessages(
 ): Promise<InboundOutcome[]> {
   const group = groupOf(queued);
   if (group === undefined) return [await processInboundMessage(deps, queued as InboundMessage)];
-  const outcomes = new Array<InboundOutcome>(group.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < group.length) {
-      const i = next++;
-      try {
-        outcomes[i] = await processInboundMessage(deps, group[i]!);
-      } catch {
-        await deps.requeue(group[i]!);
-        outcomes[i] = 'requeued';
-      }
+  const settled = await settleEach(group, groupConcurrency, (message) =>
+    processInboundMessage(deps, message)
+  );
+  const outcomes: InboundOutcome[] = [];
+  for (const [i, result] of settled.entries()) {
+    if (result.status === 'fulfilled') {
+      outcomes.push(result.value);
+    } else {
+      await deps.requeue(group[i]!);
+      outcomes.push('requeued');
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(groupConcurrency, group.length) }, worker));
+  }
   return outcomes;
 }
 

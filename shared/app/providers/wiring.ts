@@ -5,7 +5,7 @@ import { CosmosProviderConfigRepository } from '../../adapters/cosmos/provider-c
 import { orderFileReader } from '../../adapters/files/order-file-reader';
 import { ProviderHttpClient } from '../../adapters/http/provider-http-client';
 import { BlobImportReportStore } from '../../adapters/storage/inventory-import-reports';
-import { BlobInboundArchive } from '../../adapters/storage/provider-inbound-archive';
+import { BlobTextArchive } from '../../adapters/storage/blob-text-archive';
 import { StorageInboundQueue } from '../../adapters/storage/provider-inbound-queue';
 import type { ProviderInstanceInput } from '../../domain/providers/provider-instance';
 import type { ValueMapping } from '../../domain/providers/value-mappings';
@@ -132,8 +132,7 @@ export function getInboundQueue(): InboundQueue {
 export function getInboundArchive(): InboundArchive {
   return memo<InboundArchive>(
     'provider-inbound-archive',
-    () =>
-      new BlobInboundArchive(getStorageClients().blobs.getContainerClient(providerInboundArchiveContainer))
+    () => new BlobTextArchive(getStorageClients().blobs.getContainerClient(providerInboundArchiveContainer))
   );
 }
 

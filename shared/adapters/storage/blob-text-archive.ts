@@ -1,8 +1,11 @@
 import type { ContainerClient } from '@azure/storage-blob';
 import type { InboundArchive } from '../../ports/providers';
 
-/** Provider message bodies as received (`provider-inbound-archive`), written once per name. */
-export class BlobInboundArchive implements InboundArchive {
+/**
+ * Texts kept as received, each written once under its name (a retry never overwrites): intake bodies
+ * (`intake-archive`) and provider messages (`provider-inbound-archive`).
+ */
+export class BlobTextArchive implements InboundArchive {
   #ready: Promise<unknown> | undefined;
 
   constructor(private readonly container: ContainerClient) {}
