@@ -32,9 +32,13 @@ export function getOrderIntakeValidator(): (input: unknown) => OrderIntake {
   );
 }
 
-/** Idempotency-Key claims in `intake`. */
+/**
+ * Idempotency-Key claims in `intake`. One per worker: its creates are a group commit, which only
+ * groups the claims of concurrent requests if they share it.
+ */
 export async function getIntakeClaims(): Promise<IntakeClaims> {
-  return new CosmosIntakeClaims(await getContainer('intake'), getClock());
+  const container = await getContainer('intake');
+  return memo<IntakeClaims>('intake-claims', () => new CosmosIntakeClaims(container, getClock()));
 }
 
 // Memoized: each adapter creates its container or queue once, not on every request.
