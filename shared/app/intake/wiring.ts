@@ -32,13 +32,9 @@ export function getOrderIntakeValidator(): (input: unknown) => OrderIntake {
   );
 }
 
-/**
- * Idempotency-Key claims in `intake`. One per worker: its creates are a group commit, which only
- * groups the claims of concurrent requests if they share it.
- */
+/** Idempotency-Key claims in `intake`. */
 export async function getIntakeClaims(): Promise<IntakeClaims> {
-  const container = await getContainer('intake');
-  return memo<IntakeClaims>('intake-claims', () => new CosmosIntakeClaims(container, getClock()));
+  return new CosmosIntakeClaims(await getContainer('intake'), getClock());
 }
 
 // Memoized: each adapter creates its container or queue once, not on every request.
