@@ -64,6 +64,25 @@ describe('Cosmos adapter (embedded server)', () => {
     client?.dispose();
   });
 
+  it('creates the database and containers once when many workers start at the same moment', async () => {
+    const fresh = `${databaseId}-race`;
+    try {
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () => ensureDatabaseAndContainers(client, fresh))
+      );
+      for (const { containers: created } of results) {
+        expect(Object.keys(created).sort()).toEqual([...CONTAINER_NAMES].sort());
+      }
+      const { resources } = await client.database(fresh).containers.readAll().fetchAll();
+      expect(resources).toHaveLength(CONTAINER_NAMES.length);
+    } finally {
+      await client
+        .database(fresh)
+        .delete()
+        .catch(() => undefined);
+    }
+  });
+
   it('creates every container with its partition key, and is idempotent', async () => {
     const again = await ensureDatabaseAndContainers(client, databaseId);
     expect(Object.keys(again.containers).sort()).toEqual([...CONTAINER_NAMES].sort());

@@ -1,4 +1,5 @@
 import type { Container, ContainerDefinition, CosmosClient, Database } from '@azure/cosmos';
+import { ConflictError } from '../../domain/errors';
 import { withCosmosErrors } from './cosmos-errors';
 
 /**
@@ -39,21 +40,34 @@ export function partitionKeyPathOf(name: ContainerName): string {
 
 /**
  * Create the database and every container when absent; a no-op when they exist, so it is safe on
- * every cold start and from concurrent workers (createIfNotExists tolerates the 409 race).
- * An existing container's partition key is never changed — Cosmos cannot do that in place.
+ * every cold start and from concurrent workers. An existing container's partition key is never
+ * changed — Cosmos cannot do that in place.
  */
 export async function ensureDatabaseAndContainers(
   client: CosmosClient,
   databaseId: string
 ): Promise<{ database: Database; containers: Containers }> {
-  const { database } = await withCosmosErrors(() => client.databases.createIfNotExists({ id: databaseId }));
+  const { database } = await ensured(() => client.databases.createIfNotExists({ id: databaseId }));
   const entries = await Promise.all(
     CONTAINER_NAMES.map(async (name) => {
-      const { container } = await withCosmosErrors(() =>
+      const { container } = await ensured(() =>
         database.containers.createIfNotExists(containerDefinition(name))
       );
       return [name, container] as const;
     })
   );
   return { database, containers: Object.fromEntries(entries) as Record<ContainerName, Container> };
+}
+
+/**
+ * The SDK's createIfNotExists reads, and creates on a 404: a worker that creates the same resource
+ * in between makes the create answer 409. Then it exists, and reading again finds it.
+ */
+async function ensured<R>(createIfNotExists: () => Promise<R>): Promise<R> {
+  try {
+    return await withCosmosErrors(createIfNotExists);
+  } catch (err) {
+    if (!(err instanceof ConflictError)) throw err;
+    return withCosmosErrors(createIfNotExists);
+  }
 }

@@ -11,6 +11,12 @@ import { BriefCache } from '../brief-cache';
  * Provider configuration as message handling reads it: every webhook and queued message needs its
  * instance, mapping group and transformations, so they are read at most once a second per worker
  * (a tenant has tens of each) and forgotten at once when this worker changes them.
+ *
+ * An id missing from what was read is read again by itself: it may have been created on another
+ * worker within the second (the webhook that was just accepted names an instance this worker has not
+ * seen yet, or an instance names a transformation newer than this worker's list). Taking the miss as
+ * final would put the message on the error list as if the instance were gone, or run the built-in
+ * transformation instead of the user's.
  */
 export class ProviderSettings {
   readonly #instances: BriefCache<Map<string, ProviderInstance>>;
@@ -28,7 +34,7 @@ export class ProviderSettings {
   }
 
   async instance(id: string): Promise<ProviderInstance | undefined> {
-    return (await this.#instances.get()).get(id);
+    return (await this.#instances.get()).get(id) ?? (await this.repository.getInstance(id));
   }
 
   async instances(): Promise<ProviderInstance[]> {
@@ -36,11 +42,14 @@ export class ProviderSettings {
   }
 
   async mappingGroup(id: string): Promise<MappingGroup | undefined> {
-    return (await this.#groups.get()).get(id);
+    return (await this.#groups.get()).get(id) ?? (await this.repository.getMappingGroup(id));
   }
 
   async transformation(id: string): Promise<Transformation | undefined> {
-    return (await this.#transformations.get()).get(id);
+    return (
+      (await this.#transformations.get()).get(id) ??
+      (await this.repository.getTransformation(id))?.transformation
+    );
   }
 
   /** Forgets what was read (this worker just wrote configuration). */

@@ -69,6 +69,14 @@ export const fileMessageTypes: readonly MessageType[] = [
 /** The polling parameters every polling provider has. */
 export const pollingParameters: readonly ProviderParameter[] = [
   {
+    name: 'polling',
+    description:
+      'Whether the poller runs for this instance (webhooks, where the provider sends them, arrive either way)',
+    type: 'boolean',
+    required: false,
+    default: false,
+  },
+  {
     name: 'pollIntervalSeconds',
     description: 'Seconds between polls',
     type: 'integer',
