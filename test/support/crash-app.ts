@@ -25,7 +25,13 @@ export interface CrashApp {
 export const crashSku = 'CRASH-1';
 export const crashSource = 'ONLY';
 
-export async function startCrashApp(dataDir: string, key: string, timeoutMs = 120_000): Promise<CrashApp> {
+export async function startCrashApp(
+  dataDir: string,
+  key: string,
+  timeoutMs = 120_000,
+  /** Settings added to (or replacing) the ones below, e.g. OPENIOM_LOG_LEVEL. */
+  env: Record<string, string> = {}
+): Promise<CrashApp> {
   // The test run's own services (global setup) must not leak in: this app starts its own.
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(
@@ -46,6 +52,7 @@ export async function startCrashApp(dataDir: string, key: string, timeoutMs = 12
       AzureWebJobsStorage: '',
       COSMOS_ENDPOINT: '',
       COSMOS_KEY: '',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -14,6 +14,9 @@ interface Held extends StoredMessage {
   dequeueCount: number;
 }
 
+/** The longest delay setTimeout takes (2^31 - 1 ms, about 24.8 days). */
+const maxTimerMs = 2 ** 31 - 1;
+
 interface Slot {
   at: number;
   id: string;
@@ -126,10 +129,18 @@ export class MessageQueue {
     this.#timer = setTimeout(
       () => {
         this.#timerAt = Infinity;
-        this.wake();
+        // Due slots go to the FIFO now (as a receive would), so the timer is not armed for them again.
+        const now = Date.now();
+        let due = false;
+        while (this.#later.size > 0 && this.#later.peek()!.at <= now) {
+          this.#ready.push(this.#later.pop()!);
+          due = true;
+        }
+        if (due) this.wake();
         this.#arm();
       },
-      Math.max(0, next.at - Date.now())
+      // Node fires a longer timer after 1 ms: a far one is armed in steps.
+      Math.min(maxTimerMs, Math.max(0, next.at - Date.now()))
     );
     this.#timer.unref();
   }

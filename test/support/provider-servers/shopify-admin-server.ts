@@ -171,6 +171,12 @@ export interface ShopifyAdminServerOptions {
   /** Leaky bucket (Standard plan: 40 calls, 2 per second leak). */
   bucketSize?: number;
   leakPerSecond?: number;
+  /**
+   * Called as the `page`-th orders.json page (1-based, counting only pages answered 200) is about to
+   * be answered; the answer waits for the returned promise. A test stops the client here at an exact
+   * page (e.g. kills it while the request is open).
+   */
+  beforeOrdersPage?: (page: number, url: URL) => void | Promise<void>;
 }
 
 export interface ShopifyAdminServer {
@@ -246,6 +252,7 @@ export async function startShopifyAdminServer(
   let bucketAt = Date.now();
   let injected = 0;
   let injectedRetryAfter = 2;
+  let ordersPagesAnswered = 0;
   let baseUrl = '';
 
   const base = `/admin/api/${apiVersion}`;
@@ -378,7 +385,9 @@ export async function startShopifyAdminServer(
     if (request.method !== 'GET') return errors(404, 'Not Found', headers);
     if (path === `${base}/orders.json`) {
       if (options.pageDelayMs) await delay(options.pageDelayMs);
-      return listOrders(request.url, headers);
+      const reply = listOrders(request.url, headers);
+      if (reply.status === 200) await options.beforeOrdersPage?.(++ordersPagesAnswered, request.url);
+      return reply;
     }
     if (path === `${base}/orders/count.json`) {
       const status = request.url.searchParams.get('status') ?? 'open';
