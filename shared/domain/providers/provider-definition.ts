@@ -66,8 +66,18 @@ export const fileMessageTypes: readonly MessageType[] = [
   },
 ];
 
-/** The polling parameters every polling provider has. */
+/**
+ * The polling parameters every polling provider has: the poller runs only for an instance whose
+ * `polling` is on (an instance may take webhooks or files only).
+ */
 export const pollingParameters: readonly ProviderParameter[] = [
+  {
+    name: 'polling',
+    description: 'Whether the poller runs for this instance',
+    type: 'boolean',
+    required: false,
+    default: false,
+  },
   {
     name: 'pollIntervalSeconds',
     description: 'Seconds between polls',

@@ -37,13 +37,6 @@ export const shopifyDefinition: ProviderDefinition = {
       required: false,
       default: shopifyMaxPageSize,
     },
-    {
-      name: 'polling',
-      description: 'Whether the poller runs for this instance (webhooks arrive either way)',
-      type: 'boolean',
-      required: false,
-      default: false,
-    },
     ...pollingParameters,
   ],
   secrets: [
