@@ -314,3 +314,16 @@ it('reports a file dropped under a folder that is no provider instance', async (
   ]);
   expect(await ordersOf(`nosuch-${run}`, `${run}-N1`)).toEqual([]);
 });
+
+it('imports nothing for an inactive instance, and says so', async () => {
+  const instanceId = `off-${run}`;
+  await put(`v1/provider-instances/${instanceId}`, {
+    provider: 'shopify',
+    active: false,
+    parameters: { shopUrl: 'https://off.myshopify.invalid' },
+  });
+  const report = await drop(`${instanceId}/orders.csv`, `orderNumber,sku,quantity\n${run}-OFF1,${skuA},1\n`);
+  expect(report).toMatchObject({ orders: 0, created: 0, failed: 0 });
+  expect(report.errors).toEqual([{ rows: [], message: `Provider instance ${instanceId} is not active.` }]);
+  expect(await ordersOf(instanceId, `${run}-OFF1`)).toEqual([]);
+});

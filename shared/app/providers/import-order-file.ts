@@ -63,6 +63,12 @@ export async function importOrderFile(
     await deps.reports.write(file.name, report);
     return report;
   }
+  if (!instance.active) {
+    // As its webhooks and its poller, an inactive instance takes no files; drop it again once active.
+    report.errors.push({ rows: [], message: `Provider instance ${instanceId} is not active.` });
+    await deps.reports.write(file.name, report);
+    return report;
+  }
   let read;
   try {
     read = await deps.reader.read(file.name, file.content);
