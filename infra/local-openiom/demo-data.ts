@@ -1,7 +1,9 @@
 /**
  * The demo data `npm start` seeds (OPENIOM_SEED_DEMO, default true): a few products, sources at real
  * US locations with stock, and a default fulfillment strategy, so a new user can post an order and
- * ask for a plan straight away. Seeded into an empty store only (see seed-demo.ts).
+ * ask for a plan straight away. Seeded into an empty store only (see seed-demo.ts). Beside it, a
+ * Shopify-style provider instance `demo-shop` a user can send signed webhooks and drop order files
+ * to, seeded when there is none of that id.
  */
 
 export interface DemoRequest {
@@ -119,6 +121,52 @@ export function demoRequests(): DemoRequest[] {
         ],
       },
       what: 'default fulfillment strategy',
+    },
+  ];
+}
+
+/** The provider instance (and its mapping group) of the demo store. */
+export const demoShopId = 'demo-shop';
+
+/** The demo store's SKUs → the demo products: its orders name these, ours are mapped from them. */
+export const demoShopSkus: Record<string, string> = {
+  'SHOP-TSHIRT-M': 'TSHIRT-BLK-M',
+  'SHOP-HOODIE-L': 'HOODIE-GRY-L',
+  'SHOP-MUG': 'MUG-WHT',
+  'SHOP-CAP': 'CAP-NVY',
+};
+
+/**
+ * The demo store: a Shopify instance that takes webhooks signed with `webhookSecret`
+ * (OPENIOM_DEMO_SHOP_WEBHOOK_SECRET) and order files, and does not poll (there is no store behind it).
+ */
+export function demoShopRequests(webhookSecret: string | undefined): DemoRequest[] {
+  return [
+    {
+      method: 'PUT',
+      path: `/api/v1/mapping-groups/${demoShopId}`,
+      body: {
+        name: 'Demo shop SKUs',
+        mappings: Object.entries(demoShopSkus).map(([external, internal]) => ({
+          type: 'sku',
+          external,
+          internal,
+        })),
+      },
+      what: `mapping group ${demoShopId}`,
+    },
+    {
+      method: 'PUT',
+      path: `/api/v1/provider-instances/${demoShopId}`,
+      body: {
+        provider: 'shopify',
+        name: 'Demo shop',
+        active: true,
+        parameters: { shopUrl: `https://${demoShopId}.myshopify.com`, polling: false },
+        ...(webhookSecret ? { secrets: { webhookSecret } } : {}),
+        mappingGroupId: demoShopId,
+      },
+      what: `provider instance ${demoShopId}`,
     },
   ];
 }

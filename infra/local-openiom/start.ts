@@ -51,7 +51,9 @@ async function main(): Promise<void> {
   const seeded =
     env.OPENIOM_SEED_DEMO?.trim().toLowerCase() === 'false'
       ? []
-      : await seedDemo(running.url, running.functionsKey, logger);
+      : await seedDemo(running.url, running.functionsKey, logger, {
+          demoShopWebhookSecret: env.OPENIOM_DEMO_SHOP_WEBHOOK_SECRET?.trim() || undefined,
+        });
   const journeys =
     env.OPENIOM_SEED_JOURNEYS?.trim().toLowerCase() === 'false'
       ? []

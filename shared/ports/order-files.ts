@@ -16,6 +16,8 @@ export interface OrderFileMessage {
 export interface OrderFileRowError {
   row: number;
   message: string;
+  /** The key of the order (as OrderFileMessage.key) the row belongs to, when the row names one. */
+  order?: string;
 }
 
 /** A file as the reader read it: the messages it holds and the rows that did not become one. */

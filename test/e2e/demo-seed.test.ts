@@ -1,12 +1,15 @@
-import { mkdtempSync, rmSync } from 'fs';
+import { createHmac } from 'crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import os from 'os';
 import path from 'path';
-import { startHostProcess, type HostProcess } from '../support/host-process';
+import { repoRoot, startHostProcess, type HostProcess } from '../support/host-process';
+import { waitFor } from '../support/wait-for';
 
 // `npm start` seeds demo data (OPENIOM_SEED_DEMO, default true) so a new user can plan an order at once.
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'openiom-demo-'));
 const key = 'demo-key';
 const headers = { 'x-functions-key': key, 'content-type': 'application/json' };
+const demoShopSecret = 'demo-seed-shop-secret';
 let host: HostProcess | undefined;
 const ownServices = {
   AzureWebJobsStorage: '',
@@ -15,6 +18,7 @@ const ownServices = {
   OPENIOM_DATA_DIR: dataDir,
   OPENIOM_FUNCTIONS_KEY: key,
   OPENIOM_SEED_DEMO: 'true',
+  OPENIOM_DEMO_SHOP_WEBHOOK_SECRET: demoShopSecret,
 };
 
 afterAll(async () => {
@@ -65,6 +69,64 @@ it('seeds products, sources, stock and a default strategy, and plans against the
     status: 'fully-sourced',
     allocations: [expect.objectContaining({ sourceId: 'NYC-DC', quantity: 3 })],
   });
+});
+
+it('seeds the demo shop, which turns a signed Shopify webhook into an order of the mapped SKUs', async () => {
+  const seeded = /^demo data: (.*)$/m.exec(host!.stdout)?.[1] ?? '';
+  expect(seeded).toContain('mapping group demo-shop');
+  expect(seeded).toContain('provider instance demo-shop');
+  const instance = await fetch(`${host!.url}/api/v1/provider-instances/demo-shop`, { headers });
+  expect(await instance.json()).toMatchObject({
+    provider: 'shopify',
+    active: true,
+    parameters: { shopUrl: 'https://demo-shop.myshopify.com', polling: false },
+    secrets: { webhookSecret: { set: true } },
+    mappingGroupId: 'demo-shop',
+  });
+
+  // The sample body the README sends, signed the way Shopify signs: base64 HMAC-SHA256 of the bytes.
+  const body = readFileSync(path.join(repoRoot, 'docs', 'examples', 'demo-shop-order.json'));
+  const webhook = (secret: string) =>
+    fetch(`${host!.url}/api/providers/demo-shop/webhook`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'X-Shopify-Hmac-Sha256': createHmac('sha256', secret).update(body).digest('base64'),
+        'X-Shopify-Topic': 'orders/create',
+        'X-Shopify-Shop-Domain': 'demo-shop.myshopify.com',
+        'X-Shopify-API-Version': '2024-10',
+        'X-Shopify-Webhook-Id': 'demo-seed-1',
+      },
+      body,
+    });
+  expect((await webhook('not-the-secret')).status).toBe(401);
+  const sent = await webhook(demoShopSecret);
+  expect([sent.status, await sent.json()]).toEqual([202, expect.objectContaining({ duplicate: false })]);
+
+  // Its id is beyond 2^53: kept as the digits sent.
+  const externalId = '820982911946154508';
+  const listed = await waitFor(
+    async () => {
+      const list = await fetch(`${host!.url}/api/v1/orders?externalId=${externalId}`, { headers });
+      const { items } = (await list.json()) as { items: { orderId: string }[] };
+      return items.length > 0 ? items : undefined;
+    },
+    { timeoutMs: 30_000, what: 'the demo shop order' }
+  );
+  expect(listed).toHaveLength(1);
+  const order = await fetch(`${host!.url}/api/v1/orders/${listed[0]!.orderId}`, { headers });
+  const read = (await order.json()) as Record<string, unknown> & { lines: Record<string, unknown>[] };
+  expect(read).toMatchObject({
+    externalId,
+    channel: 'demo-shop',
+    currency: 'USD',
+    customer: { email: 'ada@example.com', name: 'Ada Lovelace' },
+    shipTo: { line1: '350 5th Ave', city: 'New York', state: 'NY', postalCode: '10118', country: 'US' },
+  });
+  expect(read.lines.map(({ sku, quantity, unitPrice }) => ({ sku, quantity, unitPrice }))).toEqual([
+    { sku: 'TSHIRT-BLK-M', quantity: 2, unitPrice: 1999 },
+    { sku: 'MUG-WHT', quantity: 1, unitPrice: 1200 },
+  ]);
 });
 
 it('does not seed again into a store that has data, so a restart keeps what the user changed', async () => {

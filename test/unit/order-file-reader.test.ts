@@ -105,15 +105,15 @@ describe('orderFileReader: CSV', () => {
     const read = await orderFileReader.read('orders.csv', bytes(csv));
     expect(read.messages.map((m) => m.key)).toEqual(['order-G7']);
     expect(read.errors).toEqual([
-      { row: 2, message: 'order A1 not imported: row 4 is not valid' },
+      { row: 2, message: 'order A1 not imported: row 4 is not valid', order: 'order-A1' },
       { row: 3, message: 'has no order number' },
-      { row: 4, message: 'quantity "0" is not a positive number' },
-      { row: 5, message: 'has no sku' },
-      { row: 6, message: 'unitPrice "12.5.0" is not a decimal amount such as 12.50' },
-      { row: 7, message: 'has 4 fields; the header names 5' },
-      { row: 8, message: 'order E5 not imported: row 9 is not valid' },
-      { row: 9, message: 'currency "EUR" differs from "USD" in row 8 of order E5' },
-      { row: 10, message: 'quantity "abc" is not a positive number' },
+      { row: 4, message: 'quantity "0" is not a positive number', order: 'order-A1' },
+      { row: 5, message: 'has no sku', order: 'order-B2' },
+      { row: 6, message: 'unitPrice "12.5.0" is not a decimal amount such as 12.50', order: 'order-C3' },
+      { row: 7, message: 'has 4 fields; the header names 5', order: 'order-D4' },
+      { row: 8, message: 'order E5 not imported: row 9 is not valid', order: 'order-E5' },
+      { row: 9, message: 'currency "EUR" differs from "USD" in row 8 of order E5', order: 'order-E5' },
+      { row: 10, message: 'quantity "abc" is not a positive number', order: 'order-F6' },
     ]);
   });
 
@@ -152,7 +152,9 @@ describe('orderFileReader: XLSX', () => {
     const content = new Uint8Array(await workbook.xlsx.writeBuffer());
     const read = await orderFileReader.read('orders.xlsx', content);
     expect(read.format).toBe('xlsx');
-    expect(read.errors).toEqual([{ row: 4, message: 'quantity "-1" is not a positive number' }]);
+    expect(read.errors).toEqual([
+      { row: 4, message: 'quantity "-1" is not a positive number', order: 'order-X-2' },
+    ]);
     expect(read.messages).toHaveLength(1);
     const [message] = read.messages;
     expect(message).toMatchObject({ messageType: 'order-rows', key: 'order-X-1', rows: [2, 5] });
@@ -175,7 +177,7 @@ describe('orderFileReader: JSON', () => {
         { messageType: 'order', key: 'item-1', rows: [1], body: { id: '5820393849182739201', total: 12.5 } },
         { messageType: 'order', key: 'item-3', rows: [3], body: { id: 2 } },
       ],
-      errors: [{ row: 2, message: 'is not an object' }],
+      errors: [{ row: 2, message: 'is not an object', order: 'item-2' }],
     });
   });
 
@@ -323,7 +325,13 @@ describe('orderFileReader: X12', () => {
     ]);
     const read = await orderFileReader.read('in.x12', bytes(edi));
     // ISA 1, GS 2, ST 3 … SE 7, ST 8 … SE 10, ST 11.
-    expect(read.errors).toEqual([{ row: 8, message: 'transaction set 855 is not a purchase order (850)' }]);
+    expect(read.errors).toEqual([
+      {
+        row: 8,
+        message: 'transaction set 855 is not a purchase order (850)',
+        order: 'st-000000123-77-0002',
+      },
+    ]);
     expect(read.messages.map((m) => [m.key, m.rows])).toEqual([
       ['st-000000123-77-0001', [3]],
       ['st-000000123-77-0003', [11]],
@@ -344,7 +352,11 @@ describe('orderFileReader: X12', () => {
     ]);
     const read = await orderFileReader.read('in.txt', bytes(edi));
     expect(read.errors).toEqual([
-      { row: 3, message: 'transaction set 850 0001: SE01 says 5 segments; the set has 4' },
+      {
+        row: 3,
+        message: 'transaction set 850 0001: SE01 says 5 segments; the set has 4',
+        order: 'st-000000123-77-0001',
+      },
     ]);
     expect(read.messages.map((m) => m.key)).toEqual(['st-000000123-77-0002']);
   });

@@ -222,6 +222,10 @@ function rowFault(row: SheetRow): string | undefined {
   return undefined;
 }
 
+function orderKey(orderNumber: string): string {
+  return `order-${orderNumber}`;
+}
+
 function readRows(format: 'csv' | 'xlsx', { columns, rows }: SheetRows): ReadOrderFile {
   if (!columns.includes('orderNumber')) {
     throw unreadable(
@@ -235,18 +239,19 @@ function readRows(format: 'csv' | 'xlsx', { columns, rows }: SheetRows): ReadOrd
   for (const row of rows) {
     const fault = rowFault(row);
     const orderNumber = row.values.orderNumber ?? '';
-    if (fault !== undefined) errors.push({ row: row.row, message: fault });
+    const order = orderNumber === '' ? {} : { order: orderKey(orderNumber) };
+    if (fault !== undefined) errors.push({ row: row.row, message: fault, ...order });
     if (orderNumber === '') continue;
-    const order = orders.get(orderNumber) ?? { rows: [], badRows: [] };
-    orders.set(orderNumber, order);
+    const rowsOfOrder = orders.get(orderNumber) ?? { rows: [], badRows: [] };
+    orders.set(orderNumber, rowsOfOrder);
     if (fault !== undefined) {
-      order.badRows.push(row.row);
+      rowsOfOrder.badRows.push(row.row);
       continue;
     }
     const disagreement = orderLevelColumns
       .map((column) => {
         const value = row.values[column] ?? '';
-        const earlier = order.rows.find((r) => (r.values[column] ?? '') !== '');
+        const earlier = rowsOfOrder.rows.find((r) => (r.values[column] ?? '') !== '');
         const earlierValue = earlier?.values[column] ?? '';
         return value !== '' && earlier !== undefined && earlierValue !== value
           ? `${column} "${value}" differs from "${earlierValue}" in row ${earlier.row} of order ${orderNumber}`
@@ -254,11 +259,11 @@ function readRows(format: 'csv' | 'xlsx', { columns, rows }: SheetRows): ReadOrd
       })
       .filter((message) => message !== undefined);
     if (disagreement.length > 0) {
-      errors.push({ row: row.row, message: disagreement.join('; ') });
-      order.badRows.push(row.row);
+      errors.push({ row: row.row, message: disagreement.join('; '), ...order });
+      rowsOfOrder.badRows.push(row.row);
       continue;
     }
-    order.rows.push(row);
+    rowsOfOrder.rows.push(row);
   }
   const messages: OrderFileMessage[] = [];
   for (const [orderNumber, order] of orders) {
@@ -269,13 +274,14 @@ function readRows(format: 'csv' | 'xlsx', { columns, rows }: SheetRows): ReadOrd
         errors.push({
           row: row.row,
           message: `order ${orderNumber} not imported: row ${firstBad} is not valid`,
+          order: orderKey(orderNumber),
         });
       }
       continue;
     }
     messages.push({
       messageType: 'order-rows',
-      key: `order-${orderNumber}`,
+      key: orderKey(orderNumber),
       rows: order.rows.map((r) => r.row),
       body: { externalId: orderNumber, rows: order.rows.map(({ row, values }) => ({ row, values })) },
     });
@@ -307,7 +313,7 @@ function readJson(content: Buffer): ReadOrderFile {
   items.forEach((item: unknown, index) => {
     const row = index + 1;
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      errors.push({ row, message: 'is not an object' });
+      errors.push({ row, message: 'is not an object', order: `item-${row}` });
       return;
     }
     messages.push({ messageType: 'order', key: `item-${row}`, rows: [row], body: item });
@@ -424,20 +430,25 @@ function readX12(content: Buffer): ReadOrderFile {
       }
       const stRow = segmentNumber + 1;
       segmentNumber += transaction.segments.length + 2;
-      const fault = transactionFault(transaction);
-      if (fault !== undefined) {
-        errors.push({ row: stRow, message: fault });
-        continue;
-      }
       const setId = transaction.header.valueOf(1, '');
       const controlNumber = transaction.header.valueOf(2, '');
+      const key = `st-${isaControlNumber}-${groupFacts.controlNumber}-${controlNumber}`;
+      const fault = transactionFault(transaction);
+      if (fault !== undefined) {
+        errors.push({ row: stRow, message: fault, order: key });
+        continue;
+      }
       if (setId !== '850') {
-        errors.push({ row: stRow, message: `transaction set ${setId} is not a purchase order (850)` });
+        errors.push({
+          row: stRow,
+          message: `transaction set ${setId} is not a purchase order (850)`,
+          order: key,
+        });
         continue;
       }
       messages.push({
         messageType: 'x12-850',
-        key: `st-${isaControlNumber}-${groupFacts.controlNumber}-${controlNumber}`,
+        key,
         rows: [stRow],
         body: {
           interchange: interchangeFacts,

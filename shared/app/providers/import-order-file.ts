@@ -63,6 +63,12 @@ export async function importOrderFile(
     await deps.reports.write(file.name, report);
     return report;
   }
+  if (!instance.active) {
+    // As its webhooks and its poller, an inactive instance takes no files; drop it again once active.
+    report.errors.push({ rows: [], message: `Provider instance ${instanceId} is not active.` });
+    await deps.reports.write(file.name, report);
+    return report;
+  }
   let read;
   try {
     read = await deps.reader.read(file.name, file.content);
@@ -74,8 +80,6 @@ export async function importOrderFile(
   }
   report.format = read.format;
   report.errors.push(...read.errors.map((e) => ({ rows: [e.row], message: e.message })));
-  const rowsWithErrors = new Set(read.errors.map((e) => e.row));
-  report.orders = read.messages.length + new Set([...rowsWithErrors]).size;
   const receivedAt = deps.clock.now().toISOString();
   const results = new Array<{ outcome: string; failure?: InboundMessageError }>(read.messages.length);
   let next = 0;
@@ -108,22 +112,20 @@ export async function importOrderFile(
       });
     }
   });
-  report.orders = read.messages.length + countOrdersOnlyInErrors(read);
-  report.failed += countOrdersOnlyInErrors(read);
+  const refused = ordersOnlyInErrors(read);
+  report.orders = read.messages.length + refused;
+  report.failed += refused;
   report.errors.sort((a, b) => (a.rows[0] ?? 0) - (b.rows[0] ?? 0));
   await deps.reports.write(file.name, report);
   return report;
 }
 
-/** Orders the reader refused outright: one per distinct order among its row errors, by row. */
-function countOrdersOnlyInErrors(read: { errors: { row: number; message: string }[] }): number {
-  return read.errors.length === 0
-    ? 0
-    : new Set(read.errors.map((e) => orderOf(e.message) ?? `row ${e.row}`)).size;
-}
-
-function orderOf(message: string): string | undefined {
-  return /order (\S+)/.exec(message)?.[1];
+/**
+ * Orders the reader refused outright: one per distinct order key among its row errors; a row
+ * that names no order (no order number) counts as one of its own.
+ */
+function ordersOnlyInErrors(read: { errors: { row: number; order?: string }[] }): number {
+  return new Set(read.errors.map((e) => (e.order === undefined ? `row ${e.row}` : `order ${e.order}`))).size;
 }
 
 export { droppedBlobOf as droppedFileOf } from '../platform/dropped-blob';
