@@ -8,10 +8,15 @@ export type ItemOutcome<R> =
  * as many of them as `groupSize` allows. Each submitter's promise settles with the write that carried
  * its item, so "resolved" still means "written". With little traffic nothing waits and every write
  * carries one item; under load the groups grow by themselves.
+ *
+ * `maxInFlight` writes may run at once (default one): items wait only when that many are in flight.
+ * More than one suits a store whose writes overlap well but carry few items each (a queue message
+ * holds only a few large items), where one write at a time would cap the rate at a few writes per
+ * round trip.
  */
 export class GroupCommit<T, R> {
   readonly #waiting: { item: T; resolve: (value: R) => void; reject: (err: unknown) => void }[] = [];
-  #writing = false;
+  #writers = 0;
 
   /**
    * @param write writes a group, answering one outcome per item in order; throwing fails every item.
@@ -19,18 +24,19 @@ export class GroupCommit<T, R> {
    */
   constructor(
     private readonly write: (items: readonly T[]) => Promise<readonly ItemOutcome<R>[]>,
-    private readonly groupSize: (waiting: readonly T[]) => number
+    private readonly groupSize: (waiting: readonly T[]) => number,
+    private readonly maxInFlight = 1
   ) {}
 
   submit(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.#waiting.push({ item, resolve, reject });
-      if (!this.#writing) void this.#writeGroups();
+      if (this.#writers < this.maxInFlight) void this.#writeGroups();
     });
   }
 
   async #writeGroups(): Promise<void> {
-    this.#writing = true;
+    this.#writers++;
     try {
       while (this.#waiting.length > 0) {
         const size = Math.max(1, this.groupSize(this.#waiting.map((waiting) => waiting.item)));
@@ -49,7 +55,7 @@ export class GroupCommit<T, R> {
         }
       }
     } finally {
-      this.#writing = false;
+      this.#writers--;
     }
   }
 }

@@ -123,7 +123,7 @@ export function intakeSettingsFromEnv(): IntakeLoadSettings {
 const ticksPerSecond = 100; // USER_HZ on Linux
 
 /** utime + stime of a process in ms, from /proc/<pid>/stat; NaN when unavailable. */
-function processCpuMs(pid: number | undefined): number {
+export function processCpuMs(pid: number | undefined): number {
   if (!pid) return NaN;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -150,12 +150,12 @@ function cpuMeter(hostPid?: number, azuritePid?: number) {
   };
 }
 
-interface Answer {
+export interface Answer {
   status: number;
   body: string;
 }
 
-function send(
+export function send(
   agent: http.Agent,
   base: URL,
   req: { method: string; path: string; headers: Record<string, string>; body?: string },
@@ -188,7 +188,7 @@ function send(
   });
 }
 
-interface PacedRun {
+export interface PacedRun {
   target: string;
   base: URL;
   rate: number;
@@ -200,7 +200,7 @@ interface PacedRun {
 }
 
 /** Open loop: request i issued at start + i / rate (1 ms timer ticks), each on its own. */
-async function paced(run: PacedRun, settings: IntakeLoadSettings): Promise<PacedFigures> {
+export async function paced(run: PacedRun, settings: IntakeLoadSettings): Promise<PacedFigures> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: settings.maxSockets });
   const total = Math.round(run.rate * run.seconds);
   const latencies = new Samples();
@@ -489,8 +489,8 @@ export function runPolicyStage(log: (line: string) => void): PolicyEvalBenchResu
   return policy;
 }
 
-function writeStageOnly(
-  name: 'intake' | 'policy',
+export function writeStageOnly(
+  name: string,
   date: Date,
   checks: Check[],
   body: string,

@@ -31,6 +31,13 @@
  * Journeys stage (journey-load.ts, its knobs there), after inventory: orders end to end through the
  * default journey to their fulfillment orders, next to the HelloSequence5 rate of stage 3.
  * BENCH_ONLY=journeys runs HelloSequence5 and it alone, writing journeys-YYYY-MM-DD.{json,md}.
+ *
+ * Providers stage (providers-load.ts, its knobs there), after the journeys: signed Shopify webhooks at a
+ * constant 200/s next to GET /api/health at the same rate, each accepted delivery checked to become
+ * exactly one order; then 10,000 orders polled from a local Shopify Admin server, next to a plain client
+ * walking the same pages. BENCH_ONLY=providers runs it alone, writing providers-YYYY-MM-DD.{json,md}.
+ *
+ * The stage to run alone may also be the first argument: `node dist/test/bench/run-all.js providers`.
  */
 import { QueueClient } from '@azure/storage-queue';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
@@ -47,12 +54,14 @@ import { journeyMarkdown, runJourneyStage, runJourneysOnly, type JourneyFigures 
 import { runInventoryOnly, runInventoryStage, type InventoryFigures } from './inventory-load';
 import { inventoryChecks, inventoryMarkdown } from './inventory-report';
 import { intakeChecks, policyChecks } from './intake-report';
+import { runProvidersOnly, runProvidersStage, type ProvidersFigures } from './providers-load';
+import { providersChecks, providersMarkdown } from './providers-report';
 import { buildChecks, describeMachine, toMarkdown, type BenchResults } from './report';
 import { distRoot, envNumber, repoRoot, startChild, startLocalHost, stopAllChildren } from './support';
 
 const QUEUE_NAME = 'bench-noop';
 /** The whole run is bounded: past this, everything is stopped and the run fails. */
-const WATCHDOG_MS = 20 * 60_000;
+const WATCHDOG_MS = 35 * 60_000;
 
 const httpSettings: HttpLoadSettings = {
   connections: envNumber('BENCH_HTTP_CONNECTIONS', 10),
@@ -85,20 +94,21 @@ async function main(): Promise<number> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'openiom-bench-'));
   try {
     // Policy only (BENCH_ONLY=policy): no services needed.
-    if (process.env.BENCH_ONLY === 'policy') return runPolicyOnly(date, log);
+    const only = process.env.BENCH_ONLY || process.argv[2];
+    if (only === 'policy') return runPolicyOnly(date, log);
     // Optimizer only (BENCH_ONLY=fulfillment, fulfillment-optimizer.ts): no services needed.
-    if (process.env.BENCH_ONLY === 'fulfillment') return await runFulfillmentOnly(date, log);
+    if (only === 'fulfillment') return await runFulfillmentOnly(date, log);
     log(`data dir ${dataDir}; starting Azurite and the Cosmos server`);
     services = await startEmbeddedServices({ dataDir, restartOnCrash: false });
-    // One stage alone (BENCH_ONLY=durable, intake or inventory).
-    const only = process.env.BENCH_ONLY;
+    // One stage alone (BENCH_ONLY=durable, intake, inventory, journeys or providers).
     if (only === 'durable') return await runDurableOnly(services, dataDir, date, log);
     if (only === 'journeys') return await runJourneysOnly(services, dataDir, date, log);
     if (only === 'intake') return await runIntakeOnly(services, dataDir, date, log);
     if (only === 'inventory') return await runInventoryOnly(services, dataDir, date, log);
+    if (only === 'providers') return await runProvidersOnly(services, dataDir, date, log);
     if (only)
       throw new Error(
-        `BENCH_ONLY=${only}: not a stage (durable, intake, policy, fulfillment, inventory, journeys)`
+        `${only}: not a stage (durable, intake, policy, fulfillment, inventory, journeys, providers)`
       );
     const queue = new QueueClient(services.storageConnectionString, QUEUE_NAME);
     const poison = new QueueClient(services.storageConnectionString, `${QUEUE_NAME}-poison`);
@@ -179,10 +189,16 @@ async function main(): Promise<number> {
     const inventory = await runInventoryStage(services, dataDir, log);
     // 7. End to end through the default journey (journey-load.ts), beside HelloSequence5 of stage 3.
     const journeys = await runJourneyStage(log, durable.sequence.orchestrationsPerSec);
+    // 8. Orders from a provider: Shopify webhooks and polling (providers-load.ts).
+    const providers = await runProvidersStage(services, dataDir, log);
 
     const http = { bare: bareFigures, hostPing: pingFigures, hostHealth: healthFigures };
     const queueFigures = { raw: rawFigures, host: hostQueueFigures };
-    const results: BenchResults & { inventory?: InventoryFigures; journeys?: JourneyFigures } = {
+    const results: BenchResults & {
+      inventory?: InventoryFigures;
+      journeys?: JourneyFigures;
+      providers?: ProvidersFigures;
+    } = {
       date: date.toISOString(),
       machine: describeMachine(),
       settings: {
@@ -201,18 +217,21 @@ async function main(): Promise<number> {
         ...intakeChecks(intake),
         ...policyChecks(policy),
         ...inventoryChecks(inventory),
+        ...providersChecks(providers),
       ],
       durable,
       intake,
       policy,
       inventory,
       journeys,
+      providers,
     };
 
     const markdown = [
       toMarkdown(results),
       inventoryMarkdown(inventory),
       journeyMarkdown(results.date, results.machine, journeys),
+      providersMarkdown(providers),
     ].join('\n');
     const resultsDir = path.join(repoRoot, 'test', 'bench', 'results');
     mkdirSync(resultsDir, { recursive: true });

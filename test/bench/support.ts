@@ -2,7 +2,7 @@
 import { ChildProcess, fork, spawn } from 'child_process';
 import { randomBytes } from 'crypto';
 import type { EmbeddedServices } from '@openiom/local-functions-host';
-import { existsSync, readFileSync } from 'fs';
+import { createWriteStream, existsSync, readFileSync } from 'fs';
 import path from 'path';
 
 /**
@@ -44,6 +44,8 @@ export interface StartChildOptions {
   /** Open an IPC channel (child_process.fork) as well. */
   ipc?: boolean;
   execArgv?: string[];
+  /** Also append everything the child writes (stdout and stderr) to this file. */
+  logFile?: string;
 }
 
 /** Starts `node <script>` and waits for its ready line on stdout. */
@@ -63,6 +65,11 @@ export async function startChild(opts: StartChildOptions): Promise<Child> {
       });
   let stdout = '';
   let stderr = '';
+  if (opts.logFile) {
+    const file = createWriteStream(opts.logFile, { flags: 'a' });
+    child.stdout!.pipe(file);
+    child.stderr!.pipe(file);
+  }
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-20_000)));
   const exited = new Promise<void>((resolve) => {
@@ -181,7 +188,8 @@ export class Samples {
 
 /**
  * `npm start`'s entry point as a child on the given services, quiet (warnings only), on a free port.
- * The real app unless `app` names another; BENCH_HOST_CPU_PROF=<dir> writes a CPU profile on exit.
+ * The real app unless `app` names another; BENCH_HOST_CPU_PROF=<dir> writes a CPU profile on exit;
+ * BENCH_HOST_LOG_DIR=<dir> keeps its whole output there as <name>.log (with BENCH_HOST_LOG_LEVEL).
  */
 export function startLocalHost(
   name: string,
@@ -190,7 +198,9 @@ export function startLocalHost(
   options: { key?: string; app?: { entry: string; hostJson: string } } = {}
 ): Promise<Child> {
   const prof = process.env.BENCH_HOST_CPU_PROF;
+  const logDir = process.env.BENCH_HOST_LOG_DIR;
   return startChild({
+    ...(logDir ? { logFile: path.join(path.resolve(logDir), `${name}.log`) } : {}),
     name,
     script: path.join(distRoot, 'infra', 'local-openiom', 'start.js'),
     env: {

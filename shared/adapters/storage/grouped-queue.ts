@@ -5,6 +5,12 @@ import { GroupCommit } from '../group-commit';
 export const maxMessageBytes = 48 * 1024;
 /** Keeps one delivery's work to a size a retry can redo quickly. */
 const maxItemsPerMessage = 50;
+/**
+ * Queue writes in flight at once. Large items (provider order bodies of several KiB) fill a message
+ * with a handful, so one write at a time would cap a busy producer at a few items per round trip;
+ * overlapping writes also share the storage journal's flushes.
+ */
+const maxWritesInFlight = 8;
 
 interface Pending {
   readonly text: string;
@@ -13,7 +19,7 @@ interface Pending {
 
 /**
  * A storage queue of JSON messages (base64, as the Functions queue trigger expects) whose sends are a
- * group commit (GroupCommit): messages that arrive while a queue write is in flight share the next
+ * group commit (GroupCommit): messages that arrive while the queue writes are in flight share the next
  * write, as `{"<groupField>": [...]}` (a lone message is written as itself). A resolved send still
  * means "stored", and a busy producer costs one queue write per group rather than per message.
  */
@@ -26,7 +32,8 @@ export class StorageGroupedQueue<M> {
       );
       return group.map(() => ({ ok: true, value: undefined }));
     },
-    (waiting) => this.#fittingPrefix(waiting)
+    (waiting) => this.#fittingPrefix(waiting),
+    maxWritesInFlight
   );
 
   constructor(

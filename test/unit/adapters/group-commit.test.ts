@@ -52,3 +52,28 @@ it('settles each item with its own outcome, and fails the whole group when the w
   down = false;
   expect(await flaky.submit(7)).toBe(7);
 });
+
+it('runs up to maxInFlight writes at once, grouping only what arrives while all are busy', async () => {
+  const writes: number[][] = [];
+  const gates: (() => void)[] = [];
+  const commit = new GroupCommit<number, number>(
+    async (items) => {
+      writes.push([...items]);
+      await new Promise<void>((resolve) => gates.push(resolve));
+      return items.map((item): ItemOutcome<number> => ({ ok: true, value: item }));
+    },
+    (waiting) => waiting.length,
+    2
+  );
+  const all = [1, 2, 3, 4].map((item) => commit.submit(item));
+  await Promise.resolve();
+  expect(writes).toEqual([[1], [2]]);
+  gates.shift()!();
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(writes).toEqual([[1], [2], [3, 4]]);
+  while (gates.length > 0) {
+    gates.shift()!();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  expect(await Promise.all(all)).toEqual([1, 2, 3, 4]);
+});
