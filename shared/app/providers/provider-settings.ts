@@ -1,4 +1,3 @@
-import type { InboundMessage } from '../../domain/providers/inbound-message';
 import type { ProviderInstance } from '../../domain/providers/provider-instance';
 import type { Transformation } from '../../domain/providers/transformation';
 import type { MappingGroup } from '../../domain/providers/value-mappings';
@@ -63,12 +62,4 @@ export class ProviderSettings {
 /** What a plug-in sees of an instance. */
 export function connectionOf(instance: ProviderInstance): ProviderConnection {
   return { instanceId: instance.id, parameters: instance.parameters, secrets: instance.secrets };
-}
-
-/** The archive name of a message's body: per instance, by a hash of its id (ids are provider text). */
-export function archiveNameOf(
-  message: Pick<InboundMessage, 'instanceId' | 'messageId'>,
-  hash: string
-): string {
-  return `${message.instanceId}/${hash}.json`;
 }
