@@ -49,8 +49,9 @@ it('carries intakes sent while a write is in flight in shared messages, each int
   );
   expect(carried.map((m) => m.orderId).sort()).toEqual(sent.map((m) => m.orderId).sort());
   expect(carried).toEqual(expect.arrayContaining(sent));
-  // The first write goes alone; the rest waited for it and share at most 50 per message.
-  expect(messages.length).toBeLessThan(10);
+  // Up to 8 writes are in flight at once, so the first few may go nearly alone; the rest waited for
+  // them and share at most 50 per message (one message per intake would be 120).
+  expect(messages.length).toBeLessThan(20);
   for (const m of messages)
     expect(((m as { intakes?: unknown[] }).intakes ?? [m]).length).toBeLessThanOrEqual(50);
 });
