@@ -33,6 +33,8 @@ export interface Delivery {
   executionId?: string;
   event: HistoryEvent;
   ack(): Promise<void>;
+  /** Makes the message visible again soon (its episode failed), rather than after its whole lease. */
+  retrySoon?(): Promise<void>;
 }
 
 /** Work the engine waits for on stop: one episode or one activity. */

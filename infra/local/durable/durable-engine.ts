@@ -168,6 +168,7 @@ export class DurableEngine implements HostExtension {
           executionId: message.body.executionId,
           event: message.body.event,
           ack: () => this.#store.deleteMessage('control', message),
+          retrySoon: () => this.#store.renew('control', message, retrySoonSeconds),
         };
         if (isEntityInstance(delivery.instanceId)) this.#entities.deliver(delivery);
         else this.#episodes.deliver(delivery);
@@ -227,6 +228,9 @@ export class DurableEngine implements HostExtension {
     });
   }
 }
+
+/** A control message whose episode failed is visible again after this long, not its whole lease. */
+const retrySoonSeconds = 1;
 
 function numberOr(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;

@@ -104,12 +104,17 @@ export class EpisodeRunner {
     this.#running.add(instanceId);
     this.#active++;
     const work = this.#runEpisode(instanceId, messages)
-      .catch((err) =>
+      .catch((err) => {
         this.options.runtime.logger.log(
           'error',
           `[durable] ${instanceId}: episode failed: ${describeError(err)}`
-        )
-      )
+        );
+        // What is kept in memory may be ahead of or behind the store now: read it again next time.
+        // The messages it took come back in a second, not after their whole lease, so a failure
+        // under load delays an instance briefly instead of stalling it for a minute.
+        this.#cache.delete(instanceId);
+        for (const message of messages) void message.retrySoon?.().catch(() => undefined);
+      })
       .finally(() => {
         this.#running.delete(instanceId);
         this.#active--;
