@@ -2,7 +2,7 @@
 import { ChildProcess, fork, spawn } from 'child_process';
 import { randomBytes } from 'crypto';
 import type { EmbeddedServices } from '@openiom/local-functions-host';
-import { createWriteStream, existsSync, readFileSync } from 'fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'fs';
 import path from 'path';
 
 /**
@@ -199,6 +199,7 @@ export function startLocalHost(
 ): Promise<Child> {
   const prof = process.env.BENCH_HOST_CPU_PROF;
   const logDir = process.env.BENCH_HOST_LOG_DIR;
+  if (logDir) mkdirSync(logDir, { recursive: true });
   return startChild({
     ...(logDir ? { logFile: path.join(path.resolve(logDir), `${name}.log`) } : {}),
     name,
