@@ -3,6 +3,7 @@ import { listOutbox } from '../shared/app/email/list-outbox';
 import { emailTemplateDeps, listOutboxDeps } from '../shared/app/email/wiring';
 import { jsonBody } from '../shared/http/handler';
 import { route } from '../shared/http/route';
+import { savedAnswer } from '../shared/http/saved-answer';
 
 const templatesPath = '/api/v1/email-templates';
 
@@ -14,11 +15,7 @@ export const putEmailTemplateHandler = route(
   async (request) => {
     const body = await jsonBody(request);
     const result = await putEmailTemplate(await emailTemplateDeps(), request.params.id ?? '', body.value);
-    return {
-      status: result.created ? 201 : 200,
-      headers: { location: `${templatesPath}/${encodeURIComponent(result.template.id)}` },
-      jsonBody: result.template,
-    };
+    return savedAnswer(templatesPath, result.template.id, result.created, result.template);
   }
 );
 
