@@ -1,5 +1,3 @@
-import { parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import {
   X12Parser,
   type X12FatInterchange,
@@ -7,7 +5,6 @@ import {
   type X12Segment,
   type X12Transaction,
 } from 'node-x12';
-import { ValidationError } from '../../domain/errors';
 import { parseJsonLossless } from '../../domain/providers/parse-json-lossless';
 import type {
   OrderFileMessage,
@@ -15,6 +12,7 @@ import type {
   OrderFileRowError,
   ReadOrderFile,
 } from '../../ports/order-files';
+import { describe, readCsvSheet, readXlsxSheet, unreadable, type Sheet, type SheetRow } from './sheet-rows';
 
 /**
  * Reads order files dropped for a provider instance into inbound provider messages, by extension:
@@ -29,9 +27,9 @@ export const orderFileReader: OrderFileReader = {
     const buffer = Buffer.from(content);
     switch (extension) {
       case 'csv':
-        return readRows('csv', readCsv(buffer));
+        return readRows('csv', readCsvSheet(buffer, canonicalColumn));
       case 'xlsx':
-        return readRows('xlsx', await readXlsx(buffer));
+        return readRows('xlsx', await readXlsxSheet(buffer, cellText, (v) => v === '', canonicalColumn));
       case 'json':
         return readJson(buffer);
       case 'edi':
@@ -52,16 +50,8 @@ export const orderFileReader: OrderFileReader = {
   },
 };
 
-function unreadable(message: string, cause?: unknown): ValidationError {
-  return new ValidationError('The file cannot be read.', [{ path: '', message }], { cause });
-}
-
 function withoutBom(text: string): string {
   return text.replace(/^\uFEFF/, '');
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -111,104 +101,17 @@ function canonicalColumn(name: string): string {
   return canonicalColumns[headerKey(name)] ?? name;
 }
 
-interface SheetRow {
-  row: number;
-  values: Record<string, string>;
-  /** A fault of the row's shape found while reading it (field count, stray cell). */
-  error?: string;
-}
-
-interface SheetRows {
-  columns: string[];
-  rows: SheetRow[];
-}
-
-function readCsv(content: Buffer): SheetRows {
-  const text = content.toString('utf8');
-  // Spreadsheets in many locales save CSV with `;`; the header line says which one this file uses.
-  const firstLine = withoutBom(text).split(/\r?\n/, 1)[0] ?? '';
-  const delimiter = !firstLine.includes(',') && firstLine.includes(';') ? ';' : ',';
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parseCsv(text, {
-      bom: true,
-      delimiter,
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: true,
-    }) as unknown as typeof records;
-  } catch (err) {
-    throw unreadable(`Not valid CSV: ${describe(err)}`, err);
-  }
-  const [header, ...data] = records;
-  if (header === undefined) throw unreadable('The file is empty.');
-  const columns = header.record.map(canonicalColumn);
-  const rows = data.map(({ record, info }): SheetRow => {
-    // `lines` is where the record ends; a quoted field with line breaks started earlier.
-    const breaks = record.reduce((n, field) => n + (field.match(/\n/g)?.length ?? 0), 0);
-    const row = info.lines - breaks;
-    const values = Object.fromEntries(columns.map((column, i) => [column, record[i] ?? '']));
-    return record.length === columns.length
-      ? { row, values }
-      : { row, values, error: `has ${record.length} fields; the header names ${columns.length}` };
-  });
-  return { columns, rows };
-}
-
-async function readXlsx(content: Buffer): Promise<SheetRows> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(content as unknown as ArrayBuffer);
-  } catch (err) {
-    throw unreadable(`Not a readable XLSX workbook: ${describe(err)}`, err);
-  }
-  const sheet = workbook.worksheets[0];
-  if (sheet === undefined || sheet.rowCount === 0) throw unreadable('The workbook has no rows.');
-  const columns: { index: number; name: string }[] = [];
-  sheet.getRow(1).eachCell({ includeEmpty: false }, (cell, index) => {
-    const name = cellText(cell.value).trim();
-    if (name !== '') columns.push({ index, name: canonicalColumn(name) });
-  });
-  const rows: SheetRow[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    if (rowNumber === 1) return;
-    const values = Object.fromEntries(
-      columns.map(({ index, name }) => [name, cellText(row.getCell(index).value).trim()])
-    );
-    // A row whose named cells are all empty (formatting only) is no row.
-    if (Object.values(values).every((v) => v === '')) return;
-    const stray = (row.values as unknown[]).some(
-      (v, index) => index > 0 && v != null && v !== '' && !columns.some((c) => c.index === index)
-    );
-    rows.push(
-      stray
-        ? { row: rowNumber, values, error: 'has a value in a column without a header' }
-        : { row: rowNumber, values }
-    );
-  });
-  return { columns: columns.map((c) => c.name), rows };
-}
-
 /** A cell as text, the way the `order-rows` message carries every value. */
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') {
-    return String(value);
-  }
-  if (value instanceof Date) return value.toISOString();
-  if ('richText' in value) return value.richText.map((part) => part.text).join('');
-  if ('result' in value) return cellText(value.result);
-  if ('text' in value && typeof value.text === 'string') return value.text;
-  if ('error' in value) return `#${String(value.error)}`;
-  return '';
+function cellText(value: unknown): string {
+  const text = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+  return text ? String(value).trim() : '';
 }
 
 const positiveNumber = /^(\d+(\.\d*)?|\.\d+)$/;
 const decimal = /^-?(\d+(\.\d*)?|\.\d+)$/;
 
 /** What is wrong with a row on its own (no business knowledge needed), if anything. */
-function rowFault(row: SheetRow): string | undefined {
+function rowFault(row: SheetRow<string>): string | undefined {
   if (row.error !== undefined) return row.error;
   const { orderNumber = '', sku = '', quantity = '', unitPrice = '' } = row.values;
   if (orderNumber === '') return 'has no order number';
@@ -226,7 +129,7 @@ function orderKey(orderNumber: string): string {
   return `order-${orderNumber}`;
 }
 
-function readRows(format: 'csv' | 'xlsx', { columns, rows }: SheetRows): ReadOrderFile {
+function readRows(format: 'csv' | 'xlsx', { columns, rows }: Sheet<string>): ReadOrderFile {
   if (!columns.includes('orderNumber')) {
     throw unreadable(
       'The header names no order number column (orderNumber, externalId, order, order_number or order id).'
@@ -235,7 +138,7 @@ function readRows(format: 'csv' | 'xlsx', { columns, rows }: SheetRows): ReadOrd
   if (!columns.includes('sku')) throw unreadable('The header names no sku column.');
   const errors: OrderFileRowError[] = [];
   // Rows of one order need not be adjacent; Map keeps the orders in the order they first appear.
-  const orders = new Map<string, { rows: SheetRow[]; badRows: number[] }>();
+  const orders = new Map<string, { rows: SheetRow<string>[]; badRows: number[] }>();
   for (const row of rows) {
     const fault = rowFault(row);
     const orderNumber = row.values.orderNumber ?? '';
