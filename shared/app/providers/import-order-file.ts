@@ -1,8 +1,8 @@
 import { ValidationError } from '../../domain/errors';
-import type { InboundMessage, InboundMessageError } from '../../domain/providers/inbound-message';
 import type { Clock } from '../../ports/clock';
 import type { ImportReportStore } from '../../ports/inventory-imports';
 import type { OrderFileReader } from '../../ports/order-files';
+import { settleEach } from '../platform/settle-each';
 import { processInboundMessageWithReason, type ProcessInboundDeps } from './process-inbound-messages';
 
 /** The outcome of one dropped order file, written beside it (`order-imports-results/{name}.json`). */
@@ -81,24 +81,21 @@ export async function importOrderFile(
   report.format = read.format;
   report.errors.push(...read.errors.map((e) => ({ rows: [e.row], message: e.message })));
   const receivedAt = deps.clock.now().toISOString();
-  const results = new Array<{ outcome: string; failure?: InboundMessageError }>(read.messages.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < read.messages.length) {
-      const i = next++;
-      const item = read.messages[i]!;
-      const message: InboundMessage = {
-        instanceId,
-        messageType: item.messageType,
-        messageId: `file:${file.name}:${item.key}`,
-        receivedAt,
-        via: 'file',
-        body: JSON.stringify(item.body),
-      };
-      results[i] = await processInboundMessageWithReason(deps, message);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(fileConcurrency, read.messages.length) }, worker));
+  const settled = await settleEach(read.messages, fileConcurrency, (item) =>
+    processInboundMessageWithReason(deps, {
+      instanceId,
+      messageType: item.messageType,
+      messageId: `file:${file.name}:${item.key}`,
+      receivedAt,
+      via: 'file',
+      body: JSON.stringify(item.body),
+    })
+  );
+  // A storage or Cosmos failure fails the file: the host runs it again, and nothing is done twice.
+  const results = settled.map((result) => {
+    if (result.status === 'rejected') throw result.reason;
+    return result.value;
+  });
   results.forEach((result, i) => {
     if (result.outcome === 'created') report.created += 1;
     else if (result.outcome === 'exists') report.duplicates += 1;

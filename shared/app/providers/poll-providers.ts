@@ -1,5 +1,4 @@
 import { ConflictError, PreconditionFailedError } from '../../domain/errors';
-import type { InboundMessage } from '../../domain/providers/inbound-message';
 import type { ProviderInstance } from '../../domain/providers/provider-instance';
 import type { Clock } from '../../ports/clock';
 import type { OrderPoller, ProviderHttp, ProviderPlugins } from '../../ports/provider-plugins';
@@ -9,6 +8,7 @@ import type {
   PollCheckpoint,
   PollCheckpointStore,
 } from '../../ports/providers';
+import { withBody } from './inbound-body';
 import { connectionOf, type ProviderSettings } from './provider-settings';
 
 export interface PollProvidersDeps {
@@ -26,8 +26,6 @@ export interface PollProvidersDeps {
 
 /** A run renews its lease with every page; a run dead for this long is taken over. */
 export const pollLeaseMs = 30_000;
-/** Message bodies up to this size ride in the queue message; larger ones are archived. */
-const maxInlineChars = 12_000;
 
 export interface PollRun {
   instanceId: string;
@@ -111,18 +109,14 @@ async function queuePage(
 ): Promise<void> {
   const receivedAt = deps.clock.now().toISOString();
   const messages = await Promise.all(
-    polled.map(async ({ messageType, messageId, text }): Promise<InboundMessage> => {
-      const base: InboundMessage = {
-        instanceId: instance.id,
-        messageType,
-        messageId,
-        receivedAt,
-        via: 'poll',
-      };
-      if (text.length <= maxInlineChars) return { ...base, body: text };
-      const archived = await deps.archive.putIfAbsent(`${instance.id}/${deps.hash(messageId)}.json`, text);
-      return { ...base, archived };
-    })
+    polled.map(({ messageType, messageId, text }) =>
+      withBody(
+        deps.archive,
+        deps.hash,
+        { instanceId: instance.id, messageType, messageId, receivedAt, via: 'poll' },
+        text
+      )
+    )
   );
   await deps.queue.sendAll(messages);
   if (poller.acknowledge !== undefined && polled.length > 0) {

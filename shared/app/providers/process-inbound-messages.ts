@@ -6,6 +6,7 @@ import type { IdGenerator, IntakeClaims, IntakeMessage } from '../../ports/order
 import type { ProviderHttp, ProviderPlugins } from '../../ports/provider-plugins';
 import type { InboundArchive } from '../../ports/providers';
 import { settleEach } from '../platform/settle-each';
+import { archiveNameOf } from './inbound-body';
 import { connectionOf } from './provider-settings';
 import { transformMessage, type TransformMessageDeps } from './transform-message';
 
@@ -150,10 +151,7 @@ async function toOrder(deps: ProcessInboundDeps, message: InboundMessage): Promi
 /** The body as received, archived first (so every order's provider message is kept). */
 async function bodyOf(deps: ProcessInboundDeps, message: InboundMessage): Promise<string> {
   if (message.body !== undefined) {
-    await deps.archive.putIfAbsent(
-      `${message.instanceId}/${deps.hash(message.messageId)}.json`,
-      message.body
-    );
+    await deps.archive.putIfAbsent(archiveNameOf(message, deps.hash), message.body);
     return message.body;
   }
   const archived = message.archived === undefined ? undefined : await deps.archive.get(message.archived);

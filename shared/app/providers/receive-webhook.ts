@@ -1,9 +1,9 @@
 import { NotFoundError } from '../../domain/errors';
-import type { InboundMessage } from '../../domain/providers/inbound-message';
 import type { Clock } from '../../ports/clock';
 import type { IntakeClaims } from '../../ports/orders';
 import type { ProviderPlugins, WebhookRequest } from '../../ports/provider-plugins';
 import type { InboundArchive, InboundQueue } from '../../ports/providers';
+import { withBody } from './inbound-body';
 import { connectionOf, type ProviderSettings } from './provider-settings';
 
 export interface ReceiveWebhookDeps {
@@ -20,9 +20,6 @@ export interface ReceiveWebhookDeps {
 export type WebhookOutcome =
   | { kind: 'accepted'; messageId: string; messageType: string; duplicate: boolean }
   | { kind: 'refused'; status: 400 | 401; reason: string };
-
-/** Bodies up to this many characters travel inside the queue message; larger ones are archived first. */
-const maxInlineChars = 12_000;
 
 /**
  * `POST /api/providers/{instanceId}/webhook`: the instance's provider checks the signature over the
@@ -69,18 +66,13 @@ export async function receiveWebhook(
   }
   const messageId = check.deliveryId;
   const claim = await deps.claims.claim(`webhook:${instanceId}:${messageId}`, messageId);
-  const message: InboundMessage = {
+  const message = {
     instanceId,
     messageType: check.messageType,
     messageId,
     receivedAt: deps.clock.now().toISOString(),
-    via: 'webhook',
+    via: 'webhook' as const,
   };
-  if (body.length <= maxInlineChars) {
-    await deps.queue.send({ ...message, body });
-  } else {
-    const archived = await deps.archive.putIfAbsent(`${instanceId}/${deps.hash(messageId)}.json`, body);
-    await deps.queue.send({ ...message, archived });
-  }
+  await deps.queue.send(await withBody(deps.archive, deps.hash, message, body));
   return { kind: 'accepted', messageId, messageType: check.messageType, duplicate: claim.duplicate };
 }

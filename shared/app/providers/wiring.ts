@@ -172,9 +172,7 @@ export async function processInboundDeps(instances: JourneyInstances): Promise<P
     http: getProviderHttp(),
     createOrder: (intake) => createOrder(orderDeps, intake),
     cancelOrder: async (orderId) => {
-      const deps = await cancelOrderDeps(instances);
-      if ((await deps.orders.get(orderId))?.state === 'cancelled') return;
-      await cancelOrder(deps, orderId);
+      await cancelOrder(await cancelOrderDeps(instances), orderId);
     },
     recordFailure: (message, failure) =>
       recordInboundFailure(

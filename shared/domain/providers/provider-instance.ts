@@ -77,7 +77,7 @@ export function instanceFromInput(
   }
   const messageTypes = new Set(definition.messageTypes.map((type) => type.name));
   for (const messageType of Object.keys(input.transformations ?? {})) {
-    if (!messageTypes.has(messageType) && messageType !== 'order-rows' && messageType !== 'x12-850') {
+    if (!messageTypes.has(messageType)) {
       issues.push({
         path: `/transformations/${messageType}`,
         message: `is not a message type of ${definition.id} (${[...messageTypes].join(', ')})`,
