@@ -1,11 +1,13 @@
 /**
- * The built-in file transformations: the X12 850 sample (read by hand into the reader's JSON shape)
+ * The built-in file transformations: the X12 850 sample (as the order file reader gives it)
  * and order rows give exact order intakes.
  */
+import { orderFileReader } from '../../shared/adapters/files/order-file-reader';
 import { runTransformation } from '../../shared/domain/providers/run-transformation';
 import { fileTransformations } from '../../shared/providers/common/file-transformations';
 import { orderIntakeSchema } from '../../shared/schemas/order-intake.schema';
 import { compileValidator } from '../../shared/schemas/validator';
+import { readProviderPayload } from '../support/provider-servers/request-log';
 
 const validateIntake = compileValidator(orderIntakeSchema(500), 'order intake');
 const context = {
@@ -15,88 +17,20 @@ const context = {
   now: new Date('2024-01-01T00:00:00Z'),
 };
 
+/** The X12 850 JSON shape the order file reader gives for one transaction set. */
+interface X12Sample {
+  segments: Record<string, unknown>;
+  N1: { N4: Record<string, string>[] }[];
+  PO1: { PO1: Record<string, string>[] }[];
+}
+
 /** x12/850-5010.stedi-bootstrap.edi, ST…SE, as the X12 reader gives it. */
-const x12Sample = {
-  interchange: {
-    senderQualifier: 'ZZ',
-    senderId: 'AMERCHANT',
-    receiverQualifier: '14',
-    receiverId: 'ANOTHERMERCH',
-    date: '221011',
-    time: '0256',
-    controlNumber: '000000057',
-    usageIndicator: 'T',
-  },
-  group: {
-    functionalId: 'OW',
-    senderCode: 'READDEMO',
-    receiverCode: '072271711TMS',
-    date: '20221011',
-    time: '025630',
-    controlNumber: '000000057',
-    version: '005010',
-  },
-  transactionSet: { id: '850', controlNumber: '000000057' },
-  segments: {
-    BEG: [{ '01': '00', '02': 'DS', '03': '365465413', '05': '20220830' }],
-    REF: [
-      { '01': 'CO', '02': 'ACME-4567' },
-      { '01': 'ZZ', '02': 'Thank you for your business' },
-    ],
-    PER: [
-      {
-        '01': 'OC',
-        '02': 'Marvin Acme',
-        '03': 'TE',
-        '04': '973-555-1212',
-        '05': 'EM',
-        '06': 'marvin@acme.com',
-      },
-    ],
-    TD5: [{ '04': 'ZZ', '05': 'FHD' }],
-    CTT: [{ '01': '2' }],
-    AMT: [{ '01': 'TT', '02': '3700' }],
-  },
-  N1: [
-    {
-      N1: [{ '01': 'ST', '02': 'Wile E Coyote', '03': '92', '04': '123' }],
-      N3: [{ '01': '111 Canyon Court' }],
-      N4: [{ '01': 'Phoenix', '02': 'AZ', '03': '85001', '04': 'US' }],
-    },
-  ],
-  PO1: [
-    {
-      PO1: [
-        {
-          '01': 'item-1',
-          '02': '0008',
-          '03': 'EA',
-          '04': '400',
-          '06': 'VC',
-          '07': 'VND1234567',
-          '08': 'SK',
-          '09': 'ACM/8900-400',
-        },
-      ],
-      PID: [{ '01': 'F', '05': '400 pound anvil' }],
-    },
-    {
-      PO1: [
-        {
-          '01': 'item-2',
-          '02': '0004',
-          '03': 'EA',
-          '04': '125',
-          '06': 'VC',
-          '07': 'VND000111222',
-          '08': 'SK',
-          '09': 'ACM/1100-001',
-        },
-      ],
-      PID: [{ '01': 'F', '05': 'Detonator' }],
-    },
-  ],
-};
+let x12Sample: X12Sample;
+
+beforeAll(async () => {
+  const edi = Buffer.from(readProviderPayload('x12/850-5010.stedi-bootstrap.edi'));
+  x12Sample = (await orderFileReader.read('850.edi', edi)).messages[0]!.body as X12Sample;
+});
 
 describe('x12-850 transformation', () => {
   it('turns the X12 sample into the order intake', async () => {
@@ -119,9 +53,9 @@ describe('x12-850 transformation', () => {
   });
 
   it('takes the currency from CUR, a country default of US, a mapped sku and the VP id without SK', async () => {
-    const input = structuredClone(x12Sample) as typeof x12Sample & { segments: { CUR?: unknown } };
+    const input = structuredClone(x12Sample);
     input.segments.CUR = [{ '01': 'BY', '02': 'EUR' }];
-    delete (input.N1[0]!.N4[0] as Record<string, string>)['04'];
+    delete input.N1[0]!.N4[0]!['04'];
     input.PO1[0]!.PO1[0] = {
       '01': '1',
       '02': '2',
@@ -130,7 +64,7 @@ describe('x12-850 transformation', () => {
       '07': 'B-1',
       '08': 'VP',
       '09': 'V-1',
-    } as never;
+    };
     const { output } = await runTransformation(fileTransformations['x12-850']!, input, {
       ...context,
       mappings: [{ type: 'sku', external: 'V-1', internal: 'SKU-1' }],
