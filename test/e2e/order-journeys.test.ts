@@ -71,16 +71,37 @@ async function postOrder(lines: { sku: string; quantity: number }[], extra: Json
 
 /** Waits until the order's journey reaches `status` (and, given, the step), answering the order. */
 async function journeyReaches(orderId: string, status: string, step?: string): Promise<OrderView> {
-  return waitFor(
-    async () => {
-      const order = await getOrder(orderId).catch(() => undefined);
-      const journey = order?.journey;
-      return journey && journey.status === status && (step === undefined || journey.step === step)
-        ? order
-        : undefined;
-    },
-    { what: `order ${orderId}'s journey to be ${status}${step ? ` at ${step}` : ''}`, timeoutMs: 90_000 }
-  );
+  try {
+    return await waitFor(
+      async () => {
+        const order = await getOrder(orderId).catch(() => undefined);
+        const journey = order?.journey;
+        return journey && journey.status === status && (step === undefined || journey.step === step)
+          ? order
+          : undefined;
+      },
+      { what: `order ${orderId}'s journey to be ${status}${step ? ` at ${step}` : ''}`, timeoutMs: 90_000 }
+    );
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\n${await whereItStands(orderId)}`, { cause: err });
+  }
+}
+
+/** What a stalled order shows: its journey, its fulfillment orders, its timeline and the host's log. */
+async function whereItStands(orderId: string): Promise<string> {
+  const show = async (route: string) => {
+    const answer = await call('GET', route).catch((err: Error) => ({
+      status: 0,
+      body: { error: err.message },
+    }));
+    return `${route}: ${answer.status} ${JSON.stringify(answer.body)}`;
+  };
+  const order = await getOrder(orderId).catch(() => undefined);
+  const parts = [await show(`/api/v1/orders/${orderId}`), await show(`/api/v1/orders/${orderId}/timeline`)];
+  for (const fo of order?.fulfillmentOrders ?? [])
+    parts.push(await show(`/api/v1/fulfillment-orders/${fo.id}`));
+  parts.push(`host log (last 6000 characters):\n${host.stderr().slice(-6000)}`);
+  return parts.join('\n');
 }
 
 async function withFulfillmentOrders(orderId: string): Promise<OrderView> {
