@@ -4,6 +4,12 @@
  */
 export const idSchema = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$' } as const;
 
+/**
+ * An idempotency key a journey step derives from its run (`runKey`: base64url, so it may begin with
+ * `-` or `_`): part of a Cosmos id, never of a route.
+ */
+export const stepKeySchema = { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,100}$' } as const;
+
 /** The route parameter of `/api/v1/email-templates/{id}`, checked as `{id}` so issues name `/id`. */
 export const emailTemplateRouteSchema = {
   type: 'object',
@@ -30,7 +36,7 @@ export const queueEmailInputSchema = {
   additionalProperties: false,
   required: ['key', 'orderId', 'templateId', 'model'],
   properties: {
-    key: idSchema,
+    key: stepKeySchema,
     orderId: idSchema,
     templateId: idSchema,
     to: { type: 'string', format: 'email', maxLength: 320 },
