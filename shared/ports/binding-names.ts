@@ -9,6 +9,13 @@ export const intakeQueueName = 'order-intake';
 export const intakePoisonQueueName = `${intakeQueueName}-poison`;
 /** host.json `extensions.queues.maxDequeueCount`: deliveries a message failed before it was poisoned. */
 export const intakeMaxDequeueCount = 5;
+/** The Service Bus queue orders may also arrive on (IOM's generic Service Bus trigger). */
+export const serviceBusIntakeQueueName = 'order-intake-sb';
+/** The Service Bus topic business events are published to, and its catch-all subscription. */
+export const businessEventsTopicName = 'business-events';
+export const businessEventsAllSubscription = 'all';
+/** Error list entries name a Service Bus queue as `servicebus:{queue}`, so a resubmit goes back there. */
+export const serviceBusQueuePrefix = 'servicebus:';
 /** Raw intake bodies, kept for error lists and resubmission. */
 export const intakeArchiveContainer = 'intake-archive';
 /** Business events when no Service Bus is configured (and the topic's name when one is). */

@@ -34,6 +34,9 @@ export class ServiceBusBusinessEventPublisher implements BusinessEventPublisher 
   }
 }
 
+/** The SDK's client, named for the layers that may not import the SDK. */
+export type BusClient = ServiceBusClient;
+
 export function createServiceBusClient(connectionString: string): ServiceBusClient {
   return new ServiceBusClient(connectionString);
 }

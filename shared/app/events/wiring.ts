@@ -1,15 +1,17 @@
-import {
-  createServiceBusClient,
-  ServiceBusBusinessEventPublisher,
-} from '../../adapters/servicebus/business-event-topic';
+import { ServiceBusBusinessEventPublisher } from '../../adapters/servicebus/business-event-topic';
 import { QueueBusinessEventPublisher } from '../../adapters/storage/business-event-queue';
-import { getConfig } from '../../config';
-import { businessEventsQueueName } from '../../ports/binding-names';
+import { businessEventsQueueName, businessEventsTopicName } from '../../ports/binding-names';
 import type { BusinessEventPublisher } from '../../ports/orders';
 import { businessEventRequestSchema, type BusinessEventRequest } from '../../schemas/business-event.schema';
 import { compileValidator } from '../../schemas/validator';
 import { getOrderRepository } from '../orders/wiring';
-import { getClock, getIdGenerator, getJourneySignals, getStorageClients } from '../platform/wiring';
+import {
+  getClock,
+  getIdGenerator,
+  getJourneySignals,
+  getServiceBusClient,
+  getStorageClients,
+} from '../platform/wiring';
 import { memo } from '../registry';
 import { getStateFrameworkConfig } from '../states/wiring';
 import type { RaiseBusinessEventDeps } from './raise-business-event';
@@ -22,15 +24,12 @@ export function getBusinessEventValidator(): (input: unknown) => BusinessEventRe
 
 /** The `business-events` Service Bus topic when SERVICEBUS_CONNECTION is set, else the storage queue. */
 export function getBusinessEventPublisher(): BusinessEventPublisher {
-  const { serviceBusConnection } = getConfig();
-  return memo<BusinessEventPublisher>('business-event-publisher', () =>
-    serviceBusConnection === undefined
+  return memo<BusinessEventPublisher>('business-event-publisher', () => {
+    const serviceBus = getServiceBusClient();
+    return serviceBus === undefined
       ? new QueueBusinessEventPublisher(getStorageClients().queues.getQueueClient(businessEventsQueueName))
-      : new ServiceBusBusinessEventPublisher(
-          createServiceBusClient(serviceBusConnection),
-          businessEventsQueueName
-        )
-  );
+      : new ServiceBusBusinessEventPublisher(serviceBus, businessEventsTopicName);
+  });
 }
 
 /** What raising a business event needs (the events API, and the hold steps that raise them). */

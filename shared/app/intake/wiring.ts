@@ -23,7 +23,12 @@ import { getJourneysInForce } from '../journeys/wiring';
 import type { AcceptOrderDeps } from './accept-order';
 import type { CreateQueuedOrdersDeps } from './create-order';
 
-export { intakeMaxDequeueCount, intakePoisonQueueName, intakeQueueName } from '../../ports/binding-names';
+export {
+  intakeMaxDequeueCount,
+  intakePoisonQueueName,
+  intakeQueueName,
+  serviceBusIntakeQueueName,
+} from '../../ports/binding-names';
 
 /** The validator of `POST /api/v1/orders` bodies, with the configured line limit. */
 export function getOrderIntakeValidator(): (input: unknown) => OrderIntake {

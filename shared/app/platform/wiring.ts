@@ -15,6 +15,7 @@ import {
   type Containers,
 } from '../../adapters/cosmos/containers';
 import { createStorageClients, type StorageClients } from '../../adapters/storage/storage-clients';
+import { createServiceBusClient, type BusClient } from '../../adapters/servicebus/business-event-topic';
 import { forget, memo, override } from '../registry';
 
 /**
@@ -89,4 +90,11 @@ export function getJourneySignals(): JourneySignals {
     'journey-signals',
     () => new StorageJourneySignals(getStorageClients().queues.getQueueClient(journeySignalsQueueName))
   );
+}
+
+/** The app's one Service Bus client (SERVICEBUS_CONNECTION), or undefined when none is configured. */
+export function getServiceBusClient(): BusClient | undefined {
+  const { serviceBusConnection } = getConfig();
+  if (serviceBusConnection === undefined) return undefined;
+  return memo('service-bus-client', () => createServiceBusClient(serviceBusConnection));
 }
