@@ -39,11 +39,18 @@ export interface ProviderAction {
   description: string;
 }
 
+/** The kinds of service a provider gives; one provider may give several. */
+export type ProviderServiceType =
+  'order-intake' | 'tax' | 'carrier' | 'fulfillment' | 'freight' | 'erp' | 'storefront';
+
 export interface ProviderDefinition {
   id: string;
   name: string;
   description: string;
-  serviceType: 'order-intake';
+  /** The main service (the first of `serviceTypes`), kept as API answers always had it. */
+  serviceType: ProviderServiceType;
+  /** Every service the provider gives. */
+  serviceTypes: ProviderServiceType[];
   parameters: ProviderParameter[];
   secrets: ProviderSecret[];
   messageTypes: MessageType[];

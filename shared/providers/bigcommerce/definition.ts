@@ -14,6 +14,7 @@ export const bigCommerceDefinition: ProviderDefinition = {
   name: 'BigCommerce',
   description: 'Orders of a BigCommerce store, announced by webhooks and read through the V2 Orders API.',
   serviceType: 'order-intake',
+  serviceTypes: ['order-intake'],
   parameters: [
     {
       name: 'apiUrl',

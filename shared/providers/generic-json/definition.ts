@@ -14,6 +14,7 @@ export const genericJsonDefinition: ProviderDefinition = {
   description:
     'Orders from your own system, posted as signed JSON webhooks and shaped by your transformation',
   serviceType: 'order-intake',
+  serviceTypes: ['order-intake'],
   parameters: [],
   secrets: [
     {

@@ -16,6 +16,7 @@ export const shopifyDefinition: ProviderDefinition = {
   name: 'Shopify',
   description: 'Orders of a Shopify store, from its webhooks and by polling the Admin API',
   serviceType: 'order-intake',
+  serviceTypes: ['order-intake'],
   parameters: [
     {
       name: 'shopUrl',
