@@ -40,6 +40,8 @@ import type { ProcessInboundDeps } from './process-inbound-messages';
 import type { ProviderConfigDeps } from './provider-instances';
 import type { ReceiveWebhookDeps } from './receive-webhook';
 import { recordInboundFailure } from './record-inbound-failure';
+import { recordFulfillmentOrderEvent } from '../fulfillment-orders/record-fulfillment-order-event';
+import { fulfillmentOrderDeps } from '../fulfillment-orders/wiring';
 import type { TransformationDeps, TransformationInput } from './transformations';
 import type { TransformMessageDeps } from './transform-message';
 
@@ -168,6 +170,11 @@ export async function processInboundDeps(instances: JourneyInstances): Promise<P
         failure
       ),
     requeue: (message) => queue.sendAlone(message),
+    recordFulfillmentOrderEvent: async (fulfillmentOrderId, event) => {
+      const fulfillmentOrders = await fulfillmentOrderDeps();
+      const { duplicate } = await recordFulfillmentOrderEvent(fulfillmentOrders, fulfillmentOrderId, event);
+      return duplicate ? 'duplicate' : 'applied';
+    },
   };
 }
 
