@@ -1,3 +1,5 @@
+import type { FulfillmentOrder } from '../domain/fulfillment-orders/fulfillment-order';
+import type { Order } from '../domain/orders/order';
 import type { ProviderDefinition } from '../domain/providers/provider-definition';
 
 /** One configured connection as a plug-in sees it: its parameters and secrets (never logged). */
@@ -91,6 +93,61 @@ export interface OrderPoller {
   ): Promise<void>;
 }
 
+/** The entity a journey step acts on, as a provider action sees it (read-only copies). */
+export type ActionSubject =
+  | { type: 'order'; order: Order }
+  | { type: 'fulfillmentOrder'; fulfillmentOrder: FulfillmentOrder; orders: Order[] };
+
+/** One run of a provider action by a journey step. */
+export interface ActionCall {
+  /** The parameters and secrets of the instance the step names. */
+  connection: ProviderConnection;
+  /** The action's name in the definition, e.g. `calculateTax`. */
+  action: string;
+  subject: ActionSubject;
+  /**
+   * Stable per step run (retries and reprocess of the same run share it): use it where the API has
+   * idempotency keys or client references.
+   */
+  idempotencyKey: string;
+  now: Date;
+}
+
+/** What an action changes on our side: pure data; the app applies it in the step's own write. */
+export type ActionEffect =
+  /** Tax per order line and in total, in minor units, with the provider's document code. */
+  | {
+      type: 'orderLineTax';
+      documentCode: string;
+      lines: { lineId: string; tax: number }[];
+      totalTax: number;
+    }
+  /** A shipment on the fulfillment order; `raiseShipped`: its `shipped` event (all open lines). */
+  | {
+      type: 'shipment';
+      carrier: string;
+      trackingNumber: string;
+      url?: string;
+      labelUrl?: string;
+      raiseShipped: boolean;
+    }
+  /** The subject's id in another system (e.g. a 3PL order id, an ERP sales order number). */
+  | { type: 'externalReference'; system: string; id: string }
+  /** An answer kept for the timeline (e.g. rates, a freight tender answer). */
+  | { type: 'record'; name: string; data: Record<string, unknown> };
+
+export interface ActionAnswer {
+  effects: ActionEffect[];
+  /** One line for the timeline. */
+  detail: string;
+}
+
+/**
+ * Runs one action against the provider. A provider's refusal is a ProviderCallError with the
+ * provider's own message; handlers never log and never put secrets in messages.
+ */
+export type ProviderActionHandler = (call: ActionCall, http: ProviderHttp) => Promise<ActionAnswer>;
+
 /** A built-in provider: its definition and the code its definition needs. */
 export interface ProviderPlugin {
   definition: ProviderDefinition;
@@ -107,6 +164,8 @@ export interface ProviderPlugin {
     body: unknown,
     http: ProviderHttp
   ): Promise<unknown>;
+  /** The actions journey steps can run, by name (each one listed in the definition's `actions`). */
+  actions?: Readonly<Record<string, ProviderActionHandler>>;
 }
 
 /** The built-in providers by id. */

@@ -2,13 +2,14 @@ import { fileMessageTypes } from '../domain/providers/provider-definition';
 import type { ProviderPlugin, ProviderPlugins } from '../ports/provider-plugins';
 import { fileTransformations } from './common/file-transformations';
 import { adobeCommercePlugin } from './adobe-commerce/plugin';
+import { avalaraPlugin } from './avalara/plugin';
 import { bigCommercePlugin } from './bigcommerce/plugin';
 import { genericJsonPlugin } from './generic-json/plugin';
 import { orderfulPlugin } from './orderful/plugin';
 import { shopifyPlugin } from './shopify/plugin';
 
 /**
- * Every built-in provider. Each one also takes order files (`order-imports/{instanceId}/...`): rows of
+ * Every built-in provider. Each one that takes file drops takes order files (`order-imports/{instanceId}/...`): rows of
  * CSV/XLSX files and X12 850 transaction sets, with the common built-in transformations for them.
  */
 const plugins: readonly ProviderPlugin[] = [
@@ -17,10 +18,12 @@ const plugins: readonly ProviderPlugin[] = [
   adobeCommercePlugin,
   orderfulPlugin,
   genericJsonPlugin,
+  avalaraPlugin,
 ].map(withFileMessages);
 
 function withFileMessages(plugin: ProviderPlugin): ProviderPlugin {
   const { definition } = plugin;
+  if (!definition.inbound.fileDrop) return plugin;
   return {
     ...plugin,
     definition: {

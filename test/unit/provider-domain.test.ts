@@ -125,6 +125,7 @@ describe('provider instances', () => {
     name: 'Demo',
     description: 'a provider for tests',
     serviceType: 'order-intake',
+    serviceTypes: ['order-intake'],
     parameters: [
       { name: 'shopUrl', description: '', type: 'url', required: true },
       { name: 'pageSize', description: '', type: 'integer', required: false, default: 50 },

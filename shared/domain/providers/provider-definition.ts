@@ -26,7 +26,13 @@ export type MessageIntent =
   /** Create it if it is new; an existing one is cancelled when the output says `cancelled: true`. */
   | 'upsert'
   /** The provider cancelled it: cancel ours, creating it first if this is the first we hear of it. */
-  | 'cancel';
+  | 'cancel'
+  /**
+   * Not an order: a status event of one of our fulfillment orders (a carrier's or 3PL's callback).
+   * The transformation's output is `{fulfillmentOrderId, event}`, `event` as
+   * `POST /api/v1/fulfillment-orders/{id}/events` takes it.
+   */
+  | 'fulfillmentOrderEvent';
 
 export interface MessageType {
   name: string;
@@ -39,11 +45,18 @@ export interface ProviderAction {
   description: string;
 }
 
+/** The kinds of service a provider gives; one provider may give several. */
+export type ProviderServiceType =
+  'order-intake' | 'tax' | 'carrier' | 'fulfillment' | 'freight' | 'erp' | 'storefront';
+
 export interface ProviderDefinition {
   id: string;
   name: string;
   description: string;
-  serviceType: 'order-intake';
+  /** The main service (the first of `serviceTypes`), kept as API answers always had it. */
+  serviceType: ProviderServiceType;
+  /** Every service the provider gives. */
+  serviceTypes: ProviderServiceType[];
   parameters: ProviderParameter[];
   secrets: ProviderSecret[];
   messageTypes: MessageType[];

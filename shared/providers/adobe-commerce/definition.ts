@@ -7,6 +7,7 @@ export const adobeCommerceDefinition: ProviderDefinition = {
   name: 'Adobe Commerce',
   description: 'Orders of an Adobe Commerce (Magento) store, polled through the REST API by update time.',
   serviceType: 'order-intake',
+  serviceTypes: ['order-intake'],
   parameters: [
     { name: 'baseUrl', description: 'The store base URL (before /rest)', type: 'url', required: true },
     {

@@ -9,6 +9,7 @@ export const orderfulDefinition: ProviderDefinition = {
   name: 'Orderful',
   description: 'EDI 850 purchase orders from Orderful, polled from a bucket or pushed to our webhook.',
   serviceType: 'order-intake',
+  serviceTypes: ['order-intake'],
   parameters: [
     {
       name: 'apiUrl',
