@@ -3,13 +3,16 @@ import type { ProviderPlugin, ProviderPlugins } from '../ports/provider-plugins'
 import { fileTransformations } from './common/file-transformations';
 import { adobeCommercePlugin } from './adobe-commerce/plugin';
 import { bigCommercePlugin } from './bigcommerce/plugin';
+import { fedExPlugin } from './fedex/plugin';
 import { genericJsonPlugin } from './generic-json/plugin';
 import { orderfulPlugin } from './orderful/plugin';
+import { shipStationPlugin } from './shipstation/plugin';
 import { shopifyPlugin } from './shopify/plugin';
 
 /**
- * Every built-in provider. Each one also takes order files (`order-imports/{instanceId}/...`): rows of
- * CSV/XLSX files and X12 850 transaction sets, with the common built-in transformations for them.
+ * Every built-in provider. Each one that takes order files (`order-imports/{instanceId}/...`; all but
+ * the carriers) takes rows of CSV/XLSX files and X12 850 transaction sets, with the common built-in
+ * transformations for them.
  */
 const plugins: readonly ProviderPlugin[] = [
   shopifyPlugin,
@@ -17,10 +20,13 @@ const plugins: readonly ProviderPlugin[] = [
   adobeCommercePlugin,
   orderfulPlugin,
   genericJsonPlugin,
+  shipStationPlugin,
+  fedExPlugin,
 ].map(withFileMessages);
 
 function withFileMessages(plugin: ProviderPlugin): ProviderPlugin {
   const { definition } = plugin;
+  if (!definition.inbound.fileDrop) return plugin;
   return {
     ...plugin,
     definition: {

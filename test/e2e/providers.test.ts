@@ -797,6 +797,8 @@ describe('the instance API', () => {
       'adobe-commerce': ['order', ...files],
       orderful: ['850_PURCHASE_ORDER', ...files],
       'generic-json': ['order', ...files],
+      shipstation: ['SHIP_NOTIFY', 'ITEM_SHIP_NOTIFY'],
+      fedex: ['track'],
     });
   });
 });
