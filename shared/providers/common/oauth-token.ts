@@ -1,6 +1,7 @@
 import { ProviderCallError } from '../../domain/providers/provider-call-error';
 import { parseJsonLossless } from '../../domain/providers/parse-json-lossless';
 import type { ProviderHttp, RetryDelay } from '../../ports/provider-plugins';
+import { scalarText } from './provider-refusal';
 
 /** What an OAuth2 client-credentials grant needs (RFC 6749 §4.4). */
 export interface ClientCredentials {
@@ -51,7 +52,7 @@ export function accessTokenOf(text: string, now: Date): AccessToken {
   if (typeof token !== 'string' || token === '') {
     throw new ProviderCallError('The token endpoint answered without an access_token.', 200);
   }
-  const seconds = Number(body?.expires_in === undefined ? Number.NaN : String(body.expires_in));
+  const seconds = Number(scalarText(body?.expires_in, 'NaN'));
   const lifetimeMs = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : defaultLifetimeMs;
   return { token, renewAt: now.getTime() + Math.max(0, lifetimeMs - tokenRenewalMarginMs) };
 }

@@ -34,3 +34,11 @@ export function firstText(...values: unknown[]): string | undefined {
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
+
+/** A JSON scalar of a provider's answer as text (`fallback` for objects, null and absent values). */
+export function scalarText(value: unknown, fallback = ''): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
+  return fallback;
+}

@@ -12,6 +12,7 @@ import {
   type Address,
   type Parcel,
 } from '../common/shipping';
+import { scalarText } from '../common/provider-refusal';
 import { fedExCall } from './client';
 
 type Json = Record<string, unknown>;
@@ -48,11 +49,11 @@ export function fedExActions(tokens: ClientCredentialsTokens): Record<string, Pr
     })) as { output?: { rateReplyDetails?: Json[] } };
     const rates = (answer.output?.rateReplyDetails ?? []).flatMap((detail) =>
       ((detail.ratedShipmentDetails as Json[] | undefined) ?? []).map((rated) => {
-        const currency = String(rated.currency ?? '');
+        const currency = scalarText(rated.currency);
         return {
-          serviceType: String(detail.serviceType ?? ''),
-          serviceName: String(detail.serviceName ?? ''),
-          rateType: String(rated.rateType ?? ''),
+          serviceType: scalarText(detail.serviceType),
+          serviceName: scalarText(detail.serviceName),
+          rateType: scalarText(rated.rateType),
           currency,
           totalNetCharge: costInMinorUnits(rated.totalNetCharge, currency),
         };
@@ -127,7 +128,7 @@ export function fedExActions(tokens: ClientCredentialsTokens): Record<string, Pr
           raiseShipped: true,
         },
       ],
-      detail: `FedEx shipment ${trackingNumber} (${String(shipment!.serviceType ?? serviceType)}).`,
+      detail: `FedEx shipment ${trackingNumber} (${scalarText(shipment!.serviceType, serviceType)}).`,
     };
   };
 
@@ -141,8 +142,9 @@ function labelUrlOf(shipment: Json): string | undefined {
     ...pieces.flatMap((piece) => (piece.packageDocuments as Json[] | undefined) ?? []),
     ...((shipment.shipmentDocuments as Json[] | undefined) ?? []),
   ];
-  const url = documents.map((document) => document.url).find((value) => typeof value === 'string');
-  return url as string | undefined;
+  return documents
+    .map((document) => document.url)
+    .find((value): value is string => typeof value === 'string');
 }
 
 function fedExAddress(address: Address): Json {

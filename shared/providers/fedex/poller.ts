@@ -9,6 +9,7 @@ import type {
   ProviderHttp,
 } from '../../ports/provider-plugins';
 import type { ClientCredentialsTokens } from '../common/oauth-token';
+import { scalarText } from '../common/provider-refusal';
 import { fedExCall } from './client';
 import { fedExTrackBatchSize } from './definition';
 
@@ -51,7 +52,7 @@ export function createFedExTrackingPoller(tokens: ClientCredentialsTokens): Orde
       for (const complete of answer.output?.completeTrackResults ?? []) {
         for (const result of (complete.trackResults as Json[] | undefined) ?? []) {
           const info = result.trackingNumberInfo as Json | undefined;
-          const trackingNumber = String(info?.trackingNumber ?? complete.trackingNumber ?? '');
+          const trackingNumber = scalarText(info?.trackingNumber, scalarText(complete.trackingNumber));
           const shipment = byNumber.get(trackingNumber);
           if (shipment === undefined || result.error !== undefined || !isDelivered(result)) continue;
           messages.push({
@@ -83,6 +84,6 @@ export function isDelivered(result: Json): boolean {
   const latest = result.latestStatusDetail as Json | undefined;
   if (latest !== undefined) return latest.code === 'DL' || latest.derivedCode === 'DL';
   const scans = (result.scanEvents as Json[] | undefined) ?? [];
-  const newest = [...scans].sort((a, b) => String(b.date ?? '').localeCompare(String(a.date ?? '')))[0];
+  const newest = [...scans].sort((a, b) => scalarText(b.date).localeCompare(scalarText(a.date)))[0];
   return newest?.eventType === 'DL' || newest?.derivedStatusCode === 'DL';
 }

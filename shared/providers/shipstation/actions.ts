@@ -14,6 +14,7 @@ import {
   type Address,
   type Parcel,
 } from '../common/shipping';
+import { scalarText } from '../common/provider-refusal';
 import { shipStationBaseUrl, shipStationCall } from './client';
 
 const weightUnits = { lb: 'pounds', oz: 'ounces', g: 'grams' } as const;
@@ -48,8 +49,8 @@ export const getRates: ProviderActionHandler = async (call, http) => {
   });
   const currency = String(connection.parameters.currency ?? 'USD');
   const rates = (Array.isArray(answer) ? answer : []).map((rate: Record<string, unknown>) => ({
-    serviceCode: String(rate.serviceCode ?? ''),
-    serviceName: String(rate.serviceName ?? ''),
+    serviceCode: scalarText(rate.serviceCode),
+    serviceName: scalarText(rate.serviceName),
     shipmentCost: costInMinorUnits(rate.shipmentCost, currency),
     otherCost: costInMinorUnits(rate.otherCost, currency),
   }));
@@ -105,9 +106,9 @@ export const createLabel: ProviderActionHandler = async (call, http) => {
         type: 'record',
         name: 'shipstation-label',
         data: {
-          shipmentId: String(label?.shipmentId ?? ''),
+          shipmentId: scalarText(label?.shipmentId),
           carrierCode: carrier,
-          serviceCode: String(label?.serviceCode ?? serviceCode),
+          serviceCode: scalarText(label?.serviceCode, serviceCode),
           currency,
           shipmentCost: costInMinorUnits(label?.shipmentCost, currency),
           insuranceCost: costInMinorUnits(label?.insuranceCost, currency),
@@ -115,7 +116,7 @@ export const createLabel: ProviderActionHandler = async (call, http) => {
         },
       },
     ],
-    detail: `ShipStation label ${trackingNumber} (${carrier} ${String(label?.serviceCode ?? serviceCode)}).`,
+    detail: `ShipStation label ${trackingNumber} (${carrier} ${scalarText(label?.serviceCode, serviceCode)}).`,
   };
 };
 
@@ -133,13 +134,13 @@ export const createOrder: ProviderActionHandler = async (call, http) => {
     url: `${shipStationBaseUrl(connection)}/orders/createorder`,
     body: JSON.stringify(body),
   })) as Record<string, unknown> | null;
-  const orderId = created?.orderId;
-  if (orderId === undefined || orderId === null || orderId === '') {
+  const orderId = scalarText(created?.orderId);
+  if (orderId === '') {
     throw new ProviderCallError('ShipStation answered the order without an orderId.', 200);
   }
   return {
-    effects: [{ type: 'externalReference', system: 'shipstation', id: String(orderId) }],
-    detail: `ShipStation order ${String(orderId)} (${fulfillmentOrder.id}).`,
+    effects: [{ type: 'externalReference', system: 'shipstation', id: orderId }],
+    detail: `ShipStation order ${orderId} (${fulfillmentOrder.id}).`,
   };
 };
 

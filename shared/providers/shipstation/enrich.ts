@@ -24,7 +24,7 @@ export async function enrichShipStationShipments(
     const url = new URL(resourceUrl);
     if (page > 1) url.searchParams.set('page', String(page));
     const answer = (await shipStationCall(connection, http, { url: url.toString() })) as {
-      shipments?: unknown;
+      shipments?: unknown[];
       pages?: unknown;
     } | null;
     if (!Array.isArray(answer?.shipments)) {

@@ -14,6 +14,7 @@ import {
   header,
   jsonReply,
   readProviderPayload,
+  scalarText,
   serveLocally,
   type IncomingRequest,
   type Reply,
@@ -215,7 +216,7 @@ export async function startFedExServer(options: FedExServerOptions = {}): Promis
       return fail(400, 'TRACKING.TRACKINGNUMBER.LIMIT', 'Please limit your request to 30 tracking numbers.');
     }
     const completeTrackResults = (info as Json[]).map((entry) => {
-      const trackingNumber = String((entry.trackingNumberInfo as Json | undefined)?.trackingNumber ?? '');
+      const trackingNumber = scalarText((entry.trackingNumberInfo as Json | undefined)?.trackingNumber);
       const known = shipments.find((s) => s.trackingNumber === trackingNumber);
       if (known === undefined) {
         return {

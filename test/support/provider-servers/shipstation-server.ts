@@ -13,6 +13,7 @@ import {
   header,
   jsonReply,
   readProviderPayload,
+  scalarText,
   serveLocally,
   type IncomingRequest,
   type Reply,
@@ -160,14 +161,14 @@ export async function startShipStationServer(
     if (absent) return error(400, 'The request is invalid.', absent, headers);
     const services = [
       {
-        serviceName: 'Priority Mail',
-        serviceCode: `${String(body.carrierCode)}_priority`,
+        serviceName: 'USPS Priority Mail - Package',
+        serviceCode: 'usps_priority_mail',
         shipmentCost: 7.35,
         otherCost: 0.5,
       },
       {
-        serviceName: 'Ground',
-        serviceCode: `${String(body.carrierCode)}_ground`,
+        serviceName: 'USPS Ground Advantage - Package',
+        serviceCode: 'usps_ground_advantage',
         shipmentCost: 5.1,
         otherCost: 0,
       },
@@ -262,7 +263,7 @@ export async function startShipStationServer(
     const matching = shipments.filter(
       (s) =>
         (batchId === null || String(s.batchNumber) === batchId) &&
-        (orderNumber === null || String(s.orderNumber ?? '').startsWith(orderNumber))
+        (orderNumber === null || scalarText(s.orderNumber).startsWith(orderNumber))
     );
     const items = params.get('includeShipmentItems')?.toLowerCase() === 'true';
     const slice = matching
