@@ -2,6 +2,7 @@ import { fileMessageTypes } from '../domain/providers/provider-definition';
 import type { ProviderPlugin, ProviderPlugins } from '../ports/provider-plugins';
 import { fileTransformations } from './common/file-transformations';
 import { adobeCommercePlugin } from './adobe-commerce/plugin';
+import { avalaraPlugin } from './avalara/plugin';
 import { bigCommercePlugin } from './bigcommerce/plugin';
 import { fedExPlugin } from './fedex/plugin';
 import { genericJsonPlugin } from './generic-json/plugin';
@@ -10,9 +11,8 @@ import { shipStationPlugin } from './shipstation/plugin';
 import { shopifyPlugin } from './shopify/plugin';
 
 /**
- * Every built-in provider. Each one that takes order files (`order-imports/{instanceId}/...`; all but
- * the carriers) takes rows of CSV/XLSX files and X12 850 transaction sets, with the common built-in
- * transformations for them.
+ * Every built-in provider. Each one that takes file drops takes order files (`order-imports/{instanceId}/...`): rows of
+ * CSV/XLSX files and X12 850 transaction sets, with the common built-in transformations for them.
  */
 const plugins: readonly ProviderPlugin[] = [
   shopifyPlugin,
@@ -20,6 +20,7 @@ const plugins: readonly ProviderPlugin[] = [
   adobeCommercePlugin,
   orderfulPlugin,
   genericJsonPlugin,
+  avalaraPlugin,
   shipStationPlugin,
   fedExPlugin,
 ].map(withFileMessages);

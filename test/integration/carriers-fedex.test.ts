@@ -157,7 +157,7 @@ describe('getRates', () => {
     expect(failure).toBeInstanceOf(ProviderCallError);
     expect(failure).toMatchObject({
       status: 400,
-      message: 'FedEx answered 400: Invalid account number. (ACCOUNT.NUMBER.INVALID)',
+      message: 'Invalid account number. (ACCOUNT.NUMBER.INVALID)',
     });
   });
 });

@@ -1,38 +1,53 @@
-import { ProviderCallError } from '../../domain/providers/provider-call-error';
 import { parseJsonLossless } from '../../domain/providers/parse-json-lossless';
+import { ProviderCallError } from '../../domain/providers/provider-call-error';
 
 /**
- * Runs a provider call; a ProviderCallError with an answer is thrown again with the provider's own
- * message, read from its error body by `messageOf`, so a failed step says what the provider said
- * (e.g. "ShipStation answered 400: Invalid carrierCode"). The status and body excerpt are kept.
+ * `call`, with a provider's refusal told in the provider's own words: the error body is parsed and
+ * `messageOf` picks its one-line message (Avalara `error.message`, Shopify `errors`, ...). A body
+ * that is not JSON, or has no message where expected, leaves the client's own error as it is.
  */
-export async function withProviderMessage<T>(
-  provider: string,
-  messageOf: (body: unknown) => string | undefined,
-  run: () => Promise<T>
+export async function inProviderWords<T>(
+  call: Promise<T>,
+  messageOf: (body: unknown) => string | undefined
 ): Promise<T> {
   try {
-    return await run();
+    return await call;
   } catch (err) {
-    if (!(err instanceof ProviderCallError) || err.status === undefined || err.body === undefined) throw err;
-    let said: string | undefined;
+    if (!(err instanceof ProviderCallError) || err.body === undefined) throw err;
+    let message: string | undefined;
     try {
-      said = messageOf(parseJsonLossless(err.body));
+      message = messageOf(parseJsonLossless(err.body));
     } catch {
-      said = undefined;
+      message = undefined;
     }
-    if (said === undefined || said.trim() === '') throw err;
-    throw new ProviderCallError(`${provider} answered ${err.status}: ${oneLine(said)}`, err.status, err.body);
+    if (message === undefined || message.trim() === '') throw err;
+    throw new ProviderCallError(message.trim(), err.status, err.body);
   }
+}
+
+/** The answer's JSON body, or a ProviderCallError naming what was asked when it is not JSON. */
+export function jsonAnswer(text: string, what: string): unknown {
+  try {
+    return parseJsonLossless(text);
+  } catch {
+    throw new ProviderCallError(`${what} answered a body that is not JSON.`, undefined, text.slice(0, 500));
+  }
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A provider's id (a number or a string) as text; '' for anything else. */
+export function idText(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint'
+    ? String(value)
+    : '';
 }
 
 /** The first non-empty string among `values`. */
 export function firstText(...values: unknown[]): string | undefined {
   return values.find((value): value is string => typeof value === 'string' && value.trim() !== '');
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
 }
 
 /** A JSON scalar of a provider's answer as text (`fallback` for objects, null and absent values). */

@@ -1,7 +1,7 @@
-import type { ProviderConnection, ProviderHttp, ProviderRequest } from '../../ports/provider-plugins';
+import type { ProviderConnection, ProviderHttp } from '../../ports/provider-plugins';
 import { parseJsonLossless } from '../../domain/providers/parse-json-lossless';
 import { ClientCredentialsTokens, type ClientCredentials } from '../common/oauth-token';
-import { firstText, withProviderMessage } from '../common/provider-refusal';
+import { firstText, inProviderWords } from '../common/provider-refusal';
 import { fedExSandboxUrl } from './definition';
 
 /** FedEx errors: `{transactionId, errors: [{code, message}]}`; the first one is the step's message. */
@@ -33,9 +33,9 @@ export async function fedExCall(
   now: Date,
   request: { path: string; body: unknown; transactionId?: string }
 ): Promise<unknown> {
-  const response = await withProviderMessage('FedEx', fedExErrorMessage, () =>
-    tokens.withToken(connection.instanceId, fedExCredentials(connection), http, now, (token) => {
-      const call: ProviderRequest = {
+  const response = await inProviderWords(
+    tokens.withToken(connection.instanceId, fedExCredentials(connection), http, now, (token) =>
+      http.request({
         method: 'POST',
         url: `${fedExBaseUrl(connection)}${request.path}`,
         headers: {
@@ -45,9 +45,9 @@ export async function fedExCall(
           ...(request.transactionId ? { 'x-customer-transaction-id': request.transactionId } : {}),
         },
         body: JSON.stringify(request.body),
-      };
-      return http.request(call);
-    })
+      })
+    ),
+    fedExErrorMessage
   );
   return parseJsonLossless(response.text);
 }

@@ -6,7 +6,7 @@ import type {
   RetryDelay,
 } from '../../ports/provider-plugins';
 import { parseJsonLossless } from '../../domain/providers/parse-json-lossless';
-import { firstText, withProviderMessage } from '../common/provider-refusal';
+import { firstText, inProviderWords } from '../common/provider-refusal';
 import { shipStationDefaultBaseUrl } from './definition';
 
 /** ShipStation says in `X-Rate-Limit-Reset` how many seconds are left of the 40-requests minute. */
@@ -38,7 +38,7 @@ export async function shipStationCall(
   http: ProviderHttp,
   request: Omit<ProviderRequest, 'headers'>
 ): Promise<unknown> {
-  const response = await withProviderMessage('ShipStation', shipStationErrorMessage, () =>
+  const response = await inProviderWords(
     http.request(
       {
         ...request,
@@ -48,7 +48,8 @@ export async function shipStationCall(
         },
       },
       shipStationRetryDelay
-    )
+    ),
+    shipStationErrorMessage
   );
   return response.text.trim() === '' ? null : parseJsonLossless(response.text);
 }

@@ -1,4 +1,4 @@
-import { ValidationError } from '../../domain/errors';
+import { InboundMessageError } from '../../domain/providers/inbound-message';
 import type { ProviderConnection, ProviderHttp } from '../../ports/provider-plugins';
 import { shipStationBaseUrl, shipStationCall } from './client';
 
@@ -28,9 +28,11 @@ export async function enrichShipStationShipments(
       pages?: unknown;
     } | null;
     if (!Array.isArray(answer?.shipments)) {
-      throw new ValidationError('ShipStation answered the resource_url without a shipments list.', [
-        { path: '/shipments', message: 'is missing in the answer' },
-      ]);
+      throw new InboundMessageError(
+        'enrichment',
+        'ShipStation answered the resource_url without a shipments list.',
+        url.pathname
+      );
     }
     shipments.push(...answer.shipments);
     if (!(Number(answer.pages) > page)) break;
@@ -53,9 +55,11 @@ function trustedResourceUrl(connection: ProviderConnection, value: unknown): URL
     (url.origin === api.origin ||
       (url.protocol === 'https:' && /(^|\.)shipstation\.com$/i.test(url.hostname)));
   if (!trusted) {
-    throw new ValidationError('The webhook resource_url is not a ShipStation API URL.', [
-      { path: '/resource_url', message: `must be on ${api.origin} or an https *.shipstation.com host` },
-    ]);
+    throw new InboundMessageError(
+      'enrichment',
+      'The webhook resource_url is not a ShipStation API URL: the credentials go nowhere else.',
+      `Expected ${api.origin} or an https *.shipstation.com host.`
+    );
   }
   return url!;
 }
