@@ -20,16 +20,18 @@ export const exchangeExcerptChars = 2000;
 export const secretMask = '***';
 
 /**
- * `text` with every secret value replaced by `***`: as written, JSON-escaped and URL-encoded, since
- * a secret can reach a body or URL in each form. Longer secrets first, so one that contains another
- * is masked whole.
+ * `text` with every secret value replaced by `***`: as written, JSON-escaped (once, and twice for JSON
+ * carried inside a JSON string) and URL-encoded, since a secret can reach a body or URL in each form.
+ * Longer forms first, so a secret that contains another is masked whole.
  */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
+  const escaped = (value: string) => JSON.stringify(value).slice(1, -1);
   const forms = new Set<string>();
   for (const secret of secrets) {
     if (secret === '') continue;
     forms.add(secret);
-    forms.add(JSON.stringify(secret).slice(1, -1));
+    forms.add(escaped(secret));
+    forms.add(escaped(escaped(secret)));
     forms.add(encodeURIComponent(secret));
   }
   let result = text;

@@ -4,6 +4,7 @@ import type { Order } from '../../domain/orders/order';
 import type {
   ActionAnswer,
   ActionCall,
+  ActionEffect,
   ActionSubject,
   ProviderConnection,
   ProviderHttp,
@@ -216,7 +217,7 @@ export async function calculateTax(call: ActionCall, http: ProviderHttp): Promis
   const response = await post(call, http, '/api/v2/transactions/create', request);
   const tax = taxOfTransaction(jsonAnswer(response.text, 'AvaTax'), scope.order.currency, scope.code);
   return {
-    effects: call.subject.type === 'order' ? [{ type: 'orderLineTax', documentCode: tax.code, ...tax }] : [],
+    effects: call.subject.type === 'order' ? [lineTaxEffect(tax)] : [],
     detail: `estimated tax ${tax.totalTax} ${scope.order.currency} (SalesOrder ${tax.code})`,
   };
 }
@@ -240,10 +241,14 @@ export async function commitTax(call: ActionCall, http: ProviderHttp): Promise<A
   return {
     effects:
       call.subject.type === 'order'
-        ? taxes.map((tax) => ({ type: 'orderLineTax' as const, documentCode: tax.code, ...tax }))
+        ? taxes.map(lineTaxEffect)
         : taxes.map((tax) => ({ type: 'record' as const, name: 'committedTax', data: { ...tax } })),
     detail: taxes.map((t) => `committed ${t.code}: tax ${t.totalTax} ${t.currency}`).join(', '),
   };
+}
+
+function lineTaxEffect(tax: DocumentTax): ActionEffect {
+  return { type: 'orderLineTax', documentCode: tax.code, lines: tax.lines, totalTax: tax.totalTax };
 }
 
 /** `voidTax`: voids each committed document; one AvaTax never recorded (404) has nothing to void. */
