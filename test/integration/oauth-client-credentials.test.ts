@@ -82,7 +82,9 @@ describe('ClientCredentialsTokens', () => {
     const renewed = await tokens.token('fx-1', credentials, http, at(3539));
     expect(renewed).not.toBe(got[0]);
     expect(tokenCalls() - before).toBe(2);
-    const body = fedex.bodies.filter((b) => b.path === '/oauth/token').at(-1)!.body;
+    const body = Object.fromEntries(
+      new URLSearchParams(fedex.requests.filter((r) => r.path === '/oauth/token').at(-1)!.body)
+    );
     expect(body).toEqual({
       grant_type: 'client_credentials',
       client_id: fedex.clientId,
