@@ -181,7 +181,7 @@ describe('createShipment', () => {
         },
         recipients: [
           {
-            contact: { personName: 'Jane Doe', emailAddress: 'jane@example.com' },
+            contact: { personName: 'Jane Doe', emailAddress: 'jane@example.com', phoneNumber: '5550100' },
             address: { postalCode: '20500' },
           },
         ],
