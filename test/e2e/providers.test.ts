@@ -775,7 +775,7 @@ describe('the instance API', () => {
     expect((await call('GET', `v1/provider-instances/bad-${run}`)).status).toBe(404);
   });
 
-  it('lists the built-in providers with their message types', async () => {
+  it('lists the built-in providers with their message types and service types', async () => {
     const listed = await call('GET', 'v1/providers');
     expect(listed.status).toBe(200);
     const types = Object.fromEntries(
@@ -800,6 +800,18 @@ describe('the instance API', () => {
       avalara: [],
       shipstation: ['SHIP_NOTIFY', 'ITEM_SHIP_NOTIFY'],
       fedex: ['track'],
+    });
+    const services = Object.fromEntries(
+      (listed.body.items as { id: string; serviceType: string; serviceTypes: string[] }[]).map((p) => [
+        p.id,
+        [p.serviceType, p.serviceTypes],
+      ])
+    );
+    expect(services).toMatchObject({
+      shopify: ['order-intake', ['order-intake', 'storefront']],
+      avalara: ['tax', ['tax']],
+      shipstation: ['carrier', ['carrier', 'fulfillment']],
+      fedex: ['carrier', ['carrier']],
     });
   });
 });
