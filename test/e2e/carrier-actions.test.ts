@@ -27,6 +27,7 @@ interface FulfillmentOrderView {
   state: string;
   lines: { quantity: number; shipped: number }[];
   shipments: { carrier: string; trackingNumber: string }[];
+  externalReferences?: { system: string; id: string }[];
 }
 
 async function call(method: string, route: string, body?: unknown): Promise<{ status: number; body: Json }> {
@@ -179,10 +180,14 @@ it('a SHIP_NOTIFY webhook of a batch of labels ships each FO whose ShipStation o
   const sent = await Promise.all(
     orderIds.map((orderId) =>
       fulfillmentOrderOf(orderId, 'sent to ShipStation as an order', (f) =>
-        shipstation.orders.some((o) => o.orderNumber === f.id)
+        Boolean(f.externalReferences?.some((r) => r.system === 'shipstation'))
       )
     )
   );
+  for (const fo of sent) {
+    const order = shipstation.orders.find((o) => o.orderNumber === fo.id)!;
+    expect(fo.externalReferences).toEqual([{ system: 'shipstation', id: String(order.orderId) }]);
+  }
   expect(sent.map((fo) => fo.shipments)).toEqual([[], []]);
   expect(shipstation.requests.filter((r) => r.path === '/shipments/createlabel')).toHaveLength(1);
   const { shipments, webhookBody } = shipstation.shipOrders(
