@@ -4,8 +4,10 @@ import { fileTransformations } from './common/file-transformations';
 import { adobeCommercePlugin } from './adobe-commerce/plugin';
 import { avalaraPlugin } from './avalara/plugin';
 import { bigCommercePlugin } from './bigcommerce/plugin';
+import { fedExPlugin } from './fedex/plugin';
 import { genericJsonPlugin } from './generic-json/plugin';
 import { orderfulPlugin } from './orderful/plugin';
+import { shipStationPlugin } from './shipstation/plugin';
 import { shopifyPlugin } from './shopify/plugin';
 
 /**
@@ -19,6 +21,8 @@ const plugins: readonly ProviderPlugin[] = [
   orderfulPlugin,
   genericJsonPlugin,
   avalaraPlugin,
+  shipStationPlugin,
+  fedExPlugin,
 ].map(withFileMessages);
 
 function withFileMessages(plugin: ProviderPlugin): ProviderPlugin {

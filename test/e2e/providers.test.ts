@@ -798,6 +798,8 @@ describe('the instance API', () => {
       orderful: ['850_PURCHASE_ORDER', ...files],
       'generic-json': ['order', 'fulfillmentOrderEvent', ...files],
       avalara: [],
+      shipstation: ['SHIP_NOTIFY', 'ITEM_SHIP_NOTIFY'],
+      fedex: ['track'],
     });
     const services = Object.fromEntries(
       (listed.body.items as { id: string; serviceType: string; serviceTypes: string[] }[]).map((p) => [
@@ -808,6 +810,8 @@ describe('the instance API', () => {
     expect(services).toMatchObject({
       shopify: ['order-intake', ['order-intake', 'storefront']],
       avalara: ['tax', ['tax']],
+      shipstation: ['carrier', ['carrier', 'fulfillment']],
+      fedex: ['carrier', ['carrier']],
     });
   });
 });
