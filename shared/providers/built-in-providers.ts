@@ -3,13 +3,18 @@ import type { ProviderPlugin, ProviderPlugins } from '../ports/provider-plugins'
 import { fileTransformations } from './common/file-transformations';
 import { adobeCommercePlugin } from './adobe-commerce/plugin';
 import { bigCommercePlugin } from './bigcommerce/plugin';
+import { dynamicsFnoPlugin } from './dynamics-fno/plugin';
+import { flexePlugin } from './flexe/plugin';
+import { genericHttpPlugin } from './generic-http/plugin';
 import { genericJsonPlugin } from './generic-json/plugin';
 import { orderfulPlugin } from './orderful/plugin';
 import { shopifyPlugin } from './shopify/plugin';
+import { uberFreightPlugin } from './uber-freight/plugin';
 
 /**
- * Every built-in provider. Each one also takes order files (`order-imports/{instanceId}/...`): rows of
- * CSV/XLSX files and X12 850 transaction sets, with the common built-in transformations for them.
+ * Every built-in provider. Each order source (`inbound.fileDrop`) also takes order files
+ * (`order-imports/{instanceId}/...`): rows of CSV/XLSX files and X12 850 transaction sets, with the
+ * common built-in transformations for them. Outbound providers (3PL, freight, ERP) take none.
  */
 const plugins: readonly ProviderPlugin[] = [
   shopifyPlugin,
@@ -17,10 +22,15 @@ const plugins: readonly ProviderPlugin[] = [
   adobeCommercePlugin,
   orderfulPlugin,
   genericJsonPlugin,
+  genericHttpPlugin,
+  flexePlugin,
+  uberFreightPlugin,
+  dynamicsFnoPlugin,
 ].map(withFileMessages);
 
 function withFileMessages(plugin: ProviderPlugin): ProviderPlugin {
   const { definition } = plugin;
+  if (!definition.inbound.fileDrop) return plugin;
   return {
     ...plugin,
     definition: {

@@ -797,6 +797,10 @@ describe('the instance API', () => {
       'adobe-commerce': ['order', ...files],
       orderful: ['850_PURCHASE_ORDER', ...files],
       'generic-json': ['order', ...files],
+      'generic-http': ['fulfillmentOrderEvent'],
+      flexe: ['shipment'],
+      'uber-freight': ['loadStatus'],
+      'dynamics-fno': ['salesOrderStatus'],
     });
   });
 });

@@ -26,7 +26,12 @@ export type MessageIntent =
   /** Create it if it is new; an existing one is cancelled when the output says `cancelled: true`. */
   | 'upsert'
   /** The provider cancelled it: cancel ours, creating it first if this is the first we hear of it. */
-  | 'cancel';
+  | 'cancel'
+  /**
+   * A status event of one of our fulfillment orders (e.g. a 3PL's shipment callback): the output is
+   * `{fulfillmentOrderId, event}`, `event` as the body of `POST /api/v1/fulfillment-orders/{id}/events`.
+   */
+  | 'fulfillmentOrderEvent';
 
 export interface MessageType {
   name: string;
