@@ -2,6 +2,7 @@ import { fileMessageTypes } from '../domain/providers/provider-definition';
 import type { ProviderPlugin, ProviderPlugins } from '../ports/provider-plugins';
 import { fileTransformations } from './common/file-transformations';
 import { adobeCommercePlugin } from './adobe-commerce/plugin';
+import { avalaraPlugin } from './avalara/plugin';
 import { bigCommercePlugin } from './bigcommerce/plugin';
 import { dynamicsFnoPlugin } from './dynamics-fno/plugin';
 import { flexePlugin } from './flexe/plugin';
@@ -12,9 +13,8 @@ import { shopifyPlugin } from './shopify/plugin';
 import { uberFreightPlugin } from './uber-freight/plugin';
 
 /**
- * Every built-in provider. Each order source (`inbound.fileDrop`) also takes order files
- * (`order-imports/{instanceId}/...`): rows of CSV/XLSX files and X12 850 transaction sets, with the
- * common built-in transformations for them. Outbound providers (3PL, freight, ERP) take none.
+ * Every built-in provider. Each one that takes file drops takes order files (`order-imports/{instanceId}/...`): rows of
+ * CSV/XLSX files and X12 850 transaction sets, with the common built-in transformations for them.
  */
 const plugins: readonly ProviderPlugin[] = [
   shopifyPlugin,
@@ -22,6 +22,7 @@ const plugins: readonly ProviderPlugin[] = [
   adobeCommercePlugin,
   orderfulPlugin,
   genericJsonPlugin,
+  avalaraPlugin,
   genericHttpPlugin,
   flexePlugin,
   uberFreightPlugin,

@@ -33,3 +33,17 @@ it('every built-in provider that polls takes the polling switch and interval as 
     expect(issues).toEqual([]);
   }
 });
+
+it('every action a plug-in runs is declared by its definition, whose first service type is its serviceType', () => {
+  for (const { definition, actions } of builtInProviders.all()) {
+    const declared = definition.actions.map((action) => action.name);
+    for (const name of Object.keys(actions ?? {})) expect(declared).toContain(name);
+    expect(definition.serviceTypes[0]).toBe(definition.serviceType);
+  }
+  const runs = (id: string) => Object.keys(builtInProviders.get(id)?.actions ?? {}).sort();
+  expect(runs('avalara')).toEqual(['calculateTax', 'commitTax', 'voidTax']);
+  expect(runs('shopify')).toEqual(['cancelFulfillment', 'createFulfillment']);
+  expect(runs('bigcommerce')).toEqual(['createShipment']);
+  // A tax service takes no order files.
+  expect(builtInProviders.get('avalara')?.definition.messageTypes).toEqual([]);
+});

@@ -105,6 +105,7 @@ describe('generic-json transformation', () => {
     expect(genericJsonDefinition.allowsMultipleInstances).toBe(true);
     expect(genericJsonDefinition.messageTypes).toEqual([
       expect.objectContaining({ name: 'order', intent: 'upsert' }),
+      expect.objectContaining({ name: 'fulfillmentOrderEvent', intent: 'fulfillmentOrderEvent' }),
     ]);
   });
 });

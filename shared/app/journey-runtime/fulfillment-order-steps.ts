@@ -2,11 +2,13 @@ import { isDomainError } from '../../domain/errors';
 import type { FulfillmentOrder } from '../../domain/fulfillment-orders/fulfillment-order';
 import type { JourneyNode, JourneyStep } from '../../domain/journeys/journey';
 import type { StepAnswer } from '../../domain/journeys/journey-runtime';
-import { runKey, stepResultId } from '../../domain/journeys/run-key';
+import { nodeRunsKey, runKey, stepResultId } from '../../domain/journeys/run-key';
+import type { Order } from '../../domain/orders/order';
 import type { TimelineEntry } from '../../domain/orders/timeline';
 import { applyExecutionPolicy, evaluatePolicy, type PolicyEntity } from '../../domain/policies';
 import { TransitionNotAllowedError } from '../../domain/states/transition-not-allowed-error';
 import { hasEvent } from '../../domain/events/find-event';
+import { describeAnswer } from '../provider-actions/action-effects';
 import { controlEvents } from './control-events';
 import type { JourneyStepDeps, StepRequest } from './run-journey-step';
 
@@ -30,6 +32,15 @@ export interface FulfillmentOrderStepDeps {
   get(fulfillmentOrderId: string, homeOrderId?: string): Promise<FulfillmentOrder | undefined>;
   /** Raises a named event on the FO through the state framework (TransitionNotAllowedError when refused). */
   raise(fulfillmentOrderId: string, name: string, eventId: string): Promise<void>;
+  /**
+   * Ships the FO's open lines with this tracking through its status event use case (idempotent by
+   * `eventId`), as a provider action's shipment asks.
+   */
+  ship(
+    fulfillmentOrderId: string,
+    eventId: string,
+    tracking: { carrier: string; number: string; url?: string }
+  ): Promise<void>;
   actions: Readonly<Record<string, FulfillmentOrderAction>>;
 }
 
@@ -154,6 +165,9 @@ async function decide(
     if (!isDomainError(err)) throw err;
     result = { outcome: 'failed', reason: err.message };
   }
+  if (result.outcome === 'succeeded' && node.providerAction !== undefined) {
+    result = await withProviderAction(deps, node, fo, runId, result);
+  }
   const detail = [result.detail, ...notes].filter(Boolean).join('; ');
   if (result.outcome === 'failed') {
     return { answer: { type: 'failed', reason: result.reason ?? `${node.action} failed` } };
@@ -163,4 +177,56 @@ async function decide(
     return { answer: { type: 'deferred', until, reason: result.reason ?? 'deferred' } };
   }
   return { answer: { type: 'succeeded' }, ...(detail ? { detail } : {}) };
+}
+
+/**
+ * A step's provider action on the FO, after its built-in action succeeded: it sees the FO and its
+ * orders; a shipment it reports ships the FO through the status event use case (event id from the
+ * node's runs, so a reprocess ships once); its failure fails the step with the provider's message.
+ */
+async function withProviderAction(
+  deps: JourneyStepDeps,
+  node: JourneyStep,
+  fo: FulfillmentOrder,
+  runId: string,
+  result: FulfillmentOrderActionResult
+): Promise<FulfillmentOrderActionResult> {
+  const { instanceId, action } = node.providerAction!;
+  const orders: Order[] = [];
+  for (const orderId of fo.orderIds) {
+    const order = await deps.orders.get(orderId);
+    if (order) orders.push(order);
+  }
+  const key = nodeRunsKey(runId);
+  const ran = await deps.providerActions({
+    instanceId,
+    action,
+    subject: { type: 'fulfillmentOrder', fulfillmentOrder: structuredClone(fo), orders },
+    idempotencyKey: key,
+    step: node.name,
+    orderId: fo.orderIds[0]!,
+    runKey: runKey(runId),
+  });
+  if (!ran.ok) return { ...result, outcome: 'failed', reason: ran.message };
+  for (const [i, effect] of ran.answer.effects.entries()) {
+    if (effect.type !== 'shipment' || !effect.raiseShipped) continue;
+    try {
+      await deps.fulfillmentOrderSteps.ship(fo.id, `${key}-shipment-${i}`, {
+        carrier: effect.carrier,
+        number: effect.trackingNumber,
+        ...(effect.url ? { url: effect.url } : {}),
+      });
+    } catch (err) {
+      if (!isDomainError(err)) throw err;
+      return {
+        ...result,
+        outcome: 'failed',
+        reason: `${action} shipped, but the FO refused it: ${err.message}`,
+      };
+    }
+  }
+  return {
+    ...result,
+    detail: [result.detail, describeAnswer(instanceId, action, ran.answer)].filter(Boolean).join('; '),
+  };
 }

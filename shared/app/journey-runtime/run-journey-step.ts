@@ -4,8 +4,8 @@ import { toCloudEvent } from '../../domain/events/cloud-event';
 import { hasEvent } from '../../domain/events/find-event';
 import type { RaisedBusinessEvent } from '../../domain/events/business-event';
 import type { JourneyCommand } from '../../domain/journeys/interpret-journey';
-import type { Journey, JourneyNode, JourneyStep } from '../../domain/journeys/journey';
-import { runKey, stepResultId } from '../../domain/journeys/run-key';
+import type { Journey, JourneyNode, JourneyStep, StepProviderAction } from '../../domain/journeys/journey';
+import { nodeRunsKey, runKey, stepResultId } from '../../domain/journeys/run-key';
 import type { Order } from '../../domain/orders/order';
 import { raiseOnOrder } from '../../domain/orders/raise-on-order';
 import type { TimelineEntry } from '../../domain/orders/timeline';
@@ -17,6 +17,8 @@ import type { ErrorListRepository } from '../../ports/error-lists';
 import type { JourneyRef } from '../../ports/journey-signals';
 import type { BusinessEventPublisher, OrderRepository, StepResult } from '../../ports/orders';
 import type { JourneyInstanceInput, StepAnswer } from '../../domain/journeys/journey-runtime';
+import { describeAnswer, orderChangesOf } from '../provider-actions/action-effects';
+import type { ProviderActionRunner } from '../provider-actions/run-provider-action';
 import { controlEvents } from './control-events';
 import { runFulfillmentOrderStep, type FulfillmentOrderStepDeps } from './fulfillment-order-steps';
 
@@ -77,6 +79,8 @@ export interface JourneyStepDeps {
   clock: Clock;
   actions: Readonly<Record<string, OrderAction>>;
   fulfillmentOrderSteps: FulfillmentOrderStepDeps;
+  /** Runs a step's provider action (and lists its failure on the `provider-action` error list). */
+  providerActions: ProviderActionRunner;
 }
 
 export interface StepRequest {
@@ -225,6 +229,9 @@ async function decideStep(
     // It may have written the order before failing.
     result = { outcome: 'failed', reason: err.message, wroteOrder: true };
   }
+  if (result.outcome === 'succeeded' && node.providerAction !== undefined) {
+    result = await withProviderAction(deps, run, node, node.providerAction, result, entity);
+  }
   const answer: StepAnswer =
     result.outcome === 'failed'
       ? { type: 'failed', reason: result.reason ?? `${node.action} failed` }
@@ -243,6 +250,46 @@ async function decideStep(
     ...(wroteOrder || result.wroteOrder ? { wroteOrder: true } : {}),
     ...(result.wroteOrder && result.readAfter ? { readAfter: result.readAfter } : {}),
     policyNotes,
+  };
+}
+
+/**
+ * A step's provider action, after its built-in action succeeded: it sees the order as the action left
+ * it; its effects join the action's changes in the step's write, and its failure fails the step with
+ * the provider's message.
+ */
+async function withProviderAction(
+  deps: JourneyStepDeps,
+  run: { runId: string; now: Date },
+  node: JourneyStep,
+  { instanceId, action }: StepProviderAction,
+  result: OrderActionResult,
+  entity: Order
+): Promise<OrderActionResult> {
+  const order = result.wroteOrder && result.readAfter ? result.readAfter.order : entity;
+  const ran = await deps.providerActions({
+    instanceId,
+    action,
+    subject: { type: 'order', order: structuredClone(order) },
+    idempotencyKey: nodeRunsKey(run.runId),
+    step: node.name,
+    orderId: order.orderId,
+    runKey: runKey(run.runId),
+  });
+  if (!ran.ok) return { ...result, outcome: 'failed', reason: ran.message };
+  const changes = orderChangesOf(ran.answer, instanceId, run.now);
+  const earlier = result.update;
+  const update =
+    changes === undefined
+      ? earlier
+      : (o: Order) => {
+          earlier?.(o);
+          changes(o);
+        };
+  return {
+    ...result,
+    ...(update ? { update } : {}),
+    detail: [result.detail, describeAnswer(instanceId, action, ran.answer)].filter(Boolean).join('; '),
   };
 }
 

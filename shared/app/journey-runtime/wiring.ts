@@ -32,6 +32,8 @@ import { queueEmailDeps } from '../email/wiring';
 import { createInvoice } from '../invoices/create-invoice';
 import { createInvoiceDeps } from '../invoices/wiring';
 import type { JourneyStepDeps } from './run-journey-step';
+import { applyStatusEvent } from '../fulfillment-orders/apply-status-event';
+import { providerActionRunner } from '../provider-actions/wiring';
 
 /** A published journey version never changes: each is read once per worker. */
 function journeyVersions(): Map<string, Promise<Journey>> {
@@ -92,12 +94,20 @@ export async function journeyStepDeps(): Promise<JourneyStepDeps> {
       raise: async (fulfillmentOrderId, name, eventId) => {
         await raiseFulfillmentOrderEvent(await fulfillmentOrderDeps(), { fulfillmentOrderId, name, eventId });
       },
+      ship: async (fulfillmentOrderId, eventId, tracking) => {
+        await applyStatusEvent(await fulfillmentOrderDeps(), fulfillmentOrderId, {
+          id: eventId,
+          type: 'shipped',
+          tracking,
+        });
+      },
       actions: fulfillmentOrderActions({
         orders,
         fulfillmentOrders: () => Promise.resolve(fulfillmentOrderActionsOf),
         messages: () => Promise.resolve(messageActions),
       }),
     },
+    providerActions: providerActionRunner,
   };
 }
 

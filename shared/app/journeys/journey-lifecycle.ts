@@ -2,7 +2,12 @@ import { PreconditionFailedError } from '../../domain/errors';
 import type { Journey } from '../../domain/journeys/journey';
 import { publishJourney } from '../../domain/journeys/publish-journey';
 import { unpublishJourney } from '../../domain/journeys/unpublish-journey';
-import type { JourneyPolicies, JourneyPolicyFacts } from '../../domain/journeys/validate-journey';
+import type {
+  JourneyPolicies,
+  JourneyPolicyFacts,
+  JourneyProviderInstanceFacts,
+  JourneyProviderInstances,
+} from '../../domain/journeys/validate-journey';
 import type { JourneyWrite, StoredJourney } from '../../ports/journeys';
 import type { PolicyRepository } from '../../ports/policies';
 import { conditionMatches, type EntityTagCondition } from '../versioned-resources/entity-tags';
@@ -25,7 +30,11 @@ export async function publishLatestJourney(
   const versions = await loadJourneyVersions(deps.journeys, id);
   const latest = versions[versions.length - 1]!;
   checkIfMatch(id, latest, ifMatch);
-  const published = publishJourney(latest.journey, await policyFacts(deps.policies, latest.journey));
+  const published = publishJourney(
+    latest.journey,
+    await policyFacts(deps.policies, latest.journey),
+    await providerInstanceFacts(deps, latest.journey)
+  );
   const writes: JourneyWrite[] = [{ journey: published, etag: latest.etag, createdAt: latest.createdAt }];
   for (const previous of versions) {
     if (previous.journey.status !== 'published') continue;
@@ -80,6 +89,20 @@ async function policyFacts(policies: PolicyRepository, journey: Journey): Promis
       facts.set(policyId, { status, kind, entityType });
     })
   );
+  return facts;
+}
+
+/** What publishing needs of each provider instance the journey's steps name. */
+async function providerInstanceFacts(deps: JourneyDeps, journey: Journey): Promise<JourneyProviderInstances> {
+  const ids = new Set<string>();
+  for (const node of journey.steps) {
+    if (node.kind === 'step' && node.providerAction !== undefined) ids.add(node.providerAction.instanceId);
+  }
+  const facts = new Map<string, JourneyProviderInstanceFacts>();
+  for (const id of ids) {
+    const found = await deps.providerInstance(id);
+    if (found !== undefined) facts.set(id, found);
+  }
   return facts;
 }
 

@@ -13,6 +13,8 @@ import { compileValidator } from '../../schemas/validator';
 import { getPolicyRepository } from '../policies/wiring';
 import { getClock, getContainer } from '../platform/wiring';
 import { memo } from '../registry';
+import type { JourneyProviderInstanceFacts } from '../../domain/journeys/validate-journey';
+import { getProviderPlugins, getProviderSettings } from '../provider-config/wiring';
 import { JourneysInForce } from './journeys-in-force';
 
 /** What every journey use case needs: the journey versions, the policies they reference, the validators. */
@@ -22,6 +24,8 @@ export interface JourneyDeps {
   validators: JourneyValidators;
   /** Told when the published versions changed, so new entities start on the new one at once. */
   publishedChanged: () => void;
+  /** A provider instance as publishing checks a step's provider action against it. */
+  providerInstance: (instanceId: string) => Promise<JourneyProviderInstanceFacts | undefined>;
 }
 
 function journeyValidators(): JourneyValidators {
@@ -39,6 +43,19 @@ export async function journeyDeps(): Promise<JourneyDeps> {
     policies: await getPolicyRepository(),
     validators: journeyValidators(),
     publishedChanged: () => inForceHolder().current?.forget(),
+    providerInstance,
+  };
+}
+
+async function providerInstance(instanceId: string): Promise<JourneyProviderInstanceFacts | undefined> {
+  const instance = await (await getProviderSettings()).instance(instanceId);
+  if (instance === undefined) return undefined;
+  const plugin = getProviderPlugins().get(instance.provider);
+  const runs = (action: string) => plugin?.actions?.[action] !== undefined;
+  return {
+    active: instance.active,
+    provider: plugin?.definition.name ?? instance.provider,
+    actions: (plugin?.definition.actions ?? []).map((a) => a.name).filter(runs),
   };
 }
 

@@ -1,4 +1,4 @@
-import { ConflictError } from '../../domain/errors';
+import { ConflictError, isDomainError, ValidationError } from '../../domain/errors';
 import { InboundMessageError, type InboundMessage } from '../../domain/providers/inbound-message';
 import { parseJsonLossless } from '../../domain/providers/parse-json-lossless';
 import { ProviderCallError } from '../../domain/providers/provider-call-error';
@@ -8,7 +8,14 @@ import type { InboundArchive } from '../../ports/providers';
 import { settleEach } from '../platform/settle-each';
 import { archiveNameOf } from './inbound-body';
 import { connectionOf } from './provider-settings';
-import { transformMessage, type TransformMessageDeps } from './transform-message';
+import type { ProviderDefinition } from '../../domain/providers/provider-definition';
+import type { ProviderInstance } from '../../domain/providers/provider-instance';
+import {
+  issuesText,
+  runMessageTransformation,
+  transformMessage,
+  type TransformMessageDeps,
+} from './transform-message';
 
 export interface ProcessInboundDeps extends TransformMessageDeps {
   plugins: ProviderPlugins;
@@ -25,6 +32,15 @@ export interface ProcessInboundDeps extends TransformMessageDeps {
   recordFailure: (message: InboundMessage, failure: InboundMessageError) => Promise<void>;
   /** Queues one message on its own (a group's failed member gets its own retries). */
   requeue: (message: InboundMessage) => Promise<void>;
+  /**
+   * Applies a status event to a fulfillment order as `POST /api/v1/fulfillment-orders/{id}/events`
+   * does (validated; idempotent by the event's id). Domain errors (invalid, unknown FO, refused
+   * transition) are thrown as they are.
+   */
+  recordFulfillmentOrderEvent: (
+    fulfillmentOrderId: string,
+    event: unknown
+  ) => Promise<'applied' | 'duplicate'>;
 }
 
 export type InboundOutcome = 'created' | 'exists' | 'failed' | 'requeued';
@@ -123,6 +139,13 @@ async function toOrder(deps: ProcessInboundDeps, message: InboundMessage): Promi
       throw err;
     }
   }
+  if (
+    plugin.definition.messageTypes.some(
+      (t) => t.name === message.messageType && t.intent === 'fulfillmentOrderEvent'
+    )
+  ) {
+    return toFulfillmentOrderEvent(deps, plugin.definition, instance, message, body);
+  }
   const { intake, intent, cancelled } = await transformMessage(
     deps,
     plugin.definition,
@@ -180,5 +203,51 @@ export async function recordPoisonedInbound(deps: ProcessInboundDeps, queued: un
         'The cause was not in the message (storage, Cosmos DB or the provider was unavailable); see the host log. Resubmitting is safe.'
       )
     );
+  }
+}
+
+/**
+ * A carrier's or 3PL's callback about one of our fulfillment orders: the transformation's output is
+ * `{fulfillmentOrderId, event}`, applied as the FO events route applies it. An event without an id
+ * takes one derived from the provider's message id, so a redelivery applies it once.
+ */
+async function toFulfillmentOrderEvent(
+  deps: ProcessInboundDeps,
+  definition: ProviderDefinition,
+  instance: ProviderInstance,
+  message: InboundMessage,
+  body: unknown
+): Promise<InboundOutcome> {
+  const { result } = await runMessageTransformation(deps, definition, instance, message.messageType, body);
+  const output = result.output as { fulfillmentOrderId?: unknown; event?: unknown } | null;
+  const foId = output?.fulfillmentOrderId;
+  const event = output?.event;
+  if (typeof foId !== 'string' || foId === '' || typeof event !== 'object' || event === null) {
+    throw new InboundMessageError(
+      'validation',
+      `The ${message.messageType} transformation's output is not a fulfillment order event.`,
+      'Expected {fulfillmentOrderId: string, event: {id?, type, lines?, tracking?}}.'
+    );
+  }
+  const withId = { ...(event as Record<string, unknown>) };
+  withId.id ??= `${instance.id}-${deps.hash(message.messageId)}`;
+  try {
+    const applied = await deps.recordFulfillmentOrderEvent(foId, withId);
+    return applied === 'applied' ? 'created' : 'exists';
+  } catch (err) {
+    if (err instanceof ValidationError) {
+      throw new InboundMessageError(
+        'validation',
+        `The ${message.messageType} transformation's output is not a valid fulfillment order event.`,
+        issuesText(err)
+      );
+    }
+    if (isDomainError(err)) {
+      throw new InboundMessageError(
+        'fulfillment-order',
+        `Fulfillment order ${foId} did not take the ${message.messageType} event: ${err.message}`
+      );
+    }
+    throw err;
   }
 }

@@ -1,9 +1,17 @@
 import { ValidationError } from '../../domain/errors';
 import { newOrder, type OrderIntake } from '../../domain/orders/order';
 import { InboundMessageError } from '../../domain/providers/inbound-message';
-import type { MessageIntent, ProviderDefinition } from '../../domain/providers/provider-definition';
+import type {
+  MessageIntent,
+  MessageType,
+  ProviderDefinition,
+} from '../../domain/providers/provider-definition';
 import type { ProviderInstance } from '../../domain/providers/provider-instance';
-import { runTransformation, TransformationError } from '../../domain/providers/run-transformation';
+import {
+  runTransformation,
+  TransformationError,
+  type TransformationResult,
+} from '../../domain/providers/run-transformation';
 import type { UnmappedValue } from '../../domain/providers/value-mappings';
 import type { Clock } from '../../ports/clock';
 import { expressionFor } from './transformations';
@@ -37,35 +45,7 @@ export async function transformMessage(
   messageType: string,
   body: unknown
 ): Promise<TransformedMessage> {
-  const type = definition.messageTypes.find((t) => t.name === messageType);
-  const expression = await expressionFor(deps.settings, definition, instance, messageType);
-  if (type === undefined || expression === undefined) {
-    throw new InboundMessageError(
-      'transformation',
-      `${definition.name} has no transformation for message type "${messageType}".`,
-      `Message types with one: ${definition.messageTypes.map((t) => t.name).join(', ')}.`
-    );
-  }
-  const group =
-    instance.mappingGroupId === undefined
-      ? undefined
-      : await deps.settings.mappingGroup(instance.mappingGroupId);
-  let result;
-  try {
-    result = await runTransformation(expression, body, {
-      instanceId: instance.id,
-      parameters: instance.parameters,
-      mappings: group?.mappings ?? [],
-      now: deps.clock.now(),
-    });
-  } catch (err) {
-    if (!(err instanceof TransformationError)) throw err;
-    throw new InboundMessageError(
-      'transformation',
-      `The ${messageType} transformation failed.`,
-      issuesText(err)
-    );
-  }
+  const { type, result } = await runMessageTransformation(deps, definition, instance, messageType, body);
   const missing = await missingSkus(deps, result.unmapped);
   if (missing.length > 0) {
     const names = missing.map((sku) => `"${sku}"`).join(', ');
@@ -94,6 +74,48 @@ export async function transformMessage(
   return { intake, intent: type.intent, cancelled };
 }
 
+/**
+ * The transformation in force for a message type, run with the instance's mapping group: the message
+ * type (with its intent) and the raw result. An InboundMessageError names what failed.
+ */
+export async function runMessageTransformation(
+  deps: Pick<TransformMessageDeps, 'settings' | 'clock'>,
+  definition: ProviderDefinition,
+  instance: ProviderInstance,
+  messageType: string,
+  body: unknown
+): Promise<{ type: MessageType; result: TransformationResult }> {
+  const type = definition.messageTypes.find((t) => t.name === messageType);
+  const expression = await expressionFor(deps.settings, definition, instance, messageType);
+  if (type === undefined || expression === undefined) {
+    throw new InboundMessageError(
+      'transformation',
+      `${definition.name} has no transformation for message type "${messageType}".`,
+      `Message types with one: ${definition.messageTypes.map((t) => t.name).join(', ')}.`
+    );
+  }
+  const group =
+    instance.mappingGroupId === undefined
+      ? undefined
+      : await deps.settings.mappingGroup(instance.mappingGroupId);
+  try {
+    const result = await runTransformation(expression, body, {
+      instanceId: instance.id,
+      parameters: instance.parameters,
+      mappings: group?.mappings ?? [],
+      now: deps.clock.now(),
+    });
+    return { type, result };
+  } catch (err) {
+    if (!(err instanceof TransformationError)) throw err;
+    throw new InboundMessageError(
+      'transformation',
+      `The ${messageType} transformation failed.`,
+      issuesText(err)
+    );
+  }
+}
+
 async function missingSkus(
   deps: TransformMessageDeps,
   unmapped: readonly UnmappedValue[]
@@ -103,7 +125,7 @@ async function missingSkus(
   return skus.filter((_, i) => !exists[i]);
 }
 
-function issuesText(err: ValidationError): string {
+export function issuesText(err: ValidationError): string {
   return err.errors.map((issue) => `${issue.path || '/'}: ${issue.message}`).join('; ');
 }
 

@@ -1,7 +1,6 @@
 import { createHash } from 'crypto';
 import { hostname } from 'os';
 import { CosmosPollCheckpointStore } from '../../adapters/cosmos/poll-checkpoint-store';
-import { CosmosProviderConfigRepository } from '../../adapters/cosmos/provider-config-repository';
 import { orderFileReader } from '../../adapters/files/order-file-reader';
 import { ProviderHttpClient } from '../../adapters/http/provider-http-client';
 import { BlobImportReportStore } from '../../adapters/storage/inventory-import-reports';
@@ -15,9 +14,9 @@ import {
   providerInboundQueueName,
 } from '../../ports/binding-names';
 import type { JourneyInstances } from '../../ports/journey-instances';
-import type { ProviderHttp, ProviderPlugins } from '../../ports/provider-plugins';
+import type { ProviderHttp } from '../../ports/provider-plugins';
 import type { InboundArchive, InboundQueue } from '../../ports/providers';
-import { builtInProviders } from '../../providers/built-in-providers';
+import { getProviderPlugins, getProviderSettings } from '../provider-config/wiring';
 import {
   mappingGroupInputSchema,
   providerInstanceInputSchema,
@@ -38,10 +37,11 @@ import type { ImportOrderFileDeps, OrderImportReport } from './import-order-file
 import type { PollProvidersDeps } from './poll-providers';
 import type { PreviewDeps, PreviewInput } from './preview-transformation';
 import type { ProcessInboundDeps } from './process-inbound-messages';
-import { ProviderSettings } from './provider-settings';
 import type { ProviderConfigDeps } from './provider-instances';
 import type { ReceiveWebhookDeps } from './receive-webhook';
 import { recordInboundFailure } from './record-inbound-failure';
+import { recordFulfillmentOrderEvent } from '../fulfillment-orders/record-fulfillment-order-event';
+import { fulfillmentOrderDeps } from '../fulfillment-orders/wiring';
 import type { TransformationDeps, TransformationInput } from './transformations';
 import type { TransformMessageDeps } from './transform-message';
 
@@ -51,18 +51,7 @@ export {
   providerInboundQueueName,
 } from '../../ports/binding-names';
 
-export function getProviderPlugins(): ProviderPlugins {
-  return builtInProviders;
-}
-
-/** Provider configuration, read at most once a second per worker. */
-export async function getProviderSettings(): Promise<ProviderSettings> {
-  const container = await getContainer('config');
-  return memo(
-    'provider-settings',
-    () => new ProviderSettings(new CosmosProviderConfigRepository(container, getClock()), getClock())
-  );
-}
+export { getProviderPlugins, getProviderSettings };
 
 function routeValidator() {
   return memo('validator:provider-route', () => compileValidator<{ id: string }>(providerRouteSchema, 'id'));
@@ -181,6 +170,11 @@ export async function processInboundDeps(instances: JourneyInstances): Promise<P
         failure
       ),
     requeue: (message) => queue.sendAlone(message),
+    recordFulfillmentOrderEvent: async (fulfillmentOrderId, event) => {
+      const fulfillmentOrders = await fulfillmentOrderDeps();
+      const { duplicate } = await recordFulfillmentOrderEvent(fulfillmentOrders, fulfillmentOrderId, event);
+      return duplicate ? 'duplicate' : 'applied';
+    },
   };
 }
 

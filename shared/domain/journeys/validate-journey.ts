@@ -8,6 +8,7 @@ import {
   eventsRaisedBy,
   type Journey,
   type JourneyNode,
+  type StepProviderAction,
 } from './journey';
 
 /** What publishing needs to know of a referenced policy, given as plain data by the use case. */
@@ -20,6 +21,18 @@ export interface JourneyPolicyFacts {
 
 /** Policy facts by policy id; a referenced id that is absent does not exist. */
 export type JourneyPolicies = ReadonlyMap<string, JourneyPolicyFacts>;
+
+/** What publishing needs to know of a provider instance a step's provider action names. */
+export interface JourneyProviderInstanceFacts {
+  readonly active: boolean;
+  /** The provider's name, for messages. */
+  readonly provider: string;
+  /** The actions its definition declares (and its plug-in runs). */
+  readonly actions: readonly string[];
+}
+
+/** Provider instance facts by instance id; a referenced id that is absent does not exist. */
+export type JourneyProviderInstances = ReadonlyMap<string, JourneyProviderInstanceFacts>;
 
 /**
  * The events the system itself raises on an instance's entities: the business event catalogue's
@@ -50,9 +63,15 @@ export function systemEventsOf(type: Journey['type']): ReadonlySet<string> {
  *   filters) that does not exist, has no published version, is of the wrong kind (filter where a
  *   filter is expected, execution for execution policies) or whose entity type does not fit the
  *   journey type (JOURNEY_ENTITY_TYPES; return journeys may reference none, as no policy is about a
- *   return yet).
+ *   return yet);
+ * - a step's provider action naming an instance that does not exist or is not active, or an action
+ *   its provider does not have.
  */
-export function journeyIssues(journey: Journey, policies: JourneyPolicies): ValidationIssue[] {
+export function journeyIssues(
+  journey: Journey,
+  policies: JourneyPolicies,
+  providerInstances: JourneyProviderInstances = new Map()
+): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const systemEvents = systemEventsOf(journey.type);
   const firstByName = new Map<string, number>();
@@ -84,6 +103,10 @@ export function journeyIssues(journey: Journey, policies: JourneyPolicies): Vali
       const problem = policyProblem(ref, journey.type, policies);
       if (problem !== undefined) fail(ref.path, problem);
     }
+    if (node.kind === 'step' && node.providerAction !== undefined) {
+      const problem = providerActionProblem(node.providerAction, providerInstances);
+      if (problem !== undefined) fail('/providerAction', problem);
+    }
   });
   // A node already reported for an input event nobody raises is not reported again as unreachable.
   for (const i of unreachableNodes(journey, systemEvents).filter((n) => !withUnknownInputs.has(n))) {
@@ -103,8 +126,12 @@ export function journeyIssues(journey: Journey, policies: JourneyPolicies): Vali
 }
 
 /** journeyIssues, thrown as one ValidationError listing them all; the journey itself when there is none. */
-export function validateJourney(journey: Journey, policies: JourneyPolicies): Journey {
-  const issues = journeyIssues(journey, policies);
+export function validateJourney(
+  journey: Journey,
+  policies: JourneyPolicies,
+  providerInstances: JourneyProviderInstances = new Map()
+): Journey {
+  const issues = journeyIssues(journey, policies, providerInstances);
   if (issues.length > 0) {
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
     throw new ValidationError(
@@ -182,6 +209,20 @@ function policyProblem(
     return `policy ${ref.id}: a return journey cannot reference policies (none is about returns yet)`;
   if (!fits.includes(facts.entityType)) {
     return `policy ${ref.id} is about ${facts.entityType}; a ${type} journey takes policies about ${fits.join(' or ')}`;
+  }
+  return undefined;
+}
+
+function providerActionProblem(
+  { instanceId, action }: StepProviderAction,
+  instances: JourneyProviderInstances
+): string | undefined {
+  const facts = instances.get(instanceId);
+  if (facts === undefined) return `provider instance ${instanceId} does not exist`;
+  if (!facts.active) return `provider instance ${instanceId} is not active`;
+  if (!facts.actions.includes(action)) {
+    const has = facts.actions.length > 0 ? `it has ${facts.actions.join(', ')}` : 'it has none';
+    return `provider instance ${instanceId} (${facts.provider}) has no action ${action}; ${has}`;
   }
   return undefined;
 }

@@ -25,8 +25,27 @@ export interface OrderLine {
   sku: string;
   quantity: number;
   unitPrice?: number;
+  /** Tax on the line in minor units, as the tax provider calculated it (see Order.taxDocument). */
+  tax?: number;
   state: string;
   stateReason?: string;
+}
+
+/** The tax provider's document the lines' `tax` comes from. */
+export interface TaxDocument {
+  /** The provider instance that calculated it. */
+  instanceId: string;
+  /** The document's code at the provider. */
+  code: string;
+  /** Minor units. */
+  totalTax: number;
+  at: string;
+}
+
+/** The order's id in another system (a 3PL's order id, an ERP's sales order number). */
+export interface ExternalReference {
+  system: string;
+  id: string;
 }
 
 export interface Order {
@@ -41,6 +60,8 @@ export interface Order {
   lines: OrderLine[];
   state: string;
   stateReason?: string;
+  taxDocument?: TaxDocument;
+  externalReferences?: ExternalReference[];
   /** The Idempotency-Key the order was accepted under. */
   intakeKey: string;
   /**

@@ -18,7 +18,14 @@ export interface InboundMessage {
 
 /** Where an inbound message failed for a reason that retrying will not fix. */
 export type InboundStep =
-  'delivery' | 'instance' | 'enrichment' | 'transformation' | 'mapping' | 'validation' | 'cancellation';
+  | 'delivery'
+  | 'instance'
+  | 'enrichment'
+  | 'transformation'
+  | 'mapping'
+  | 'validation'
+  | 'cancellation'
+  | 'fulfillment-order';
 
 /** A message that cannot become an order until someone fixes the cause (mapping, transformation, data). */
 export class InboundMessageError extends Error {

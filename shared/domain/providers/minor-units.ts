@@ -43,3 +43,26 @@ function numberText(value: number): string {
   if (!/e/i.test(text)) return text;
   return value.toFixed(20).replace(/\.?0+$/, '');
 }
+
+/** Minor units as the decimal number a provider's JSON takes (1999 USD → 19.99). */
+export function fromMinorUnits(minor: number, currency: string): number {
+  const exponent = currencyExponent(currency);
+  const sign = minor < 0 ? '-' : '';
+  const digits = String(Math.abs(minor)).padStart(exponent + 1, '0');
+  const whole = digits.slice(0, digits.length - exponent);
+  const fraction = digits.slice(digits.length - exponent);
+  return Number(exponent === 0 ? `${sign}${whole}` : `${sign}${whole}.${fraction}`);
+}
+
+/**
+ * An amount a provider calculated (a tax) in minor units, rounded half away from zero at the
+ * currency's precision: tax engines may answer more decimals than the currency has.
+ */
+export function roundToMinorUnits(amount: unknown, currency: string): number {
+  const value = typeof amount === 'number' ? amount : typeof amount === 'string' ? Number(amount) : NaN;
+  if (!Number.isFinite(value)) throw new RangeError(`${JSON.stringify(amount)} is not a decimal amount.`);
+  const scaled = value * 10 ** currencyExponent(currency);
+  // The product of a short decimal and a power of ten can land a hair off the integer (7.75 × 100).
+  const rounded = Math.sign(scaled) * Math.round(Math.abs(Number(scaled.toPrecision(12))));
+  return rounded === 0 ? 0 : rounded;
+}

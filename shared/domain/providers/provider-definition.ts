@@ -28,8 +28,9 @@ export type MessageIntent =
   /** The provider cancelled it: cancel ours, creating it first if this is the first we hear of it. */
   | 'cancel'
   /**
-   * A status event of one of our fulfillment orders (e.g. a 3PL's shipment callback): the output is
-   * `{fulfillmentOrderId, event}`, `event` as the body of `POST /api/v1/fulfillment-orders/{id}/events`.
+   * Not an order: a status event of one of our fulfillment orders (a carrier's or 3PL's callback).
+   * The transformation's output is `{fulfillmentOrderId, event}`, `event` as
+   * `POST /api/v1/fulfillment-orders/{id}/events` takes it.
    */
   | 'fulfillmentOrderEvent';
 

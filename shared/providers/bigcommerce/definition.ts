@@ -14,7 +14,7 @@ export const bigCommerceDefinition: ProviderDefinition = {
   name: 'BigCommerce',
   description: 'Orders of a BigCommerce store, announced by webhooks and read through the V2 Orders API.',
   serviceType: 'order-intake',
-  serviceTypes: ['order-intake'],
+  serviceTypes: ['order-intake', 'storefront'],
   parameters: [
     {
       name: 'apiUrl',
@@ -52,7 +52,13 @@ export const bigCommerceDefinition: ProviderDefinition = {
     // An archived order is still an order: it is taken if new, and cancelled if its status says so.
     { name: 'store/order/archived', description: 'An order was archived', intent: 'upsert' },
   ],
-  actions: [],
+  actions: [
+    {
+      name: 'createShipment',
+      description:
+        "Reports the fulfillment order's shipment to BigCommerce with tracking (POST /v2/orders/{id}/shipments)",
+    },
+  ],
   inbound: { webhook: true, polling: false, fileDrop: true },
   allowsMultipleInstances: true,
   transformations: Object.fromEntries(

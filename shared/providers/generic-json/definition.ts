@@ -23,9 +23,17 @@ export const genericJsonDefinition: ProviderDefinition = {
       required: false,
     },
   ],
-  messageTypes: [{ name: 'order', description: 'An order, new or changed', intent: 'upsert' }],
+  messageTypes: [
+    { name: 'order', description: 'An order, new or changed', intent: 'upsert' },
+    {
+      name: 'fulfillmentOrderEvent',
+      description:
+        'A status event of one of our fulfillment orders (shipped with tracking, delivered, ...): {fulfillmentOrderId, event}',
+      intent: 'fulfillmentOrderEvent',
+    },
+  ],
   actions: [],
   inbound: { webhook: true, polling: false, fileDrop: true },
   allowsMultipleInstances: true,
-  transformations: { order: genericJsonOrderTransformation },
+  transformations: { order: genericJsonOrderTransformation, fulfillmentOrderEvent: '$' },
 };

@@ -16,7 +16,7 @@ export const shopifyDefinition: ProviderDefinition = {
   name: 'Shopify',
   description: 'Orders of a Shopify store, from its webhooks and by polling the Admin API',
   serviceType: 'order-intake',
-  serviceTypes: ['order-intake'],
+  serviceTypes: ['order-intake', 'storefront'],
   parameters: [
     {
       name: 'shopUrl',
@@ -48,7 +48,8 @@ export const shopifyDefinition: ProviderDefinition = {
     },
     {
       name: 'accessToken',
-      description: 'The Admin API access token (X-Shopify-Access-Token), needed for polling',
+      description:
+        'The Admin API access token (X-Shopify-Access-Token), needed for polling and the fulfillment actions',
       required: false,
     },
   ],
@@ -58,7 +59,18 @@ export const shopifyDefinition: ProviderDefinition = {
     { name: 'orders/cancelled', description: 'Webhook: an order was cancelled', intent: 'cancel' },
     { name: 'order', description: 'An order read by the poller', intent: 'upsert' },
   ],
-  actions: [{ name: 'poll-orders', description: 'Reads the orders changed since the last poll' }],
+  actions: [
+    { name: 'poll-orders', description: 'Reads the orders changed since the last poll' },
+    {
+      name: 'createFulfillment',
+      description:
+        "Reports the fulfillment order's shipment to Shopify with tracking (fulfillment orders, then POST fulfillments.json)",
+    },
+    {
+      name: 'cancelFulfillment',
+      description: "Cancels the Shopify fulfillments carrying the fulfillment order's tracking numbers",
+    },
+  ],
   inbound: { webhook: true, polling: true, fileDrop: true },
   allowsMultipleInstances: true,
   transformations: {

@@ -11,6 +11,7 @@ import * as crypto from 'node:crypto';
 import {
   cloneJson,
   header,
+  InjectedFaults,
   jsonText,
   readProviderPayload,
   scalarText,
@@ -146,6 +147,10 @@ export interface BigCommerceServer {
   orders: BigCommerceOrderRecord[];
   /** The next `count` requests answer 429 with Requests-Left 0. */
   inject429(count: number): void;
+  /** 503 for the next N requests, or 400 `[{status, message}]` until accept(). */
+  faults: InjectedFaults;
+  /** Shipments created through `POST /v2/orders/{id}/shipments`, by order id. */
+  shipments: Map<number, BigCommerceObject[]>;
   close(): Promise<void>;
 }
 
@@ -177,6 +182,77 @@ export async function startBigCommerceServer(
   let used = 0;
   let injected = 0;
   let baseUrl = '';
+  const faults = new InjectedFaults();
+  const shipments = new Map<number, BigCommerceObject[]>();
+  let nextShipmentId = 1;
+
+  /** POST /v2/orders/{id}/shipments (shipping.v2.yml): order_address_id and items are required. */
+  function createShipment(
+    record: BigCommerceOrderRecord,
+    body: string,
+    headers: Record<string, string>
+  ): Reply {
+    let request: BigCommerceObject;
+    try {
+      request = JSON.parse(body) as BigCommerceObject;
+    } catch {
+      return v2Error(400, 'The request body is not valid JSON.', headers);
+    }
+    const addressId = request.order_address_id;
+    if (!record.shippingAddresses.some((a) => a.id === addressId)) {
+      return v2Error(400, 'The field "order_address_id" is invalid.', headers);
+    }
+    const items = request.items as { order_product_id?: unknown; quantity?: unknown }[] | undefined;
+    if (!Array.isArray(items) || items.length === 0) {
+      return v2Error(400, 'The field "items" is required.', headers);
+    }
+    for (const item of items) {
+      const product = record.products.find((p) => p.id === item.order_product_id);
+      if (
+        !product ||
+        typeof item.quantity !== 'number' ||
+        item.quantity < 1 ||
+        item.quantity > Number(product.quantity)
+      ) {
+        return v2Error(
+          400,
+          `The item with order_product_id ${String(item.order_product_id)} is invalid.`,
+          headers
+        );
+      }
+    }
+    const tracking = scalarText(request.tracking_number);
+    if (tracking.length > 50) return v2Error(400, 'The field "tracking_number" is too long.', headers);
+    const shipment: BigCommerceObject = {
+      id: nextShipmentId++,
+      order_id: record.order.id,
+      customer_id: record.order.customer_id ?? 0,
+      order_address_id: addressId,
+      date_created: rfc2822(new Date()),
+      tracking_number: tracking,
+      shipping_method: scalarText(request.shipping_method),
+      shipping_provider: scalarText(request.shipping_provider),
+      tracking_carrier: scalarText(request.tracking_carrier),
+      tracking_link: scalarText(request.tracking_link),
+      generated_tracking_link: '',
+      comments: scalarText(request.comments),
+      billing_address: record.order.billing_address ?? {},
+      shipping_address: record.shippingAddresses.find((a) => a.id === addressId) ?? {},
+      items: items.map((item) => ({
+        order_product_id: item.order_product_id,
+        product_id: 0,
+        quantity: item.quantity,
+      })),
+    };
+    const list = shipments.get(record.order.id) ?? [];
+    list.push(shipment);
+    shipments.set(record.order.id, list);
+    return {
+      status: 201,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: jsonText(shipment),
+    };
+  }
 
   const v2Error = (status: number, message: string, headers: Record<string, string>): Reply => ({
     status,
@@ -278,8 +354,19 @@ export async function startBigCommerceServer(
     }
     used++;
     const headers = rateHeaders(quota - used);
+    const fault = faults.take();
+    if (fault?.kind === 'unavailable') return v2Error(503, 'Service Unavailable', headers);
+    if (fault?.kind === 'refused') return v2Error(400, fault.message, headers);
     const prefix = `/stores/${storeHash}/v2/orders`;
     const path = request.url.pathname.replace(/\.json$/, '');
+    const shipmentsPath = /^\/(\d+)\/shipments$/.exec(path.slice(prefix.length));
+    if (path.startsWith(prefix) && shipmentsPath) {
+      const record = orders.find((candidate) => candidate.order.id === Number(shipmentsPath[1]));
+      if (!record) return v2Error(404, 'The requested resource was not found.', headers);
+      if (request.method === 'POST') return createShipment(record, request.body, headers);
+      const list = shipments.get(record.order.id) ?? [];
+      return list.length === 0 ? { status: 204, headers } : localJson(list, headers);
+    }
     if (request.method !== 'GET' || !path.startsWith(prefix)) {
       return v2Error(404, 'The requested resource was not found.', headers);
     }
@@ -306,6 +393,8 @@ export async function startBigCommerceServer(
     inject429(count: number) {
       injected = count;
     },
+    faults,
+    shipments,
     close: () => server.close(),
   };
 }

@@ -15,6 +15,8 @@ export interface RequestLogEntry {
   /** Query parameters as sent (the last value wins when a name repeats). */
   query: Record<string, string>;
   headers: http.IncomingHttpHeaders;
+  /** The request body as sent ('' when none). */
+  body: string;
   status: number;
   /** ISO time the request arrived. */
   at: string;
@@ -70,6 +72,7 @@ export async function serveLocally(
             path: url.pathname,
             query: Object.fromEntries(url.searchParams),
             headers: req.headers,
+            body: incoming.body,
             status: reply.status,
             at,
           });
@@ -95,6 +98,39 @@ export async function serveLocally(
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+/**
+ * Failures a test tells a provider server to answer: the next N requests unavailable (503), or every
+ * request refused with the provider's own error until `accept()`.
+ */
+export class InjectedFaults {
+  #unavailable = 0;
+  #refusal: string | undefined;
+
+  /** The next `count` requests answer 503. */
+  failNext(count: number): void {
+    this.#unavailable = count;
+  }
+
+  /** Every request answers 400 with `message` in the provider's error body, until accept(). */
+  refuse(message: string): void {
+    this.#refusal = message;
+  }
+
+  accept(): void {
+    this.#refusal = undefined;
+    this.#unavailable = 0;
+  }
+
+  /** What the current request is to answer instead of its real answer, if anything. */
+  take(): { kind: 'unavailable' } | { kind: 'refused'; message: string } | undefined {
+    if (this.#unavailable > 0) {
+      this.#unavailable--;
+      return { kind: 'unavailable' };
+    }
+    return this.#refusal === undefined ? undefined : { kind: 'refused', message: this.#refusal };
+  }
 }
 
 const BIGINT_MARK = '\u0000bigint:';

@@ -12,6 +12,7 @@ import {
   cloneJson,
   delay,
   header,
+  InjectedFaults,
   jsonReply,
   jsonText,
   readProviderPayload,
@@ -188,7 +189,39 @@ export interface ShopifyAdminServer {
   orders: ShopifyOrder[];
   /** The next `count` requests answer 429 with Retry-After (seconds, default 2.0). */
   inject429(count: number, retryAfterSeconds?: number): void;
+  /** 503 for the next N requests, or 400 `{"errors": message}` until accept(). */
+  faults: InjectedFaults;
+  /** Fulfillments created through `POST fulfillments.json`, oldest first. */
+  fulfillments: ShopifyFulfillment[];
   close(): Promise<void>;
+}
+
+export interface ShopifyFulfillmentOrderLineItem {
+  id: bigint;
+  line_item_id: bigint;
+  quantity: number;
+  fulfillable_quantity: number;
+}
+
+export interface ShopifyFulfillmentOrder {
+  id: bigint;
+  order_id: bigint;
+  status: string;
+  request_status: string;
+  supported_actions: string[];
+  line_items: ShopifyFulfillmentOrderLineItem[];
+}
+
+export interface ShopifyFulfillment {
+  id: bigint;
+  order_id: bigint;
+  status: string;
+  tracking_company: string | null;
+  tracking_number: string | null;
+  tracking_numbers: string[];
+  tracking_url: string | null;
+  name: string;
+  line_items: { id: bigint; quantity: number }[];
 }
 
 interface Cursor {
@@ -254,6 +287,101 @@ export async function startShopifyAdminServer(
   let injectedRetryAfter = 2;
   let ordersPagesAnswered = 0;
   let baseUrl = '';
+  const faults = new InjectedFaults();
+  const fulfillments: ShopifyFulfillment[] = [];
+  const fulfillmentOrders = new Map<bigint, ShopifyFulfillmentOrder>();
+  let nextFulfillmentId = 9_100_000_001n;
+
+  /** Each order has one fulfillment order, at one location, over all its line items. */
+  function fulfillmentOrderOf(order: ShopifyOrder): ShopifyFulfillmentOrder {
+    const id = BigInt(order.id);
+    let found = fulfillmentOrders.get(id);
+    if (found === undefined) {
+      found = {
+        id: id + 1_000_000_000n,
+        order_id: id,
+        status: 'open',
+        request_status: 'unsubmitted',
+        supported_actions: ['create_fulfillment', 'request_fulfillment', 'hold', 'move'],
+        line_items: order.line_items.map((line) => ({
+          id: BigInt(line.id) + 1_000_000_000n,
+          line_item_id: BigInt(line.id),
+          quantity: line.quantity,
+          fulfillable_quantity: line.quantity,
+        })),
+      };
+      fulfillmentOrders.set(id, found);
+    }
+    return found;
+  }
+
+  /** POST fulfillments.json: fulfils the given fulfillment order line items (all remaining when none given). */
+  function createFulfillment(body: string, headers: Record<string, string>): Reply {
+    let parsed: { fulfillment?: Record<string, unknown> };
+    try {
+      parsed = JSON.parse(body) as typeof parsed;
+    } catch {
+      return errors(400, 'Bad Request', headers);
+    }
+    const request = parsed.fulfillment;
+    const groups = request?.line_items_by_fulfillment_order as
+      | {
+          fulfillment_order_id?: unknown;
+          fulfillment_order_line_items?: { id?: unknown; quantity?: unknown }[];
+        }[]
+      | undefined;
+    if (!Array.isArray(groups) || groups.length === 0) {
+      return errors(422, { line_items_by_fulfillment_order: ['is required'] }, headers);
+    }
+    const taken: { item: ShopifyFulfillmentOrderLineItem; quantity: number }[] = [];
+    let orderId: bigint | undefined;
+    for (const group of groups) {
+      const fo = [...fulfillmentOrders.values()].find(
+        (f) => String(f.id) === String(group.fulfillment_order_id)
+      );
+      if (fo === undefined) return errors(404, 'Not Found', headers);
+      if (fo.status !== 'open' && fo.status !== 'in_progress') {
+        return errors(422, ['Fulfillment order is not in a fulfillable state'], headers);
+      }
+      orderId = fo.order_id;
+      const wanted =
+        group.fulfillment_order_line_items ??
+        fo.line_items.map((item) => ({ id: item.id, quantity: item.fulfillable_quantity }));
+      for (const want of wanted) {
+        const item = fo.line_items.find((i) => String(i.id) === String(want.id));
+        const quantity = Number(want.quantity);
+        if (item === undefined) return errors(422, ['Invalid fulfillment order line item id'], headers);
+        if (!Number.isInteger(quantity) || quantity < 1 || quantity > item.fulfillable_quantity) {
+          return errors(
+            422,
+            [`Invalid quantity ${String(want.quantity)} for fulfillment order line item ${String(item.id)}`],
+            headers
+          );
+        }
+        taken.push({ item, quantity });
+      }
+    }
+    for (const { item, quantity } of taken) item.fulfillable_quantity -= quantity;
+    for (const fo of fulfillmentOrders.values()) {
+      if (fo.line_items.every((i) => i.fulfillable_quantity === 0)) fo.status = 'closed';
+      else if (fo.line_items.some((i) => i.fulfillable_quantity < i.quantity)) fo.status = 'in_progress';
+    }
+    const tracking = (request?.tracking_info ?? {}) as { number?: string; company?: string; url?: string };
+    const id = nextFulfillmentId++;
+    const fulfillment: ShopifyFulfillment = {
+      id,
+      order_id: orderId!,
+      status: 'success',
+      tracking_company: tracking.company ?? null,
+      tracking_number: tracking.number ?? null,
+      tracking_numbers: tracking.number ? [tracking.number] : [],
+      tracking_url: tracking.url ?? null,
+      name: `#F${fulfillments.length + 1}`,
+      line_items: taken.map(({ item, quantity }) => ({ id: item.line_item_id, quantity })),
+    };
+    fulfillments.push(fulfillment);
+    return jsonReply(201, { fulfillment }, headers);
+  }
 
   const base = `/admin/api/${apiVersion}`;
   const errors = (status: number, value: unknown, headers: Record<string, string>): Reply =>
@@ -381,7 +509,41 @@ export async function startShopifyAdminServer(
     }
     bucketUsed += 1;
     const headers = callLimit();
+    const fault = faults.take();
+    if (fault?.kind === 'unavailable') return errors(503, 'Service Unavailable', headers);
+    if (fault?.kind === 'refused') return errors(400, fault.message, headers);
     const path = request.url.pathname;
+    const orderOf = (id: string) => orders.find((candidate) => BigInt(candidate.id) === BigInt(id));
+    const fulfillmentOrdersPath =
+      /^\/admin\/api\/[^/]+\/orders\/(\d+)\/(fulfillment_orders|fulfillments)\.json$/.exec(path);
+    if (request.method === 'GET' && fulfillmentOrdersPath?.[1] && path.startsWith(base)) {
+      const order = orderOf(fulfillmentOrdersPath[1]);
+      if (order === undefined) return errors(404, 'Not Found', headers);
+      if (fulfillmentOrdersPath[2] === 'fulfillments') {
+        return jsonReply(
+          200,
+          { fulfillments: fulfillments.filter((f) => f.order_id === BigInt(order.id)) },
+          headers
+        );
+      }
+      return jsonReply(200, { fulfillment_orders: [fulfillmentOrderOf(order)] }, headers);
+    }
+    if (request.method === 'POST' && path === `${base}/fulfillments.json`) {
+      return createFulfillment(request.body, headers);
+    }
+    const cancelling = /^\/admin\/api\/[^/]+\/fulfillments\/(\d+)\/cancel\.json$/.exec(path);
+    if (request.method === 'POST' && cancelling?.[1] && path.startsWith(base)) {
+      const fulfillment = fulfillments.find((f) => f.id === BigInt(cancelling[1]!));
+      if (fulfillment === undefined) return errors(404, 'Not Found', headers);
+      fulfillment.status = 'cancelled';
+      const fo = fulfillmentOrders.get(fulfillment.order_id);
+      for (const line of fulfillment.line_items) {
+        const item = fo?.line_items.find((i) => i.line_item_id === line.id);
+        if (item) item.fulfillable_quantity += line.quantity;
+      }
+      if (fo) fo.status = 'open';
+      return jsonReply(200, { fulfillment }, headers);
+    }
     if (request.method !== 'GET') return errors(404, 'Not Found', headers);
     if (path === `${base}/orders.json`) {
       if (options.pageDelayMs) await delay(options.pageDelayMs);
@@ -420,6 +582,8 @@ export async function startShopifyAdminServer(
       injected = count;
       injectedRetryAfter = retryAfterSeconds;
     },
+    faults,
+    fulfillments,
     close: () => server.close(),
   };
 }

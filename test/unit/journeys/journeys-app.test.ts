@@ -105,6 +105,7 @@ beforeEach(() => {
       query: compileValidator<JourneyQuery>(journeyQuerySchema, 'query'),
     },
     publishedChanged: () => {},
+    providerInstance: () => Promise.resolve(undefined),
   };
 });
 

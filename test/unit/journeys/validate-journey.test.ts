@@ -14,6 +14,29 @@ const issuesOf = (steps: JourneyNode[], type: 'order' | 'fulfillmentOrder' | 're
   );
 
 describe('journey validation at publish', () => {
+  it("refuses a provider action whose instance is missing, inactive or lacks the action, at the step's providerAction", () => {
+    const instances = new Map([
+      ['tax', { active: true, provider: 'Avalara AvaTax', actions: ['calculateTax', 'commitTax'] }],
+      ['old-tax', { active: false, provider: 'Avalara AvaTax', actions: ['calculateTax'] }],
+    ]);
+    const naming = (instanceId: string, action: string) =>
+      journeyIssues(
+        orderJourney(withNode(2, (n) => ({ ...n, providerAction: { instanceId, action } }) as JourneyNode)),
+        policies,
+        instances
+      );
+    expect(naming('tax', 'calculateTax')).toEqual([]);
+    expect(naming('nope', 'calculateTax')).toEqual([
+      { path: '/steps/2/providerAction', message: '"Reserve": provider instance nope does not exist' },
+    ]);
+    expect(naming('old-tax', 'calculateTax')[0]!.message).toBe(
+      '"Reserve": provider instance old-tax is not active'
+    );
+    expect(naming('tax', 'voidAll')[0]!.message).toBe(
+      '"Reserve": provider instance tax (Avalara AvaTax) has no action voidAll; it has calculateTax, commitTax'
+    );
+  });
+
   it('accepts a valid journey', () => {
     expect(issuesOf(defaultSteps())).toEqual([]);
   });
