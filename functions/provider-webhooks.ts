@@ -16,6 +16,7 @@ route(
     const deps = await receiveWebhookDeps();
     const outcome = await receiveWebhook(deps, request.params.instanceId ?? '', {
       headers: request.headers,
+      query: request.query,
       rawBody,
     });
     if (outcome.kind === 'refused') {

@@ -13,6 +13,11 @@ export interface ProviderConnection {
 /** A webhook request as received: the headers and the body's exact bytes (signatures cover them). */
 export interface WebhookRequest {
   headers: { get(name: string): string | null };
+  /**
+   * The webhook URL's query parameters: where a provider signs nothing and sets no custom header
+   * (ShipStation V1), a secret token in the URL is what authenticates it.
+   */
+  query?: { get(name: string): string | null };
   rawBody: Buffer;
 }
 
@@ -78,13 +83,27 @@ export interface PolledPage {
   position: PollPosition;
 }
 
+/** A shipment still on its way, as the app knows it: what a tracking poller asks the carrier about. */
+export interface OpenShipment {
+  fulfillmentOrderId: string;
+  carrier: string;
+  trackingNumber: string;
+  shippedAt: string;
+}
+
 export interface OrderPoller {
+  /**
+   * Set on a tracking poller (a carrier without push tracking): the app passes `nextPage` the open
+   * shipments of these carriers (compared case-insensitively), the same list for every page of a run.
+   */
+  tracksCarriers?: readonly string[];
   /** The page at `position` (a run starts with `since` only). */
   nextPage(
     connection: ProviderConnection,
     position: PollPosition,
     http: ProviderHttp,
-    now: Date
+    now: Date,
+    openShipments?: readonly OpenShipment[]
   ): Promise<PolledPage>;
   /** Tells the provider the messages are safely queued (a bucket that keeps them until then). */
   acknowledge?(

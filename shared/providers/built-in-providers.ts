@@ -5,10 +5,12 @@ import { adobeCommercePlugin } from './adobe-commerce/plugin';
 import { avalaraPlugin } from './avalara/plugin';
 import { bigCommercePlugin } from './bigcommerce/plugin';
 import { dynamicsFnoPlugin } from './dynamics-fno/plugin';
+import { fedExPlugin } from './fedex/plugin';
 import { flexePlugin } from './flexe/plugin';
 import { genericHttpPlugin } from './generic-http/plugin';
 import { genericJsonPlugin } from './generic-json/plugin';
 import { orderfulPlugin } from './orderful/plugin';
+import { shipStationPlugin } from './shipstation/plugin';
 import { shopifyPlugin } from './shopify/plugin';
 import { uberFreightPlugin } from './uber-freight/plugin';
 
@@ -23,6 +25,8 @@ const plugins: readonly ProviderPlugin[] = [
   orderfulPlugin,
   genericJsonPlugin,
   avalaraPlugin,
+  shipStationPlugin,
+  fedExPlugin,
   genericHttpPlugin,
   flexePlugin,
   uberFreightPlugin,

@@ -775,7 +775,7 @@ describe('the instance API', () => {
     expect((await call('GET', `v1/provider-instances/bad-${run}`)).status).toBe(404);
   });
 
-  it('lists the five built-in providers with their message types', async () => {
+  it('lists the built-in providers with their message types', async () => {
     const listed = await call('GET', 'v1/providers');
     expect(listed.status).toBe(200);
     const types = Object.fromEntries(
@@ -796,7 +796,10 @@ describe('the instance API', () => {
       ],
       'adobe-commerce': ['order', ...files],
       orderful: ['850_PURCHASE_ORDER', ...files],
-      'generic-json': ['order', ...files],
+      'generic-json': ['order', 'fulfillmentOrderEvent', ...files],
+      avalara: [],
+      shipstation: ['SHIP_NOTIFY', 'ITEM_SHIP_NOTIFY'],
+      fedex: ['track'],
       'generic-http': ['fulfillmentOrderEvent'],
       flexe: ['shipment'],
       'uber-freight': ['loadStatus'],

@@ -6,6 +6,7 @@ it('every built-in provider that polls takes the polling switch and interval as 
   expect(polling.map((plugin) => plugin.definition.id).sort()).toEqual([
     'adobe-commerce',
     'dynamics-fno',
+    'fedex',
     'orderful',
     'shopify',
   ]);

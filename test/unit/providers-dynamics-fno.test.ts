@@ -172,7 +172,7 @@ describe('exportSalesOrder', () => {
     const failure = await exportSalesOrder(exportCall(conn), http).catch((err: unknown) => err);
     expect(failure).toBeInstanceOf(ProviderCallError);
     expect((failure as ProviderCallError).message).toBe(
-      "Finance and Operations: Write failed for table row of type 'SalesOrderHeaderV2Entity'. (HTTP 400)"
+      "Write failed for table row of type 'SalesOrderHeaderV2Entity'."
     );
     expect((failure as ProviderCallError).permanent).toBe(true);
   });

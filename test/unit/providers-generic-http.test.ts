@@ -147,7 +147,7 @@ describe('generic HTTP actions, one per auth scheme', () => {
       { token: 'wrong' }
     );
     const failure = act(genericHttpPlugin, callOf(connection, 'sendFulfillmentOrder'));
-    await expect(failure).rejects.toThrow(new ProviderCallError('Authentication failed. (HTTP 401)', 401));
+    await expect(failure).rejects.toThrow(new ProviderCallError('Authentication failed.', 401));
   });
 
   it('a missing secret fails before any call, naming the secret and not its value', async () => {
@@ -212,7 +212,7 @@ describe('generic HTTP with OAuth client credentials', () => {
       { clientId: 'cid', clientSecret: 'nope' }
     );
     await expect(act(genericHttpPlugin, callOf(connection, 'sendFulfillmentOrder'))).rejects.toThrow(
-      'Client authentication failed. (HTTP 401)'
+      'The token request was refused (401): invalid_client: Client authentication failed.'
     );
   });
 });
@@ -237,7 +237,7 @@ describe('generic HTTP failures', () => {
       (err: unknown) => err
     );
     expect(failure).toBeInstanceOf(ProviderCallError);
-    expect((failure as ProviderCallError).message).toBe('ship-to postal code is invalid (HTTP 400)');
+    expect((failure as ProviderCallError).message).toBe('ship-to postal code is invalid');
     expect((failure as ProviderCallError).permanent).toBe(true);
   });
 

@@ -1,125 +1,175 @@
 import { ProviderCallError } from '../../domain/providers/provider-call-error';
 import { parseJsonLossless } from '../../domain/providers/parse-json-lossless';
-import type { ProviderHttp } from '../../ports/provider-plugins';
+import type { ProviderHttp, RetryDelay } from '../../ports/provider-plugins';
+import { scalarText } from './provider-refusal';
 
-/** Where and as whom an OAuth2 client-credentials token is asked for. */
+/** What an OAuth2 client-credentials grant needs (RFC 6749 §4.4). */
 export interface ClientCredentials {
-  /** The instance the token is for: tokens are never shared between instances. */
-  instanceId: string;
   tokenUrl: string;
   clientId: string;
   clientSecret: string;
-  /** Sent as `scope` when given (Entra: `{resource}/.default`). */
+  /** Sent when set (generic OAuth2, Entra ID v2 `{resource}/.default`). */
   scope?: string;
+  /** Sent when set (Entra ID v1 endpoints name the API as `resource`). */
+  resource?: string;
 }
 
-interface CachedToken {
-  token: Promise<string>;
-  /** Epoch ms after which the token is asked for again. */
+export interface AccessToken {
+  token: string;
+  /** When the cached token stops being used: `expires_in` less the safety margin. */
   renewAt: number;
 }
 
-/** A token is renewed this long before the provider says it expires (clock skew, slow calls). */
-const renewMarginMs = 60_000;
-/** When the answer has no `expires_in`: the shortest lifetime providers commonly give. */
-const defaultLifetimeSeconds = 300;
+/** A token is dropped this long before the provider says it expires, so no call carries a dying one. */
+export const tokenRenewalMarginMs = 60_000;
+/** A token answer without `expires_in` (the RFC makes it optional) is kept this long. */
+const defaultLifetimeMs = 5 * 60_000;
+
+/** The form-encoded body of the token request. */
+export function tokenRequestBody(credentials: ClientCredentials): string {
+  const form = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: credentials.clientId,
+    client_secret: credentials.clientSecret,
+  });
+  if (credentials.scope) form.set('scope', credentials.scope);
+  if (credentials.resource) form.set('resource', credentials.resource);
+  return form.toString();
+}
 
 /**
- * OAuth2 client-credentials tokens (RFC 6749 §4.4), cached per instance, token URL, client and scope
- * until `expires_in` minus a minute; concurrent calls share one token request. Providers limit token
- * requests (Uber: 100 an hour), so a token is asked for only when none is valid, and after a 401,
- * which means the provider no longer takes the one held.
+ * The token of a token endpoint's answer and when to stop using it. `expires_in` arrives as a number
+ * (FedEx) or as text (Entra ID v1 endpoints).
+ */
+export function accessTokenOf(text: string, now: Date): AccessToken {
+  let body: { access_token?: unknown; expires_in?: unknown } | undefined;
+  try {
+    body = parseJsonLossless(text) as typeof body;
+  } catch {
+    body = undefined;
+  }
+  const token = body?.access_token;
+  if (typeof token !== 'string' || token === '') {
+    throw new ProviderCallError('The token endpoint answered without an access_token.', 200);
+  }
+  const seconds = Number(scalarText(body?.expires_in, 'NaN'));
+  const lifetimeMs = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : defaultLifetimeMs;
+  return { token, renewAt: now.getTime() + Math.max(0, lifetimeMs - tokenRenewalMarginMs) };
+}
+
+/**
+ * The one line a refused token request is reported with: the OAuth error (`error`,
+ * `error_description`, RFC 6749 §5.2) or FedEx's `errors[0]`; the request's secrets are never in it.
+ */
+export function tokenRefusal(error: ProviderCallError): ProviderCallError {
+  let body: Record<string, unknown> | undefined;
+  try {
+    body = parseJsonLossless(error.body ?? '') as Record<string, unknown>;
+  } catch {
+    body = undefined;
+  }
+  const first = Array.isArray(body?.errors) ? (body.errors[0] as Record<string, unknown>) : undefined;
+  const said = [body?.error, body?.error_description, first?.code, first?.message]
+    .filter((part): part is string => typeof part === 'string' && part !== '')
+    .join(': ');
+  const message = `The token request was refused (${error.status ?? 'no answer'})${said ? `: ${said}` : '.'}`;
+  return new ProviderCallError(message, error.status, error.body);
+}
+
+/**
+ * OAuth2 client-credentials tokens for provider calls (FedEx, F&O, generic HTTP). Each token is kept
+ * per instance, token URL, client and scope until `expires_in` less a minute; concurrent callers
+ * share one token request; a call answered 401 drops the token and is made once more with a new one
+ * (the provider may revoke a token before its time). Secrets stay in the request body, never in a
+ * message.
  */
 export class ClientCredentialsTokens {
-  readonly #cache = new Map<string, CachedToken>();
-  readonly #now: () => number;
+  readonly #cached = new Map<string, AccessToken>();
+  readonly #inFlight = new Map<string, Promise<AccessToken>>();
 
-  constructor(now: () => number = Date.now) {
-    this.#now = now;
-  }
-
-  /** A valid access token, from the cache or a new token request. */
-  async token(credentials: ClientCredentials, http: ProviderHttp): Promise<string> {
-    const key = cacheKey(credentials);
-    const cached = this.#cache.get(key);
-    if (cached !== undefined && cached.renewAt > this.#now()) return cached.token;
-    const entry: CachedToken = { token: Promise.resolve(''), renewAt: Number.POSITIVE_INFINITY };
-    entry.token = this.#request(credentials, http).then(
-      ({ token, lifetimeSeconds }) => {
-        entry.renewAt = this.#now() + Math.max(0, lifetimeSeconds * 1000 - renewMarginMs);
-        return token;
-      },
-      (err: unknown) => {
-        if (this.#cache.get(key) === entry) this.#cache.delete(key);
-        throw err;
-      }
-    );
-    this.#cache.set(key, entry);
-    return entry.token;
-  }
-
-  /** Drops the cached token (the provider refused it). */
-  forget(credentials: ClientCredentials): void {
-    this.#cache.delete(cacheKey(credentials));
+  /** A token valid at `now`: the cached one, the one being fetched, or a new one. */
+  async token(
+    instanceId: string,
+    credentials: ClientCredentials,
+    http: ProviderHttp,
+    now: Date,
+    retryDelay?: RetryDelay
+  ): Promise<string> {
+    const key = cacheKey(instanceId, credentials);
+    const cached = this.#cached.get(key);
+    if (cached !== undefined && cached.renewAt > now.getTime()) return cached.token;
+    let pending = this.#inFlight.get(key);
+    if (pending === undefined) {
+      pending = this.#fetch(credentials, http, now, retryDelay)
+        .then((fetched) => {
+          this.#cached.set(key, fetched);
+          return fetched;
+        })
+        .finally(() => this.#inFlight.delete(key));
+      this.#inFlight.set(key, pending);
+    }
+    return (await pending).token;
   }
 
   /**
-   * Runs `call` with a token; a 401 answer drops the token and runs it once more with a new one
-   * (a token revoked or expired early), a second 401 is the provider's final word.
+   * Runs `call` with a token; when it fails with 401, the token is dropped (unless another caller has
+   * already replaced it) and `call` runs once more with a new one.
    */
-  async authorized<T>(
+  async withToken<T>(
+    instanceId: string,
     credentials: ClientCredentials,
     http: ProviderHttp,
-    call: (token: string) => Promise<T>
+    now: Date,
+    call: (token: string) => Promise<T>,
+    retryDelay?: RetryDelay
   ): Promise<T> {
+    const token = await this.token(instanceId, credentials, http, now, retryDelay);
     try {
-      return await call(await this.token(credentials, http));
+      return await call(token);
     } catch (err) {
       if (!(err instanceof ProviderCallError) || err.status !== 401) throw err;
-      this.forget(credentials);
-      return call(await this.token(credentials, http));
+      this.forget(instanceId, credentials, token);
+      return call(await this.token(instanceId, credentials, http, now, retryDelay));
     }
   }
 
-  async #request(
+  /** Drops `token` from the cache (a newer token fetched meanwhile is kept). */
+  forget(instanceId: string, credentials: ClientCredentials, token: string): void {
+    const key = cacheKey(instanceId, credentials);
+    if (this.#cached.get(key)?.token === token) this.#cached.delete(key);
+  }
+
+  async #fetch(
     credentials: ClientCredentials,
-    http: ProviderHttp
-  ): Promise<{ token: string; lifetimeSeconds: number }> {
-    const form = new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: credentials.clientId,
-      client_secret: credentials.clientSecret,
-    });
-    if (credentials.scope !== undefined && credentials.scope !== '') form.set('scope', credentials.scope);
-    const response = await http.request({
-      method: 'POST',
-      url: credentials.tokenUrl,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: form.toString(),
-    });
-    let answer: { access_token?: unknown; expires_in?: unknown };
+    http: ProviderHttp,
+    now: Date,
+    retryDelay?: RetryDelay
+  ): Promise<AccessToken> {
     try {
-      answer = parseJsonLossless(response.text) as typeof answer;
-    } catch {
-      throw new ProviderCallError('The token endpoint did not answer JSON.', response.status);
+      const response = await http.request(
+        {
+          method: 'POST',
+          url: credentials.tokenUrl,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: tokenRequestBody(credentials),
+        },
+        retryDelay
+      );
+      return accessTokenOf(response.text, now);
+    } catch (err) {
+      throw err instanceof ProviderCallError && err.status !== undefined && err.status !== 200
+        ? tokenRefusal(err)
+        : err;
     }
-    if (typeof answer.access_token !== 'string' || answer.access_token === '') {
-      throw new ProviderCallError('The token endpoint answered without an access_token.', response.status);
-    }
-    // Entra's v1 endpoint sends expires_in as text.
-    const lifetime = Number(answer.expires_in);
-    return {
-      token: answer.access_token,
-      lifetimeSeconds: Number.isFinite(lifetime) && lifetime > 0 ? lifetime : defaultLifetimeSeconds,
-    };
   }
 }
 
-function cacheKey(credentials: ClientCredentials): string {
+function cacheKey(instanceId: string, credentials: ClientCredentials): string {
   return JSON.stringify([
-    credentials.instanceId,
+    instanceId,
     credentials.tokenUrl,
     credentials.clientId,
     credentials.scope ?? '',
+    credentials.resource ?? '',
   ]);
 }

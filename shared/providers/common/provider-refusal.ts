@@ -44,3 +44,16 @@ export function idText(value: unknown): string {
     ? String(value)
     : '';
 }
+
+/** The first non-empty string among `values`. */
+export function firstText(...values: unknown[]): string | undefined {
+  return values.find((value): value is string => typeof value === 'string' && value.trim() !== '');
+}
+
+/** A JSON scalar of a provider's answer as text (`fallback` for objects, null and absent values). */
+export function scalarText(value: unknown, fallback = ''): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
+  return fallback;
+}

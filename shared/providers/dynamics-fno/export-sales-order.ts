@@ -76,7 +76,7 @@ export async function exportSalesOrder(call: ActionCall, http: ProviderHttp): Pr
   const plan = planOf(call.subject, String(connection.parameters.defaultCustomerAccount ?? ''));
   const scope = `dataAreaId eq ${odataString(area)}`;
 
-  const found = await odata(connection, http, {
+  const found = await odata(connection, http, call.now, {
     pathAndQuery: `/data/SalesOrderHeadersV2?${query({
       $filter: `CustomersOrderReference eq ${odataString(plan.reference)} and ${scope}`,
       $top: '1',
@@ -88,7 +88,7 @@ export async function exportSalesOrder(call: ActionCall, http: ProviderHttp): Pr
   let existingSequences = new Set<number>();
   if (existing !== undefined) {
     number = String(existing.SalesOrderNumber);
-    const lines = await odata(connection, http, {
+    const lines = await odata(connection, http, call.now, {
       pathAndQuery: `/data/SalesOrderLines?${query({
         $filter: `SalesOrderNumber eq ${odataString(number)} and ${scope}`,
         $select: 'LineCreationSequenceNumber',
@@ -99,7 +99,7 @@ export async function exportSalesOrder(call: ActionCall, http: ProviderHttp): Pr
       .value;
     existingSequences = new Set((value ?? []).map((line) => Number(line.LineCreationSequenceNumber)));
   } else {
-    const created = await odata(connection, http, {
+    const created = await odata(connection, http, call.now, {
       method: 'POST',
       pathAndQuery: '/data/SalesOrderHeadersV2',
       body: {
@@ -128,7 +128,7 @@ export async function exportSalesOrder(call: ActionCall, http: ProviderHttp): Pr
 
   const missing = plan.lines.filter((line) => !existingSequences.has(line.sequence));
   for (const line of missing) {
-    await odata(connection, http, {
+    await odata(connection, http, call.now, {
       method: 'POST',
       pathAndQuery: '/data/SalesOrderLines',
       body: {

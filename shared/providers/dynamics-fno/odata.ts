@@ -1,6 +1,6 @@
 import { ProviderCallError } from '../../domain/providers/provider-call-error';
 import type { ProviderConnection, ProviderHttp, ProviderResponse } from '../../ports/provider-plugins';
-import { providerErrorText } from '../common/error-message';
+import { firstText, inProviderWords, isRecord } from '../common/provider-refusal';
 import { ClientCredentialsTokens, type ClientCredentials } from '../common/oauth-token';
 
 /** Tokens of every F&O instance (Entra access tokens last about an hour). */
@@ -31,7 +31,6 @@ function credentials(connection: ProviderConnection): ClientCredentials {
   const override = connection.parameters.tokenUrl;
   const tenant = encodeURIComponent(String(connection.parameters.tenantId ?? ''));
   return {
-    instanceId: connection.instanceId,
     tokenUrl:
       override === undefined || override === ''
         ? `https://login.microsoftonline.com/${tenant}/oauth2/v2.0/token`
@@ -55,13 +54,15 @@ export function odataString(value: string): string {
 export async function odata(
   connection: ProviderConnection,
   http: ProviderHttp,
+  now: Date,
   request: { method?: 'GET' | 'POST'; pathAndQuery: string; body?: unknown; headers?: Record<string, string> }
 ): Promise<ProviderResponse> {
   const url = /^https?:\/\//.test(request.pathAndQuery)
     ? request.pathAndQuery
     : `${environmentUrl(connection)}${request.pathAndQuery}`;
-  try {
-    return await tokens.authorized(credentials(connection), http, (token) =>
+  // Only OData's answers are put in its words; a refused token request keeps its own message.
+  return tokens.withToken(connection.instanceId, credentials(connection), http, now, (token) =>
+    inProviderWords(
       http.request({
         method: request.method ?? 'GET',
         url,
@@ -73,18 +74,15 @@ export async function odata(
           ...request.headers,
         },
         ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
-      })
-    );
-  } catch (err) {
-    if (!(err instanceof ProviderCallError)) throw err;
-    const reason = providerErrorText(err.body);
-    if (reason === undefined) throw err;
-    throw new ProviderCallError(
-      `Finance and Operations: ${reason} (HTTP ${err.status ?? '?'})`,
-      err.status,
-      err.body
-    );
-  }
+      }),
+      odataErrorMessage
+    )
+  );
+}
+
+/** OData's error body: `{"error": {"code", "message", "innererror"}}`. */
+function odataErrorMessage(body: unknown): string | undefined {
+  return isRecord(body) && isRecord(body.error) ? firstText(body.error.message) : undefined;
 }
 
 /** Query text with OData's `$` names kept readable (URLSearchParams would encode them). */

@@ -63,7 +63,7 @@ export const fnoStatusPoller: OrderPoller = {
         'cross-company': 'true',
       })}`;
     }
-    const response = await odata(connection, http, {
+    const response = await odata(connection, http, now, {
       pathAndQuery,
       headers: { Prefer: `odata.maxpagesize=${pageSize}` },
     });

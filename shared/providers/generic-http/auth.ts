@@ -28,7 +28,6 @@ function secret(connection: ProviderConnection, name: string, scheme: AuthScheme
 function oauthCredentials(connection: ProviderConnection): ClientCredentials {
   const scope = connection.parameters.scope;
   return {
-    instanceId: connection.instanceId,
     tokenUrl: String(connection.parameters.tokenUrl ?? ''),
     clientId: secret(connection, 'clientId', 'oauthClientCredentials'),
     clientSecret: secret(connection, 'clientSecret', 'oauthClientCredentials'),
@@ -44,6 +43,7 @@ export async function withAuth<T>(
   connection: ProviderConnection,
   http: ProviderHttp,
   tokens: ClientCredentialsTokens,
+  now: Date,
   send: (headers: Record<string, string>) => Promise<T>
 ): Promise<T> {
   const scheme = String(connection.parameters.authScheme ?? 'none') as AuthScheme;
@@ -60,7 +60,7 @@ export async function withAuth<T>(
         [String(connection.parameters.apiKeyHeader ?? 'X-API-Key')]: connection.secrets.apiKey!,
       });
     case 'oauthClientCredentials':
-      return tokens.authorized(oauthCredentials(connection), http, (token) =>
+      return tokens.withToken(connection.instanceId, oauthCredentials(connection), http, now, (token) =>
         send({ authorization: `Bearer ${token}` })
       );
     default:

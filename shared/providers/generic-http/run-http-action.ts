@@ -16,7 +16,8 @@ import type {
 } from '../../ports/provider-plugins';
 import { actionEffectsSchema } from '../../schemas/action-effect.schema';
 import { compileValidator } from '../../schemas/validator';
-import { providerErrorText } from '../common/error-message';
+import { inProviderWords } from '../common/provider-refusal';
+import { commonErrorMessage } from './error-message';
 import type { ClientCredentialsTokens } from '../common/oauth-token';
 import { withAuth } from './auth';
 import { parseHttpActions, pathPlaceholder, type HttpActionSpec } from './http-actions';
@@ -114,25 +115,22 @@ async function send(
   url: string,
   body: unknown
 ): Promise<ProviderResponse> {
-  try {
-    return await withAuth(call.connection, http, tokens, (auth) =>
+  const headers = {
+    ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    ...(spec.idempotencyHeader === undefined ? {} : { [spec.idempotencyHeader]: call.idempotencyKey }),
+  };
+  // Only the API's answers are put in its words; a refused token request keeps its own message.
+  return withAuth(call.connection, http, tokens, call.now, (auth) =>
+    inProviderWords(
       http.request({
         method: spec.method,
         url,
-        headers: {
-          ...auth,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...(spec.idempotencyHeader === undefined ? {} : { [spec.idempotencyHeader]: call.idempotencyKey }),
-        },
+        headers: { ...auth, ...headers },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      })
-    );
-  } catch (err) {
-    if (!(err instanceof ProviderCallError)) throw err;
-    const reason = providerErrorText(err.body);
-    if (reason === undefined) throw err;
-    throw new ProviderCallError(`${reason} (HTTP ${err.status ?? '?'})`, err.status, err.body);
-  }
+      }),
+      commonErrorMessage
+    )
+  );
 }
 
 /** Each `{expression}` of the path, evaluated and URL-encoded (an id with a slash stays one segment). */
