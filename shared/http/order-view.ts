@@ -22,6 +22,8 @@ export function orderView(
     state: order.state,
     stateReason: order.stateReason ?? null,
     lines: order.lines.map((line) => ({ ...line, stateReason: line.stateReason ?? null })),
+    ...(order.taxDocument ? { taxDocument: order.taxDocument } : {}),
+    ...(order.externalReferences ? { externalReferences: order.externalReferences } : {}),
     fulfillmentOrders: fulfillmentOrders.map((fo) => orderFulfillmentOrderView(order.orderId, fo)),
     journey,
     createdAt: order.createdAt,
