@@ -267,6 +267,33 @@ describe('generic HTTP failures', () => {
     );
   });
 
+  it('the response transformation sees the status, the answer and the request it sent', async () => {
+    const server = await serve({ scheme: 'none' }, echoRoutes);
+    const actions = JSON.stringify({
+      sendFulfillmentOrder: {
+        method: 'POST',
+        path: '/orders/fo-1',
+        request: '{ "reference": subject.fulfillmentOrder.id }',
+        response:
+          '[{ "type": "record", "name": "echo", "data": { "status": status, "sent": request, "echoed": body.received, "key": idempotencyKey } }]',
+      },
+    });
+    const connection = connectionOf(genericHttpPlugin, 'gh-record', { baseUrl: server.url, actions });
+    const answer = await act(genericHttpPlugin, callOf(connection, 'sendFulfillmentOrder'));
+    expect(answer.effects).toEqual([
+      {
+        type: 'record',
+        name: 'echo',
+        data: {
+          status: 201,
+          sent: { reference: 'fo-1' },
+          echoed: { reference: 'fo-1' },
+          key: 'run-1:step-1',
+        },
+      },
+    ]);
+  });
+
   it('an action the instance does not define fails naming the parameter', async () => {
     const server = await serve({ scheme: 'none' }, echoRoutes);
     const connection = connectionOf(genericHttpPlugin, 'gh-undefined', {
@@ -515,6 +542,23 @@ describe('Uber Freight (on the generic HTTP provider)', () => {
       total_quantity: 5,
     });
     expect(server.tokensIssued()).toBe(1);
+  });
+
+  it('a load status callback becomes the FO event its status names', async () => {
+    const transformation = uberFreightPlugin.definition.transformations.loadStatus!;
+    const context = { instanceId: 'uber', parameters: {}, mappings: [], now: NOW };
+    const status = (value: string) =>
+      runTransformation(
+        transformation,
+        { event_id: 'ev-1', load_id: 'UF-1001', reference_number: 'fo-1', status: value },
+        context
+      );
+    expect((await status('DELIVERED')).output).toEqual({
+      fulfillmentOrderId: 'fo-1',
+      event: { id: 'uber-freight-ev-1', type: 'delivered' },
+    });
+    expect((await status('CANCELLED')).output).toMatchObject({ event: { type: 'cancelled' } });
+    expect((await status('IN_TRANSIT')).output).toMatchObject({ event: { type: 'shipped' } });
   });
 
   it('answers "not tendered" without a call when the FO is within the parcel limit', async () => {
