@@ -256,6 +256,21 @@ describe('generic HTTP failures', () => {
     );
   });
 
+  it('a transformation that fails while running fails the step with its message', async () => {
+    const server = await serve({ scheme: 'none' }, echoRoutes);
+    const actions = JSON.stringify({
+      sendFulfillmentOrder: {
+        method: 'POST',
+        path: '/orders/fo-1',
+        response: 'body.id = "ORD 7" ? $error("the answer has no tracking number") : []',
+      },
+    });
+    const connection = connectionOf(genericHttpPlugin, 'gh-throws', { baseUrl: server.url, actions });
+    await expect(act(genericHttpPlugin, callOf(connection, 'sendFulfillmentOrder'))).rejects.toThrow(
+      /^The response transformation of action sendFulfillmentOrder failed: the answer has no tracking number/
+    );
+  });
+
   it('an effect type that does not exist is named as such', async () => {
     const server = await serve({ scheme: 'none' }, echoRoutes);
     const actions = JSON.stringify({

@@ -29,9 +29,12 @@ const validateEffects = compileValidator<ActionEffect[]>(actionEffectsSchema, 'a
  * transformation and the path that is wrong, for the user to fix it (not the provider's fault).
  */
 export class HttpActionError extends ValidationError {
-  constructor(action: string, part: string, issues: ValidationError['errors']) {
-    const where = issues.map((issue) => `${issue.path || '/'} ${issue.message}`).join('; ');
-    super(`The ${part} of action ${action} gave an output that is not valid: ${where}.`, [...issues]);
+  /** `problem`: what went wrong with `part` ("gave an output that is not valid", "failed"). */
+  constructor(action: string, part: string, problem: string, issues: ValidationError['errors']) {
+    const where = issues
+      .map((issue) => (issue.path ? `${issue.path} ${issue.message}` : issue.message))
+      .join('; ');
+    super(`The ${part} of action ${action} ${problem}: ${where}.`, [...issues]);
     this.name = 'HttpActionError';
   }
 }
@@ -50,7 +53,7 @@ export function httpActionHandler(
   return async (call: ActionCall, http: ProviderHttp): Promise<ActionAnswer> => {
     const { connection, action } = call;
     const { actions, issues } = parseHttpActions(connection.parameters.actions, actionNames);
-    if (issues.length > 0) throw new HttpActionError(action, 'actions parameter', issues);
+    if (issues.length > 0) throw new HttpActionError(action, 'actions parameter', 'is not valid', issues);
     const spec = actions[action];
     if (spec === undefined) {
       throw new ProviderCallError(
@@ -73,7 +76,11 @@ export function httpActionHandler(
       try {
         return (await runTransformation(expression, on, context)).output;
       } catch (err) {
-        if (err instanceof TransformationError) throw new HttpActionError(action, part, err.errors);
+        if (err instanceof TransformationError) {
+          throw new HttpActionError(action, part, 'failed', [
+            { path: '', message: err.errors[0]?.message ?? err.message },
+          ]);
+        }
         throw err;
       }
     };
@@ -101,7 +108,12 @@ export function httpActionHandler(
       if (!(err instanceof ValidationError)) throw err;
       // The per-type branch's own issues name the field; its "must match then" summary adds nothing.
       const issues = err.errors.filter((issue) => !issue.message.startsWith('must match "then"'));
-      throw new HttpActionError(action, 'response transformation', issues);
+      throw new HttpActionError(
+        action,
+        'response transformation',
+        'gave an output that is not valid',
+        issues
+      );
     }
     return { effects, detail: `${spec.method} ${path} answered ${response.status}` };
   };
