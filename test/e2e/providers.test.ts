@@ -775,7 +775,7 @@ describe('the instance API', () => {
     expect((await call('GET', `v1/provider-instances/bad-${run}`)).status).toBe(404);
   });
 
-  it('lists the built-in providers with their message types', async () => {
+  it('lists the built-in providers with their message types and service types', async () => {
     const listed = await call('GET', 'v1/providers');
     expect(listed.status).toBe(200);
     const types = Object.fromEntries(
@@ -804,6 +804,20 @@ describe('the instance API', () => {
       flexe: ['shipment'],
       'uber-freight': ['loadStatus'],
       'dynamics-fno': ['salesOrderStatus'],
+    });
+    const services = Object.fromEntries(
+      (listed.body.items as { id: string; serviceType: string; serviceTypes: string[] }[]).map((p) => [
+        p.id,
+        [p.serviceType, p.serviceTypes],
+      ])
+    );
+    expect(services).toMatchObject({
+      shopify: ['order-intake', ['order-intake', 'storefront']],
+      avalara: ['tax', ['tax']],
+      'generic-http': ['fulfillment', ['fulfillment', 'freight', 'carrier', 'tax', 'erp']],
+      flexe: ['fulfillment', ['fulfillment']],
+      'uber-freight': ['freight', ['freight']],
+      'dynamics-fno': ['erp', ['erp', 'fulfillment']],
     });
   });
 });
