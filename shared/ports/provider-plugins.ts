@@ -39,6 +39,11 @@ export interface ProviderRequest {
   url: string;
   headers?: Readonly<Record<string, string>>;
   body?: string;
+  /**
+   * The request and its successful answer carry credentials (an OAuth token request and the token):
+   * a recorder keeps neither body.
+   */
+  carriesCredentials?: boolean;
 }
 
 /**

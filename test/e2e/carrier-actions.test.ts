@@ -158,9 +158,9 @@ it("a journey step buys a ShipStation label: the FO ships with the label's track
   await publishFulfillmentOrderJourney('createLabel');
   const orderId = await postOrder();
   const fo = await fulfillmentOrderOf(orderId, 'shipped by its label', (f) => f.shipments.length > 0);
-  const labels = shipstation.bodies.filter((b) => b.path === '/shipments/createlabel');
+  const labels = shipstation.requests.filter((r) => r.path === '/shipments/createlabel');
   expect(labels).toHaveLength(1);
-  expect(labels[0]!.body).toMatchObject({
+  expect(JSON.parse(labels[0]!.body)).toMatchObject({
     carrierCode: 'stamps_com',
     serviceCode: 'usps_priority_mail',
     shipTo: { name: 'Jane Doe', postalCode: '20500', country: 'US' },

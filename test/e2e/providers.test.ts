@@ -818,6 +818,8 @@ describe('the instance API', () => {
       flexe: ['fulfillment', ['fulfillment']],
       'uber-freight': ['freight', ['freight']],
       'dynamics-fno': ['erp', ['erp', 'fulfillment']],
+      shipstation: ['carrier', ['carrier', 'fulfillment']],
+      fedex: ['carrier', ['carrier']],
     });
   });
 });

@@ -59,6 +59,7 @@ beforeAll(async () => {
   };
 });
 afterAll(() => server.close());
+afterEach(() => server.faults.accept());
 
 function call(action: string, overrides: Partial<ActionCall> = {}): ActionCall {
   return {
@@ -73,7 +74,7 @@ function call(action: string, overrides: Partial<ActionCall> = {}): ActionCall {
 const act = (action: string, overrides: Partial<ActionCall> = {}) =>
   plugin.actions![action]!(call(action, overrides), http);
 const lastBody = (path: string) =>
-  server.bodies.filter((b) => b.path === path).at(-1)!.body as Record<string, unknown>;
+  JSON.parse(server.requests.filter((r) => r.path === path).at(-1)!.body) as Record<string, unknown>;
 const tokenCalls = () => server.requests.filter((r) => r.path === '/oauth/token').length;
 
 it('is registered, polls for tracking and declares a handler for each action', () => {
@@ -152,12 +153,12 @@ describe('getRates', () => {
   });
 
   it("answered 400: a ProviderCallError with FedEx's errors[0].message", async () => {
-    server.fail400('ACCOUNT.NUMBER.INVALID', 'Invalid account number.');
+    server.faults.refuse('Invalid account number.');
     const failure = await act('getRates').catch((err: unknown) => err);
     expect(failure).toBeInstanceOf(ProviderCallError);
     expect(failure).toMatchObject({
       status: 400,
-      message: 'Invalid account number. (ACCOUNT.NUMBER.INVALID)',
+      message: 'Invalid account number. (INVALID.INPUT.EXCEPTION)',
     });
   });
 });
@@ -180,7 +181,7 @@ describe('createShipment', () => {
         },
         recipients: [
           {
-            contact: { personName: 'Jane Doe', emailAddress: 'jane@example.com' },
+            contact: { personName: 'Jane Doe', emailAddress: 'jane@example.com', phoneNumber: '5550100' },
             address: { postalCode: '20500' },
           },
         ],
@@ -212,7 +213,7 @@ describe('createShipment', () => {
   it('answered 503 twice then 200: one shipment', async () => {
     const before = server.shipments.length;
     const calls = server.requests.length;
-    server.fail503(2);
+    server.faults.failNext(2);
     await act('createShipment');
     expect(
       server.requests
@@ -271,11 +272,11 @@ describe('tracking poller', () => {
     expect(first.position.cursor).toBeDefined();
     const second = await poller.nextPage(connection, first.position, http, now, open);
     expect(second.position).toEqual({});
-    const tracked = server.bodies.filter((b) => b.path === '/track/v1/trackingnumbers').slice(-2);
+    const tracked = server.requests.filter((r) => r.path === '/track/v1/trackingnumbers').slice(-2);
     const asked = tracked.map((b) =>
-      (b.body as { trackingInfo: { trackingNumberInfo: { trackingNumber: string } }[] }).trackingInfo.map(
-        (t) => t.trackingNumberInfo.trackingNumber
-      )
+      (
+        JSON.parse(b.body) as { trackingInfo: { trackingNumberInfo: { trackingNumber: string } }[] }
+      ).trackingInfo.map((t) => t.trackingNumberInfo.trackingNumber)
     );
     expect(asked[0]).toHaveLength(30);
     expect(asked[1]).toHaveLength(3);

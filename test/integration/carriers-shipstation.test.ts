@@ -71,6 +71,7 @@ afterAll(() => server.close());
 beforeEach(() => {
   waits.length = 0;
 });
+afterEach(() => server.faults.accept());
 
 function call(action: string, overrides: Partial<ActionCall> = {}): ActionCall {
   return {
@@ -88,7 +89,7 @@ const act = (action: string, overrides: Partial<ActionCall> = {}) =>
 
 const basic = () => `Basic ${Buffer.from(`${server.apiKey}:${server.apiSecret}`).toString('base64')}`;
 const lastBody = (path: string) =>
-  server.bodies.filter((b) => b.path === path).at(-1)!.body as Record<string, unknown>;
+  JSON.parse(server.requests.filter((r) => r.path === path).at(-1)!.body) as Record<string, unknown>;
 
 it('is registered, declares its actions and has a handler for each', () => {
   const plugin = builtInProviders.get('shipstation')!;
@@ -231,7 +232,7 @@ describe('createLabel', () => {
   it('answered 503 twice then 200: one label', async () => {
     const before = server.shipments.length;
     const calls = server.requests.length;
-    server.fail503(2);
+    server.faults.failNext(2);
     const answer = await act('createLabel');
     expect(server.requests.slice(calls).map((r) => r.status)).toEqual([503, 503, 200]);
     expect(server.shipments.length).toBe(before + 1);
@@ -242,7 +243,7 @@ describe('createLabel', () => {
   });
 
   it("answered 400: a ProviderCallError carrying ShipStation's ExceptionMessage", async () => {
-    server.fail400("Invalid carrierCode 'stamps_com' for this account.");
+    server.faults.refuse("Invalid carrierCode 'stamps_com' for this account.");
     const failure = await act('createLabel').catch((err: unknown) => err);
     expect(failure).toBeInstanceOf(ProviderCallError);
     expect((failure as ProviderCallError).status).toBe(400);

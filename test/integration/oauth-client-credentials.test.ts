@@ -4,6 +4,7 @@
  * one renewal and one retry after a 401, and refusals that say what the endpoint said.
  */
 import { ProviderHttpClient } from '../../shared/adapters/http/provider-http-client';
+import { recordingHttp } from '../../shared/app/provider-actions/outbound-http';
 import { ProviderCallError } from '../../shared/domain/providers/provider-call-error';
 import {
   accessTokenOf,
@@ -82,7 +83,9 @@ describe('ClientCredentialsTokens', () => {
     const renewed = await tokens.token('fx-1', credentials, http, at(3539));
     expect(renewed).not.toBe(got[0]);
     expect(tokenCalls() - before).toBe(2);
-    const body = fedex.bodies.filter((b) => b.path === '/oauth/token').at(-1)!.body;
+    const body = Object.fromEntries(
+      new URLSearchParams(fedex.requests.filter((r) => r.path === '/oauth/token').at(-1)!.body)
+    );
     expect(body).toEqual({
       grant_type: 'client_credentials',
       client_id: fedex.clientId,
@@ -144,5 +147,34 @@ describe('ClientCredentialsTokens', () => {
     expect((failure as ProviderCallError).message).not.toContain('not-the-secret');
     // A failed fetch is not cached: the next caller asks again.
     await expect(tokens.token('fx-4', credentials, http, t0)).resolves.toMatch(/^fedex-token-/);
+  });
+});
+
+describe('recorded token exchanges', () => {
+  it('keep neither the token request nor the token; a refusal keeps what the endpoint said', async () => {
+    const tokens = new ClientCredentialsTokens();
+    const connection = {
+      instanceId: 'fx-rec',
+      parameters: {},
+      secrets: { clientId: fedex.clientId, clientSecret: fedex.clientSecret },
+    };
+    const recorder = recordingHttp(http, connection);
+    const token = await tokens.token('fx-rec', credentials, recorder.http, t0);
+    expect(recorder.exchanges).toEqual([{ method: 'POST', url: `${fedex.url}/oauth/token`, status: 200 }]);
+    expect(JSON.stringify(recorder.exchanges)).not.toContain(token);
+
+    const refused = recordingHttp(http, { ...connection, secrets: { clientSecret: 'not+the/secret!' } });
+    await expect(
+      tokens.token('fx-rec-2', { ...credentials, clientSecret: 'not+the/secret!' }, refused.http, t0)
+    ).rejects.toMatchObject({ status: 401 });
+    expect(refused.exchanges).toEqual([
+      {
+        method: 'POST',
+        url: `${fedex.url}/oauth/token`,
+        status: 401,
+        answer: expect.stringContaining('NOT.AUTHORIZED.ERROR') as string,
+      },
+    ]);
+    expect(JSON.stringify(refused.exchanges)).not.toMatch(/not.the.secret|not%2Bthe/);
   });
 });

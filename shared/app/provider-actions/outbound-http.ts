@@ -74,7 +74,7 @@ export function recordingHttp(
       method: request.method ?? 'GET',
       url: redactSecrets(request.url, secrets),
       ...(outcome.status === undefined ? {} : { status: outcome.status }),
-      ...(request.body === undefined ? {} : { request: clean(request.body) }),
+      ...(request.body === undefined || request.carriesCredentials ? {} : { request: clean(request.body) }),
       ...(outcome.answer === undefined ? {} : { answer: clean(outcome.answer) }),
     });
   };
@@ -84,7 +84,11 @@ export function recordingHttp(
       async request(request: ProviderRequest, retryDelay?: RetryDelay): Promise<ProviderResponse> {
         try {
           const response = await http.request(request, retryDelay);
-          record(request, { status: response.status, answer: response.text });
+          // A token answer is a credential; a refusal (below) is kept, as it says what was wrong.
+          record(request, {
+            status: response.status,
+            ...(request.carriesCredentials ? {} : { answer: response.text }),
+          });
           return response;
         } catch (err) {
           if (err instanceof ProviderCallError) {

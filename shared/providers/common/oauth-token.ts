@@ -152,6 +152,7 @@ export class ClientCredentialsTokens {
           url: credentials.tokenUrl,
           headers: { 'content-type': 'application/x-www-form-urlencoded' },
           body: tokenRequestBody(credentials),
+          carriesCredentials: true,
         },
         retryDelay
       );

@@ -89,7 +89,13 @@ export function fedExActions(tokens: ClientCredentialsTokens): Record<string, Pr
       requestedShipment: {
         shipDatestamp: shipDate(call.now),
         shipper: { contact: fedExContact(from), address: fedExAddress(from) },
-        recipients: [{ contact: fedExContact(to), address: { ...fedExAddress(to), residential: true } }],
+        // FedEx asks a recipient phone; orders carry none, so the shipper's stands in.
+        recipients: [
+          {
+            contact: fedExContact({ ...to, phone: to.phone ?? from.phone }),
+            address: { ...fedExAddress(to), residential: true },
+          },
+        ],
         pickupType: text(connection, 'pickupType', 'DROPOFF_AT_FEDEX_LOCATION'),
         serviceType,
         packagingType: text(connection, 'packagingType', 'YOUR_PACKAGING'),

@@ -1,7 +1,6 @@
 import type { ProviderConnection, ProviderHttp } from '../../ports/provider-plugins';
-import { parseJsonLossless } from '../../domain/providers/parse-json-lossless';
 import { ClientCredentialsTokens, type ClientCredentials } from '../common/oauth-token';
-import { firstText, inProviderWords } from '../common/provider-refusal';
+import { firstText, inProviderWords, jsonAnswer } from '../common/provider-refusal';
 import { fedExSandboxUrl } from './definition';
 
 /** FedEx errors: `{transactionId, errors: [{code, message}]}`; the first one is the step's message. */
@@ -49,5 +48,5 @@ export async function fedExCall(
     ),
     fedExErrorMessage
   );
-  return parseJsonLossless(response.text);
+  return jsonAnswer(response.text, `FedEx ${request.path}`);
 }

@@ -84,6 +84,8 @@ export function isDelivered(result: Json): boolean {
   const latest = result.latestStatusDetail as Json | undefined;
   if (latest !== undefined) return latest.code === 'DL' || latest.derivedCode === 'DL';
   const scans = (result.scanEvents as Json[] | undefined) ?? [];
-  const newest = [...scans].sort((a, b) => scalarText(b.date).localeCompare(scalarText(a.date)))[0];
+  // Scan dates carry the scan's local offset: compared as instants.
+  const instant = (scan: Json) => Date.parse(scalarText(scan.date)) || 0;
+  const newest = [...scans].sort((a, b) => instant(b) - instant(a))[0];
   return newest?.eventType === 'DL' || newest?.derivedStatusCode === 'DL';
 }

@@ -5,8 +5,7 @@ import type {
   ProviderResponse,
   RetryDelay,
 } from '../../ports/provider-plugins';
-import { parseJsonLossless } from '../../domain/providers/parse-json-lossless';
-import { firstText, inProviderWords } from '../common/provider-refusal';
+import { firstText, inProviderWords, jsonAnswer } from '../common/provider-refusal';
 import { shipStationDefaultBaseUrl } from './definition';
 
 /** ShipStation says in `X-Rate-Limit-Reset` how many seconds are left of the 40-requests minute. */
@@ -51,5 +50,7 @@ export async function shipStationCall(
     ),
     shipStationErrorMessage
   );
-  return response.text.trim() === '' ? null : parseJsonLossless(response.text);
+  return response.text.trim() === ''
+    ? null
+    : jsonAnswer(response.text, `ShipStation ${new URL(request.url).pathname}`);
 }

@@ -12,6 +12,7 @@
 import * as crypto from 'node:crypto';
 import {
   header,
+  InjectedFaults,
   jsonReply,
   readProviderPayload,
   scalarText,
@@ -44,16 +45,13 @@ export interface FedExServer {
   clientSecret: string;
   accountNumber: string;
   requests: RequestLogEntry[];
-  /** The JSON (or form) bodies of the requests, in order. */
-  bodies: { path: string; body: unknown }[];
   shipments: FedExShipmentRecord[];
   /** Tokens issued so far. */
   tokensIssued(): number;
   /** Every issued token stops working (FedEx revoked them): the next call answers 401. */
   revokeTokens(): void;
-  fail503(count: number): void;
-  /** The next API request (not the token endpoint) answers 400 with this error. */
-  fail400(code: string, message: string): void;
+  /** API requests (not the token endpoint): 503 for the next N, or 400 with a message until `accept()`. */
+  faults: InjectedFaults;
   inject429(count: number): void;
   /** A shipment FedEx knows (created elsewhere), in the given status. */
   addShipment(trackingNumber: string, status?: FedExShipmentRecord['status']): void;
@@ -79,11 +77,9 @@ export async function startFedExServer(options: FedExServerOptions = {}): Promis
   const tokenSeconds = options.tokenSeconds ?? 3599;
   const tokens = new Map<string, number>();
   const shipments: FedExShipmentRecord[] = [];
-  const bodies: { path: string; body: unknown }[] = [];
   let issued = 0;
-  let pending503 = 0;
   let pending429 = 0;
-  let pending400: { code: string; message: string } | undefined;
+  const faults = new InjectedFaults();
   let nextTracking = 794_600_000_000;
   let baseUrl = '';
 
@@ -92,7 +88,6 @@ export async function startFedExServer(options: FedExServerOptions = {}): Promis
 
   function token(body: string): Reply {
     const form = new URLSearchParams(body);
-    bodies.push({ path: '/oauth/token', body: Object.fromEntries(form) });
     if (form.get('grant_type') !== 'client_credentials') {
       return fail(400, 'INVALID.INPUT.EXCEPTION', 'Invalid field value in the input: grant_type');
     }
@@ -279,7 +274,6 @@ export async function startFedExServer(options: FedExServerOptions = {}): Promis
     } catch {
       return fail(400, 'INVALID.INPUT.EXCEPTION', 'The request body is not JSON.');
     }
-    bodies.push({ path: request.url.pathname, body });
     const bearer = /^Bearer (.+)$/i.exec(header(request.headers, 'authorization') ?? '')?.[1];
     const expiresAt = bearer === undefined ? undefined : tokens.get(bearer);
     if (expiresAt === undefined || expiresAt <= Date.now()) {
@@ -297,19 +291,15 @@ export async function startFedExServer(options: FedExServerOptions = {}): Promis
         'We have received too many requests in a short duration. Please wait a while to try again.'
       );
     }
-    if (pending503 > 0) {
-      pending503--;
+    const fault = faults.take();
+    if (fault?.kind === 'unavailable') {
       return fail(
         503,
         'SERVICE.UNAVAILABLE.ERROR',
         'The service is currently unavailable and we are working to resolve the issue.'
       );
     }
-    if (pending400 !== undefined) {
-      const { code, message } = pending400;
-      pending400 = undefined;
-      return fail(400, code, message);
-    }
+    if (fault?.kind === 'refused') return fail(400, 'INVALID.INPUT.EXCEPTION', fault.message);
     switch (`${request.method} ${request.url.pathname}`) {
       case 'POST /rate/v1/rates/quotes':
         return rates(body);
@@ -330,18 +320,12 @@ export async function startFedExServer(options: FedExServerOptions = {}): Promis
     clientSecret,
     accountNumber,
     requests: server.requests,
-    bodies,
     shipments,
     tokensIssued: () => issued,
     revokeTokens() {
       tokens.clear();
     },
-    fail503(count) {
-      pending503 = count;
-    },
-    fail400(code, message) {
-      pending400 = { code, message };
-    },
+    faults,
     inject429(count) {
       pending429 = count;
     },

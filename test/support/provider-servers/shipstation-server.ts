@@ -11,6 +11,7 @@
  */
 import {
   header,
+  InjectedFaults,
   jsonReply,
   readProviderPayload,
   scalarText,
@@ -35,14 +36,10 @@ export interface ShipStationServer {
   apiKey: string;
   apiSecret: string;
   requests: RequestLogEntry[];
-  /** The JSON bodies of the requests, in order (the log keeps headers only). */
-  bodies: { path: string; body: unknown }[];
   orders: Json[];
   shipments: Json[];
-  /** The next `count` requests answer 503 before doing anything. */
-  fail503(count: number): void;
-  /** The next request answers 400 with this ExceptionMessage. */
-  fail400(message: string): void;
+  /** 503 for the next N requests, or 400 with an ExceptionMessage until `accept()`. */
+  faults: InjectedFaults;
   /** The next `count` requests answer 429 as a spent window does. */
   inject429(count: number, resetSeconds?: number): void;
   /**
@@ -82,11 +79,9 @@ export async function startShipStationServer(
   const expectedAuth = `Basic ${Buffer.from(`${apiKey}:${apiSecret}`).toString('base64')}`;
   const orders: Json[] = [];
   const shipments: Json[] = [];
-  const bodies: { path: string; body: unknown }[] = [];
   let windowStart = Date.now();
   let used = 0;
-  let pending503 = 0;
-  let pending400: string | undefined;
+  const faults = new InjectedFaults();
   let pending429 = 0;
   let reset429: number | undefined;
   let nextId = 1000;
@@ -300,7 +295,6 @@ export async function startShipStationServer(
       } catch {
         return error(400, 'The request is invalid.', 'The body is not JSON.', rateHeaders());
       }
-      bodies.push({ path: request.url.pathname, body });
     }
     if (header(request.headers, 'authorization') !== expectedAuth) {
       return error(401, 'Authorization has been denied for this request.', undefined, rateHeaders());
@@ -315,19 +309,15 @@ export async function startShipStationServer(
     }
     used++;
     const headers = rateHeaders();
-    if (pending503 > 0) {
-      pending503--;
+    const fault = faults.take();
+    if (fault?.kind === 'unavailable') {
       return {
         status: 503,
         headers: { 'content-type': 'text/html' },
         body: '<html><body>Service Unavailable</body></html>',
       };
     }
-    if (pending400 !== undefined) {
-      const message = pending400;
-      pending400 = undefined;
-      return error(400, 'The request is invalid.', message, headers);
-    }
+    if (fault?.kind === 'refused') return error(400, 'The request is invalid.', fault.message, headers);
     const route = `${request.method} ${request.url.pathname}`;
     switch (route) {
       case 'POST /shipments/getrates':
@@ -355,15 +345,9 @@ export async function startShipStationServer(
     apiKey,
     apiSecret,
     requests: server.requests,
-    bodies,
     orders,
     shipments,
-    fail503(count) {
-      pending503 = count;
-    },
-    fail400(message) {
-      pending400 = message;
-    },
+    faults,
     inject429(count, resetSeconds) {
       pending429 = count;
       reset429 = resetSeconds;
