@@ -1,5 +1,3 @@
-import type { ActionEffect } from '../ports/provider-plugins';
-
 /** Keep in step with ActionEffect (shared/ports/provider-plugins.ts). */
 const text = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength }) as const;
 const minorUnits = { type: 'integer' } as const;
@@ -73,5 +71,3 @@ export const actionEffectsSchema = {
     })),
   },
 } as const;
-
-export type ActionEffects = ActionEffect[];
