@@ -28,6 +28,7 @@ export function fulfillmentOrderView(fo: FulfillmentOrder): Record<string, unkno
       shippedAt: s.shippedAt,
       lines: s.lines,
     })),
+    ...(fo.externalReferences ? { externalReferences: fo.externalReferences } : {}),
     sendAfter: fo.sendAfter,
     sentAt: fo.sentAt ?? null,
     createdAt: fo.createdAt,

@@ -373,14 +373,26 @@ it('taxes the order through AvaTax once (503 twice, then 200) and reports its sh
       notify_customer: false,
     },
   });
-  const timeline = (await ok('GET', `/api/v1/orders/${firstOrderId}/timeline`)).items as {
-    name: string;
-    detail?: string;
-  }[];
-  expect(timeline.find((e) => e.name === 'Calculate tax')?.detail).toMatch(
+  // The store's fulfillment id is kept on the FO, by the step that reported it.
+  const references = await waitFor(
+    async () => (await ok('GET', `/api/v1/fulfillment-orders/${fo!.id}`)).externalReferences,
+    { what: "the Shopify fulfillment's id on the FO", timeoutMs: 30_000 }
+  );
+  expect(references).toEqual([
+    { system: `${shopId}:${String(shopifyOrder.id)}`, id: String(shopify.fulfillments[0]!.id) },
+  ]);
+  const timelineEntry = (name: string) =>
+    waitFor(
+      async () => {
+        const { items } = await ok('GET', `/api/v1/orders/${firstOrderId}/timeline`);
+        return (items as { name: string; detail?: string }[]).find((e) => e.name === name);
+      },
+      { what: `the timeline entry of ${name}`, timeoutMs: 30_000 }
+    );
+  expect((await timelineEntry('Calculate tax')).detail).toMatch(
     /avatax\.calculateTax: estimated tax 4926 USD/
   );
-  expect(timeline.find((e) => e.name === 'Update storefront')?.detail).toMatch(
+  expect((await timelineEntry('Update storefront')).detail).toMatch(
     /shop\.createFulfillment: UPS 1Z999AA10123456784/
   );
 }, 240_000);

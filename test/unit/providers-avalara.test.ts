@@ -194,6 +194,14 @@ describe('Avalara actions against the local AvaTax server', () => {
     expect(voided.detail).toBe('voided o-1');
     expect(server.transactions.get('o-1')?.status).toBe('Cancelled');
 
+    // A document AvaTax never recorded (404) is nothing to void.
+    const never = await voidTax(call(connection(server), 'voidTax', { ...order(), orderId: 'o-2' }), http);
+    expect(never.detail).toBe('no committed document to void');
+    expect(server.requests[3]).toMatchObject({
+      path: '/api/v2/companies/OPENIOM/transactions/o-2/void',
+      status: 404,
+    });
+
     server.faults.refuse('The address is not deliverable.');
     await expect(calculateTax(call(connection(server), 'calculateTax'), http)).rejects.toMatchObject({
       name: 'ProviderCallError',

@@ -125,9 +125,7 @@ describe('BigCommerce createShipment against the local store', () => {
       tracking_link: 'https://ups.example/1ZTRACK',
       items: products.map((id) => ({ order_product_id: Number(id), quantity: 1 })),
     });
-    expect(answer.effects).toEqual([
-      { type: 'record', name: 'bigCommerceShipment', data: { orderId: '500', shipmentId: '1' } },
-    ]);
+    expect(answer.effects).toEqual([{ type: 'externalReference', system: 'bc:500', id: '1' }]);
 
     await createShipment(
       actionCall(

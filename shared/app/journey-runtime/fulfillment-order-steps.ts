@@ -41,6 +41,8 @@ export interface FulfillmentOrderStepDeps {
     eventId: string,
     tracking: { carrier: string; number: string; url?: string }
   ): Promise<void>;
+  /** Keeps an id the FO has in another system (one per system). */
+  addExternalReference(fulfillmentOrderId: string, reference: { system: string; id: string }): Promise<void>;
   actions: Readonly<Record<string, FulfillmentOrderAction>>;
 }
 
@@ -182,7 +184,8 @@ async function decide(
 /**
  * A step's provider action on the FO, after its built-in action succeeded: it sees the FO and its
  * orders; a shipment it reports ships the FO through the status event use case (event id from the
- * node's runs, so a reprocess ships once); its failure fails the step with the provider's message.
+ * node's runs, so a reprocess ships once), an external reference is kept on the FO; its failure
+ * fails the step with the provider's message.
  */
 async function withProviderAction(
   deps: JourneyStepDeps,
@@ -209,6 +212,9 @@ async function withProviderAction(
   });
   if (!ran.ok) return { ...result, outcome: 'failed', reason: ran.message };
   for (const [i, effect] of ran.answer.effects.entries()) {
+    if (effect.type === 'externalReference') {
+      await deps.fulfillmentOrderSteps.addExternalReference(fo.id, { system: effect.system, id: effect.id });
+    }
     if (effect.type !== 'shipment' || !effect.raiseShipped) continue;
     try {
       await deps.fulfillmentOrderSteps.ship(fo.id, `${key}-shipment-${i}`, {

@@ -32,6 +32,7 @@ import { queueEmailDeps } from '../email/wiring';
 import { createInvoice } from '../invoices/create-invoice';
 import { createInvoiceDeps } from '../invoices/wiring';
 import type { JourneyStepDeps } from './run-journey-step';
+import { addFulfillmentOrderReference } from '../fulfillment-orders/add-external-reference';
 import { applyStatusEvent } from '../fulfillment-orders/apply-status-event';
 import { providerActionRunner } from '../provider-actions/wiring';
 
@@ -100,6 +101,9 @@ export async function journeyStepDeps(): Promise<JourneyStepDeps> {
           type: 'shipped',
           tracking,
         });
+      },
+      addExternalReference: async (fulfillmentOrderId, reference) => {
+        await addFulfillmentOrderReference(await fulfillmentOrderDeps(), fulfillmentOrderId, reference);
       },
       actions: fulfillmentOrderActions({
         orders,

@@ -1,4 +1,4 @@
-import type { Order } from '../../domain/orders/order';
+import { withExternalReference, type Order } from '../../domain/orders/order';
 import type { ActionAnswer, ActionEffect } from '../../ports/provider-plugins';
 
 /**
@@ -37,8 +37,7 @@ function orderChange(
       };
     case 'externalReference':
       return (order) => {
-        const others = (order.externalReferences ?? []).filter((r) => r.system !== effect.system);
-        order.externalReferences = [...others, { system: effect.system, id: effect.id }];
+        order.externalReferences = withExternalReference(order.externalReferences, effect);
       };
     default:
       return undefined;

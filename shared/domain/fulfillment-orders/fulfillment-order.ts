@@ -1,5 +1,5 @@
 import type { JourneyRef, JourneySignal } from '../journeys/journey-signal';
-import type { Order } from '../orders/order';
+import type { ExternalReference, Order } from '../orders/order';
 import type { FulfillmentOrderEventRaised } from './raised-event';
 
 /**
@@ -20,6 +20,8 @@ export interface FulfillmentOrder {
   stateReason?: string;
   lines: FulfillmentOrderLine[];
   shipments: Shipment[];
+  /** Its ids in other systems (a 3PL's order, a carrier's shipment), one per system. */
+  externalReferences?: ExternalReference[];
   /** Ids of the status events already applied: the same id again changes nothing. */
   appliedEventIds: string[];
   /** The fulfillment order journey it runs on (absent: none was published when it was created). */

@@ -42,10 +42,18 @@ export interface TaxDocument {
   at: string;
 }
 
-/** The order's id in another system (a 3PL's order id, an ERP's sales order number). */
+/** An id in another system (a 3PL's order id, an ERP's sales order number), on an order or an FO. */
 export interface ExternalReference {
   system: string;
   id: string;
+}
+
+/** The references with `reference` in place of the one of its system (one per system). */
+export function withExternalReference(
+  references: readonly ExternalReference[] | undefined,
+  reference: ExternalReference
+): ExternalReference[] {
+  return [...(references ?? []).filter((r) => r.system !== reference.system), reference];
 }
 
 export interface Order {

@@ -113,10 +113,11 @@ export async function createShipment(action: ActionCall, http: ProviderHttp): Pr
       ...(shipment.url ? { tracking_link: shipment.url.slice(0, 500) } : {}),
       items,
     })) as { id?: unknown };
+    // Kept on the FO: the store's shipment of each order it carries.
     effects.push({
-      type: 'record',
-      name: 'bigCommerceShipment',
-      data: { orderId: order.externalId, shipmentId: idText(created.id) },
+      type: 'externalReference',
+      system: `${connection.instanceId}:${order.externalId}`,
+      id: idText(created.id),
     });
     done.push(`order ${order.externalId}: shipment ${idText(created.id)}`);
   }

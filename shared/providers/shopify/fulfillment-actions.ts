@@ -87,7 +87,8 @@ interface ShopifyFulfillmentOrder {
 /**
  * `createFulfillment`: the shipment of the FO (its last) reported to Shopify with tracking — the
  * order's fulfillment orders are read, the FO's lines matched by line item id, and `POST
- * fulfillments.json` fulfils what is still fulfillable. Shopify has no idempotency key for it, so
+ * fulfillments.json` fulfils what is still fulfillable; the fulfillment's id is kept on the FO
+ * (system `{instanceId}:{Shopify order id}`). Shopify has no idempotency key for it, so
  * lines with nothing left to fulfil are not sent again: a retry or reprocess posts nothing twice.
  */
 export async function createFulfillment(call: ActionCall, http: ProviderHttp): Promise<ActionAnswer> {
@@ -136,10 +137,11 @@ export async function createFulfillment(call: ActionCall, http: ProviderHttp): P
       }),
     })) as { fulfillment?: { id?: unknown; status?: unknown } };
     const id = idText(created.fulfillment?.id);
+    // Kept on the FO: the store's fulfillment of each order it carries.
     effects.push({
-      type: 'record',
-      name: 'shopifyFulfillment',
-      data: { orderId: order.externalId, fulfillmentId: id },
+      type: 'externalReference',
+      system: `${call.connection.instanceId}:${order.externalId}`,
+      id,
     });
     done.push(`order ${order.externalId}: fulfillment ${id}`);
   }
