@@ -10,7 +10,7 @@ import { waitFor } from '../support/wait-for';
 
 // Carrier actions on the local host against the local ShipStation server: a fulfillment order
 // journey step buys a label and the FO ships with its tracking number; another version of the journey
-// creates the ShipStation order, and the SHIP_NOTIFY webhook of its label ships that FO.
+// creates the ShipStation orders, and the SHIP_NOTIFY webhook of a batch of their labels ships those FOs.
 const key = 'carrier-actions-key';
 const headers = { 'x-functions-key': key, 'content-type': 'application/json' };
 const webhookToken = 'e2e-shipstation-token';
@@ -27,6 +27,7 @@ interface FulfillmentOrderView {
   state: string;
   lines: { quantity: number; shipped: number }[];
   shipments: { carrier: string; trackingNumber: string }[];
+  externalReferences?: { system: string; id: string }[];
 }
 
 async function call(method: string, route: string, body?: unknown): Promise<{ status: number; body: Json }> {
@@ -173,38 +174,62 @@ it("a journey step buys a ShipStation label: the FO ships with the label's track
   expect(fo.lines).toEqual([expect.objectContaining({ quantity: 2, shipped: 2 })]);
 });
 
-it('a SHIP_NOTIFY webhook ships the FO whose ShipStation order got a label', async () => {
+it('a SHIP_NOTIFY webhook of a batch of labels ships each FO whose ShipStation order got one', async () => {
   await publishFulfillmentOrderJourney('createOrder');
-  const orderId = await postOrder();
-  const sent = await fulfillmentOrderOf(orderId, 'sent to ShipStation as an order', (f) =>
-    shipstation.orders.some((o) => o.orderNumber === f.id)
+  const orderIds = [await postOrder(), await postOrder()];
+  const sent = await Promise.all(
+    orderIds.map((orderId) =>
+      fulfillmentOrderOf(orderId, 'sent to ShipStation as an order', (f) =>
+        Boolean(f.externalReferences?.some((r) => r.system === 'shipstation'))
+      )
+    )
   );
-  expect(sent.shipments).toEqual([]);
-  const { shipment, webhookBody } = shipstation.shipOrder(sent.id, {
-    carrierCode: 'ups',
-    trackingNumber: `1Z${String(Date.now()).slice(-10)}`,
-  });
+  for (const fo of sent) {
+    const order = shipstation.orders.find((o) => o.orderNumber === fo.id)!;
+    expect(fo.externalReferences).toEqual([{ system: 'shipstation', id: String(order.orderId) }]);
+  }
+  expect(sent.map((fo) => fo.shipments)).toEqual([[], []]);
+  expect(shipstation.requests.filter((r) => r.path === '/shipments/createlabel')).toHaveLength(1);
+  const { shipments, webhookBody } = shipstation.shipOrders(
+    sent.map((fo) => fo.id),
+    { carrierCode: 'ups' }
+  );
 
-  const refused = await fetch(`${host.url}/api/providers/ss-e2e/webhook?token=wrong`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: webhookBody,
-  });
-  expect(refused.status).toBe(401);
-  const accepted = await fetch(`${host.url}/api/providers/ss-e2e/webhook?token=${webhookToken}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: webhookBody,
-  });
+  const deliver = (token: string) =>
+    fetch(`${host.url}/api/providers/ss-e2e/webhook?token=${token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: webhookBody,
+    });
+  expect((await deliver('wrong')).status).toBe(401);
+  const accepted = await deliver(webhookToken);
   expect(accepted.status).toBe(202);
   expect(await accepted.json()).toMatchObject({ duplicate: false, messageType: 'SHIP_NOTIFY' });
 
-  const shipped = await fulfillmentOrderOf(orderId, 'shipped by SHIP_NOTIFY', (f) => f.shipments.length > 0);
-  expect(shipped.id).toBe(sent.id);
-  expect(shipped.shipments).toEqual([
-    expect.objectContaining({ carrier: 'ups', trackingNumber: shipment.trackingNumber }),
-  ]);
-  expect(shipped.lines).toEqual([expect.objectContaining({ quantity: 2, shipped: 2 })]);
-  const fetched = shipstation.requests.filter((r) => r.method === 'GET' && r.path === '/shipments');
-  expect(fetched.length).toBeGreaterThanOrEqual(1);
+  for (const [i, orderId] of orderIds.entries()) {
+    const shipped = await fulfillmentOrderOf(
+      orderId,
+      'shipped by SHIP_NOTIFY',
+      (f) => f.shipments.length > 0
+    );
+    expect(shipped.id).toBe(sent[i]!.id);
+    expect(shipped.shipments).toEqual([
+      expect.objectContaining({ carrier: 'ups', trackingNumber: shipments[i]!.trackingNumber }),
+    ]);
+    expect(shipped.lines).toEqual([expect.objectContaining({ quantity: 2, shipped: 2 })]);
+  }
+  expect(shipstation.requests.filter((r) => r.method === 'GET' && r.path === '/shipments')).toHaveLength(1);
+
+  // ShipStation sending it again changes nothing.
+  const again = await deliver(webhookToken);
+  expect(await again.json()).toMatchObject({ duplicate: true });
+  await waitFor(
+    () =>
+      Promise.resolve(shipstation.requests.filter((r) => r.path === '/shipments').length === 2 || undefined),
+    { what: 'the redelivered webhook to be read', timeoutMs: 30_000 }
+  );
+  for (const orderId of orderIds) {
+    const fo = await fulfillmentOrderOf(orderId, 'still shipped once', () => true);
+    expect(fo.shipments).toHaveLength(1);
+  }
 });

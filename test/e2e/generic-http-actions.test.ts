@@ -32,6 +32,7 @@ interface FulfillmentOrderView {
   state: string;
   lines: { quantity: number; shipped: number }[];
   shipments: { carrier: string; trackingNumber: string; url?: string }[];
+  externalReferences?: { system: string; id: string }[];
 }
 
 async function call(method: string, route: string, body?: unknown): Promise<{ status: number; body: Json }> {
@@ -190,5 +191,6 @@ it("a journey step sends the FO to Flexe and Flexe's signed shipment callback sh
   expect(shipped.lines).toEqual([expect.objectContaining({ quantity: 3, shipped: 3 })]);
   const timeline = JSON.stringify((await call('GET', `/api/v1/orders/${orderId}/timeline`)).body);
   expect(timeline).toContain('flexe-e2e.sendFulfillmentOrder: POST /v2/fulfillment_orders answered 201');
+  expect(shipped.externalReferences).toEqual([{ system: 'flexe', id: flexeState.orders.get(sent.id)!.id }]);
   expect(flexeState.orders.size).toBe(1);
 });

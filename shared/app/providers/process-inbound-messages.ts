@@ -207,9 +207,10 @@ export async function recordPoisonedInbound(deps: ProcessInboundDeps, queued: un
 }
 
 /**
- * A carrier's or 3PL's callback about one of our fulfillment orders: the transformation's output is
- * `{fulfillmentOrderId, event}`, applied as the FO events route applies it. An event without an id
- * takes one derived from the provider's message id, so a redelivery applies it once.
+ * A carrier's or 3PL's callback about our fulfillment orders: the transformation's output is
+ * `{fulfillmentOrderId, event}` (or a list of them), each applied as the FO events route applies it.
+ * An event without an id takes one derived from the provider's message id (and its place in the
+ * list), so a redelivery applies it once.
  */
 async function toFulfillmentOrderEvent(
   deps: ProcessInboundDeps,
@@ -219,35 +220,61 @@ async function toFulfillmentOrderEvent(
   body: unknown
 ): Promise<InboundOutcome> {
   const { result } = await runMessageTransformation(deps, definition, instance, message.messageType, body);
-  const output = result.output as { fulfillmentOrderId?: unknown; event?: unknown } | null;
-  const foId = output?.fulfillmentOrderId;
-  const event = output?.event;
-  if (typeof foId !== 'string' || foId === '' || typeof event !== 'object' || event === null) {
-    throw new InboundMessageError(
-      'validation',
-      `The ${message.messageType} transformation's output is not a fulfillment order event.`,
-      'Expected {fulfillmentOrderId: string, event: {id?, type, lines?, tracking?}}.'
-    );
-  }
-  const withId = { ...(event as Record<string, unknown>) };
-  withId.id ??= `${instance.id}-${deps.hash(message.messageId)}`;
-  try {
-    const applied = await deps.recordFulfillmentOrderEvent(foId, withId);
-    return applied === 'applied' ? 'created' : 'exists';
-  } catch (err) {
-    if (err instanceof ValidationError) {
+  // One callback may report several FOs (a carrier's batch of labels): the output is then a list.
+  const outputs = Array.isArray(result.output) ? (result.output as unknown[]) : [result.output];
+  const events = outputs.map((output) => {
+    const { fulfillmentOrderId: foId, event } = (output ?? {}) as {
+      fulfillmentOrderId?: unknown;
+      event?: unknown;
+    };
+    if (typeof foId !== 'string' || foId === '' || typeof event !== 'object' || event === null) {
       throw new InboundMessageError(
         'validation',
-        `The ${message.messageType} transformation's output is not a valid fulfillment order event.`,
-        issuesText(err)
+        `The ${message.messageType} transformation's output is not a fulfillment order event.`,
+        'Expected {fulfillmentOrderId: string, event: {id?, type, lines?, tracking?}}, or a list of them.'
       );
     }
-    if (isDomainError(err)) {
-      throw new InboundMessageError(
-        'fulfillment-order',
-        `Fulfillment order ${foId} did not take the ${message.messageType} event: ${err.message}`
-      );
+    return { foId, event: event as Record<string, unknown> };
+  });
+  let outcome: InboundOutcome = 'exists';
+  // Each event is tried, so one FO refusing does not hold back the others of a list; each applies
+  // once by its id, so resubmitting the message applies only what had not been.
+  const refusals: InboundMessageError[] = [];
+  for (const [i, { foId, event }] of events.entries()) {
+    const withId = { ...event };
+    withId.id ??= `${instance.id}-${deps.hash(message.messageId)}${events.length > 1 ? `-${i}` : ''}`;
+    try {
+      if ((await deps.recordFulfillmentOrderEvent(foId, withId)) === 'applied') outcome = 'created';
+    } catch (err) {
+      if (err instanceof ValidationError) {
+        refusals.push(
+          new InboundMessageError(
+            'validation',
+            `The ${message.messageType} transformation's output is not a valid fulfillment order event.`,
+            issuesText(err)
+          )
+        );
+      } else if (isDomainError(err)) {
+        refusals.push(
+          new InboundMessageError(
+            'fulfillment-order',
+            `Fulfillment order ${foId} did not take the ${message.messageType} event: ${err.message}`
+          )
+        );
+      } else {
+        throw err;
+      }
     }
-    throw err;
   }
+  const [first, ...more] = refusals;
+  if (first === undefined) return outcome;
+  if (more.length === 0) throw first;
+  throw new InboundMessageError(
+    first.step,
+    `${refusals.length} of ${events.length} events were not taken: ${refusals.map((r) => r.message).join(' ')}`,
+    refusals
+      .map((r) => r.detail)
+      .filter(Boolean)
+      .join('; ') || undefined
+  );
 }

@@ -167,7 +167,8 @@ export function shipStationOrder(
     orderDate: first?.createdAt ?? call.now.toISOString(),
     orderStatus: 'awaiting_shipment',
     ...(shipTo.email ? { customerEmail: shipTo.email } : {}),
-    billTo: { name: shipTo.name ?? shipTo.postalCode },
+    // Orders keep no billing address: ShipStation asks a billTo, named after the customer.
+    billTo: { name: shipTo.name ?? shipTo.email ?? fulfillmentOrder.id },
     shipTo: shipStationAddress(shipTo),
     items: fulfillmentOrder.lines.map((line) => {
       const unitPrice = byId.get(line.orderId)?.lines.find((l) => l.lineId === line.lineId)?.unitPrice;

@@ -43,9 +43,14 @@ export interface ShipStationServer {
   /** The next `count` requests answer 429 as a spent window does. */
   inject429(count: number, resetSeconds?: number): void;
   /**
-   * A label bought in ShipStation for one of its orders (by orderNumber): the shipment it lists, and
-   * the SHIP_NOTIFY body ShipStation posts for it.
+   * Labels bought in ShipStation, as one batch, for some of its orders (by orderNumber): the
+   * shipments it lists, and the SHIP_NOTIFY body ShipStation posts for the batch.
    */
+  shipOrders(
+    orderNumbers: string[],
+    label?: { carrierCode?: string; serviceCode?: string }
+  ): { shipments: Json[]; webhookBody: string };
+  /** A batch of one label: `shipOrders` for one order, with the tracking number given or made. */
   shipOrder(
     orderNumber: string,
     label?: { carrierCode?: string; serviceCode?: string; trackingNumber?: string }
@@ -338,6 +343,29 @@ export async function startShipStationServer(
     }
   }
 
+  function shipBatch(
+    labels: { orderNumber: string; carrierCode?: string; serviceCode?: string; trackingNumber?: string }[]
+  ): { shipments: Json[]; webhookBody: string } {
+    const batchId = nextId++;
+    const made = labels.map((label) => {
+      const order = orders.find((o) => o.orderNumber === label.orderNumber);
+      if (order === undefined) throw new Error(`no ShipStation order ${label.orderNumber}`);
+      order.orderStatus = 'shipped';
+      return newShipment({
+        orderId: order.orderId,
+        orderKey: order.orderKey,
+        orderNumber: label.orderNumber,
+        customerEmail: order.customerEmail ?? null,
+        batchNumber: String(batchId),
+        shipTo: order.shipTo,
+        ...(label.carrierCode ? { carrierCode: label.carrierCode } : {}),
+        ...(label.serviceCode ? { serviceCode: label.serviceCode } : {}),
+        ...(label.trackingNumber ? { trackingNumber: label.trackingNumber } : {}),
+      });
+    });
+    return { shipments: made, webhookBody: shipNotifyBody(baseUrl, batchId) };
+  }
+
   const server = await serveLocally(handle);
   baseUrl = server.url;
   return {
@@ -352,23 +380,15 @@ export async function startShipStationServer(
       pending429 = count;
       reset429 = resetSeconds;
     },
+    shipOrders(orderNumbers, label = {}) {
+      return shipBatch(orderNumbers.map((orderNumber) => ({ orderNumber, ...label })));
+    },
     shipOrder(orderNumber, label = {}) {
-      const order = orders.find((o) => o.orderNumber === orderNumber);
-      if (order === undefined) throw new Error(`no ShipStation order ${orderNumber}`);
-      const batchId = nextId++;
-      const shipment = newShipment({
-        orderId: order.orderId,
-        orderKey: order.orderKey,
-        orderNumber,
-        customerEmail: order.customerEmail ?? null,
-        batchNumber: String(batchId),
-        shipTo: order.shipTo,
-        ...(label.carrierCode ? { carrierCode: label.carrierCode } : {}),
-        ...(label.serviceCode ? { serviceCode: label.serviceCode } : {}),
-        ...(label.trackingNumber ? { trackingNumber: label.trackingNumber } : {}),
-      });
-      order.orderStatus = 'shipped';
-      return { shipment, webhookBody: shipNotifyBody(baseUrl, batchId) };
+      const {
+        shipments: [shipment],
+        webhookBody,
+      } = shipBatch([{ orderNumber, ...label }]);
+      return { shipment: shipment!, webhookBody };
     },
     close: () => server.close(),
   };
