@@ -1,3 +1,4 @@
+import type { ValidationIssue } from '../domain/errors';
 import type { FulfillmentOrder } from '../domain/fulfillment-orders/fulfillment-order';
 import type { Order } from '../domain/orders/order';
 import type { ProviderDefinition } from '../domain/providers/provider-definition';
@@ -190,6 +191,11 @@ export interface ProviderPlugin {
   ): Promise<unknown>;
   /** The actions journey steps can run, by name (each one listed in the definition's `actions`). */
   actions?: Readonly<Record<string, ProviderActionHandler>>;
+  /**
+   * Checks parameters whose rules a parameter type cannot say (e.g. JSON text of action specs) when
+   * an instance is saved: issues at `/parameters/...`.
+   */
+  checkParameters?(parameters: Readonly<Record<string, string | number | boolean>>): ValidationIssue[];
 }
 
 /** The built-in providers by id. */

@@ -4,11 +4,15 @@ import { fileTransformations } from './common/file-transformations';
 import { adobeCommercePlugin } from './adobe-commerce/plugin';
 import { avalaraPlugin } from './avalara/plugin';
 import { bigCommercePlugin } from './bigcommerce/plugin';
+import { dynamicsFnoPlugin } from './dynamics-fno/plugin';
 import { fedExPlugin } from './fedex/plugin';
+import { flexePlugin } from './flexe/plugin';
+import { genericHttpPlugin } from './generic-http/plugin';
 import { genericJsonPlugin } from './generic-json/plugin';
 import { orderfulPlugin } from './orderful/plugin';
 import { shipStationPlugin } from './shipstation/plugin';
 import { shopifyPlugin } from './shopify/plugin';
+import { uberFreightPlugin } from './uber-freight/plugin';
 
 /**
  * Every built-in provider. Each one that takes file drops takes order files (`order-imports/{instanceId}/...`): rows of
@@ -23,6 +27,10 @@ const plugins: readonly ProviderPlugin[] = [
   avalaraPlugin,
   shipStationPlugin,
   fedExPlugin,
+  genericHttpPlugin,
+  flexePlugin,
+  uberFreightPlugin,
+  dynamicsFnoPlugin,
 ].map(withFileMessages);
 
 function withFileMessages(plugin: ProviderPlugin): ProviderPlugin {

@@ -800,6 +800,10 @@ describe('the instance API', () => {
       avalara: [],
       shipstation: ['SHIP_NOTIFY', 'ITEM_SHIP_NOTIFY'],
       fedex: ['track'],
+      'generic-http': ['fulfillmentOrderEvent'],
+      flexe: ['shipment'],
+      'uber-freight': ['loadStatus'],
+      'dynamics-fno': ['salesOrderStatus'],
     });
     const services = Object.fromEntries(
       (listed.body.items as { id: string; serviceType: string; serviceTypes: string[] }[]).map((p) => [
@@ -810,6 +814,10 @@ describe('the instance API', () => {
     expect(services).toMatchObject({
       shopify: ['order-intake', ['order-intake', 'storefront']],
       avalara: ['tax', ['tax']],
+      'generic-http': ['fulfillment', ['fulfillment', 'freight', 'carrier', 'tax', 'erp']],
+      flexe: ['fulfillment', ['fulfillment']],
+      'uber-freight': ['freight', ['freight']],
+      'dynamics-fno': ['erp', ['erp', 'fulfillment']],
       shipstation: ['carrier', ['carrier', 'fulfillment']],
       fedex: ['carrier', ['carrier']],
     });

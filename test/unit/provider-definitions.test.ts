@@ -5,6 +5,7 @@ it('every built-in provider that polls takes the polling switch and interval as 
   const polling = builtInProviders.all().filter((plugin) => plugin.poller !== undefined);
   expect(polling.map((plugin) => plugin.definition.id).sort()).toEqual([
     'adobe-commerce',
+    'dynamics-fno',
     'fedex',
     'orderful',
     'shopify',

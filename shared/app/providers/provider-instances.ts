@@ -75,6 +75,7 @@ export async function putProviderInstance(
   }
   const existing = await deps.settings.repository.getInstance(id);
   const { instance, issues } = instanceFromInput(id, input, plugin.definition, existing, deps.clock.now());
+  issues.push(...(plugin.checkParameters?.(instance.parameters) ?? []));
   issues.push(...(await referenceIssues(deps, instance)));
   if (issues.length > 0) throw new ValidationError('The provider instance is not valid.', issues);
   if (instance.active && !plugin.definition.allowsMultipleInstances) {
