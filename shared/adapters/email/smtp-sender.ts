@@ -1,0 +1,62 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import { smtpFailureKind, type OutgoingEmail } from '../../domain/email/email-delivery';
+import type { EmailSendResult, EmailSender } from '../../ports/email';
+
+/** A failed SMTP exchange: the server's reply code when it answered, and a message free of credentials. */
+export class SmtpTransientError extends Error {
+  constructor(
+    message: string,
+    readonly responseCode?: number
+  ) {
+    super(message);
+    this.name = 'SmtpTransientError';
+  }
+}
+
+/**
+ * Sends mail through the SMTP server named by an `smtp://` or `smtps://` URL (`user:pass@` optional;
+ * nodemailer reads options from the URL too). The credentials never appear in what it answers or
+ * throws. Time limits are short so a dead server fails an attempt instead of holding the worker.
+ */
+export class SmtpSender implements EmailSender {
+  readonly #transport: Transporter;
+  readonly #secrets: string[];
+
+  constructor(url: string) {
+    const parsed = new URL(url);
+    this.#secrets = [parsed.password, decodeURIComponent(parsed.password)].filter((s) => s.length >= 3);
+    this.#transport = nodemailer.createTransport(url, {
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+    });
+  }
+
+  async send(mail: OutgoingEmail): Promise<EmailSendResult> {
+    try {
+      const info = (await this.#transport.sendMail({
+        messageId: mail.messageId,
+        from: mail.from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        ...(mail.html === undefined ? {} : { html: mail.html }),
+      })) as { response?: string };
+      return { outcome: 'sent', smtpResponse: this.#redact(info.response ?? '') };
+    } catch (err) {
+      const responseCode = (err as { responseCode?: unknown }).responseCode;
+      const code = typeof responseCode === 'number' ? responseCode : undefined;
+      const message = this.#redact(err instanceof Error ? err.message : String(err));
+      if (smtpFailureKind(code) === 'permanent') return { outcome: 'rejected', reason: message };
+      throw new SmtpTransientError(message, code);
+    }
+  }
+
+  close(): void {
+    this.#transport.close();
+  }
+
+  #redact(text: string): string {
+    return this.#secrets.reduce((out, secret) => out.split(secret).join('***'), text);
+  }
+}
