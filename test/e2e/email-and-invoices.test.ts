@@ -86,6 +86,7 @@ describe('email templates', () => {
     const items = list.body.items as { id: string; builtIn: boolean }[];
     expect(items.filter((t) => t.builtIn).map((t) => t.id)).toEqual([
       'fulfillment-order-created',
+      'order-cancelled',
       'order-confirmation',
       'order-shipped',
     ]);
