@@ -30,8 +30,8 @@ export interface Outbox {
   /** Writes the message if its ETag is still `etag`: its new ETag, or undefined when someone else wrote first. */
   replaceIfMatch(message: OutboxMessage, etag: string): Promise<string | undefined>;
   /**
-   * Messages, across orders, that delivery has lost track of: `queued` and last put on the queue
-   * before `queuedBefore`, or `sending` under a claim older than `claimedBefore`; at most `limit`.
+   * Messages, across orders, that delivery may have lost track of: last put on the queue before
+   * `queuedBefore`, and `queued`, or `sending` under a claim older than `claimedBefore`; at most `limit`.
    */
   listStranded(input: {
     queuedBefore: string;

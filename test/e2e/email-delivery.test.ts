@@ -11,6 +11,8 @@ const key = 'email-delivery-key';
 const headers = { 'x-functions-key': key, 'content-type': 'application/json' };
 let host: HostProcess;
 let smtp: SmtpCatcher;
+const busyAddress = 'busy@example.com';
+const unknownAddress = 'nobody@example.com';
 
 interface Json {
   [key: string]: unknown;
@@ -94,7 +96,15 @@ async function mailsArrive(address: string, count: number): Promise<CaughtMail[]
 }
 
 beforeAll(async () => {
-  smtp = await startSmtpCatcher();
+  // Mail to these two is refused: for now (4xx, every time) and for good (5xx).
+  smtp = await startSmtpCatcher({
+    answer: (mail) =>
+      mail.to.includes(busyAddress)
+        ? { code: 451, message: 'Mailbox busy, try later' }
+        : mail.to.includes(unknownAddress)
+          ? { code: 550, message: 'No such user here' }
+          : undefined,
+  });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'openiom-email-delivery-'));
   host = await startHostProcess(
     {
@@ -242,4 +252,35 @@ it('a shipment email step that failed and is reprocessed sends its email once', 
     ['order-confirmation', 'sent'],
     ['shipped-late', 'sent'],
   ]);
+}, 200_000);
+
+it('a mail refused for good is failed at once; one refused for now is failed after the last delivery; both show in the outbox', async () => {
+  const rejected = await postOrder('MAIL-4', unknownAddress);
+  const busy = await postOrder('MAIL-5', busyAddress);
+  const failedItem = async (orderId: string) =>
+    waitFor(
+      async () => {
+        const items = await outbox(orderId);
+        return items[0]?.status === 'failed' ? items[0] : undefined;
+      },
+      { what: `the confirmation of ${orderId} to be failed`, timeoutMs: 120_000 }
+    );
+  const rejectedItem = await failedItem(rejected);
+  expect(rejectedItem).toMatchObject({
+    templateId: 'order-confirmation',
+    attempts: 1,
+    statusReason: expect.stringMatching(
+      new RegExp(`^rejected by smtp://127\\.0\\.0\\.1:${smtp.port}: .*550`)
+    ),
+  });
+  const busyItem = await failedItem(busy);
+  expect(busyItem).toMatchObject({
+    templateId: 'order-confirmation',
+    attempts: 5,
+    statusReason: expect.stringMatching(/^gave up after 5 deliveries: .*451/),
+  });
+  expect(mailsTo(unknownAddress)).toEqual([]);
+  expect(mailsTo(busyAddress)).toEqual([]);
+  expect(JSON.stringify([rejectedItem, busyItem])).not.toContain('smtp-pass-42');
+  expect(host.stderr()).not.toContain('smtp-pass-42');
 }, 200_000);

@@ -197,7 +197,7 @@ it('leaves a fresh claim to its worker and takes over one whose worker died', as
   expect(mailsTo(message)).toHaveLength(1);
 });
 
-it('the sweep queues again what lingers queued a minute, and nothing else', async () => {
+it('the sweep queues again what lingers queued a minute or under a dead claim, and nothing else', async () => {
   const queueName = `email-delivery-it-${randomUUID().slice(0, 8)}`;
   const queueClient = getStorageClients().queues.getQueueClient(queueName);
   const delivery = new StorageEmailDeliveryQueue(queueClient);
@@ -206,6 +206,22 @@ it('the sweep queues again what lingers queued a minute, and nothing else', asyn
   const sent = await queued();
   await deliverEmail(await deliverEmailDeps(), ref(sent));
   // Other tests' messages in this database were sent or failed already; this one is fresh.
+  // A worker claimed this one ten minutes ago and died.
+  const dead = await queued();
+  const outbox = await getOutbox();
+  const found = (await outbox.getForUpdate(dead.orderId, dead.id))!;
+  await outbox.replaceIfMatch(
+    { ...found.message, status: 'sending', claimedAt: now.toISOString() },
+    found.etag
+  );
+  // A worker claimed this one a moment ago and is sending it.
+  now = new Date(now.getTime() + 10 * 60_000);
+  const live = await queued();
+  const liveFound = (await outbox.getForUpdate(live.orderId, live.id))!;
+  await outbox.replaceIfMatch(
+    { ...liveFound.message, status: 'sending', claimedAt: now.toISOString(), queuedAt: now.toISOString() },
+    liveFound.etag
+  );
   now = new Date(now.getTime() + 30_000);
   const fresh = await queued();
 
@@ -217,6 +233,8 @@ it('the sweep queues again what lingers queued a minute, and nothing else', asyn
       JSON.parse(Buffer.from(m.messageText, 'base64').toString('utf8')) as { id: string; orderId: string }
   );
   expect(refs).toContainEqual(ref(lingering));
+  expect(refs).toContainEqual(ref(dead));
+  expect(refs).not.toContainEqual(ref(live));
   expect(refs).not.toContainEqual(ref(sent));
   expect(refs).not.toContainEqual(ref(fresh));
   expect(first.requeued).toBe(refs.length);
@@ -233,6 +251,13 @@ it('the sweep queues again what lingers queued a minute, and nothing else', asyn
     )
   ).toEqual([ref(fresh)]);
   await queueClient.delete();
+});
+
+it('drops a malformed queue message instead of retrying it', async () => {
+  expect(await deliverEmail(await deliverEmailDeps(), { orderId: 5 })).toMatchObject({ outcome: 'invalid' });
+  expect(await recordUndeliveredEmail(await deliverEmailDeps(), 'not json', 5)).toMatchObject({
+    outcome: 'invalid',
+  });
 });
 
 it('without SMTP_URL nothing is sent and the sweep queues nothing', async () => {

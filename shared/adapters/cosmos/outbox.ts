@@ -71,9 +71,9 @@ export class CosmosOutbox implements Outbox {
   }): Promise<OutboxMessage[]> {
     // Across partitions: the sweep looks at every order's outbox (a few messages at most are stranded).
     const page = await this.#reads.query(
-      `SELECT * FROM c WHERE c.type = 'outbox' AND (
-         (c.status = 'queued' AND (c.queuedAt < @queuedBefore OR (NOT IS_DEFINED(c.queuedAt) AND c.createdAt < @queuedBefore)))
-         OR (c.status = 'sending' AND c.claimedAt < @claimedBefore))`,
+      `SELECT * FROM c WHERE c.type = 'outbox'
+         AND (c.queuedAt < @queuedBefore OR (NOT IS_DEFINED(c.queuedAt) AND c.createdAt < @queuedBefore))
+         AND (c.status = 'queued' OR (c.status = 'sending' AND c.claimedAt < @claimedBefore))`,
       { queuedBefore: input.queuedBefore, claimedBefore: input.claimedBefore },
       { maxItemCount: input.limit }
     );

@@ -1,7 +1,7 @@
 import {
-  claimableReason,
   emailClaimTimeoutMs,
   emailRequeueAfterMs,
+  isStranded,
   markedRequeued,
 } from '../../domain/email/email-delivery';
 import type { Clock } from '../../ports/clock';
@@ -21,25 +21,22 @@ const sweepLimit = 100;
  * The timer's sweep: puts back on the delivery queue what delivery lost track of — a message still
  * `queued` a minute after it was last queued (the worker crashed between the outbox write and the
  * queue write, or the queue message was handled while SMTP_URL was not set), and a `sending` claim
- * older than the claim timeout (its worker died). `queuedAt` is written first (ETag-guarded, so
+ * older than the claim timeout (its worker died): isStranded. `queuedAt` is written first (ETag-guarded, so
  * two sweeps never both queue it); a lost queue write is found again by the next sweep.
  */
 export async function sweepOutbox(deps: SweepOutboxDeps): Promise<{ requeued: number }> {
   if (deps.delivery === undefined) return { requeued: 0 };
   const now = deps.clock.now();
-  const queuedBefore = new Date(now.getTime() - emailRequeueAfterMs).toISOString();
   const stranded = await deps.outbox.listStranded({
-    queuedBefore,
+    queuedBefore: new Date(now.getTime() - emailRequeueAfterMs).toISOString(),
     claimedBefore: new Date(now.getTime() - emailClaimTimeoutMs).toISOString(),
     limit: sweepLimit,
   });
   let requeued = 0;
   for (const candidate of stranded) {
     const found = await deps.outbox.getForUpdate(candidate.orderId, candidate.id);
-    if (found === undefined || claimableReason(found.message, now) !== 'claimable') continue;
-    // Another sweep may have queued it since the query.
-    const { status, queuedAt, createdAt } = found.message;
-    if (status === 'queued' && (queuedAt ?? createdAt) >= queuedBefore) continue;
+    // Delivered, claimed or queued again by another sweep since the query: left alone.
+    if (found === undefined || !isStranded(found.message, now)) continue;
     const marked = markedRequeued(found.message, now);
     if ((await deps.outbox.replaceIfMatch(marked, found.etag)) === undefined) continue;
     await deps.delivery.send({ orderId: marked.orderId, id: marked.id });

@@ -59,6 +59,18 @@ export function claimableReason(
   return now.getTime() - claimedAt >= claimTimeoutMs ? 'claimable' : 'claimed';
 }
 
+/**
+ * Whether delivery lost track of the message, so the sweep queues it again: `queued` and last queued
+ * more than `emailRequeueAfterMs` ago, or `sending` under a claim older than the claim timeout (and
+ * not queued again within `emailRequeueAfterMs`).
+ */
+export function isStranded(message: OutboxMessage, now: Date): boolean {
+  const queuedLongAgo =
+    now.getTime() - Date.parse(message.queuedAt ?? message.createdAt) >= emailRequeueAfterMs;
+  if (message.status === 'queued') return queuedLongAgo;
+  return message.status === 'sending' && queuedLongAgo && claimableReason(message, now) === 'claimable';
+}
+
 /** The message claimed by a worker for one SMTP attempt. */
 export function claimed(message: OutboxMessage, now: Date): OutboxMessage {
   const at = now.toISOString();

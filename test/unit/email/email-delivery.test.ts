@@ -3,6 +3,7 @@ import {
   claimableReason,
   claimed,
   deliveryMessageId,
+  isStranded,
   markedFailed,
   markedForRetry,
   markedSent,
@@ -91,6 +92,19 @@ describe('claims', () => {
     expect(retry).toMatchObject({ status: 'queued', lastError: '421 busy', attempts: 1 });
     expect(retry.claimedAt).toBeUndefined();
   });
+});
+
+it('counts as stranded a message queued over a minute ago, or under a dead claim not queued again since', () => {
+  expect(isStranded(queued, later(59_000))).toBe(false);
+  expect(isStranded(queued, later(60_000))).toBe(true);
+  const claim = claimed(queued, t0);
+  expect(isStranded(claim, later(4 * 60_000))).toBe(false);
+  expect(isStranded(claim, later(5 * 60_000))).toBe(true);
+  expect(isStranded({ ...claim, queuedAt: later(4.5 * 60_000).toISOString() }, later(5 * 60_000))).toBe(
+    false
+  );
+  const sent = markedSent(claim, { messageId: '<m>', smtpResponse: '250' }, t0);
+  expect(isStranded(sent, later(3_600_000))).toBe(false);
 });
 
 it('treats 5xx replies as permanent and everything else as transient', () => {
