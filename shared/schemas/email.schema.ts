@@ -4,6 +4,15 @@
  */
 export const idSchema = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$' } as const;
 
+/**
+ * An idempotency key of an email or invoice: like an id, but it may start with `-` or `_`, as the
+ * base64url run keys of journey steps do (about one in thirty).
+ */
+export const idempotencyKeySchema = {
+  type: 'string',
+  pattern: '^[A-Za-z0-9_-][A-Za-z0-9._:-]{0,99}$',
+} as const;
+
 /** The route parameter of `/api/v1/email-templates/{id}`, checked as `{id}` so issues name `/id`. */
 export const emailTemplateRouteSchema = {
   type: 'object',
@@ -30,7 +39,7 @@ export const queueEmailInputSchema = {
   additionalProperties: false,
   required: ['key', 'orderId', 'templateId', 'model'],
   properties: {
-    key: idSchema,
+    key: idempotencyKeySchema,
     orderId: idSchema,
     templateId: idSchema,
     to: { type: 'string', format: 'email', maxLength: 320 },

@@ -1,4 +1,4 @@
-import { idSchema } from './email.schema';
+import { idempotencyKeySchema, idSchema } from './email.schema';
 
 /** What createInvoice is given by a journey step. */
 export const createInvoiceInputSchema = {
@@ -6,7 +6,7 @@ export const createInvoiceInputSchema = {
   additionalProperties: false,
   required: ['key', 'orderId'],
   properties: {
-    key: idSchema,
+    key: idempotencyKeySchema,
     orderId: idSchema,
     fulfillmentOrderId: { type: 'string', minLength: 1, maxLength: 200 },
     lines: {
