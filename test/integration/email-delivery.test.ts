@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, type Socket } from 'node:net';
 import { startSmtpCatcher, type SmtpAnswer, type SmtpCatcher } from '../../infra/local/smtp-catcher';
 import { SmtpSender } from '../../shared/adapters/email/smtp-sender';
 import { StorageEmailDeliveryQueue } from '../../shared/adapters/storage/email-delivery-queue';
@@ -179,6 +180,25 @@ it('a refused connection is retried; after the last delivery the poison consumer
   await deliverEmail(await deliverEmailDeps(), ref(sent));
   expect((await recordUndeliveredEmail(deps, ref(sent), 5)).outcome).toBe('final');
   expect((await stored(sent)).status).toBe('sent');
+});
+
+it('a server that never greets fails the attempt within the time limit, as a transient failure', async () => {
+  const sockets: Socket[] = [];
+  const silent = createServer((socket) => void sockets.push(socket));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const port = (silent.address() as { port: number }).port;
+  const sender = new SmtpSender(`smtp://127.0.0.1:${port}`, {
+    connectionMs: 500,
+    greetingMs: 500,
+    socketMs: 500,
+  });
+  const started = Date.now();
+  await expect(
+    sender.send({ messageId: '<m@x>', from: 'a@x.example', to: 'b@x.example', subject: 's', text: 't' })
+  ).rejects.toThrow(/greeting|timeout/i);
+  expect(Date.now() - started).toBeLessThan(5000);
+  for (const socket of sockets) socket.destroy();
+  await new Promise((resolve) => silent.close(resolve));
 });
 
 it('leaves a fresh claim to its worker and takes over one whose worker died', async () => {

@@ -1,4 +1,5 @@
 import nodemailer, { type Transporter } from 'nodemailer';
+import SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { smtpFailureKind, type OutgoingEmail } from '../../domain/email/email-delivery';
 import type { EmailSendResult, EmailSender } from '../../ports/email';
 
@@ -22,14 +23,25 @@ export class SmtpSender implements EmailSender {
   readonly #transport: Transporter;
   readonly #secrets: string[];
 
-  constructor(url: string) {
+  constructor(
+    url: string,
+    timeouts: { connectionMs: number; greetingMs: number; socketMs: number } = {
+      connectionMs: 10_000,
+      greetingMs: 10_000,
+      socketMs: 30_000,
+    }
+  ) {
     const parsed = new URL(url);
     this.#secrets = [parsed.password, decodeURIComponent(parsed.password)].filter((s) => s.length >= 3);
-    this.#transport = nodemailer.createTransport(url, {
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 30_000,
-    });
+    // The transport itself, not createTransport(url, ...): the second argument there is mail defaults.
+    this.#transport = nodemailer.createTransport(
+      new SMTPTransport({
+        url,
+        connectionTimeout: timeouts.connectionMs,
+        greetingTimeout: timeouts.greetingMs,
+        socketTimeout: timeouts.socketMs,
+      })
+    );
   }
 
   async send(mail: OutgoingEmail): Promise<EmailSendResult> {
