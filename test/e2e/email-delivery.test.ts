@@ -181,6 +181,8 @@ it('sends one confirmation and one shipment email with the tracking link, howeve
   expect(items.every((i) => typeof i.sentAt === 'string')).toBe(true);
   expect(JSON.stringify(items)).not.toContain('smtp-pass-42');
   expect(host.stderr()).not.toContain('smtp-pass-42');
+  expect(host.stdout).toMatch(new RegExp(`^email: smtp://127\\.0\\.0\\.1:${smtp.port}$`, 'm'));
+  expect(host.stdout).not.toContain('smtp-pass-42');
 }, 200_000);
 
 it('sends the cancellation email once when an order is cancelled', async () => {
