@@ -31,7 +31,13 @@ export interface SmtpCatcher {
 }
 
 export async function startSmtpCatcher(
-  options: { port?: number; answer?: SmtpAnswer; onMail?: (mail: CaughtMail) => void } = {}
+  options: {
+    port?: number;
+    answer?: SmtpAnswer;
+    onMail?: (mail: CaughtMail) => void;
+    /** Refuse every login with 535 (a server whose credentials are wrong in SMTP_URL). */
+    refuseLogin?: boolean;
+  } = {}
 ): Promise<SmtpCatcher> {
   const mails: CaughtMail[] = [];
   let received = 0;
@@ -39,7 +45,10 @@ export async function startSmtpCatcher(
     authOptional: true,
     allowInsecureAuth: true,
     disabledCommands: ['STARTTLS'],
-    onAuth: (_auth, _session, callback) => callback(null, { user: 'local' }),
+    onAuth: (_auth, _session, callback) =>
+      options.refuseLogin
+        ? callback(Object.assign(new Error('Authentication credentials invalid'), { responseCode: 535 }))
+        : callback(null, { user: 'local' }),
     onData(stream, session: SMTPServerSession, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));

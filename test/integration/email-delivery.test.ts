@@ -201,6 +201,25 @@ it('a server that never greets fails the attempt within the time limit, as a tra
   await new Promise((resolve) => silent.close(resolve));
 });
 
+it('a refused login is tried again, not a rejection of the message, and its error shows no password', async () => {
+  const strict = await startSmtpCatcher({ refuseLogin: true });
+  const sender = new SmtpSender(`smtp://mailer:pw-very-secret@127.0.0.1:${strict.port}`);
+  try {
+    const error = await sender
+      .send({ messageId: '<m@x>', from: 'a@x.example', to: 'b@x.example', subject: 's', text: 't' })
+      .then(
+        () => undefined,
+        (err: Error) => err
+      );
+    expect(error?.message).toMatch(/535/);
+    expect(error?.message).not.toContain('pw-very-secret');
+    expect(strict.mails).toEqual([]);
+  } finally {
+    sender.close();
+    await strict.close();
+  }
+});
+
 it('leaves a fresh claim to its worker and takes over one whose worker died', async () => {
   const message = await queued();
   const outbox = await getOutbox();

@@ -56,10 +56,11 @@ export class SmtpSender implements EmailSender {
       })) as { response?: string };
       return { outcome: 'sent', smtpResponse: this.#redact(info.response ?? '') };
     } catch (err) {
-      const responseCode = (err as { responseCode?: unknown }).responseCode;
+      const { responseCode, code: errorCode } = err as { responseCode?: unknown; code?: unknown };
       const code = typeof responseCode === 'number' ? responseCode : undefined;
       const message = this.#redact(err instanceof Error ? err.message : String(err));
-      if (smtpFailureKind(code) === 'permanent') return { outcome: 'rejected', reason: message };
+      if (smtpFailureKind(code, typeof errorCode === 'string' ? errorCode : undefined) === 'permanent')
+        return { outcome: 'rejected', reason: message };
       throw new SmtpTransientError(message, code);
     }
   }

@@ -18,11 +18,11 @@ export interface SweepOutboxDeps {
 const sweepLimit = 100;
 
 /**
- * The timer's sweep: puts back on the delivery queue what delivery lost track of — a message still
- * `queued` a minute after it was last queued (the worker crashed between the outbox write and the
- * queue write, or the queue message was handled while SMTP_URL was not set), and a `sending` claim
- * older than the claim timeout (its worker died): isStranded. `queuedAt` is written first (ETag-guarded, so
- * two sweeps never both queue it); a lost queue write is found again by the next sweep.
+ * The timer's sweep: puts back on the delivery queue what delivery lost track of (isStranded) — a
+ * message still `queued` a minute after it was last queued (the worker crashed between the outbox
+ * write and the queue write, or the queue message was handled while SMTP_URL was not set), and a
+ * `sending` claim older than the claim timeout (its worker died). `queuedAt` is written first
+ * (ETag-guarded, so two sweeps never both queue it); a lost queue write is found by the next sweep.
  */
 export async function sweepOutbox(deps: SweepOutboxDeps): Promise<{ requeued: number }> {
   if (deps.delivery === undefined) return { requeued: 0 };

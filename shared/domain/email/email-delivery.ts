@@ -115,9 +115,14 @@ export function markedRequeued(message: OutboxMessage, now: Date): OutboxMessage
 
 /**
  * How an SMTP failure is handled: a 5xx reply rejects the message for good (RFC 5321: do not repeat
- * it unchanged); a 4xx reply, a refused or dropped connection, a timeout is worth another try.
+ * it unchanged); a 4xx reply, a refused or dropped connection, a timeout is worth another try. A
+ * refused login (`EAUTH`, 535) is about the server's settings, not the message: tried again too.
  */
-export function smtpFailureKind(responseCode: number | undefined): 'permanent' | 'transient' {
+export function smtpFailureKind(
+  responseCode: number | undefined,
+  errorCode?: string
+): 'permanent' | 'transient' {
+  if (errorCode === 'EAUTH') return 'transient';
   return responseCode !== undefined && responseCode >= 500 && responseCode < 600 ? 'permanent' : 'transient';
 }
 

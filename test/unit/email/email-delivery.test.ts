@@ -113,6 +113,9 @@ it('treats 5xx replies as permanent and everything else as transient', () => {
   expect(smtpFailureKind(451)).toBe('transient');
   expect(smtpFailureKind(421)).toBe('transient');
   expect(smtpFailureKind(undefined)).toBe('transient');
+  // A refused login is the settings' fault, not the message's.
+  expect(smtpFailureKind(535, 'EAUTH')).toBe('transient');
+  expect(smtpFailureKind(550, 'EENVELOPE')).toBe('permanent');
 });
 
 describe('trackingUrlOf', () => {
