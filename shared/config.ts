@@ -24,6 +24,17 @@ export interface Config {
   maxBodyBytes: number;
   /** Most lines one order may have (OPENIOM_MAX_ORDER_LINES, default 1000). */
   maxOrderLines: number;
+  /** Outbox delivery (SMTP_URL, SMTP_FROM); absent: emails stay `queued`. */
+  smtp?: SmtpConfig;
+}
+
+export interface SmtpConfig {
+  /** `smtp://[user:pass@]host:port` or `smtps://...`: holds credentials, never log or answer it. */
+  url: string;
+  /** The sender address (SMTP_FROM, default `orders@openiom.local`). */
+  from: string;
+  /** The URL without credentials, fit for messages: `smtp://127.0.0.1:2525`. */
+  server: string;
 }
 
 /** Thrown when the environment is unusable; the message names every offending variable. */
@@ -40,6 +51,7 @@ export class ConfigError extends Error {
 const DEFAULT_DATABASE = 'openiom';
 const DEFAULT_MAX_ORDER_LINES = 1000;
 const DEFAULT_MAX_BODY_BYTES = 1_048_576;
+const DEFAULT_SMTP_FROM = 'orders@openiom.local';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -92,6 +104,8 @@ export function loadConfig(env: Env): Config {
   const maxBodyBytes = positiveInteger('OPENIOM_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES);
   const maxOrderLines = positiveInteger('OPENIOM_MAX_ORDER_LINES', DEFAULT_MAX_ORDER_LINES);
 
+  const smtp = smtpConfig(env, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   const config: Config = {
@@ -102,9 +116,31 @@ export function loadConfig(env: Env): Config {
   };
   const serviceBusConnection = nonEmpty(env, 'SERVICEBUS_CONNECTION');
   if (serviceBusConnection !== undefined) config.serviceBusConnection = serviceBusConnection;
+  if (smtp !== undefined) config.smtp = smtp;
   const functionsKey = nonEmpty(env, 'OPENIOM_FUNCTIONS_KEY');
   if (functionsKey !== undefined) config.functionsKey = functionsKey;
   return config;
+}
+
+/** SMTP_URL and SMTP_FROM; a problem names the variable but never repeats the URL (it may hold a password). */
+function smtpConfig(env: Env, problems: string[]): SmtpConfig | undefined {
+  const url = nonEmpty(env, 'SMTP_URL');
+  if (url === undefined) return undefined;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed === undefined || !['smtp:', 'smtps:'].includes(parsed.protocol) || parsed.hostname === '') {
+    problems.push('SMTP_URL must be an smtp:// or smtps:// URL such as smtp://127.0.0.1:2525');
+    return undefined;
+  }
+  const from = nonEmpty(env, 'SMTP_FROM') ?? DEFAULT_SMTP_FROM;
+  if (!/^[^@\s<>]+@[^@\s<>]+$|<[^@\s<>]+@[^@\s<>]+>\s*$/.test(from)) {
+    problems.push(`SMTP_FROM must be an email address, got "${from}"`);
+  }
+  return { url, from, server: `${parsed.protocol}//${parsed.host}` };
 }
 
 let cached: Config | undefined;

@@ -67,12 +67,24 @@ async function main(): Promise<void> {
       `cosmos: ${env.COSMOS_ENDPOINT}`,
       `functions: ${running.functions.join(', ')}`,
       `function key: ${running.functionsKey}`,
+      `email: ${describeSmtp(env.SMTP_URL)}`,
       ...(seeded.length > 0 ? [`demo data: ${seeded.join(', ')}`] : []),
       ...(journeys.length > 0 ? [`default journeys published: ${journeys.join(', ')}`] : []),
       `openiom ready on ${running.url}`,
       '',
     ].join('\n')
   );
+}
+
+/** Where emails go, without the credentials SMTP_URL may hold. */
+function describeSmtp(url: string | undefined): string {
+  if (!url?.trim()) return 'not sent (SMTP_URL is not set; emails stay queued in the outbox)';
+  try {
+    const parsed = new URL(url.trim());
+    return `${parsed.protocol}//${parsed.host}`;
+  } catch {
+    return 'SMTP_URL is not a URL';
+  }
 }
 
 function stopOnSignals(running: RunningFunctionsHost, logger: HostLogger, graceMs: number) {

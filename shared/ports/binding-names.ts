@@ -35,3 +35,8 @@ export const providerInboundArchiveContainer = 'provider-inbound-archive';
 export const orderImportsContainer = 'order-imports';
 /** One JSON report per dropped order file, under the file's own name. */
 export const orderImportResultsContainer = 'order-imports-results';
+/** Outbox messages to send by SMTP: `{orderId, id}` of the outbox message (the outbox is the truth). */
+export const emailDeliveryQueueName = 'email-delivery';
+export const emailDeliveryPoisonQueueName = `${emailDeliveryQueueName}-poison`;
+/** host.json `extensions.queues.maxDequeueCount`, as for the intake queue. */
+export const emailDeliveryMaxDequeueCount = 5;

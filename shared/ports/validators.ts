@@ -78,6 +78,8 @@ export interface EmailValidators {
   queueEmail: (input: unknown) => QueueEmailInput;
   /** The query, given as `{orderId}` so issues are reported at `/orderId`. */
   outboxQuery: (input: unknown) => { orderId: string };
+  /** A message of the `email-delivery` queue. */
+  deliveryRef: (input: unknown) => { orderId: string; id: string };
 }
 
 /** Compiled validators (shared/schemas/invoice.schema.ts). */

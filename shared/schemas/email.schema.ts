@@ -51,3 +51,13 @@ export const outboxQuerySchema = {
   required: ['orderId'],
   properties: { orderId: { type: 'string', minLength: 1, maxLength: 200 } },
 } as const;
+
+/** A message of the `email-delivery` queue: where the outbox message to send is. */
+export const emailDeliveryRefSchema = {
+  type: 'object',
+  required: ['orderId', 'id'],
+  properties: {
+    orderId: { type: 'string', minLength: 1, maxLength: 200 },
+    id: { type: 'string', minLength: 1, maxLength: 300 },
+  },
+} as const;

@@ -193,6 +193,7 @@ it('carries an order from intake to completed: fulfillment orders per source, re
     'Validate order header',
     'Validation of Order Header has Succeeded',
     'Validate order lines',
+    'Send order confirmation',
     'Optimize fulfillment',
     'Soft reserve inventory',
     'Order Header Ready to be Fulfilled',
@@ -207,7 +208,7 @@ it('carries an order from intake to completed: fulfillment orders per source, re
   expect([...positions].sort((a, b) => a - b)).toEqual(positions);
 
   const outbox = (await ok('GET', `/api/v1/outbox?orderId=${orderId}`)).items as { templateId: string }[];
-  expect(outbox.map((m) => m.templateId)).toEqual(['order-shipped']);
+  expect(outbox.map((m) => m.templateId)).toEqual(['order-confirmation', 'order-shipped']);
   await waitFor(
     async () => {
       const invoices = (await ok('GET', `/api/v1/orders/${orderId}/invoices`)).items as unknown[];
@@ -328,8 +329,8 @@ it('lets instances in flight finish on the version they started with while new o
     ((await ok('GET', `/api/v1/outbox?orderId=${orderId}`)).items as { templateId: string }[]).map(
       (m) => m.templateId
     );
-  expect(await templates(onV1)).toEqual(['order-shipped']);
-  expect(await templates(onV2)).toEqual(['order-confirmation']);
+  expect(await templates(onV1)).toEqual(['order-confirmation', 'order-shipped']);
+  expect(await templates(onV2)).toEqual(['order-confirmation', 'order-confirmation']);
 }, 200_000);
 
 it('cancels an order waiting for shipment: fulfillment order cancelled, reservation released, journey cancelled', async () => {

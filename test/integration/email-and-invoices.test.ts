@@ -79,6 +79,7 @@ describe('queueEmail', () => {
       text: expect.stringContaining('- 3 x SHOE'),
       html: expect.stringContaining('<li>3 x SHOE</li>'),
       status: 'queued',
+      queuedAt: now.toISOString(),
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
     });

@@ -49,6 +49,8 @@ export async function startCrashApp(
       OPENIOM_LOG_LEVEL: 'warning',
       // Demo stock and sources would only compete with the one source these tests reason about.
       OPENIOM_SEED_DEMO: 'false',
+      // No SMTP server unless a test starts one: the sample settings name the local catcher.
+      SMTP_URL: '',
       AzureWebJobsStorage: '',
       COSMOS_ENDPOINT: '',
       COSMOS_KEY: '',

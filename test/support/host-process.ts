@@ -18,6 +18,8 @@ export async function startHostProcess(env: NodeJS.ProcessEnv, timeoutMs = 60_00
       OPENIOM_LOG_LEVEL: 'warning',
       OPENIOM_SEED_DEMO: 'false',
       OPENIOM_SEED_JOURNEYS: 'false',
+      // No SMTP server unless a test starts one: the sample settings name the local catcher.
+      SMTP_URL: '',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,5 @@
 import type { Container } from '@azure/cosmos';
-import { ConflictError } from '../../domain/errors';
+import { ConflictError, PreconditionFailedError } from '../../domain/errors';
 import type { OutboxMessage } from '../../domain/email/outbox-message';
 import type { Clock } from '../../ports/clock';
 import type { Outbox } from '../../ports/email';
@@ -45,6 +45,39 @@ export class CosmosOutbox implements Outbox {
     } while (continuationToken !== undefined);
     // Sorted here: same-millisecond messages then keep a stable order (by id).
     return messages.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  }
+
+  async getForUpdate(
+    orderId: string,
+    id: string
+  ): Promise<{ message: OutboxMessage; etag: string } | undefined> {
+    const doc = await this.#reads.read(id, orderId);
+    return doc === undefined ? undefined : { message: plain(doc), etag: doc._etag };
+  }
+
+  async replaceIfMatch(message: OutboxMessage, etag: string): Promise<string | undefined> {
+    try {
+      return await this.#writer(message).replaceIfMatch(message, etag);
+    } catch (err) {
+      if (err instanceof PreconditionFailedError) return undefined;
+      throw err;
+    }
+  }
+
+  async listStranded(input: {
+    queuedBefore: string;
+    claimedBefore: string;
+    limit: number;
+  }): Promise<OutboxMessage[]> {
+    // Across partitions: the sweep looks at every order's outbox (a few messages at most are stranded).
+    const page = await this.#reads.query(
+      `SELECT * FROM c WHERE c.type = 'outbox'
+         AND (c.queuedAt < @queuedBefore OR (NOT IS_DEFINED(c.queuedAt) AND c.createdAt < @queuedBefore))
+         AND (c.status = 'queued' OR (c.status = 'sending' AND c.claimedAt < @claimedBefore))`,
+      { queuedBefore: input.queuedBefore, claimedBefore: input.claimedBefore },
+      { maxItemCount: input.limit }
+    );
+    return page.items.slice(0, input.limit).map(plain);
   }
 
   /**

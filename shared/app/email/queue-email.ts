@@ -1,6 +1,6 @@
 import { newOutboxMessage, outboxMessageId, type OutboxMessage } from '../../domain/email/outbox-message';
 import type { Clock } from '../../ports/clock';
-import type { EmailTemplateRepository, Outbox } from '../../ports/email';
+import type { EmailDeliveryQueue, EmailTemplateRepository, Outbox } from '../../ports/email';
 import type { EmailValidators, QueueEmailInput } from '../../ports/validators';
 import { findEmailTemplate } from './email-templates';
 
@@ -9,11 +9,14 @@ export interface QueueEmailDeps {
   templates: EmailTemplateRepository;
   outbox: Outbox;
   clock: Clock;
+  /** The `email-delivery` queue; absent when SMTP_URL is not set (messages then stay `queued`). */
+  delivery: EmailDeliveryQueue | undefined;
 }
 
 /**
- * Renders the template with the model and queues the email in the order's outbox (status `queued`;
- * sending it is not this story). Idempotent by `key`: a key already used answers the stored message
+ * Renders the template with the model and queues the email in the order's outbox (status `queued`),
+ * then puts it on the delivery queue. The outbox write is the truth: if the queue write is lost, the
+ * sweep (sweep-outbox.ts) queues it a minute later. Idempotent by `key`: a key already used answers the stored message
  * and writes nothing, whatever else is passed. NotFoundError for an unknown template;
  * ValidationError when there is no `to` and the model has no `order.customer.email`.
  */
@@ -27,7 +30,10 @@ export async function queueEmail(deps: QueueEmailDeps, input: QueueEmailInput): 
     { key, orderId, templateId, template, model, ...(to === undefined ? {} : { to }) },
     deps.clock.now()
   );
-  if ((await deps.outbox.create(message)) === 'created') return message;
+  if ((await deps.outbox.create(message)) === 'created') {
+    await deps.delivery?.send({ orderId, id });
+    return message;
+  }
   // Another call with the same key won the race: its message is the answer.
   const winner = await deps.outbox.get(orderId, id);
   if (winner === undefined)

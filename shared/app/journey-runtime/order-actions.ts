@@ -1,3 +1,5 @@
+import { emailAddressMissingCode } from '../../domain/email/outbox-message';
+import { trackingUrlOf } from '../../domain/email/tracking-url';
 import { isDomainError, ValidationError } from '../../domain/errors';
 import { lineCheckIds, lineKeyOf } from '../../domain/inventory/holds/holds';
 import type { JourneyAction } from '../../domain/journeys/journey';
@@ -206,11 +208,16 @@ async function sendEmail(
   try {
     const fulfillmentOrders = await (await deps.fulfillmentOrders()).of(order.orderId);
     // The order's own shipment lines: a merged fulfillment order also ships other orders' lines.
+    // `url` is the link to track it: the shipment's own, or the carrier's tracking page.
     const shipments = fulfillmentOrders.flatMap((fo) =>
-      fo.shipments.map((shipment) => ({
-        ...shipment,
-        lines: shipment.lines.filter((line) => line.orderId === order.orderId),
-      }))
+      fo.shipments.map((shipment) => {
+        const url = trackingUrlOf(shipment);
+        return {
+          ...shipment,
+          ...(url === undefined ? {} : { url }),
+          lines: shipment.lines.filter((line) => line.orderId === order.orderId),
+        };
+      })
     );
     await (
       await deps.messages()
@@ -222,6 +229,9 @@ async function sendEmail(
     });
   } catch (err) {
     if (!isDomainError(err)) throw err;
+    // An order may be placed without an email (a name or an account is enough): nobody to write to.
+    if (err.code === emailAddressMissingCode)
+      return { outcome: 'succeeded', detail: 'no email address: nothing queued' };
     return failed(describe(err));
   }
   return { outcome: 'succeeded', detail: `email ${templateId} queued` };

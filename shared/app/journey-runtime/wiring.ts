@@ -174,6 +174,7 @@ export async function cancelOrderDeps(instances: JourneyInstances): Promise<Canc
       });
     },
     endJourney: (order, reason) => cancelOrderJourney({ orders, instances }, order, reason),
+    queueEmail: (input) => messageActions.queueEmail(input),
   };
 }
 

@@ -3,7 +3,9 @@ import type { EmailTemplate } from './email-template';
 /**
  * The templates that come with the code: always there, never editable (a PUT on their id is a
  * conflict). Their models are what the journey steps pass (docs/email-and-invoices.md):
- * `order` (with `customer` and `lines`), `fulfillmentOrder`, `shipments`.
+ * `order` (with `customer` and `lines`), `fulfillmentOrder`, `shipments` (each `url` the tracking link:
+ * the shipment's own, or the carrier's tracking page), `cancelledLines`. Every template a customer receives has a text
+ * and an HTML part; in the HTML, `{{x}}` escapes the value.
  */
 export const builtInEmailTemplates: Readonly<Record<string, EmailTemplate>> = {
   'order-confirmation': {
@@ -48,6 +50,26 @@ export const builtInEmailTemplates: Readonly<Record<string, EmailTemplate>> = {
       '<p>{{carrier}} tracking number {{#url}}<a href="{{url}}">{{trackingNumber}}</a>{{/url}}{{^url}}{{trackingNumber}}{{/url}}</p>',
       '<ul>{{#lines}}<li>{{quantity}} x {{sku}}</li>{{/lines}}</ul>',
       '{{/shipments}}',
+    ].join('\n'),
+  },
+  'order-cancelled': {
+    subject: 'Order {{order.externalId}} cancelled',
+    text: [
+      'Hello{{#order.customer.name}} {{order.customer.name}}{{/order.customer.name}},',
+      '',
+      'your order {{order.externalId}} has been cancelled.{{#cancelledLines.length}} Cancelled:{{/cancelledLines.length}}',
+      '{{#cancelledLines}}',
+      '- {{quantity}} x {{sku}}',
+      '{{/cancelledLines}}',
+      '',
+      'Nothing more will ship, and you will not be charged for what was cancelled.',
+      '',
+    ].join('\n'),
+    html: [
+      '<p>Hello{{#order.customer.name}} {{order.customer.name}}{{/order.customer.name}},</p>',
+      '<p>your order {{order.externalId}} has been cancelled.{{#cancelledLines.length}} Cancelled:{{/cancelledLines.length}}</p>',
+      '{{#cancelledLines.length}}<ul>{{#cancelledLines}}<li>{{quantity}} x {{sku}}</li>{{/cancelledLines}}</ul>{{/cancelledLines.length}}',
+      '<p>Nothing more will ship, and you will not be charged for what was cancelled.</p>',
     ].join('\n'),
   },
   'fulfillment-order-created': {

@@ -13,7 +13,7 @@ const thirtyDays = 30 * 24 * 3600;
 
 /**
  * The journeys a fresh install publishes (docs/journeys.md), so an order posted with no configuration
- * reaches fulfillment orders: validate header → validate lines → optimize → reserve (waiting on
+ * reaches fulfillment orders: validate header → validate lines → confirmation email → optimize → reserve (waiting on
  * backorder until every line is reserved) → create fulfillment orders → send to fulfillment → wait
  * for shipment → shipment email → complete. A fulfillment order waits for its shipment and is
  * invoiced; a return is authorized and waits to be received.
@@ -37,9 +37,16 @@ export const DEFAULT_JOURNEYS: readonly JourneyDefinition[] = [
         successEvent: 'Validation of Order Lines has Succeeded',
       },
       {
+        name: 'Send order confirmation',
+        action: 'sendEmail',
+        emailTemplateId: 'order-confirmation',
+        inputEvents: ['Validation of Order Lines has Succeeded'],
+        successEvent: 'Order Confirmation Email Sent',
+      },
+      {
         name: 'Optimize fulfillment',
         action: 'sendToFulfillmentOptimization',
-        inputEvents: ['Validation of Order Lines has Succeeded'],
+        inputEvents: ['Order Confirmation Email Sent'],
         successEvent: 'Fulfillment optimization request succeeded',
       },
       {

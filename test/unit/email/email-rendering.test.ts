@@ -122,6 +122,7 @@ describe('newOutboxMessage', () => {
       subject: 'Order WEB-1001',
       text: 'Hi',
       status: 'queued',
+      queuedAt: '2026-03-01T10:00:00.000Z',
       createdAt: '2026-03-01T10:00:00.000Z',
       updatedAt: '2026-03-01T10:00:00.000Z',
     });
