@@ -8,7 +8,7 @@ export const idSchema = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{
  * An idempotency key a journey step derives from its run (`runKey`: base64url, so it may begin with
  * `-` or `_`): part of a Cosmos id, never of a route.
  */
-export const stepKeySchema = { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,100}$' } as const;
+export const stepKeySchema = { type: 'string', pattern: '^[A-Za-z0-9_-][A-Za-z0-9._:-]{0,99}$' } as const;
 
 /** The route parameter of `/api/v1/email-templates/{id}`, checked as `{id}` so issues name `/id`. */
 export const emailTemplateRouteSchema = {
