@@ -8,6 +8,7 @@ import { Invoker } from './invoker';
 import { describeError, type HostLogger } from './logger';
 import type { MessageEncoding } from './queue-encoding';
 import { QueueListener } from './queue-listener';
+import { ServiceBusListener } from './service-bus-listener';
 import { registerStorageBindings } from './storage-bindings';
 import { StorageClients } from './storage-clients';
 import { TimerScheduler } from './timer-scheduler';
@@ -61,7 +62,8 @@ interface Driver {
 
 /**
  * The local Functions host: loads the app through `@azure/functions-core`, serves its HTTP triggers
- * and runs its queue, blob and timer triggers against Azure Storage (Azurite here).
+ * and runs its queue, blob and timer triggers against Azure Storage (Azurite here) and its Service
+ * Bus triggers against a Service Bus namespace (the local broker here).
  */
 export class LocalFunctionsHost {
   readonly registry: FunctionRegistry;
@@ -167,6 +169,9 @@ export class LocalFunctionsHost {
       (fn) =>
         new BlobListener(fn, this.#clients, hostId, this.options.blobPollMs ?? 1000, this.invoker, logger)
     );
+    const serviceBus = take('servicebustrigger').map(
+      (fn) => new ServiceBusListener(fn, this.settings.serviceBus, this.invoker, logger)
+    );
     const timers = take('timertrigger').map(
       (fn) => new TimerScheduler(fn, this.#clients, hostId, this.invoker, logger)
     );
@@ -183,7 +188,7 @@ export class LocalFunctionsHost {
 
     await this.http.listen();
     this.#drivers.push(this.http.asDriver());
-    for (const listener of [...queues, ...blobs, ...timers]) {
+    for (const listener of [...queues, ...serviceBus, ...blobs, ...timers]) {
       await listener.start();
       this.#drivers.push(listener);
     }

@@ -1,6 +1,6 @@
 /**
- * The services an app needs on one machine: Azurite and the embedded Cosmos server, each a
- * supervised child process on a free loopback port, data under `dataDir`.
+ * The services an app needs on one machine: Azurite, the embedded Cosmos server and the Service Bus
+ * broker, each a supervised child process on a free loopback port, data under `dataDir`.
  */
 import * as path from 'node:path';
 import { startAzurite } from './azurite';
@@ -46,17 +46,80 @@ export function startCosmosChild(dataDir: string, port: number, options: Supervi
   );
 }
 
+export function startServiceBusChild(
+  dataDir: string,
+  port: number,
+  topologyPath: string | undefined,
+  options: SupervisorOptions
+): SupervisedChild {
+  return new SupervisedChild(
+    {
+      name: 'servicebus',
+      script: serviceScript(path.join('service-bus', 'service-bus-main')),
+      args: [
+        '--host',
+        HOST,
+        '--port',
+        String(port),
+        '--data-dir',
+        dataDir,
+        ...(topologyPath ? ['--topology', topologyPath] : []),
+      ],
+      readyLine: (line) => line.startsWith('{"ready":true'),
+    },
+    options
+  );
+}
+
+/** The development-emulator connection string of a broker on this machine. */
+export function serviceBusConnectionString(port: number): string {
+  return `Endpoint=sb://${HOST}:${port};SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true`;
+}
+
 export interface SomeServices {
   /** Set when Azurite was started. */
   storageConnectionString?: string;
   /** Set when the Cosmos server was started. */
   cosmosEndpoint?: string;
   cosmosKey?: string;
+  /** Set when the Service Bus broker was started. */
+  serviceBusConnectionString?: string;
   stop(): Promise<void>;
 }
 
-/** Starts only the services asked for (none, one or both). */
+/**
+ * Starts only the services asked for. `serviceBus`: start the broker, with the entities of this
+ * topology file (`true`: the default topology).
+ */
 export async function startServices(
+  opts: EmbeddedServicesOptions & { storage: boolean; cosmos: boolean; serviceBus?: boolean | string }
+): Promise<SomeServices> {
+  const others = await startStorageAndCosmos(opts);
+  if (!opts.serviceBus) return others;
+  try {
+    const supervision: SupervisorOptions = { log: opts.log, restartOnCrash: opts.restartOnCrash ?? true };
+    const topology = typeof opts.serviceBus === 'string' ? path.resolve(opts.serviceBus) : undefined;
+    const { broker, port } = await onFreshPorts(async () => {
+      const port = await freePort(HOST);
+      const child = startServiceBusChild(path.resolve(opts.dataDir), port, topology, supervision);
+      await child.start();
+      return { broker: child, port };
+    });
+    opts.log?.(`servicebus ready: sb://${HOST}:${port}`);
+    return {
+      ...others,
+      serviceBusConnectionString: serviceBusConnectionString(port),
+      stop: async () => {
+        await Promise.all([broker.stop(), others.stop()]);
+      },
+    };
+  } catch (err) {
+    await others.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function startStorageAndCosmos(
   opts: EmbeddedServicesOptions & { storage: boolean; cosmos: boolean }
 ): Promise<SomeServices> {
   if (opts.storage && opts.cosmos) return startEmbeddedServices(opts);
