@@ -105,7 +105,8 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
     dataDir,
     storage,
     cosmos,
-    serviceBus: serviceBus && (env.SERVICEBUS_TOPOLOGY ? path.resolve(appRoot, env.SERVICEBUS_TOPOLOGY) : true),
+    serviceBus:
+      serviceBus && (env.SERVICEBUS_TOPOLOGY ? path.resolve(appRoot, env.SERVICEBUS_TOPOLOGY) : true),
     restartOnCrash: true,
     log: (line) => logger.log('information', `[services] ${line}`),
   });

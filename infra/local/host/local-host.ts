@@ -8,6 +8,7 @@ import { Invoker } from './invoker';
 import { describeError, type HostLogger } from './logger';
 import type { MessageEncoding } from './queue-encoding';
 import { QueueListener } from './queue-listener';
+import { ServiceBusClients } from './service-bus-clients';
 import { ServiceBusListener } from './service-bus-listener';
 import { registerStorageBindings } from './storage-bindings';
 import { StorageClients } from './storage-clients';
@@ -71,6 +72,7 @@ export class LocalFunctionsHost {
   readonly http: HttpTriggerServer;
   readonly settings: HostSettings;
   #clients = new StorageClients();
+  #serviceBus = new ServiceBusClients();
   #drivers: Driver[] = [];
   #uninstall: (() => void) | undefined;
   #stopped = false;
@@ -109,7 +111,9 @@ export class LocalFunctionsHost {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     for (const entry of entries) require(entry);
     const encoding = messageEncoding(this.settings);
-    registerStorageBindings(this.invoker, this.#clients, encoding);
+    registerStorageBindings(this.invoker, this.#clients, encoding, this.#serviceBus);
+    // Last to stop: handlers finishing during the others' grace may still send.
+    this.#drivers.push({ stop: () => this.#serviceBus.close() });
     const runtime: HostRuntime = {
       registry: this.registry,
       invoker: this.invoker,
@@ -170,7 +174,7 @@ export class LocalFunctionsHost {
         new BlobListener(fn, this.#clients, hostId, this.options.blobPollMs ?? 1000, this.invoker, logger)
     );
     const serviceBus = take('servicebustrigger').map(
-      (fn) => new ServiceBusListener(fn, this.settings.serviceBus, this.invoker, logger)
+      (fn) => new ServiceBusListener(fn, this.settings.serviceBus, this.#serviceBus, this.invoker, logger)
     );
     const timers = take('timertrigger').map(
       (fn) => new TimerScheduler(fn, this.#clients, hostId, this.invoker, logger)

@@ -1,14 +1,11 @@
-import {
-  ServiceBusClient,
-  type ServiceBusReceivedMessage,
-  type ServiceBusReceiver,
-} from '@azure/service-bus';
+import type { ServiceBusClient, ServiceBusReceivedMessage, ServiceBusReceiver } from '@azure/service-bus';
 import { resolveAppSettings } from './binding-expressions';
 import type { RpcTypedData } from './core-types';
 import { bindingString } from './core-types';
 import type { RegisteredFunction } from './function-registry';
 import type { HostSettings } from './host-settings';
 import type { Invoker } from './invoker';
+import { ServiceBusClients } from './service-bus-clients';
 import { describeError, type HostLogger } from './logger';
 import { jsonData, stringData } from './typed-data';
 
@@ -27,18 +24,18 @@ export class ServiceBusListener {
   constructor(
     private readonly fn: RegisteredFunction,
     private readonly settings: HostSettings['serviceBus'],
+    clients: ServiceBusClients,
     private readonly invoker: Invoker,
-    private readonly logger: HostLogger,
-    env: NodeJS.ProcessEnv = process.env
+    private readonly logger: HostLogger
   ) {
     const connectionName = bindingString(fn.trigger, 'connection') || 'AzureWebJobsServiceBus';
-    const connection = env[connectionName] || env[`AzureWebJobs${connectionName}`];
+    const connection = ServiceBusClients.connectionOf(connectionName);
     if (!connection) {
       throw new Error(
         `Function "${fn.name}": the Service Bus connection setting "${connectionName}" has no value.`
       );
     }
-    this.#client = new ServiceBusClient(connection);
+    this.#client = clients.client(connection);
     const queueName = bindingString(fn.trigger, 'queueName');
     const receiveOptions = { maxAutoLockRenewalDurationInMs: settings.maxAutoLockRenewalDurationMs };
     this.#receiver = queueName
@@ -58,11 +55,12 @@ export class ServiceBusListener {
     this.#subscription = this.#receiver.subscribe(
       {
         processMessage: (message) => this.#track(message),
-        processError: async (args) => {
+        processError: (args) => {
           this.logger.log(
             'warning',
             `[${this.fn.name}] receiving from "${this.entityPath}" failed: ${describeError(args.error)}`
           );
+          return Promise.resolve();
         },
       },
       { autoCompleteMessages: false, maxConcurrentCalls: this.settings.maxConcurrentCalls }
@@ -79,8 +77,8 @@ export class ServiceBusListener {
       new Promise((resolve) => (timer = setTimeout(resolve, graceMs))),
     ]);
     clearTimeout(timer);
+    // The client is shared with other triggers and output bindings; the host closes it.
     await this.#receiver.close();
-    await this.#client.close();
   }
 
   #track(message: ServiceBusReceivedMessage): Promise<void> {
@@ -115,12 +113,14 @@ export class ServiceBusListener {
         );
       return;
     }
-    await this.#receiver.completeMessage(message).catch((err: unknown) =>
-      this.logger.log(
-        'warning',
-        `[${this.fn.name}] completing message ${String(message.messageId)} failed: ${describeError(err)}`
-      )
-    );
+    await this.#receiver
+      .completeMessage(message)
+      .catch((err: unknown) =>
+        this.logger.log(
+          'warning',
+          `[${this.fn.name}] completing message ${String(message.messageId)} failed: ${describeError(err)}`
+        )
+      );
   }
 }
 
@@ -131,13 +131,16 @@ function bodyData(body: unknown): RpcTypedData {
   return jsonData(body);
 }
 
-function triggerMetadata(message: ServiceBusReceivedMessage, deliveryCount: number): Record<string, RpcTypedData> {
+function triggerMetadata(
+  message: ServiceBusReceivedMessage,
+  deliveryCount: number
+): Record<string, RpcTypedData> {
   const metadata: Record<string, RpcTypedData> = {
     DeliveryCount: { int: deliveryCount },
     ApplicationProperties: jsonData(message.applicationProperties ?? {}),
     UserProperties: jsonData(message.applicationProperties ?? {}),
   };
-  const text: Record<string, unknown> = {
+  const text: Record<string, string | number | Buffer | undefined> = {
     MessageId: message.messageId,
     CorrelationId: message.correlationId,
     ContentType: message.contentType,

@@ -14,7 +14,14 @@ import type { Topology } from './topology';
 /** The parts of rhea's link, delivery and connection objects used here (its typings leave them out). */
 interface Link {
   name: string;
-  remote: { attach?: { source?: { address?: string }; target?: { address?: string }; snd_settle_mode?: number; rcv_settle_mode?: number } };
+  remote: {
+    attach?: {
+      source?: { address?: string };
+      target?: { address?: string };
+      snd_settle_mode?: number;
+      rcv_settle_mode?: number;
+    };
+  };
   local: { attach: { max_message_size?: number; snd_settle_mode?: number; rcv_settle_mode?: number } };
   connection: Connection;
   session: { outgoing: Outgoing };
@@ -122,7 +129,7 @@ export async function startServiceBusBroker(options: ServiceBusBrokerOptions): P
     autoaccept: false,
     autosettle: false,
     treat_modified_as_released: false,
-  } as never);
+  });
   const mechanisms = container.sasl_server_mechanisms as unknown as {
     enable_anonymous(): void;
     enable_plain(verify: () => boolean): void;
@@ -179,7 +186,10 @@ export async function startServiceBusBroker(options: ServiceBusBrokerOptions): P
     link.local.attach.max_message_size = MAX_MESSAGE_BYTES;
     track(link);
     if (address !== '$cbs' && !address.endsWith('/$management') && !store.hasDestination(address)) {
-      link.close({ condition: 'amqp:not-found', description: `The messaging entity '${address}' could not be found.` });
+      link.close({
+        condition: 'amqp:not-found',
+        description: `The messaging entity '${address}' could not be found.`,
+      });
     }
   });
 
@@ -241,7 +251,10 @@ export async function startServiceBusBroker(options: ServiceBusBrokerOptions): P
     try {
       parts = messagesOfTransfer(context.message as unknown as Message | Buffer, delivery.format);
     } catch (err) {
-      settle(delivery, outcomes.rejected({ error: { condition: 'amqp:decode-error', description: String(err) } }));
+      settle(
+        delivery,
+        outcomes.rejected({ error: { condition: 'amqp:decode-error', description: String(err) } })
+      );
       return;
     }
     store
@@ -265,58 +278,70 @@ export async function startServiceBusBroker(options: ServiceBusBrokerOptions): P
   });
 
   // Settlement of what a peek-lock receiver got.
-  const onDisposition = (kind: 'complete' | 'abandon' | 'deadLetter' | 'release') => (context: EventContext) => {
-    const delivery = context.delivery as unknown as Delivery;
-    const token = delivery.lockToken;
-    if (!token) return;
-    delivery.lockToken = undefined;
-    const state = delivery.remote_state;
-    let done: Promise<void>;
-    try {
-      if (kind === 'complete') done = store.complete(token);
-      else if (kind === 'abandon') {
-        // Abandon is `modified` with undeliverable-here false; defer (true) is not supported.
-        if (state?.undeliverable_here) {
+  const onDisposition =
+    (kind: 'complete' | 'abandon' | 'deadLetter' | 'release') => (context: EventContext) => {
+      const delivery = context.delivery as unknown as Delivery;
+      const token = delivery.lockToken;
+      if (!token) return;
+      delivery.lockToken = undefined;
+      const state = delivery.remote_state;
+      let done: Promise<void>;
+      try {
+        if (kind === 'complete') done = store.complete(token);
+        else if (kind === 'abandon') {
+          // Abandon is `modified` with undeliverable-here false; defer (true) is not supported.
+          if (state?.undeliverable_here) {
+            store.release(token);
+            settle(
+              delivery,
+              outcomes.rejected({
+                error: {
+                  condition: 'amqp:not-implemented',
+                  description: 'Deferral is not supported by this broker.',
+                },
+              })
+            );
+            return;
+          }
+          done = store.abandon(token);
+        } else if (kind === 'deadLetter') {
+          const { DeadLetterReason, DeadLetterErrorDescription, ...properties } = state?.error?.info ?? {};
+          done = store.deadLetter(
+            token,
+            typeof DeadLetterReason === 'string' ? DeadLetterReason : 'DeadLetteredByReceiver',
+            typeof DeadLetterErrorDescription === 'string' ? DeadLetterErrorDescription : undefined,
+            properties
+          );
+        } else {
           store.release(token);
-          settle(delivery, outcomes.rejected({ error: { condition: 'amqp:not-implemented', description: 'Deferral is not supported by this broker.' } }));
-          return;
+          done = Promise.resolve();
         }
-        done = store.abandon(token);
-      } else if (kind === 'deadLetter') {
-        const { DeadLetterReason, DeadLetterErrorDescription, ...properties } = state?.error?.info ?? {};
-        done = store.deadLetter(
-          token,
-          typeof DeadLetterReason === 'string' ? DeadLetterReason : 'DeadLetteredByReceiver',
-          typeof DeadLetterErrorDescription === 'string' ? DeadLetterErrorDescription : undefined,
-          properties
-        );
-      } else {
-        store.release(token);
-        done = Promise.resolve();
+      } catch (err) {
+        done = Promise.reject(err instanceof Error ? err : new Error(String(err)));
       }
-    } catch (err) {
-      done = Promise.reject(err as Error);
-    }
-    done.then(
-      () => settle(delivery, outcomeOf(kind)),
-      (err: unknown) =>
-        settle(
-          delivery,
-          outcomes.rejected({
-            error: {
-              condition: (err as { condition?: string }).condition ?? 'amqp:internal-error',
-              description: (err as Error).message,
-            },
-          })
-        )
-    );
-  };
+      done.then(
+        () => settle(delivery, outcomeOf(kind)),
+        (err: unknown) =>
+          settle(
+            delivery,
+            outcomes.rejected({
+              error: {
+                condition: (err as { condition?: string }).condition ?? 'amqp:internal-error',
+                description: (err as Error).message,
+              },
+            })
+          )
+      );
+    };
   container.on('accepted', onDisposition('complete'));
   container.on('modified', onDisposition('abandon'));
   container.on('rejected', onDisposition('deadLetter'));
   container.on('released', onDisposition('release'));
 
-  const server: Server = container.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' }) as Server;
+  const server: Server = container.listen({
+    port: options.port ?? 0,
+    host: options.host ?? '127.0.0.1',
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', () => resolve());
     server.once('error', reject);
@@ -388,7 +413,7 @@ function reply(
       ...(condition ? { errorCondition: condition } : {}),
     },
     body,
-  } as Message);
+  });
 }
 
 /** Deliveries this broker queued on a link that have not gone out yet (they hold credit already). */
@@ -425,10 +450,16 @@ async function manage(store: MessageStore, entityPath: string, request: Message)
     case 'com.microsoft:renew-lock': {
       store.entity(entityPath);
       try {
-        const expirations = asList(body['lock-tokens']).map((token) => new Date(store.renewLock(uuidString(token))));
+        const expirations = asList(body['lock-tokens']).map(
+          (token) => new Date(store.renewLock(uuidString(token)))
+        );
         return { status: 200, description: 'OK', body: { expirations } };
       } catch (err) {
-        return { status: 410, description: (err as Error).message, condition: 'com.microsoft:message-lock-lost' };
+        return {
+          status: 410,
+          description: (err as Error).message,
+          condition: 'com.microsoft:message-lock-lost',
+        };
       }
     }
     case 'com.microsoft:schedule-message': {

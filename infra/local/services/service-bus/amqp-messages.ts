@@ -68,15 +68,16 @@ export function deadLettered(
     DeadLetterReason: why.reason,
     ...(why.description === undefined ? {} : { DeadLetterErrorDescription: why.description }),
   };
-  message.message_annotations = { ...(message.message_annotations ?? {}), 'x-opt-deadletter-source': why.source };
+  message.message_annotations = {
+    ...(message.message_annotations ?? {}),
+    'x-opt-deadletter-source': why.source,
+  };
   return encodeStored(message);
 }
 
 /** The scheduled enqueue time a message carries, if any (milliseconds). */
 export function scheduledTimeOf(message: Message): number | undefined {
-  const value = (message.message_annotations as Record<string, unknown> | undefined)?.[
-    'x-opt-scheduled-enqueue-time'
-  ];
+  const value: unknown = message.message_annotations?.['x-opt-scheduled-enqueue-time'];
   if (value instanceof Date) return value.getTime();
   return typeof value === 'number' ? value : undefined;
 }

@@ -99,7 +99,8 @@ export class MessageEntity {
 
   place(message: StoredMessage, now: number): void {
     this.entries.set(message.sequenceNumber, { message });
-    if (message.visibleAt !== undefined && message.visibleAt > now) this.scheduled.add(message.sequenceNumber);
+    if (message.visibleAt !== undefined && message.visibleAt > now)
+      this.scheduled.add(message.sequenceNumber);
     else this.makeAvailable(message.sequenceNumber);
   }
 
@@ -250,7 +251,11 @@ export class MessageStore {
    * The next message for a receiver: locked for `holder` (peek-lock) or removed (receive-and-delete).
    * Expired messages on the way are dropped or dead-lettered.
    */
-  take(entity: MessageEntity, holder: object, mode: 'peekLock' | 'receiveAndDelete'): LockedMessage | undefined {
+  take(
+    entity: MessageEntity,
+    holder: object,
+    mode: 'peekLock' | 'receiveAndDelete'
+  ): LockedMessage | undefined {
     const now = this.#now();
     for (;;) {
       const sequenceNumber = entity.available.shift();
@@ -351,7 +356,11 @@ export class MessageStore {
   }
 
   /** Messages from a sequence number on, locked and scheduled ones included (what `peekMessages` sees). */
-  peek(entity: MessageEntity, fromSequenceNumber: number, count: number): { message: StoredMessage; scheduled: boolean }[] {
+  peek(
+    entity: MessageEntity,
+    fromSequenceNumber: number,
+    count: number
+  ): { message: StoredMessage; scheduled: boolean }[] {
     const now = this.#now();
     return [...entity.entries.values()]
       .filter((e) => e.message.sequenceNumber >= fromSequenceNumber)
@@ -427,12 +436,19 @@ export class MessageStore {
   ): Promise<void> {
     const dlq = entity.deadLetterQueue;
     entity.remove(message.sequenceNumber);
-    const writes = [this.#append({ op: 'delete', entity: entity.key, sequenceNumber: message.sequenceNumber })];
+    const writes = [
+      this.#append({ op: 'delete', entity: entity.key, sequenceNumber: message.sequenceNumber }),
+    ];
     if (dlq) {
       // Dead-lettered messages do not expire.
       const moved: StoredMessage = {
         sequenceNumber: message.sequenceNumber,
-        data: this.options.deadLetterRewrite(message.data, { reason, description, source: entity.path, properties }),
+        data: this.options.deadLetterRewrite(message.data, {
+          reason,
+          description,
+          source: entity.path,
+          properties,
+        }),
         enqueuedAt: message.enqueuedAt,
         deliveryCount: message.deliveryCount,
       };
@@ -480,7 +496,10 @@ function deadLetterSettings(settings: EntitySettings): EntitySettings {
 
 function normalize(address: string): string {
   // Clients may send `sb://host/path` or `amqps://host/path`; entities are the path.
-  return address.replace(/^[a-z]+:\/\/[^/]*\//i, '').replace(/^\/+/, '').toLowerCase();
+  return address
+    .replace(/^[a-z]+:\/\/[^/]*\//i, '')
+    .replace(/^\/+/, '')
+    .toLowerCase();
 }
 
 function matches(filter: CorrelationFilter, message: RoutingProperties): boolean {

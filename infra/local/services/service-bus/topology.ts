@@ -81,7 +81,10 @@ export function parseTopology(json: unknown, where = 'topology'): Topology {
   }));
   const topics = list(root.topics, `${where}.topics`).map((t, i) => {
     const at = `${where}.topics[${i}]`;
-    const topicTtl = optionalNumber(t.defaultMessageTimeToLiveSeconds, `${at}.defaultMessageTimeToLiveSeconds`);
+    const topicTtl = optionalNumber(
+      t.defaultMessageTimeToLiveSeconds,
+      `${at}.defaultMessageTimeToLiveSeconds`
+    );
     return {
       name: name(t, at),
       defaultMessageTimeToLiveSeconds: topicTtl,
@@ -98,7 +101,11 @@ export function parseTopology(json: unknown, where = 'topology'): Topology {
   return { queues, topics };
 }
 
-function settings(json: Record<string, unknown>, at: string, inheritedTtl: number | undefined): EntitySettings {
+function settings(
+  json: Record<string, unknown>,
+  at: string,
+  inheritedTtl: number | undefined
+): EntitySettings {
   const maxDeliveryCount = optionalNumber(json.maxDeliveryCount, `${at}.maxDeliveryCount`) ?? 10;
   const lockDurationSeconds = optionalNumber(json.lockDurationSeconds, `${at}.lockDurationSeconds`) ?? 60;
   if (!Number.isInteger(maxDeliveryCount) || maxDeliveryCount < 1)

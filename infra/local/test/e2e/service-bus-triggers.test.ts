@@ -2,7 +2,13 @@ import { existsSync, mkdtempSync, readFileSync } from 'fs';
 import os from 'os';
 import path from 'path';
 import { ServiceBusClient } from '@azure/service-bus';
-import { fixtureApp, packageRoot, sharedStorage, startHostProcess, type HostProcess } from '../support/host-process';
+import {
+  fixtureApp,
+  packageRoot,
+  sharedStorage,
+  startHostProcess,
+  type HostProcess,
+} from '../support/host-process';
 import { waitFor } from '../support/wait-for';
 
 // The host starts the Service Bus broker (SERVICEBUS_CONNECTION named without a value) with the
@@ -105,7 +111,7 @@ it('a handler that always throws is retried up to the max delivery count, then d
   await sender.close();
 });
 
-it('an app.serviceBusQueue handler gets every message of a batch', async () => {
+it('an app.serviceBusQueue handler gets every message of a batch; its Service Bus output reaches the broker', async () => {
   const sender = client.createSender('jobs');
   await sender.sendMessages(Array.from({ length: 10 }, (_, n) => ({ body: `job-${n}` })));
   await waitFor(() => seen().filter((s) => s.fn === 'onJob').length >= 10, { what: 'ten jobs handled' });
@@ -115,5 +121,18 @@ it('an app.serviceBusQueue handler gets every message of a batch', async () => {
       .map((s) => s.message)
       .sort()
   ).toEqual(Array.from({ length: 10 }, (_, n) => `job-${n}`).sort());
+  const outputs = client.createReceiver('done', { receiveMode: 'receiveAndDelete' });
+  const received: unknown[] = [];
+  await waitFor(
+    async () => {
+      for (const m of await outputs.receiveMessages(10, { maxWaitTimeInMs: 300 })) received.push(m.body);
+      return received.length >= 10;
+    },
+    { what: 'ten output messages on the done queue' }
+  );
+  expect(received.map((b) => (b as { done: string }).done).sort()).toEqual(
+    Array.from({ length: 10 }, (_, n) => `job-${n}`).sort()
+  );
+  await outputs.close();
   await sender.close();
 });
