@@ -29,6 +29,7 @@ interface Seen {
 
 let host: HostProcess;
 let client: ServiceBusClient;
+let connection = '';
 
 function seen(): Seen[] {
   if (!existsSync(seenFile)) return [];
@@ -38,13 +39,30 @@ function seen(): Seen[] {
     .map((line) => JSON.parse(line) as Seen);
 }
 
+/**
+ * Whether an entity holds no message, locked ones included. A client of its own each time: a
+ * client's peeks go on from the last message it peeked.
+ */
+async function isEmpty(...entity: [string] | [string, string]): Promise<boolean> {
+  const peekClient = new ServiceBusClient(connection);
+  try {
+    const peeker =
+      entity.length === 1
+        ? peekClient.createReceiver(entity[0])
+        : peekClient.createReceiver(entity[0], entity[1]);
+    return (await peeker.peekMessages(1)).length === 0;
+  } finally {
+    await peekClient.close();
+  }
+}
+
 beforeAll(async () => {
   host = await startHostProcess(appDir, {
     FUNCTIONS_HOST_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'host-sb-data-')),
   });
-  const connection = /^servicebus: (Endpoint=sb:\/\/\S+)$/m.exec(host.stdout)?.[1];
+  connection = /^servicebus: (Endpoint=sb:\/\/\S+)$/m.exec(host.stdout)?.[1] ?? '';
   expect(connection).toMatch(/^Endpoint=sb:\/\/127\.0\.0\.1:\d+;.*UseDevelopmentEmulator=true$/);
-  client = new ServiceBusClient(connection!);
+  client = new ServiceBusClient(connection);
 });
 
 afterAll(async () => {
@@ -77,16 +95,7 @@ it('an app.serviceBusTopic handler gets the body and trigger metadata; a complet
     applicationProperties: { entityType: 'order' },
   });
   expect(typeof event!.metadata.enqueuedTimeUtc).toBe('string');
-  await waitFor(
-    async () => {
-      // A new receiver each time: peeking goes on from where the last peek of a receiver stopped.
-      const peeker = client.createReceiver('events', 'handler');
-      const left = await peeker.peekMessages(1);
-      await peeker.close();
-      return left.length === 0;
-    },
-    { what: 'the message to be completed' }
-  );
+  await waitFor(() => isEmpty('events', 'handler'), { what: 'the message to be completed' });
   await sender.close();
 });
 
@@ -134,5 +143,15 @@ it('an app.serviceBusQueue handler gets every message of a batch; its Service Bu
     Array.from({ length: 10 }, (_, n) => `job-${n}`).sort()
   );
   await outputs.close();
+  await sender.close();
+});
+
+it('renews the lock while a handler runs longer than the lock duration', async () => {
+  const sender = client.createSender('slow');
+  await sender.sendMessages({ body: 'slow job' });
+  await waitFor(() => seen().some((s) => s.fn === 'onSlow'), { what: 'the slow handler to start' });
+  expect(await isEmpty('slow')).toBe(false);
+  await waitFor(() => isEmpty('slow'), { what: 'the slow message to be completed' });
+  expect(seen().filter((s) => s.fn === 'onSlow')).toHaveLength(1);
   await sender.close();
 });

@@ -235,6 +235,39 @@ it('a restart on the same directory keeps every sent message and forgets complet
   await after.close();
 });
 
+it('compacts its journal into a snapshot and recovers from it', async () => {
+  const compactDir = fs.mkdtempSync(path.join(os.tmpdir(), 'servicebus-compact-'));
+  const small = { directory: compactDir, topology, compactAtBytes: 4096 };
+  let compacting = await startServiceBusBroker(small);
+  let compactClient = new ServiceBusClient(compacting.connectionString);
+  try {
+    const sender = compactClient.createSender('durable');
+    for (let batch = 0; batch < 10; batch++) {
+      await sender.sendMessages(
+        Array.from({ length: 10 }, (_, n) => ({ body: { n: batch * 10 + n, pad: 'x'.repeat(200) } }))
+      );
+    }
+    const receiver = compactClient.createReceiver('durable');
+    for (const message of await receiveAll(receiver, 30)) await receiver.completeMessage(message);
+    await compactClient.close();
+    await compacting.close();
+    expect(fs.readdirSync(path.join(compactDir))).toContain('snapshot.log');
+
+    compacting = await startServiceBusBroker(small);
+    compactClient = new ServiceBusClient(compacting.connectionString);
+    const after = compactClient.createReceiver('durable', { receiveMode: 'receiveAndDelete' });
+    const rest = await receiveAll(after, 70);
+    expect(rest.map((m) => (m.body as { n: number }).n)).toEqual(
+      Array.from({ length: 70 }, (_, n) => n + 30)
+    );
+    expect(await after.receiveMessages(1, { maxWaitTimeInMs: 300 })).toEqual([]);
+  } finally {
+    await compactClient.close();
+    await compacting.close();
+    fs.rmSync(compactDir, { recursive: true, force: true });
+  }
+});
+
 it('refuses an entity the topology does not have', async () => {
   const sender = client.createSender('no-such-queue');
   await expect(sender.sendMessages({ body: 1 })).rejects.toMatchObject({ code: 'MessagingEntityNotFound' });
