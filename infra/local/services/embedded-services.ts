@@ -49,7 +49,7 @@ export function startCosmosChild(dataDir: string, port: number, options: Supervi
 export function startServiceBusChild(
   dataDir: string,
   port: number,
-  topologyPath: string | undefined,
+  broker: { topologyPath?: string; fsync?: boolean },
   options: SupervisorOptions
 ): SupervisedChild {
   return new SupervisedChild(
@@ -63,7 +63,8 @@ export function startServiceBusChild(
         String(port),
         '--data-dir',
         dataDir,
-        ...(topologyPath ? ['--topology', topologyPath] : []),
+        ...(broker.topologyPath ? ['--topology', broker.topologyPath] : []),
+        ...(broker.fsync === false ? ['--no-fsync'] : []),
       ],
       readyLine: (line) => line.startsWith('{"ready":true'),
     },
@@ -101,7 +102,12 @@ export async function startServices(
     const topology = typeof opts.serviceBus === 'string' ? path.resolve(opts.serviceBus) : undefined;
     const { broker, port } = await onFreshPorts(async () => {
       const port = await freePort(HOST);
-      const child = startServiceBusChild(path.resolve(opts.dataDir), port, topology, supervision);
+      const child = startServiceBusChild(
+        path.resolve(opts.dataDir),
+        port,
+        { topologyPath: topology },
+        supervision
+      );
       await child.start();
       return { broker: child, port };
     });
