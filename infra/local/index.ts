@@ -16,7 +16,11 @@ export { LocalFunctionsHost, UnsupportedBindingsError, type LocalHostOptions } f
 export { consoleLogger, describeError, parseLogLevel, type HostLogger } from './host/logger';
 export { applyLocalSettings } from './local-settings';
 export { COSMOS_EMULATOR_KEY } from './services/cosmos-key';
-export { startServiceBusBroker, type ServiceBusBroker } from './services/service-bus/amqp-broker';
+export {
+  serviceBusConnectionString,
+  startServiceBusBroker,
+  type ServiceBusBroker,
+} from './services/service-bus/amqp-broker';
 export { parseTopology, readTopology, type Topology } from './services/service-bus/topology';
 export { serviceScript } from './services/service-scripts';
 export {
@@ -25,7 +29,6 @@ export {
   startEmbeddedServices,
   startServices,
   startServiceBusChild,
-  serviceBusConnectionString,
   type EmbeddedServices,
   type EmbeddedServicesWithChildren,
   type SomeServices,

@@ -33,7 +33,7 @@ async function measure(fsync: boolean, messages: number, batch: number, log: (li
   const port = await freePort('127.0.0.1');
   const broker = startServiceBusChild(dataDir, port, { topologyPath, fsync }, { restartOnCrash: false });
   await broker.start();
-  const client = new ServiceBusClient(serviceBusConnectionString(port));
+  const client = new ServiceBusClient(serviceBusConnectionString('127.0.0.1', port));
   try {
     const sender = client.createSender('bench');
     const send = async () => {

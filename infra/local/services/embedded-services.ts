@@ -7,6 +7,7 @@ import { startAzurite } from './azurite';
 import { COSMOS_EMULATOR_KEY } from './cosmos-key';
 import { freePort } from './free-port';
 import { serviceScript } from './service-scripts';
+import { serviceBusConnectionString } from './service-bus/amqp-broker';
 import { SupervisedChild } from './supervised-child';
 import type { SupervisorOptions } from './supervised-child';
 
@@ -72,11 +73,6 @@ export function startServiceBusChild(
   );
 }
 
-/** The development-emulator connection string of a broker on this machine. */
-export function serviceBusConnectionString(port: number): string {
-  return `Endpoint=sb://${HOST}:${port};SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true`;
-}
-
 export interface SomeServices {
   /** Set when Azurite was started. */
   storageConnectionString?: string;
@@ -114,7 +110,7 @@ export async function startServices(
     opts.log?.(`servicebus ready: sb://${HOST}:${port}`);
     return {
       ...others,
-      serviceBusConnectionString: serviceBusConnectionString(port),
+      serviceBusConnectionString: serviceBusConnectionString(HOST, port),
       stop: async () => {
         await Promise.all([broker.stop(), others.stop()]);
       },

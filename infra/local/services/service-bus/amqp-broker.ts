@@ -6,10 +6,17 @@ import {
   messagesOfTransfer,
   outgoingMessage,
   scheduledTimeOf,
-  decodeStored,
 } from './amqp-messages';
 import { EntityNotFoundError, MessageStore, type MessageEntity } from './message-store';
 import type { Topology } from './topology';
+
+/**
+ * The development-emulator connection string of a broker: plain AMQP on that port. The key is the
+ * emulator's well-known placeholder; the broker accepts any token.
+ */
+export function serviceBusConnectionString(host: string, port: number): string {
+  return `Endpoint=sb://${host}:${port};SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true`;
+}
 
 /** The parts of rhea's link, delivery and connection objects used here (its typings leave them out). */
 interface Link {
@@ -352,7 +359,7 @@ export async function startServiceBusBroker(options: ServiceBusBrokerOptions): P
   const host = options.host ?? '127.0.0.1';
   return {
     port,
-    connectionString: `Endpoint=sb://${host}:${port};SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true`,
+    connectionString: serviceBusConnectionString(host, port),
     close: async () => {
       clearInterval(sweep);
       await new Promise<void>((resolve) => {
@@ -521,6 +528,3 @@ function longBytes(n: number): Buffer {
   b.writeBigInt64BE(BigInt(n));
   return b;
 }
-
-// Kept for callers that decode stored messages (tests, tools).
-export { decodeStored };

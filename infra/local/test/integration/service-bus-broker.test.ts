@@ -1,9 +1,16 @@
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ServiceBusClient, type ServiceBusReceivedMessage } from '@azure/service-bus';
-import { startServiceBusBroker, type ServiceBusBroker } from '../../services/service-bus/amqp-broker';
+import {
+  serviceBusConnectionString,
+  startServiceBusBroker,
+  type ServiceBusBroker,
+} from '../../services/service-bus/amqp-broker';
 import { parseTopology } from '../../services/service-bus/topology';
+import { freePort, startServiceBusChild } from '../../services/embedded-services';
+import { waitFor } from '../support/wait-for';
 
 // Every test goes through the real @azure/service-bus client to the broker.
 const topology = parseTopology({
@@ -40,6 +47,16 @@ afterAll(async () => {
   await broker?.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}
 
 const bodies = (messages: ServiceBusReceivedMessage[]) => messages.map((m) => m.body as unknown);
 
@@ -265,6 +282,35 @@ it('compacts its journal into a snapshot and recovers from it', async () => {
     await compactClient.close();
     await compacting.close();
     fs.rmSync(compactDir, { recursive: true, force: true });
+  }
+});
+
+it('a kill -9 of the broker process loses no acknowledged send and brings back no completed message', async () => {
+  const killDir = fs.mkdtempSync(path.join(os.tmpdir(), 'servicebus-kill-'));
+  const topologyPath = path.join(killDir, 'topology.json');
+  fs.writeFileSync(topologyPath, JSON.stringify({ queues: [{ name: 'durable' }] }));
+  const port = await freePort('127.0.0.1');
+  const child = startServiceBusChild(killDir, port, { topologyPath }, { restartOnCrash: true });
+  await child.start();
+  let killClient = new ServiceBusClient(serviceBusConnectionString('127.0.0.1', port));
+  try {
+    const sender = killClient.createSender('durable');
+    for (let n = 0; n < 50; n++) await sender.sendMessages({ body: n });
+    const receiver = killClient.createReceiver('durable');
+    for (const message of await receiveAll(receiver, 10)) await receiver.completeMessage(message);
+    await killClient.close();
+
+    process.kill(child.pid!, 'SIGKILL');
+    await waitFor(() => child.restarts === 1 && listening(port), { what: 'the broker to be restarted' });
+    killClient = new ServiceBusClient(serviceBusConnectionString('127.0.0.1', port));
+    const after = killClient.createReceiver('durable', { receiveMode: 'receiveAndDelete' });
+    const rest = await receiveAll(after, 40);
+    expect(rest.map((m) => m.body as number)).toEqual(Array.from({ length: 40 }, (_, n) => n + 10));
+    expect(await after.receiveMessages(1, { maxWaitTimeInMs: 300 })).toEqual([]);
+  } finally {
+    await killClient.close();
+    await child.stop();
+    fs.rmSync(killDir, { recursive: true, force: true });
   }
 });
 
