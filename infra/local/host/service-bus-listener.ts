@@ -68,7 +68,10 @@ export class ServiceBusListener {
     return Promise.resolve();
   }
 
-  /** Stops receiving, waits for handlers up to `graceMs`; unsettled messages come back when their lock ends. */
+  /**
+   * Stops receiving and waits for handlers up to `graceMs`. Messages left unsettled come back when
+   * the receiver link closes (the local broker) or when their lock runs out (Azure).
+   */
   async stop(graceMs: number): Promise<void> {
     await this.#subscription?.close();
     let timer: NodeJS.Timeout | undefined;
