@@ -87,14 +87,8 @@ export class MessageEntity {
       list.push(sequenceNumber);
       return;
     }
-    let low = 0;
-    let high = list.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (list[mid]! < sequenceNumber) low = mid + 1;
-      else high = mid;
-    }
-    if (list[low] !== sequenceNumber) list.splice(low, 0, sequenceNumber);
+    const at = this.#position(sequenceNumber);
+    if (list[at] !== sequenceNumber) list.splice(at, 0, sequenceNumber);
   }
 
   place(message: StoredMessage, now: number): void {
@@ -108,10 +102,23 @@ export class MessageEntity {
     const entry = this.entries.get(sequenceNumber);
     if (!entry) return undefined;
     this.entries.delete(sequenceNumber);
-    this.scheduled.delete(sequenceNumber);
-    const index = this.available.indexOf(sequenceNumber);
-    if (index >= 0) this.available.splice(index, 1);
+    // A locked or scheduled message is not in the available list.
+    if (entry.lock || this.scheduled.delete(sequenceNumber)) return entry;
+    const at = this.#position(sequenceNumber);
+    if (this.available[at] === sequenceNumber) this.available.splice(at, 1);
     return entry;
+  }
+
+  /** Where `sequenceNumber` is, or would go, in the sorted available list. */
+  #position(sequenceNumber: number): number {
+    let low = 0;
+    let high = this.available.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.available[mid]! < sequenceNumber) low = mid + 1;
+      else high = mid;
+    }
+    return low;
   }
 }
 
