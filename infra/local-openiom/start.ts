@@ -3,6 +3,7 @@ import {
   applyLocalSettings,
   consoleLogger,
   describeError,
+  describeServiceBus,
   describeStorage,
   parseLogLevel,
   startFunctionsHost,
@@ -65,6 +66,9 @@ async function main(): Promise<void> {
     [
       `storage: ${describeStorage(running.storageConnectionString)}`,
       `cosmos: ${env.COSMOS_ENDPOINT}`,
+      ...(running.serviceBusConnectionString
+        ? [`servicebus: ${describeServiceBus(running.serviceBusConnectionString)}`]
+        : []),
       `functions: ${running.functions.join(', ')}`,
       `function key: ${running.functionsKey}`,
       `email: ${describeSmtp(env.SMTP_URL)}`,

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import path from 'path';
 import { parseArgs } from 'util';
-import { describeError, describeStorage, startFunctionsHost } from './index';
+import { describeError, describeServiceBus, describeStorage, startFunctionsHost } from './index';
 
 const usage = `Usage: local-functions-host [app-dir] [--port N] [--data-dir DIR] [--key KEY]
 
@@ -53,6 +53,9 @@ async function main(): Promise<void> {
       `app: ${appRoot}`,
       `storage: ${describeStorage(running.storageConnectionString)}`,
       ...(running.cosmosEndpoint ? [`cosmos: ${running.cosmosEndpoint}`] : []),
+      ...(running.serviceBusConnectionString
+        ? [`servicebus: ${describeServiceBus(running.serviceBusConnectionString)}`]
+        : []),
       `functions: ${running.functions.join(', ')}`,
       `function key: ${running.functionsKey}`,
       `functions host ready on ${running.url}`,

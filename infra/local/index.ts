@@ -16,12 +16,19 @@ export { LocalFunctionsHost, UnsupportedBindingsError, type LocalHostOptions } f
 export { consoleLogger, describeError, parseLogLevel, type HostLogger } from './host/logger';
 export { applyLocalSettings } from './local-settings';
 export { COSMOS_EMULATOR_KEY } from './services/cosmos-key';
+export {
+  serviceBusConnectionString,
+  startServiceBusBroker,
+  type ServiceBusBroker,
+} from './services/service-bus/amqp-broker';
+export { parseTopology, readTopology, type Topology } from './services/service-bus/topology';
 export { serviceScript } from './services/service-scripts';
 export {
   freePort,
   startCosmosChild,
   startEmbeddedServices,
   startServices,
+  startServiceBusChild,
   type EmbeddedServices,
   type EmbeddedServicesWithChildren,
   type SomeServices,
@@ -68,6 +75,8 @@ export interface RunningFunctionsHost {
   storageConnectionString: string;
   /** The Cosmos endpoint, when the app's settings name COSMOS_ENDPOINT. */
   cosmosEndpoint?: string;
+  /** The Service Bus connection string, when the app's settings name SERVICEBUS_CONNECTION. */
+  serviceBusConnectionString?: string;
   /** Services the host started (Azurite, the Cosmos server), if any. */
   services: SomeServices;
   host: LocalFunctionsHost;
@@ -93,10 +102,14 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
   const devStorage = Object.keys(env).filter((name) => isDevelopmentStorage(env[name]));
   const storage = !env.AzureWebJobsStorage || devStorage.length > 0;
   const cosmos = 'COSMOS_ENDPOINT' in env && !env.COSMOS_ENDPOINT;
+  // As with Cosmos: an app that names SERVICEBUS_CONNECTION without a value gets the local broker.
+  const serviceBus = 'SERVICEBUS_CONNECTION' in env && !env.SERVICEBUS_CONNECTION;
   const services = await startServices({
     dataDir,
     storage,
     cosmos,
+    serviceBus:
+      serviceBus && (env.SERVICEBUS_TOPOLOGY ? path.resolve(appRoot, env.SERVICEBUS_TOPOLOGY) : true),
     restartOnCrash: true,
     log: (line) => logger.log('information', `[services] ${line}`),
   });
@@ -109,6 +122,7 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
       env.COSMOS_ENDPOINT = services.cosmosEndpoint;
       env.COSMOS_KEY = services.cosmosKey;
     }
+    if (services.serviceBusConnectionString) env.SERVICEBUS_CONNECTION = services.serviceBusConnectionString;
     const functionsKey = resolveFunctionsKey(options.functionsKey ?? env.FUNCTIONS_HOST_KEY, dataDir);
     const hostJson = path.resolve(appRoot, options.hostJsonPath ?? 'host.json');
     const host = new LocalFunctionsHost({
@@ -139,6 +153,7 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
       functions: host.functions.map((f) => f.name),
       storageConnectionString: env.AzureWebJobsStorage ?? '',
       cosmosEndpoint: env.COSMOS_ENDPOINT,
+      serviceBusConnectionString: env.SERVICEBUS_CONNECTION || undefined,
       services,
       host,
       stop: async (graceMs = 10_000) => {
@@ -156,6 +171,16 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
 export function describeStorage(connectionString: string | undefined): string {
   const blob = /BlobEndpoint=([^;]+)/.exec(connectionString ?? '');
   return blob?.[1] ?? 'configured';
+}
+
+/**
+ * A Service Bus connection string fit to print: whole for the local broker (its key is the
+ * emulator's well-known one), only the endpoint otherwise.
+ */
+export function describeServiceBus(connectionString: string): string {
+  if (/UseDevelopmentEmulator=true/i.test(connectionString)) return connectionString;
+  const endpoint = /Endpoint=([^;]+)/i.exec(connectionString);
+  return endpoint ? `Endpoint=${endpoint[1]}` : 'configured';
 }
 
 function durableStoreKind(value: string | undefined): TaskHubStoreKind {

@@ -37,6 +37,9 @@
  * exactly one order; then 10,000 orders polled from a local Shopify Admin server, next to a plain client
  * walking the same pages. BENCH_ONLY=providers runs it alone, writing providers-YYYY-MM-DD.{json,md}.
  *
+ * Service Bus stage (service-bus-load.ts, its knobs there): the local broker through the real client,
+ * only alone: BENCH_ONLY=servicebus, writing servicebus-YYYY-MM-DD.{json,md}.
+ *
  * The stage to run alone may also be the first argument: `node dist/test/bench/run-all.js providers`.
  */
 import { QueueClient } from '@azure/storage-queue';
@@ -50,6 +53,7 @@ import { runDurableOnly, runDurableStage } from './durable-load';
 import { durableChecks } from './durable-report';
 import { runIntakeOnly, runIntakeStage, runPolicyOnly, runPolicyStage } from './intake-load';
 import { runFulfillmentOnly } from './fulfillment-optimizer';
+import { runServiceBusOnly } from './service-bus-load';
 import { journeyMarkdown, runJourneyStage, runJourneysOnly, type JourneyFigures } from './journey-load';
 import { runInventoryOnly, runInventoryStage, type InventoryFigures } from './inventory-load';
 import { inventoryChecks, inventoryMarkdown } from './inventory-report';
@@ -98,6 +102,8 @@ async function main(): Promise<number> {
     if (only === 'policy') return runPolicyOnly(date, log);
     // Optimizer only (BENCH_ONLY=fulfillment, fulfillment-optimizer.ts): no services needed.
     if (only === 'fulfillment') return await runFulfillmentOnly(date, log);
+    // Service Bus broker only (BENCH_ONLY=servicebus, service-bus-load.ts): starts its own broker.
+    if (only === 'servicebus') return await runServiceBusOnly(date, log);
     log(`data dir ${dataDir}; starting Azurite and the Cosmos server`);
     services = await startEmbeddedServices({ dataDir, restartOnCrash: false });
     // One stage alone (BENCH_ONLY=durable, intake, inventory, journeys or providers).
@@ -108,7 +114,7 @@ async function main(): Promise<number> {
     if (only === 'providers') return await runProvidersOnly(services, dataDir, date, log);
     if (only)
       throw new Error(
-        `${only}: not a stage (durable, intake, policy, fulfillment, inventory, journeys, providers)`
+        `${only}: not a stage (durable, intake, policy, fulfillment, inventory, journeys, providers, servicebus)`
       );
     const queue = new QueueClient(services.storageConnectionString, QUEUE_NAME);
     const poison = new QueueClient(services.storageConnectionString, `${QUEUE_NAME}-poison`);

@@ -1,4 +1,4 @@
-import { QueueServiceClient } from '@azure/storage-queue';
+import { ServiceBusClient } from '@azure/service-bus';
 import { mkdtempSync } from 'fs';
 import os from 'os';
 import path from 'path';
@@ -82,30 +82,26 @@ it('moves the order through a transition, records it on the timeline and publish
     toState: 'in progress',
   });
 
-  const queue = QueueServiceClient.fromConnectionString(
-    sharedServicesEnv().AzureWebJobsStorage!
-  ).getQueueClient('business-events');
-  const cloudEvent = await waitFor(
-    async () => {
-      // Other tests' hosts publish to the same queue: read through it (each message hidden for a minute)
-      // rather than peek at its head, which may hold only theirs.
-      for (;;) {
-        const { receivedMessageItems } = await queue.receiveMessages({
-          numberOfMessages: 32,
-          visibilityTimeout: 60,
-        });
-        if (receivedMessageItems.length === 0) return undefined;
-        const found = receivedMessageItems
-          .map(
-            (m) =>
-              JSON.parse(Buffer.from(m.messageText, 'base64').toString('utf8')) as Record<string, unknown>
-          )
+  // The host started its own Service Bus broker (npm start does) and printed its connection string.
+  const connection = /^servicebus: (Endpoint=sb:\/\/\S+)$/m.exec(host.stdout)?.[1];
+  expect(connection).toBeDefined();
+  const client = new ServiceBusClient(connection!);
+  const receiver = client.createReceiver('business-events', 'all', { receiveMode: 'receiveAndDelete' });
+  let cloudEvent: Record<string, unknown> | undefined;
+  try {
+    cloudEvent = await waitFor(
+      async () => {
+        const messages = await receiver.receiveMessages(10, { maxWaitTimeInMs: 500 });
+        return messages
+          .map((m) => m.body as Record<string, unknown>)
           .find((e) => e.id === 'hdr-ok' && String(e.source).endsWith(orderId));
-        if (found) return found;
-      }
-    },
-    { what: 'the CloudEvent' }
-  );
+      },
+      { what: 'the CloudEvent on the business-events topic' }
+    );
+  } finally {
+    await receiver.close();
+    await client.close();
+  }
   expect(cloudEvent).toMatchObject({
     specversion: '1.0',
     type: 'openiom.order.validation-of-order-header-has-succeeded',

@@ -1,17 +1,21 @@
 import { CosmosClient } from '@azure/cosmos';
+import { ServiceBusClient } from '@azure/service-bus';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs';
+import net from 'net';
 import os from 'os';
 import path from 'path';
 import { repoRoot, startHostProcess, type HostProcess } from '../support/host-process';
 import { waitFor } from '../support/wait-for';
 
-// What `npm start` runs, with no services given: it starts its own Azurite and Cosmos server.
+// What `npm start` runs, with no services given: it starts its own Azurite, Cosmos server and
+// Service Bus broker.
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'openiom-start-'));
 const ownServices = {
   AzureWebJobsStorage: '',
   COSMOS_ENDPOINT: '',
   COSMOS_KEY: '',
+  SERVICEBUS_CONNECTION: '',
   OPENIOM_DATA_DIR: dataDir,
 };
 const emulatorKey =
@@ -25,6 +29,16 @@ function settingsFileKey(): string {
     .find((candidate) => existsSync(candidate))!;
   return (JSON.parse(readFileSync(file, 'utf8')) as { Values: Record<string, string> }).Values
     .OPENIOM_FUNCTIONS_KEY!;
+}
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
 }
 
 function printed(name: string, stdout: string): string {
@@ -76,6 +90,13 @@ it('starts the app with its own services, then comes back with the data after ki
   const drop = before.blobs.getContainerClient('survivors');
   await drop.createIfNotExists();
   await drop.getBlockBlobClient('note.txt').upload('still here', 10);
+  const serviceBusBefore = /^servicebus: (Endpoint=sb:\/\/\S+)$/m.exec(host.stdout)?.[1];
+  expect(serviceBusBefore).toBeDefined();
+  const busBefore = new ServiceBusClient(serviceBusBefore!);
+  await busBefore
+    .createSender('order-intake-sb')
+    .sendMessages({ body: { externalId: 'SB-1' }, messageId: 'sb-1' });
+  await busBefore.close();
 
   await host.kill9();
   // The services are children of the host: they notice it is gone and stop too.
@@ -87,7 +108,8 @@ it('starts the app with its own services, then comes back with the data after ki
   await waitFor(
     async () =>
       !(await answers(() => before.catalog.item('product:demo', 'product:demo').read())) &&
-      !(await answers(() => drop.exists())),
+      !(await answers(() => drop.exists())) &&
+      !(await listening(Number(/:(\d+);/.exec(serviceBusBefore!)![1]))),
     { what: 'the orphaned services to stop', timeoutMs: 15_000 }
   );
 
@@ -98,4 +120,12 @@ it('starts the app with its own services, then comes back with the data after ki
   const note = await after.blobs.getContainerClient('survivors').getBlobClient('note.txt').downloadToBuffer();
   expect(note.toString()).toBe('still here');
   expect((await fetch(`${host.url}/api/health`)).status).toBe(200);
+  const busAfter = new ServiceBusClient(/^servicebus: (Endpoint=sb:\/\/\S+)$/m.exec(host.stdout)![1]!);
+  try {
+    const receiver = busAfter.createReceiver('order-intake-sb', { receiveMode: 'receiveAndDelete' });
+    const [kept] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 5000 });
+    expect(kept).toMatchObject({ messageId: 'sb-1', body: { externalId: 'SB-1' } });
+  } finally {
+    await busAfter.close();
+  }
 }, 150_000);

@@ -1,22 +1,35 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ServiceBusClient, type ServiceBusReceivedMessage } from '@azure/service-bus';
+import {
+  startServiceBusBroker,
+  type ServiceBusBroker,
+} from '../../infra/local/services/service-bus/amqp-broker';
+import { parseTopology } from '../../infra/local/services/service-bus/topology';
 import { toCloudEvent } from '../../shared/domain/events/cloud-event';
 import {
   createServiceBusClient,
   ServiceBusBusinessEventPublisher,
 } from '../../shared/adapters/servicebus/business-event-topic';
 import { loadConfig } from '../../shared/config';
-import { startServiceBusBroker, type ServiceBusBroker } from '../support/service-bus-broker';
-import { waitFor } from '../support/wait-for';
 
-// Business events on a Service Bus topic when SERVICEBUS_CONNECTION is set, through the real SDK to a
-// local AMQP listener (test/support/service-bus-broker.ts: Service Bus itself cannot run here).
+// Business events on a Service Bus topic when SERVICEBUS_CONNECTION is set, through the real SDK to
+// the local broker (infra/local/services/service-bus), read back from a subscription.
 let broker: ServiceBusBroker;
+let dataDir: string;
 
 beforeAll(async () => {
-  broker = await startServiceBusBroker();
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'business-events-sb-'));
+  broker = await startServiceBusBroker({
+    directory: dataDir,
+    topology: parseTopology({ topics: [{ name: 'business-events', subscriptions: [{ name: 'all' }] }] }),
+  });
 });
 
 afterAll(async () => {
   await broker?.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 function event(n: number) {
@@ -39,26 +52,34 @@ it('publishes each CloudEvent as one structured-mode message with its id, type a
   });
   const client = createServiceBusClient(config.serviceBusConnection!);
   const publisher = new ServiceBusBusinessEventPublisher(client, 'business-events');
+  const reader = new ServiceBusClient(broker.connectionString);
+  const receiver = reader.createReceiver('business-events', 'all', { receiveMode: 'receiveAndDelete' });
   try {
     const events = [1, 2, 3].map(event);
     await publisher.publish(events);
     await publisher.publish([]);
-    await waitFor(() => broker.received.length >= 3, { what: 'three messages at the broker' });
-    expect(broker.received).toHaveLength(3);
-    broker.received.forEach((arrived, index) => {
+    const received: ServiceBusReceivedMessage[] = [];
+    const deadline = Date.now() + 10_000;
+    while (received.length < 3 && Date.now() < deadline) {
+      received.push(...(await receiver.receiveMessages(3 - received.length, { maxWaitTimeInMs: 500 })));
+    }
+    expect(await receiver.receiveMessages(1, { maxWaitTimeInMs: 300 })).toEqual([]);
+    expect(received).toHaveLength(3);
+    received.forEach((arrived, index) => {
       const sent = events[index]!;
-      expect(arrived.address).toBe('business-events');
-      expect(arrived.message.message_id).toBe(sent.id);
-      expect(arrived.message.subject).toBe(sent.type);
-      expect(arrived.message.content_type).toBe('application/cloudevents+json');
-      expect(arrived.message.application_properties).toEqual({
+      expect(arrived.messageId).toBe(sent.id);
+      expect(arrived.subject).toBe(sent.type);
+      expect(arrived.contentType).toBe('application/cloudevents+json');
+      expect(arrived.applicationProperties).toEqual({
         name: 'New Order',
         entityType: 'order',
         orderId: sent.data.orderId,
       });
-      expect(arrived.json).toEqual(sent);
+      expect(arrived.body).toEqual(sent);
     });
   } finally {
+    await receiver.close();
+    await reader.close();
     await publisher.close();
     await client.close();
   }

@@ -14,12 +14,19 @@ export interface HostSettings {
   /** host.json `extensions.queues.messageEncoding`: `base64` (the default) or `none`. */
   queueMessageEncoding: string;
   durableTask: Record<string, unknown>;
+  /** host.json `extensions.serviceBus`. */
+  serviceBus: {
+    maxConcurrentCalls: number;
+    /** How long a handler's lock is renewed at most (`maxAutoLockRenewalDuration`). */
+    maxAutoLockRenewalDurationMs: number;
+  };
 }
 
 export function readHostSettings(hostJsonPath: string | undefined): HostSettings {
   const json = hostJsonPath ? (JSON.parse(readFileSync(hostJsonPath, 'utf8')) as HostJson) : {};
   const http = json.extensions?.http ?? {};
   const queues = json.extensions?.queues ?? {};
+  const serviceBus = json.extensions?.serviceBus ?? {};
   return {
     routePrefix: typeof http.routePrefix === 'string' ? http.routePrefix : 'api',
     maxRequestBodySize: numberOr(http.maxRequestBodySize, 1024 * 1024),
@@ -32,6 +39,10 @@ export function readHostSettings(hostJsonPath: string | undefined): HostSettings
     },
     queueMessageEncoding: typeof queues.messageEncoding === 'string' ? queues.messageEncoding : 'base64',
     durableTask: json.extensions?.durableTask ?? {},
+    serviceBus: {
+      maxConcurrentCalls: numberOr(serviceBus.maxConcurrentCalls, 16),
+      maxAutoLockRenewalDurationMs: timeSpanMs(serviceBus.maxAutoLockRenewalDuration, 5 * 60_000),
+    },
   };
 }
 
@@ -40,6 +51,7 @@ interface HostJson {
     http?: { routePrefix?: unknown; maxRequestBodySize?: unknown };
     queues?: Record<string, unknown>;
     durableTask?: Record<string, unknown>;
+    serviceBus?: Record<string, unknown>;
   };
 }
 

@@ -8,6 +8,8 @@ import { Invoker } from './invoker';
 import { describeError, type HostLogger } from './logger';
 import type { MessageEncoding } from './queue-encoding';
 import { QueueListener } from './queue-listener';
+import { ServiceBusClients } from './service-bus-clients';
+import { ServiceBusListener } from './service-bus-listener';
 import { registerStorageBindings } from './storage-bindings';
 import { StorageClients } from './storage-clients';
 import { TimerScheduler } from './timer-scheduler';
@@ -61,7 +63,8 @@ interface Driver {
 
 /**
  * The local Functions host: loads the app through `@azure/functions-core`, serves its HTTP triggers
- * and runs its queue, blob and timer triggers against Azure Storage (Azurite here).
+ * and runs its queue, blob and timer triggers against Azure Storage (Azurite here) and its Service
+ * Bus triggers against a Service Bus namespace (the local broker here).
  */
 export class LocalFunctionsHost {
   readonly registry: FunctionRegistry;
@@ -69,6 +72,7 @@ export class LocalFunctionsHost {
   readonly http: HttpTriggerServer;
   readonly settings: HostSettings;
   #clients = new StorageClients();
+  #serviceBus = new ServiceBusClients();
   #drivers: Driver[] = [];
   #uninstall: (() => void) | undefined;
   #stopped = false;
@@ -107,7 +111,9 @@ export class LocalFunctionsHost {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     for (const entry of entries) require(entry);
     const encoding = messageEncoding(this.settings);
-    registerStorageBindings(this.invoker, this.#clients, encoding);
+    registerStorageBindings(this.invoker, this.#clients, encoding, this.#serviceBus);
+    // Last to stop: handlers finishing during the others' grace may still send.
+    this.#drivers.push({ stop: () => this.#serviceBus.close() });
     const runtime: HostRuntime = {
       registry: this.registry,
       invoker: this.invoker,
@@ -167,6 +173,9 @@ export class LocalFunctionsHost {
       (fn) =>
         new BlobListener(fn, this.#clients, hostId, this.options.blobPollMs ?? 1000, this.invoker, logger)
     );
+    const serviceBus = take('servicebustrigger').map(
+      (fn) => new ServiceBusListener(fn, this.settings.serviceBus, this.#serviceBus, this.invoker, logger)
+    );
     const timers = take('timertrigger').map(
       (fn) => new TimerScheduler(fn, this.#clients, hostId, this.invoker, logger)
     );
@@ -183,7 +192,7 @@ export class LocalFunctionsHost {
 
     await this.http.listen();
     this.#drivers.push(this.http.asDriver());
-    for (const listener of [...queues, ...blobs, ...timers]) {
+    for (const listener of [...queues, ...serviceBus, ...blobs, ...timers]) {
       await listener.start();
       this.#drivers.push(listener);
     }

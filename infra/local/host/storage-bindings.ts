@@ -2,18 +2,20 @@ import { bindingString, type RpcBindingInfo } from './core-types';
 import { resolveAppSettings, resolveBindingPath } from './binding-expressions';
 import type { BindingContext, InputBindingResolver, Invoker, OutputBindingWriter } from './invoker';
 import { encodeMessage, type MessageEncoding } from './queue-encoding';
+import { ServiceBusClients } from './service-bus-clients';
 import type { StorageClients } from './storage-clients';
 import { toPayload } from './typed-data';
 
 /**
  * Storage bindings the app uses: queue and blob outputs, blob inputs, and Service Bus outputs.
- * Service Bus has no emulator here, so on the local host a Service Bus output lands on the Azurite
- * queue of the same name: a stand-in, named as such in the log at start.
+ * A Service Bus output goes to the namespace its connection setting names (the local broker when the
+ * host started it); with no connection set it lands on the Azurite queue of the same name instead.
  */
 export function registerStorageBindings(
   invoker: Invoker,
   clients: StorageClients,
-  encoding: MessageEncoding
+  encoding: MessageEncoding,
+  serviceBus: ServiceBusClients
 ): void {
   const queueWriter: OutputBindingWriter = async (binding, value, context) => {
     const name = resolveBindingPath(
@@ -29,8 +31,16 @@ export function registerStorageBindings(
     }
   };
 
-  const serviceBusWriter: OutputBindingWriter = (binding, value, context) =>
-    queueWriter({ ...binding, connection: undefined }, value, context);
+  const serviceBusWriter: OutputBindingWriter = async (binding, value, context) => {
+    const connection = ServiceBusClients.connectionOf(bindingString(binding, 'connection'));
+    if (!connection) return queueWriter({ ...binding, connection: undefined }, value, context);
+    const entity = resolveBindingPath(
+      bindingString(binding, 'queueName') || bindingString(binding, 'topicName'),
+      context.bindingData,
+      context.now
+    );
+    await serviceBus.send(connection, entity, Array.isArray(value) ? (value as unknown[]) : [value]);
+  };
 
   const blobWriter: OutputBindingWriter = async (binding, value, context) => {
     const { container, blobName } = blobLocation(binding, context);

@@ -1,12 +1,13 @@
 /**
- * The services an app needs on one machine: Azurite and the embedded Cosmos server, each a
- * supervised child process on a free loopback port, data under `dataDir`.
+ * The services an app needs on one machine: Azurite, the embedded Cosmos server and the Service Bus
+ * broker, each a supervised child process on a free loopback port, data under `dataDir`.
  */
 import * as path from 'node:path';
 import { startAzurite } from './azurite';
 import { COSMOS_EMULATOR_KEY } from './cosmos-key';
 import { freePort } from './free-port';
 import { serviceScript } from './service-scripts';
+import { serviceBusConnectionString } from './service-bus/amqp-broker';
 import { SupervisedChild } from './supervised-child';
 import type { SupervisorOptions } from './supervised-child';
 
@@ -46,17 +47,81 @@ export function startCosmosChild(dataDir: string, port: number, options: Supervi
   );
 }
 
+export function startServiceBusChild(
+  dataDir: string,
+  port: number,
+  broker: { topologyPath?: string; fsync?: boolean },
+  options: SupervisorOptions
+): SupervisedChild {
+  return new SupervisedChild(
+    {
+      name: 'servicebus',
+      script: serviceScript(path.join('service-bus', 'service-bus-main')),
+      args: [
+        '--host',
+        HOST,
+        '--port',
+        String(port),
+        '--data-dir',
+        dataDir,
+        ...(broker.topologyPath ? ['--topology', broker.topologyPath] : []),
+        ...(broker.fsync === false ? ['--no-fsync'] : []),
+      ],
+      readyLine: (line) => line.startsWith('{"ready":true'),
+    },
+    options
+  );
+}
+
 export interface SomeServices {
   /** Set when Azurite was started. */
   storageConnectionString?: string;
   /** Set when the Cosmos server was started. */
   cosmosEndpoint?: string;
   cosmosKey?: string;
+  /** Set when the Service Bus broker was started. */
+  serviceBusConnectionString?: string;
   stop(): Promise<void>;
 }
 
-/** Starts only the services asked for (none, one or both). */
+/**
+ * Starts only the services asked for. `serviceBus`: start the broker, with the entities of this
+ * topology file (`true`: the default topology).
+ */
 export async function startServices(
+  opts: EmbeddedServicesOptions & { storage: boolean; cosmos: boolean; serviceBus?: boolean | string }
+): Promise<SomeServices> {
+  const others = await startStorageAndCosmos(opts);
+  if (!opts.serviceBus) return others;
+  try {
+    const supervision: SupervisorOptions = { log: opts.log, restartOnCrash: opts.restartOnCrash ?? true };
+    const topology = typeof opts.serviceBus === 'string' ? path.resolve(opts.serviceBus) : undefined;
+    const { broker, port } = await onFreshPorts(async () => {
+      const port = await freePort(HOST);
+      const child = startServiceBusChild(
+        path.resolve(opts.dataDir),
+        port,
+        { topologyPath: topology },
+        supervision
+      );
+      await child.start();
+      return { broker: child, port };
+    });
+    opts.log?.(`servicebus ready: sb://${HOST}:${port}`);
+    return {
+      ...others,
+      serviceBusConnectionString: serviceBusConnectionString(HOST, port),
+      stop: async () => {
+        await Promise.all([broker.stop(), others.stop()]);
+      },
+    };
+  } catch (err) {
+    await others.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function startStorageAndCosmos(
   opts: EmbeddedServicesOptions & { storage: boolean; cosmos: boolean }
 ): Promise<SomeServices> {
   if (opts.storage && opts.cosmos) return startEmbeddedServices(opts);
