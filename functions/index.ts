@@ -5,6 +5,7 @@
 import './health';
 import './orders';
 import './intake';
+import './intake-service-bus';
 import './errors';
 import './intake-poison';
 import './meter';

@@ -394,7 +394,9 @@ async function finish(
         );
         if (already) return; // a line event's aggregation raised it in this batch
         if (!hasEvent(event.name, event.entityType, deps.config.events)) {
-          timeline.push(journeyEventEntry(order, event, `${runKey(command.runId)}-${i}`, eventsAt));
+          const id = `${runKey(command.runId)}-${i}`;
+          timeline.push(journeyEventEntry(order, event, id, eventsAt));
+          published.push({ id, ...event, orderId: order.orderId, occurredAt: eventsAt.toISOString() });
           return;
         }
         const outcome = raiseOnOrder(
@@ -526,7 +528,8 @@ export async function recordJourneyFailure(
 
 /**
  * A journey's own event (a name of the journey, not of the catalogue, such as `Shipment Email Sent`):
- * it moves no state, so it is only marked on the timeline, where the journey's progress shows.
+ * it moves no state; it is marked on the timeline, where the journey's progress shows, and published
+ * like any other, so a subscriber sees every event of the journey.
  */
 function journeyEventEntry(order: Order, event: EventToRaise, id: string, at: Date): TimelineEntry {
   const state =
