@@ -1,5 +1,6 @@
 import type { ValidationIssue } from '../domain/errors';
 import type { FulfillmentOrder } from '../domain/fulfillment-orders/fulfillment-order';
+import type { OpenShipment } from '../domain/fulfillment-orders/open-shipments';
 import type { Order } from '../domain/orders/order';
 import type { ProviderDefinition } from '../domain/providers/provider-definition';
 
@@ -88,13 +89,7 @@ export interface PolledPage {
   position: PollPosition;
 }
 
-/** A shipment still on its way, as the app knows it: what a tracking poller asks the carrier about. */
-export interface OpenShipment {
-  fulfillmentOrderId: string;
-  carrier: string;
-  trackingNumber: string;
-  shippedAt: string;
-}
+export type { OpenShipment };
 
 export interface OrderPoller {
   /**

@@ -177,6 +177,17 @@ function setup(pages: string[][], options: { acknowledge?: boolean; owner?: stri
     hash: (text) => `h-${text}`,
     clock,
     owner: options.owner ?? 'worker-a',
+    openShipments: (carriers) => {
+      events.push(`open shipments of ${carriers.join(',')}`);
+      return Promise.resolve([
+        {
+          fulfillmentOrderId: 'fo-1',
+          carrier: 'FedEx',
+          trackingNumber: '7946',
+          shippedAt: start.toISOString(),
+        },
+      ]);
+    },
   };
   const checkpoint = () => checkpoints.stored.get(instance.id)?.checkpoint;
   return { deps, events, clock, checkpoints, queue, archive, poller, checkpoint };
@@ -269,6 +280,39 @@ describe('a run', () => {
     expect(queue.sent).toEqual([expect.objectContaining({ messageId: 'o1', archived: 'shop-1/h-o1.json' })]);
     expect(queue.sent[0]!.body).toBeUndefined();
     expect(archive.blobs.get('shop-1/h-o1.json')).toBe(big);
+  });
+});
+
+describe('a tracking poller', () => {
+  it('gets the open shipments of its carriers once per run, the same list for every page', async () => {
+    const { deps, events, poller } = setup([['o1'], ['o2']]);
+    const seen: unknown[] = [];
+    const nextPage = poller.poller.nextPage.bind(poller.poller);
+    poller.poller.tracksCarriers = ['fedex'];
+    poller.poller.nextPage = (connection, position, http, now, shipments) => {
+      seen.push(shipments);
+      return nextPage(connection, position, http, now);
+    };
+
+    await pollInstance(deps, instance);
+
+    expect(events.filter((e) => e.startsWith('open shipments'))).toEqual(['open shipments of fedex']);
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toEqual([
+      {
+        fulfillmentOrderId: 'fo-1',
+        carrier: 'FedEx',
+        trackingNumber: '7946',
+        shippedAt: start.toISOString(),
+      },
+    ]);
+    expect(seen[1]).toBe(seen[0]);
+  });
+
+  it('is not asked for open shipments when it tracks no carrier', async () => {
+    const { deps, events } = setup([['o1']]);
+    await pollInstance(deps, instance);
+    expect(events.some((e) => e.startsWith('open shipments'))).toBe(false);
   });
 });
 

@@ -1,7 +1,7 @@
 import { ConflictError, PreconditionFailedError } from '../../domain/errors';
 import type { ProviderInstance } from '../../domain/providers/provider-instance';
 import type { Clock } from '../../ports/clock';
-import type { OrderPoller, ProviderHttp, ProviderPlugins } from '../../ports/provider-plugins';
+import type { OpenShipment, OrderPoller, ProviderHttp, ProviderPlugins } from '../../ports/provider-plugins';
 import type {
   InboundArchive,
   InboundQueue,
@@ -22,6 +22,8 @@ export interface PollProvidersDeps {
   clock: Clock;
   /** This worker's name in a lease (a run elsewhere keeps its instance until its lease runs out). */
   owner: string;
+  /** The shipments with these carriers still on their way, for a tracking poller. */
+  openShipments: (carriers: readonly string[]) => Promise<OpenShipment[]>;
 }
 
 /** A run renews its lease with every page; a run dead for this long is taken over. */
@@ -66,12 +68,15 @@ export async function pollInstance(deps: PollProvidersDeps, instance: ProviderIn
   let lease = await takeLease(deps, instance.id);
   if (lease === undefined) return { ...run, outcome: 'busy' };
   try {
+    const shipments =
+      poller.tracksCarriers === undefined ? undefined : await deps.openShipments(poller.tracksCarriers);
     for (;;) {
       const page = await poller.nextPage(
         connectionOf(instance),
         lease.checkpoint.position,
         deps.http,
-        deps.clock.now()
+        deps.clock.now(),
+        shipments
       );
       await queuePage(deps, instance, poller, page.messages);
       run.pages += 1;
