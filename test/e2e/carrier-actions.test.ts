@@ -2,6 +2,7 @@ import { mkdtempSync } from 'fs';
 import os from 'os';
 import path from 'path';
 import { ownServicesEnv, startHostProcess, type HostProcess } from '../support/host-process';
+import { apiClient } from '../support/api-client';
 import {
   startShipStationServer,
   type ShipStationServer,
@@ -12,15 +13,11 @@ import { waitFor } from '../support/wait-for';
 // journey step buys a label and the FO ships with its tracking number; another version of the journey
 // creates the ShipStation orders, and the SHIP_NOTIFY webhook of a batch of their labels ships those FOs.
 const key = 'carrier-actions-key';
-const headers = { 'x-functions-key': key, 'content-type': 'application/json' };
 const webhookToken = 'e2e-shipstation-token';
 let host: HostProcess;
+const { call, ok } = apiClient(() => host.url, key);
 let shipstation: ShipStationServer;
 let seq = 0;
-
-interface Json {
-  [key: string]: unknown;
-}
 
 interface FulfillmentOrderView {
   id: string;
@@ -28,23 +25,6 @@ interface FulfillmentOrderView {
   lines: { quantity: number; shipped: number }[];
   shipments: { carrier: string; trackingNumber: string }[];
   externalReferences?: { system: string; id: string }[];
-}
-
-async function call(method: string, route: string, body?: unknown): Promise<{ status: number; body: Json }> {
-  const res = await fetch(`${host.url}${route}`, {
-    method,
-    headers,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as Json };
-}
-
-async function ok(method: string, route: string, body?: unknown): Promise<Json> {
-  const answer = await call(method, route, body);
-  if (answer.status >= 300)
-    throw new Error(`${method} ${route}: ${answer.status} ${JSON.stringify(answer.body)}`);
-  return answer.body;
 }
 
 /** Publishes the FO journey whose first step runs `action` of the ShipStation instance and waits for shipment. */

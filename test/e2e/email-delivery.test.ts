@@ -3,37 +3,17 @@ import os from 'os';
 import path from 'path';
 import { startSmtpCatcher, type CaughtMail, type SmtpCatcher } from '../../infra/local/smtp-catcher';
 import { ownServicesEnv, startHostProcess, type HostProcess } from '../support/host-process';
+import { apiClient, type Json } from '../support/api-client';
 import { waitFor } from '../support/wait-for';
 
 // Emails of the default journeys delivered by SMTP on the local host: an SMTP server of the test's
 // own (the local catcher) receives them; each arrives once however often its step is asked again.
 const key = 'email-delivery-key';
-const headers = { 'x-functions-key': key, 'content-type': 'application/json' };
 let host: HostProcess;
+const { call, ok } = apiClient(() => host.url, key);
 let smtp: SmtpCatcher;
 const busyAddress = 'busy@example.com';
 const unknownAddress = 'nobody@example.com';
-
-interface Json {
-  [key: string]: unknown;
-}
-
-async function call(method: string, route: string, body?: unknown): Promise<{ status: number; body: Json }> {
-  const res = await fetch(`${host.url}${route}`, {
-    method,
-    headers,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as Json };
-}
-
-async function ok(method: string, route: string, body?: unknown): Promise<Json> {
-  const answer = await call(method, route, body);
-  if (answer.status >= 300)
-    throw new Error(`${method} ${route}: ${answer.status} ${JSON.stringify(answer.body)}`);
-  return answer.body;
-}
 
 interface OutboxItem {
   id: string;

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'fs';
 import os from 'os';
 import path from 'path';
 import { ownServicesEnv, startHostProcess, type HostProcess } from '../support/host-process';
+import { apiClient } from '../support/api-client';
 import {
   flexeRoutes,
   flexeShipmentCallback,
@@ -16,16 +17,12 @@ import { waitFor } from '../support/wait-for';
 // parameter is wrong is refused with the path, a fulfillment order journey step sends the FO to the
 // local Flexe API, and Flexe's signed shipment callback ships that FO with its tracking number.
 const key = 'generic-http-actions-key';
-const headers = { 'x-functions-key': key, 'content-type': 'application/json' };
 const flexeToken = 'e2e-flexe-token';
 const callbackSecret = 'e2e-flexe-callback-secret';
 let host: HostProcess;
+const { call, ok } = apiClient(() => host.url, key);
 let flexe: GenericHttpServer;
 const flexeState: FlexeState = { orders: new Map() };
-
-interface Json {
-  [key: string]: unknown;
-}
 
 interface FulfillmentOrderView {
   id: string;
@@ -33,23 +30,6 @@ interface FulfillmentOrderView {
   lines: { quantity: number; shipped: number }[];
   shipments: { carrier: string; trackingNumber: string; url?: string }[];
   externalReferences?: { system: string; id: string }[];
-}
-
-async function call(method: string, route: string, body?: unknown): Promise<{ status: number; body: Json }> {
-  const res = await fetch(`${host.url}${route}`, {
-    method,
-    headers,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as Json };
-}
-
-async function ok(method: string, route: string, body?: unknown): Promise<Json> {
-  const answer = await call(method, route, body);
-  if (answer.status >= 300)
-    throw new Error(`${method} ${route}: ${answer.status} ${JSON.stringify(answer.body)}`);
-  return answer.body;
 }
 
 async function fulfillmentOrderOf(

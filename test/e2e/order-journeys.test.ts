@@ -2,35 +2,15 @@ import { mkdtempSync } from 'fs';
 import os from 'os';
 import path from 'path';
 import { ownServicesEnv, startHostProcess, type HostProcess } from '../support/host-process';
+import { apiClient, type Json } from '../support/api-client';
 import { waitFor } from '../support/wait-for';
 
 // Orders carried by the default journeys from intake to completed on the local host (docs/journeys.md).
 // One host with services of its own: a published journey runs every order of the store it is in.
 const key = 'order-journeys-key';
-const headers = { 'x-functions-key': key, 'content-type': 'application/json' };
 let host: HostProcess;
+const { call, ok } = apiClient(() => host.url, key);
 let seq = 0;
-
-interface Json {
-  [key: string]: unknown;
-}
-
-async function call(method: string, route: string, body?: unknown): Promise<{ status: number; body: Json }> {
-  const res = await fetch(`${host.url}${route}`, {
-    method,
-    headers,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as Json };
-}
-
-async function ok(method: string, route: string, body?: unknown): Promise<Json> {
-  const answer = await call(method, route, body);
-  if (answer.status >= 300)
-    throw new Error(`${method} ${route}: ${answer.status} ${JSON.stringify(answer.body)}`);
-  return answer.body;
-}
 
 interface OrderView {
   orderId: string;

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'fs';
 import os from 'os';
 import path from 'path';
 import { ownServicesEnv, startHostProcess, type HostProcess } from '../support/host-process';
+import { apiClient, type Json } from '../support/api-client';
 import { startAvalaraServer, type AvalaraServer } from '../support/provider-servers/avalara-server';
 import {
   shopifyJson,
@@ -19,7 +20,6 @@ import { waitFor } from '../support/wait-for';
 // shipment to the Shopify store the order came from. One host with services of its own: the
 // journeys it publishes run every order of its store.
 const key = 'provider-actions-key';
-const headers = { 'x-functions-key': key, 'content-type': 'application/json' };
 const avataxId = 'avatax';
 const shopId = 'shop';
 const feedId = 'warehouse-feed';
@@ -28,32 +28,15 @@ const feedSecret = `feed-webhook-secret-${randomUUID()}`;
 const thirtyDays = 30 * 24 * 3600;
 
 let host: HostProcess;
+const { call, ok } = apiClient(
+  () => host.url,
+  key,
+  (text) => answers.push(text)
+);
 let avalara: AvalaraServer;
 let shopify: ShopifyAdminServer;
 /** Every API answer this file read, for the secrets check at the end. */
 const answers: string[] = [];
-
-interface Json {
-  [key: string]: unknown;
-}
-
-async function call(method: string, route: string, body?: unknown): Promise<{ status: number; body: Json }> {
-  const res = await fetch(`${host.url}${route}`, {
-    method,
-    headers,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  answers.push(text);
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as Json };
-}
-
-async function ok(method: string, route: string, body?: unknown): Promise<Json> {
-  const answer = await call(method, route, body);
-  if (answer.status >= 300)
-    throw new Error(`${method} ${route}: ${answer.status} ${JSON.stringify(answer.body)}`);
-  return answer.body;
-}
 
 interface OrderView {
   orderId: string;

@@ -2,6 +2,7 @@ import { ServiceBusClient, type ServiceBusReceivedMessage } from '@azure/service
 import { mkdtempSync } from 'fs';
 import os from 'os';
 import path from 'path';
+import { apiClient, type Json } from '../support/api-client';
 import { ownServicesEnv, startHostProcess, type HostProcess } from '../support/host-process';
 import { waitFor } from '../support/wait-for';
 
@@ -10,24 +11,9 @@ import { waitFor } from '../support/wait-for';
 // an order's journey from `business-events/all`, and orders sent to the queue `order-intake-sb` take
 // the intake pipeline.
 const key = 'service-bus-key';
-const headers = { 'x-functions-key': key, 'content-type': 'application/json' };
 let host: HostProcess;
 let bus: ServiceBusClient;
-
-interface Json {
-  [key: string]: unknown;
-}
-
-async function ok(method: string, route: string, body?: unknown): Promise<Json> {
-  const res = await fetch(`${host.url}${route}`, {
-    method,
-    headers,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${route}: ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : {}) as Json;
-}
+const { ok } = apiClient(() => host.url, key);
 
 interface OrderView {
   orderId: string;
