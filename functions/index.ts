@@ -31,6 +31,7 @@ import './returns';
 import './journey-runtime';
 import './order-operations';
 import './email';
+import './email-delivery';
 import './invoices';
 import './providers';
 import './mapping-groups';

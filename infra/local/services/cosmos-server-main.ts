@@ -8,10 +8,9 @@ import './ignore-closed-output';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { journalPathFor, startCosmosServer } from './cosmos-server';
-import type { CosmosServer } from './cosmos-server';
-import { watchParent } from './parent-watch';
+import { portArgument, runServiceProcess, type RunningService } from './service-process';
 
-async function main(): Promise<void> {
+async function start(): Promise<RunningService> {
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: '0' },
@@ -22,41 +21,12 @@ async function main(): Promise<void> {
   });
   const dataDir = values['data-dir'];
   if (!dataDir) throw new Error('--data-dir is required');
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${values.port}`);
-  const compactAtBytes =
-    values['compact-at-bytes'] === undefined ? undefined : Number(values['compact-at-bytes']);
-
-  const server: CosmosServer = await startCosmosServer({
+  return startCosmosServer({
     host: values.host,
-    port,
+    port: portArgument(values.port),
     journalPath: journalPathFor(path.resolve(dataDir)),
-    compactAtBytes,
+    compactAtBytes: values['compact-at-bytes'] === undefined ? undefined : Number(values['compact-at-bytes']),
   });
-
-  let stopping = false;
-  const stop = (reason: string): void => {
-    if (stopping) return;
-    stopping = true;
-    process.stderr.write(`cosmos: stopping (${reason})\n`);
-    server.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        process.stderr.write(`cosmos: close failed: ${String(err)}\n`);
-        process.exit(1);
-      }
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
-  watchParent(() => stop('parent process gone'));
-
-  process.stdout.write(`${JSON.stringify({ ready: true, port: server.port })}\n`);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(
-    `cosmos: failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`
-  );
-  process.exit(1);
-});
+runServiceProcess('cosmos', start);

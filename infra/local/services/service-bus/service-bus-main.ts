@@ -8,7 +8,7 @@
 import '../ignore-closed-output';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { watchParent } from '../parent-watch';
+import { portArgument, runServiceProcess, type RunningService } from '../service-process';
 import { startServiceBusBroker } from './amqp-broker';
 import { defaultTopologyPath, readTopology } from './topology';
 
@@ -16,7 +16,7 @@ export function journalDirectoryFor(dataDir: string): string {
   return path.join(dataDir, 'servicebus');
 }
 
-async function main(): Promise<void> {
+async function start(): Promise<RunningService> {
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: '0' },
@@ -29,42 +29,14 @@ async function main(): Promise<void> {
   });
   const dataDir = values['data-dir'];
   if (!dataDir) throw new Error('--data-dir is required');
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${values.port}`);
-  const broker = await startServiceBusBroker({
+  return startServiceBusBroker({
     host: values.host,
-    port,
+    port: portArgument(values.port),
     directory: journalDirectoryFor(path.resolve(dataDir)),
     topology: readTopology(values.topology ?? defaultTopologyPath()),
     fsync: !values['no-fsync'],
     compactAtBytes: values['compact-at-bytes'] === undefined ? undefined : Number(values['compact-at-bytes']),
   });
-
-  let stopping = false;
-  const stop = (reason: string): void => {
-    if (stopping) return;
-    stopping = true;
-    process.stderr.write(`servicebus: stopping (${reason})\n`);
-    broker.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        process.stderr.write(`servicebus: close failed: ${String(err)}\n`);
-        process.exit(1);
-      }
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
-  watchParent(() => stop('parent process gone'));
-
-  process.stdout.write(`${JSON.stringify({ ready: true, port: broker.port })}\n`);
 }
 
-if (require.main === module) {
-  main().catch((err: unknown) => {
-    process.stderr.write(
-      `servicebus: failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`
-    );
-    process.exit(1);
-  });
-}
+if (require.main === module) runServiceProcess('servicebus', start);
