@@ -2,6 +2,7 @@ import type { QueueClient } from '@azure/storage-queue';
 import type { BusinessCloudEvent } from '../../domain/events/cloud-event';
 import type { BusinessEventPublisher } from '../../ports/orders';
 import { businessEventsQueueName } from '../../ports/binding-names';
+import { JsonQueue } from './json-queue';
 
 export { businessEventsQueueName };
 
@@ -10,19 +11,13 @@ export { businessEventsQueueName };
  * configured (docs/architecture.md), one base64 JSON CloudEvent per message.
  */
 export class QueueBusinessEventPublisher implements BusinessEventPublisher {
-  #ready: Promise<unknown> | undefined;
+  readonly #queue: JsonQueue;
 
-  constructor(private readonly queue: QueueClient) {}
+  constructor(queue: QueueClient) {
+    this.#queue = new JsonQueue(queue);
+  }
 
   async publish(events: readonly BusinessCloudEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    this.#ready ??= this.queue.createIfNotExists().catch((err) => {
-      this.#ready = undefined;
-      throw err;
-    });
-    await this.#ready;
-    for (const event of events) {
-      await this.queue.sendMessage(Buffer.from(JSON.stringify(event)).toString('base64'));
-    }
+    for (const event of events) await this.#queue.send(event);
   }
 }

@@ -1,20 +1,17 @@
 import type { QueueClient } from '@azure/storage-queue';
 import type { EmailDeliveryRef } from '../../domain/email/email-delivery';
 import type { EmailDeliveryQueue } from '../../ports/email';
+import { JsonQueue } from './json-queue';
 
-/** The `email-delivery` queue: base64 JSON `{orderId, id}`, as the Functions queue trigger reads it. */
+/** The `email-delivery` queue: `{orderId, id}` per message. */
 export class StorageEmailDeliveryQueue implements EmailDeliveryQueue {
-  #ready: Promise<unknown> | undefined;
+  readonly #queue: JsonQueue;
 
-  constructor(private readonly queue: QueueClient) {}
+  constructor(queue: QueueClient) {
+    this.#queue = new JsonQueue(queue);
+  }
 
   async send(ref: EmailDeliveryRef): Promise<void> {
-    this.#ready ??= this.queue.createIfNotExists().catch((err) => {
-      this.#ready = undefined;
-      throw err;
-    });
-    await this.#ready;
-    const body = JSON.stringify({ orderId: ref.orderId, id: ref.id });
-    await this.queue.sendMessage(Buffer.from(body).toString('base64'));
+    await this.#queue.send({ orderId: ref.orderId, id: ref.id });
   }
 }

@@ -41,8 +41,7 @@ import type { ProviderConfigDeps } from './provider-instances';
 import type { ReceiveWebhookDeps } from './receive-webhook';
 import { recordInboundFailure } from './record-inbound-failure';
 import { recordFulfillmentOrderEvent } from '../fulfillment-orders/record-fulfillment-order-event';
-import type { FulfillmentOrder } from '../../domain/fulfillment-orders/fulfillment-order';
-import { openShipmentsOf } from '../../domain/fulfillment-orders/open-shipments';
+import { findOpenShipments } from '../fulfillment-orders/open-shipments';
 import { getFulfillmentOrderRepository } from '../orders/wiring';
 import { fulfillmentOrderDeps } from '../fulfillment-orders/wiring';
 import type { TransformationDeps, TransformationInput } from './transformations';
@@ -192,26 +191,8 @@ export async function pollProvidersDeps(): Promise<PollProvidersDeps> {
     hash,
     clock: getClock(),
     owner: memo('poll-owner', () => `${hostname()}:${process.pid}:${getIdGenerator().newId()}`),
-    openShipments: async (carriers) => openShipmentsOf(await recentFulfillmentOrders(), carriers),
+    openShipments: async (carriers) => findOpenShipments(await getFulfillmentOrderRepository(), carriers),
   };
-}
-
-/** How far back a tracking poller looks: the newest fulfillment orders, in pages. */
-const trackedFulfillmentOrders = 1000;
-
-async function recentFulfillmentOrders(): Promise<FulfillmentOrder[]> {
-  const repository = await getFulfillmentOrderRepository();
-  const found: FulfillmentOrder[] = [];
-  let continuationToken: string | undefined;
-  do {
-    const page = await repository.find(
-      {},
-      { maxItemCount: 200, ...(continuationToken ? { continuationToken } : {}) }
-    );
-    found.push(...page.items);
-    continuationToken = page.continuationToken;
-  } while (continuationToken !== undefined && found.length < trackedFulfillmentOrders);
-  return found;
 }
 
 export async function importOrderFileDeps(instances: JourneyInstances): Promise<ImportOrderFileDeps> {
