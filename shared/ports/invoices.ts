@@ -1,4 +1,4 @@
-import type { BilledQuantities, Invoice } from '../domain/invoices/invoice';
+import type { BilledQuantities, Invoice, InvoiceDelivery } from '../domain/invoices/invoice';
 
 /** What the order's invoices billed so far, with the version a new invoice must be written against. */
 export interface BilledState {
@@ -21,6 +21,8 @@ export interface InvoiceRepository {
     billed: BilledQuantities,
     state: BilledState
   ): Promise<'created' | 'exists' | 'changed'>;
+  /** Adds a delivery to a stored invoice, unless one of the same instance and action is there. */
+  recordDelivery(orderId: string, invoiceId: string, delivery: InvoiceDelivery): Promise<void>;
   /** The order's invoices, oldest first. */
   listByOrder(orderId: string): Promise<Invoice[]>;
 }

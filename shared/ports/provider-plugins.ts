@@ -1,6 +1,7 @@
 import type { ValidationIssue } from '../domain/errors';
 import type { FulfillmentOrder } from '../domain/fulfillment-orders/fulfillment-order';
 import type { OpenShipment } from '../domain/fulfillment-orders/open-shipments';
+import type { Invoice } from '../domain/invoices/invoice';
 import type { Order } from '../domain/orders/order';
 import type { ProviderDefinition } from '../domain/providers/provider-definition';
 
@@ -116,7 +117,9 @@ export interface OrderPoller {
 /** The entity a journey step acts on, as a provider action sees it (read-only copies). */
 export type ActionSubject =
   | { type: 'order'; order: Order }
-  | { type: 'fulfillmentOrder'; fulfillmentOrder: FulfillmentOrder; orders: Order[] };
+  | { type: 'fulfillmentOrder'; fulfillmentOrder: FulfillmentOrder; orders: Order[] }
+  /** An invoice a "send to invoice" step made, with its order: one call per invoice. */
+  | { type: 'invoice'; invoice: Invoice; order: Order };
 
 /** One run of a provider action by a journey step. */
 export interface ActionCall {

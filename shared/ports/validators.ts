@@ -104,6 +104,8 @@ export interface CreateInvoiceInput {
   key: string;
   orderId: string;
   fulfillmentOrderId?: string;
+  /** The shipment billed, for an invoice per shipment. */
+  shipmentId?: string;
   /** Without lines: every order line's quantity not yet billed. */
   lines?: BillQuantity[];
 }

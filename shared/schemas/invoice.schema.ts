@@ -9,6 +9,7 @@ export const createInvoiceInputSchema = {
     key: stepKeySchema,
     orderId: idSchema,
     fulfillmentOrderId: { type: 'string', minLength: 1, maxLength: 200 },
+    shipmentId: { type: 'string', minLength: 1, maxLength: 250 },
     lines: {
       type: 'array',
       minItems: 1,

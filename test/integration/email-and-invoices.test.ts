@@ -181,8 +181,8 @@ describe('createInvoice', () => {
       orderId: order.orderId,
     });
     expect(rest?.lines).toEqual([
-      { lineId: '1', sku: 'SHOE', quantity: 1, unitPrice: 2500, amount: 2500 },
-      { lineId: '2', sku: 'GIFT', quantity: 1, unitPrice: 0, amount: 0 },
+      { lineId: '1', sku: 'SHOE', quantity: 1, unitPrice: 2500, amount: 2500, tax: 0 },
+      { lineId: '2', sku: 'GIFT', quantity: 1, unitPrice: 0, amount: 0, tax: 0 },
     ]);
     expect(rest?.total).toBe(2500);
 

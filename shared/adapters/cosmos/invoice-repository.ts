@@ -1,7 +1,13 @@
 import type { Container, JSONObject } from '@azure/cosmos';
-import type { BilledQuantities, Invoice } from '../../domain/invoices/invoice';
+import {
+  wasDelivered,
+  type BilledQuantities,
+  type Invoice,
+  type InvoiceDelivery,
+} from '../../domain/invoices/invoice';
 import type { Clock } from '../../ports/clock';
 import type { BilledState, InvoiceRepository } from '../../ports/invoices';
+import { PreconditionFailedError } from '../../domain/errors';
 import { withCosmosErrors } from './cosmos-errors';
 import { DocumentStore, type Stored } from './document-store';
 
@@ -84,6 +90,25 @@ export class CosmosInvoiceRepository implements InvoiceRepository {
     throw new Error(
       `Storing invoice ${invoice.id} of order ${invoice.orderId} failed with statuses ${invoiceStatus}, ${billedStatus}.`
     );
+  }
+
+  async recordDelivery(orderId: string, invoiceId: string, delivery: InvoiceDelivery): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      const stored = await this.#invoices.read(invoiceId, orderId);
+      if (stored === undefined) throw new Error(`Invoice ${invoiceId} of order ${orderId} does not exist.`);
+      if (wasDelivered(stored, delivery.instanceId, delivery.action)) return;
+      const invoice = plain(stored);
+      try {
+        await this.#invoices.replaceIfMatch(
+          { ...invoice, deliveries: [...(invoice.deliveries ?? []), delivery] },
+          stored._etag
+        );
+        return;
+      } catch (err) {
+        // Another delivery of the same invoice was recorded meanwhile: read it again.
+        if (!(err instanceof PreconditionFailedError) || attempt === 5) throw err;
+      }
+    }
   }
 
   async listByOrder(orderId: string): Promise<Invoice[]> {

@@ -31,7 +31,7 @@ export async function createInvoice(
   deps: CreateInvoiceDeps,
   input: CreateInvoiceInput
 ): Promise<Invoice | null> {
-  const { key, orderId, fulfillmentOrderId, lines } = deps.validators.createInvoice(input);
+  const { key, orderId, fulfillmentOrderId, shipmentId, lines } = deps.validators.createInvoice(input);
   const id = invoiceId(key);
   for (let attempt = 1; ; attempt += 1) {
     const stored = await deps.invoices.get(orderId, id);
@@ -43,7 +43,13 @@ export async function createInvoice(
     if (quantities.length === 0) return null;
     const invoice = buildInvoice(
       order,
-      { key, quantities, ...(fulfillmentOrderId === undefined ? {} : { fulfillmentOrderId }) },
+      {
+        key,
+        quantities,
+        billed: state.billed,
+        ...(fulfillmentOrderId === undefined ? {} : { fulfillmentOrderId }),
+        ...(shipmentId === undefined ? {} : { shipmentId }),
+      },
       deps.clock.now()
     );
     const outcome = await deps.invoices.create(invoice, addBilled(state.billed, invoice), state);

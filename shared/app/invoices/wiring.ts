@@ -6,7 +6,9 @@ import { compileValidator } from '../../schemas/validator';
 import { getOrderRepository } from '../orders/wiring';
 import { getClock, getContainer } from '../platform/wiring';
 import { memo } from '../registry';
+import { providerActionRunner } from '../provider-actions/wiring';
 import type { CreateInvoiceDeps } from './create-invoice';
+import type { SendInvoicesDeps } from './send-invoices';
 import type { ListInvoicesDeps } from './list-invoices';
 
 /** Invoices and the billed quantities in `orders` (partition = order id). */
@@ -34,4 +36,14 @@ export async function createInvoiceDeps(): Promise<CreateInvoiceDeps> {
 /** What listInvoices needs. */
 export async function listInvoicesDeps(): Promise<ListInvoicesDeps> {
   return { orders: await getOrderRepository(), invoices: await getInvoiceRepository() };
+}
+
+/** What sendInvoices needs. */
+export async function sendInvoicesDeps(): Promise<SendInvoicesDeps> {
+  return {
+    providerActions: providerActionRunner,
+    invoices: await getInvoiceRepository(),
+    orders: await getOrderRepository(),
+    clock: getClock(),
+  };
 }

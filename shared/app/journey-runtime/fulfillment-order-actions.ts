@@ -1,5 +1,7 @@
 import type { JourneyAction } from '../../domain/journeys/journey';
 import { runKey } from '../../domain/journeys/run-key';
+import type { Invoice } from '../../domain/invoices/invoice';
+import { shipmentBills } from '../../domain/invoices/shipment-bills';
 import type { OrderRepository } from '../../ports/orders';
 import type { FulfillmentOrderAction } from './fulfillment-order-steps';
 import { sendToFulfillment, type FulfillmentOrderActions, type MessageActions } from './order-actions';
@@ -12,7 +14,8 @@ export interface FulfillmentOrderActionDeps {
 
 /**
  * The built-in actions of fulfillment order journeys (JOURNEY_ACTIONS_BY_TYPE): send to fulfillment,
- * invoice what shipped (an invoice per order of the FO), email, custom.
+ * invoice what shipped (an invoice per shipment and order, keyed by the shipment: billing the same
+ * shipment again finds its invoice), email, custom.
  */
 export function fulfillmentOrderActions(
   deps: FulfillmentOrderActionDeps
@@ -21,25 +24,26 @@ export function fulfillmentOrderActions(
     sendToFulfillment: async ({ fulfillmentOrder, runId }) =>
       sendToFulfillment(await deps.fulfillmentOrders(), fulfillmentOrder.orderIds[0]!, runId),
 
-    sendToInvoice: async ({ fulfillmentOrder, runId }) => {
+    sendToInvoice: async ({ fulfillmentOrder }) => {
       const messages = await deps.messages();
-      const made: string[] = [];
-      for (const [i, orderId] of fulfillmentOrder.orderIds.entries()) {
-        const lines = fulfillmentOrder.lines
-          .filter((line) => line.orderId === orderId && line.shipped > 0)
-          .map((line) => ({ lineId: line.lineId, quantity: line.shipped }));
-        if (lines.length === 0) continue;
+      const invoices: Invoice[] = [];
+      for (const { shipmentId, orderId, lines } of shipmentBills(fulfillmentOrder)) {
         const invoice = await messages.createInvoice({
-          key: `${runKey(runId)}-${i}`,
+          key: shipmentId,
           orderId,
           fulfillmentOrderId: fulfillmentOrder.id,
+          shipmentId,
           lines,
         });
-        if (invoice) made.push(invoice.invoiceId);
+        if (invoice) invoices.push(invoice);
       }
       return {
         outcome: 'succeeded',
-        detail: made.length > 0 ? `invoices ${made.join(', ')}` : 'nothing shipped to invoice',
+        detail:
+          invoices.length > 0
+            ? `invoices ${invoices.map((invoice) => invoice.id).join(', ')}`
+            : 'nothing shipped to invoice',
+        invoices,
       };
     },
 

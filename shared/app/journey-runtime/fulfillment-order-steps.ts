@@ -1,5 +1,6 @@
 import { isDomainError } from '../../domain/errors';
 import type { FulfillmentOrder } from '../../domain/fulfillment-orders/fulfillment-order';
+import type { Invoice } from '../../domain/invoices/invoice';
 import type { JourneyNode, JourneyStep } from '../../domain/journeys/journey';
 import type { StepAnswer } from '../../domain/journeys/journey-runtime';
 import { nodeRunsKey, runKey, stepResultId } from '../../domain/journeys/run-key';
@@ -11,6 +12,7 @@ import { hasEvent } from '../../domain/events/find-event';
 import { describeAnswer } from '../provider-actions/action-effects';
 import { controlEvents } from './control-events';
 import type { JourneyStepDeps, StepRequest } from './run-journey-step';
+import { withInvoices } from './step-invoices';
 
 /** What an action of a fulfillment order journey answers. */
 export interface FulfillmentOrderActionResult {
@@ -18,6 +20,8 @@ export interface FulfillmentOrderActionResult {
   reason?: string;
   until?: string;
   detail?: string;
+  /** Invoices the action made (or found made): a provider action of the step gets each of them. */
+  invoices?: Invoice[];
 }
 
 export type FulfillmentOrderAction = (context: {
@@ -195,6 +199,9 @@ async function withProviderAction(
   result: FulfillmentOrderActionResult
 ): Promise<FulfillmentOrderActionResult> {
   const { instanceId, action } = node.providerAction!;
+  if (result.invoices !== undefined) {
+    return withInvoices(deps, { instanceId, action, step: node.name, runKey: runKey(runId) }, result);
+  }
   const orders: Order[] = [];
   for (const orderId of fo.orderIds) {
     const order = await deps.orders.get(orderId);

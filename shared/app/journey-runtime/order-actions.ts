@@ -17,6 +17,7 @@ import type { StrategyRepository } from '../../ports/fulfillment-strategies';
 import { strategyForPlanning } from '../fulfillment/fulfillment-strategies';
 import { planFulfillmentRequest, type PlanRequestDeps } from '../fulfillment/plan-fulfillment-request';
 import { holdOrderLines, type HoldOrderLinesDeps } from '../inventory/holds/hold-order-lines';
+import type { Invoice } from '../../domain/invoices/invoice';
 import type { EventToRaise, OrderAction, OrderActionContext, OrderActionResult } from './run-journey-step';
 
 /** Where each line of an order is to be fulfilled from, as the optimizer or a policy decided. */
@@ -66,12 +67,14 @@ export interface MessageActions {
     templateId: string;
     model: Record<string, unknown>;
   }): Promise<void>;
+  /** The invoice (stored earlier under the same key, or now), null when nothing is left to bill. */
   createInvoice(input: {
     key: string;
     orderId: string;
     fulfillmentOrderId?: string;
+    shipmentId?: string;
     lines?: { lineId: string; quantity: number }[];
-  }): Promise<{ invoiceId: string } | null>;
+  }): Promise<Invoice | null>;
 }
 
 export interface OrderActionDeps {
@@ -192,7 +195,8 @@ export function orderActions(deps: OrderActionDeps): Readonly<Record<JourneyActi
       ).createInvoice({ key: runKey(runId), orderId: order.orderId });
       return {
         outcome: 'succeeded',
-        detail: invoice ? `invoice ${invoice.invoiceId}` : 'nothing left to invoice',
+        detail: invoice ? `invoice ${invoice.id}` : 'nothing left to invoice',
+        ...(invoice ? { invoices: [invoice] } : {}),
       };
     },
 

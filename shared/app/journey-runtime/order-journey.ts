@@ -6,6 +6,7 @@ import {
 } from '../../domain/journeys/journey-runtime';
 import type { Order } from '../../domain/orders/order';
 import type { JourneyInstances } from '../../ports/journey-instances';
+import type { FulfillmentOrderRepository } from '../../ports/fulfillment-orders';
 import type { OrderRepository } from '../../ports/orders';
 import { getOrder, orderNotFound, type OrderQueryDeps } from '../orders/get-order';
 import type { FulfillmentOrder } from '../../domain/fulfillment-orders/fulfillment-order';
@@ -13,6 +14,7 @@ import type { FulfillmentOrder } from '../../domain/fulfillment-orders/fulfillme
 export interface OrderJourneyDeps {
   orders: OrderRepository;
   instances: JourneyInstances;
+  fulfillmentOrders: Pick<FulfillmentOrderRepository, 'forOrder'>;
 }
 
 /**
@@ -53,24 +55,41 @@ export async function orderDetails(
 export interface JourneyOperationAnswer {
   orderId: string;
   journey: JourneyStatusView;
+  /** Reprocess: the fulfillment orders whose failed journeys were resumed. */
+  fulfillmentOrderIds?: string[];
 }
 
-/** `POST /api/v1/orders/{id}/reprocess`: resumes a failed journey at its resume point (409 otherwise). */
+/**
+ * `POST /api/v1/orders/{id}/reprocess`: resumes a failed journey at its resume point: the order's
+ * own, else those of its fulfillment orders that failed (a refused label or invoice); 409 when
+ * nothing failed.
+ */
 export async function reprocessOrder(
   deps: OrderJourneyDeps,
   orderId: string
 ): Promise<JourneyOperationAnswer> {
   const { order, journey } = await current(deps, orderId);
-  if (journey.status !== 'failed') {
+  if (journey.status === 'failed') {
+    await control(deps, order, { type: 'reprocess' });
+    return { orderId, journey };
+  }
+  const failed: FulfillmentOrder[] = [];
+  for (const { fulfillmentOrder } of await deps.fulfillmentOrders.forOrder(orderId)) {
+    const view = await orderJourneyView(deps.instances, fulfillmentOrder);
+    if (view?.status === 'failed') failed.push(fulfillmentOrder);
+  }
+  if (failed.length === 0) {
     throw new ConflictError(
-      `The journey of order ${orderId} is ${journey.status}; only a failed journey is reprocessed.`,
-      {
-        code: 'journey-not-failed',
-      }
+      `The journey of order ${orderId} is ${journey.status} and none of its fulfillment orders' failed; only a failed journey is reprocessed.`,
+      { code: 'journey-not-failed' }
     );
   }
-  await control(deps, order, { type: 'reprocess' });
-  return { orderId, journey };
+  for (const fo of failed) {
+    await deps.instances.raise(fo.journey!.instanceId, JOURNEY_EXTERNAL_EVENTS.control, {
+      type: 'reprocess',
+    });
+  }
+  return { orderId, journey, fulfillmentOrderIds: failed.map((fo) => fo.id) };
 }
 
 /** `POST /api/v1/orders/{id}/pause`: suspends a running or waiting journey (409 otherwise). */
@@ -99,7 +118,7 @@ export async function resumeOrder(deps: OrderJourneyDeps, orderId: string): Prom
 
 /** Ends the order's journey as cancelled, if it still runs (the cancellation itself is done). */
 export async function cancelOrderJourney(
-  deps: OrderJourneyDeps,
+  deps: Pick<OrderJourneyDeps, 'instances'>,
   order: Order,
   reason: string
 ): Promise<void> {
@@ -124,6 +143,10 @@ async function current(
   return { order, journey };
 }
 
-async function control(deps: OrderJourneyDeps, order: Order, input: JourneyControlInput): Promise<void> {
+async function control(
+  deps: Pick<OrderJourneyDeps, 'instances'>,
+  order: Order,
+  input: JourneyControlInput
+): Promise<void> {
   await deps.instances.raise(order.journey!.instanceId, JOURNEY_EXTERNAL_EVENTS.control, input);
 }

@@ -6,6 +6,7 @@ import type { RaisedBusinessEvent } from '../../domain/events/business-event';
 import type { JourneyCommand } from '../../domain/journeys/interpret-journey';
 import type { Journey, JourneyNode, JourneyStep, StepProviderAction } from '../../domain/journeys/journey';
 import { nodeRunsKey, runKey, stepResultId } from '../../domain/journeys/run-key';
+import type { Invoice } from '../../domain/invoices/invoice';
 import type { Order } from '../../domain/orders/order';
 import { raiseOnOrder } from '../../domain/orders/raise-on-order';
 import type { TimelineEntry } from '../../domain/orders/timeline';
@@ -19,7 +20,9 @@ import type { BusinessEventPublisher, OrderRepository, StepResult } from '../../
 import type { JourneyInstanceInput, StepAnswer } from '../../domain/journeys/journey-runtime';
 import { describeAnswer, orderChangesOf } from '../provider-actions/action-effects';
 import type { ProviderActionRunner } from '../provider-actions/run-provider-action';
+import type { SendInvoicesOutcome, SendInvoicesRequest } from '../invoices/send-invoices';
 import { controlEvents } from './control-events';
+import { withInvoices } from './step-invoices';
 import { runFulfillmentOrderStep, type FulfillmentOrderStepDeps } from './fulfillment-order-steps';
 
 /** An event an action wants raised on the order or one of its lines, in the step's own write. */
@@ -52,6 +55,8 @@ export interface OrderActionResult {
   update?: (order: Order) => void;
   /** What the step did, for the timeline. */
   detail?: string;
+  /** Invoices the action made (or found made): a provider action of the step gets each of them. */
+  invoices?: Invoice[];
   /**
    * The action wrote the order itself (through another use case): the copy the step read is stale,
    * so the step's write reads it afresh — or uses `readAfter`, the order as the action read it last.
@@ -81,6 +86,8 @@ export interface JourneyStepDeps {
   fulfillmentOrderSteps: FulfillmentOrderStepDeps;
   /** Runs a step's provider action (and lists its failure on the `provider-action` error list). */
   providerActions: ProviderActionRunner;
+  /** A "send to invoice" step's provider action: hands each invoice the step made to the provider. */
+  sendInvoices: (request: SendInvoicesRequest, invoices: readonly Invoice[]) => Promise<SendInvoicesOutcome>;
 }
 
 export interface StepRequest {
@@ -266,6 +273,9 @@ async function withProviderAction(
   result: OrderActionResult,
   entity: Order
 ): Promise<OrderActionResult> {
+  if (result.invoices !== undefined) {
+    return withInvoices(deps, { instanceId, action, step: node.name, runKey: runKey(run.runId) }, result);
+  }
   const order = result.wroteOrder && result.readAfter ? result.readAfter.order : entity;
   const ran = await deps.providerActions({
     instanceId,

@@ -30,7 +30,8 @@ import { fulfillmentOrderDeps } from '../fulfillment-orders/wiring';
 import { queueEmail } from '../email/queue-email';
 import { queueEmailDeps } from '../email/wiring';
 import { createInvoice } from '../invoices/create-invoice';
-import { createInvoiceDeps } from '../invoices/wiring';
+import { sendInvoices } from '../invoices/send-invoices';
+import { createInvoiceDeps, sendInvoicesDeps } from '../invoices/wiring';
 import type { JourneyStepDeps } from './run-journey-step';
 import { addFulfillmentOrderReference } from '../fulfillment-orders/add-external-reference';
 import { applyStatusEvent } from '../fulfillment-orders/apply-status-event';
@@ -112,6 +113,7 @@ export async function journeyStepDeps(): Promise<JourneyStepDeps> {
       }),
     },
     providerActions: providerActionRunner,
+    sendInvoices: async (request, invoices) => sendInvoices(await sendInvoicesDeps(), request, invoices),
   };
 }
 
@@ -130,10 +132,7 @@ const messageActions: MessageActions = {
   queueEmail: async (input) => {
     await queueEmail(await queueEmailDeps(), input);
   },
-  createInvoice: async (input) => {
-    const invoice = await createInvoice(await createInvoiceDeps(), input);
-    return invoice === null ? null : { invoiceId: invoice.id };
-  },
+  createInvoice: async (input) => createInvoice(await createInvoiceDeps(), input),
 };
 
 /** Fulfillment orders as the journey steps use them. */
@@ -173,7 +172,7 @@ export async function cancelOrderDeps(instances: JourneyInstances): Promise<Canc
         orderId,
       });
     },
-    endJourney: (order, reason) => cancelOrderJourney({ orders, instances }, order, reason),
+    endJourney: (order, reason) => cancelOrderJourney({ instances }, order, reason),
     queueEmail: (input) => messageActions.queueEmail(input),
   };
 }

@@ -1,5 +1,6 @@
 import { ValidationError, type ValidationIssue } from '../errors';
 import type { Order } from '../orders/order';
+import { lineTaxShare } from './line-tax-share';
 
 /** An invoice of an order (`orders` container, the order's partition). Money in integer minor units. */
 export interface Invoice {
@@ -8,9 +9,18 @@ export interface Invoice {
   type: 'invoice';
   orderId: string;
   fulfillmentOrderId?: string;
+  /** The shipment it bills (an invoice per shipment), when a shipment was billed. */
+  shipmentId?: string;
   currency: string;
   lines: InvoiceLine[];
+  /** The lines' amounts before tax. */
+  subtotal: number;
+  /** The lines' tax: each line's share of its order line's tax (lineTaxShare). */
+  taxTotal: number;
+  /** subtotal + taxTotal. */
   total: number;
+  /** Where a "send to invoice" step's provider action delivered it, once per instance and action. */
+  deliveries?: InvoiceDelivery[];
   createdAt: string;
   updatedAt: string;
 }
@@ -23,6 +33,25 @@ export interface InvoiceLine {
   unitPrice: number;
   /** quantity × unitPrice, rounded to a whole minor unit (quantities may be fractional). */
   amount: number;
+  /** The share of the order line's tax these units carry; 0 when the order has no tax. */
+  tax: number;
+}
+
+export interface InvoiceDelivery {
+  instanceId: string;
+  action: string;
+  sentAt: string;
+  /** The invoice's id in the receiving system, when it answered one. */
+  externalId?: string;
+}
+
+/** Whether `invoice` was already delivered by `action` of `instanceId`. */
+export function wasDelivered(
+  invoice: Pick<Invoice, 'deliveries'>,
+  instanceId: string,
+  action: string
+): boolean {
+  return (invoice.deliveries ?? []).some((d) => d.instanceId === instanceId && d.action === action);
 }
 
 /** A quantity of one order line to bill. */
@@ -75,27 +104,48 @@ export function quantitiesToBill(
   return requested.filter((line) => line.quantity > 0).map(({ lineId, quantity }) => ({ lineId, quantity }));
 }
 
-/** The invoice of `quantities` (lines of `order`, checked by quantitiesToBill), at the order's prices. */
+/**
+ * The invoice of `quantities` (lines of `order`, checked by quantitiesToBill), at the order's prices,
+ * with each line's share of its tax given what `billed` already billed of it.
+ */
 export function buildInvoice(
   order: Pick<Order, 'orderId' | 'currency' | 'lines'>,
-  input: { key: string; fulfillmentOrderId?: string; quantities: readonly BillQuantity[] },
+  input: {
+    key: string;
+    fulfillmentOrderId?: string;
+    shipmentId?: string;
+    quantities: readonly BillQuantity[];
+    billed?: BilledQuantities;
+  },
   now: Date
 ): Invoice {
   const lines = input.quantities.map(({ lineId, quantity }): InvoiceLine => {
     const line = order.lines.find((candidate) => candidate.lineId === lineId);
     if (line === undefined) throw new Error(`Line ${lineId} is not a line of order ${order.orderId}.`);
     const unitPrice = line.unitPrice ?? 0;
-    return { lineId, sku: line.sku, quantity, unitPrice, amount: Math.round(quantity * unitPrice) };
+    return {
+      lineId,
+      sku: line.sku,
+      quantity,
+      unitPrice,
+      amount: Math.round(quantity * unitPrice),
+      tax: lineTaxShare(line, input.billed?.[lineId] ?? 0, quantity),
+    };
   });
   const at = now.toISOString();
+  const subtotal = lines.reduce((sum, line) => sum + line.amount, 0);
+  const taxTotal = lines.reduce((sum, line) => sum + line.tax, 0);
   return {
     id: invoiceId(input.key),
     type: 'invoice',
     orderId: order.orderId,
     ...(input.fulfillmentOrderId === undefined ? {} : { fulfillmentOrderId: input.fulfillmentOrderId }),
+    ...(input.shipmentId === undefined ? {} : { shipmentId: input.shipmentId }),
     currency: order.currency,
     lines,
-    total: lines.reduce((sum, line) => sum + line.amount, 0),
+    subtotal,
+    taxTotal,
+    total: subtotal + taxTotal,
     createdAt: at,
     updatedAt: at,
   };

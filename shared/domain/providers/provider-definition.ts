@@ -47,7 +47,7 @@ export interface ProviderAction {
 
 /** The kinds of service a provider gives; one provider may give several. */
 export type ProviderServiceType =
-  'order-intake' | 'tax' | 'carrier' | 'fulfillment' | 'freight' | 'erp' | 'storefront';
+  'order-intake' | 'tax' | 'carrier' | 'fulfillment' | 'freight' | 'erp' | 'storefront' | 'invoicing';
 
 export interface ProviderDefinition {
   id: string;

@@ -5,12 +5,12 @@ import type {
   ActionAnswer,
   ActionCall,
   ActionEffect,
-  ActionSubject,
   ProviderConnection,
   ProviderHttp,
   ProviderResponse,
 } from '../../ports/provider-plugins';
 import { inProviderWords, isRecord, jsonAnswer } from '../common/provider-refusal';
+import { orderOrFulfillmentOrderOf } from '../common/action-subject';
 import { avalaraSandboxUrl } from './definition';
 
 /** An AvaTax address (AddressLocationInfo). */
@@ -63,7 +63,11 @@ interface DocumentScope {
   lines: { lineId: string; quantity: number }[];
 }
 
-function scopesOf(connection: ProviderConnection, subject: ActionSubject): DocumentScope[] {
+function scopesOf(
+  connection: ProviderConnection,
+  call: Pick<ActionCall, 'subject' | 'action'>
+): DocumentScope[] {
+  const subject = orderOrFulfillmentOrderOf(call.subject, call.action);
   if (subject.type === 'order') {
     const { order } = subject;
     return [
@@ -211,7 +215,7 @@ async function post(
 
 /** `calculateTax`: a SalesOrder (an estimate AvaTax does not record); the tax goes on our lines. */
 export async function calculateTax(call: ActionCall, http: ProviderHttp): Promise<ActionAnswer> {
-  const [scope] = scopesOf(call.connection, call.subject);
+  const [scope] = scopesOf(call.connection, call);
   if (scope === undefined) return { effects: [], detail: 'no order to tax' };
   const request = transactionRequest(call.connection, scope, 'SalesOrder', call.now);
   const response = await post(call, http, '/api/v2/transactions/create', request);
@@ -228,7 +232,7 @@ export async function calculateTax(call: ActionCall, http: ProviderHttp): Promis
  */
 export async function commitTax(call: ActionCall, http: ProviderHttp): Promise<ActionAnswer> {
   const taxes: (DocumentTax & { currency: string })[] = [];
-  for (const scope of scopesOf(call.connection, call.subject)) {
+  for (const scope of scopesOf(call.connection, call)) {
     const request = transactionRequest(call.connection, scope, 'SalesInvoice', call.now);
     const response = await post(call, http, '/api/v2/transactions/createoradjust', {
       createTransactionModel: request,
@@ -255,7 +259,7 @@ function lineTaxEffect(tax: DocumentTax): ActionEffect {
 export async function voidTax(call: ActionCall, http: ProviderHttp): Promise<ActionAnswer> {
   const company = encodeURIComponent(String(call.connection.parameters.companyCode ?? ''));
   const voided: string[] = [];
-  for (const scope of scopesOf(call.connection, call.subject)) {
+  for (const scope of scopesOf(call.connection, call)) {
     try {
       await post(call, http, `/api/v2/companies/${company}/transactions/${escapeCode(scope.code)}/void`, {
         code: 'DocVoided',

@@ -2,7 +2,8 @@ import { currencyExponent } from '../../domain/providers/minor-units';
 import { ProviderCallError } from '../../domain/providers/provider-call-error';
 import { parseJsonLossless } from '../../domain/providers/parse-json-lossless';
 import type { Order } from '../../domain/orders/order';
-import type { ActionAnswer, ActionCall, ActionSubject, ProviderHttp } from '../../ports/provider-plugins';
+import type { ActionAnswer, ActionCall, ProviderHttp } from '../../ports/provider-plugins';
+import { orderOrFulfillmentOrderOf, type OrderOrFulfillmentOrderSubject } from '../common/action-subject';
 import { dataAreaId, odata, odataQuery as query, odataString } from './odata';
 
 export const fnoSystem = 'dynamics-fno';
@@ -26,7 +27,7 @@ interface SalesOrderPlan {
 }
 
 /** What one sales order in F&O is made of: an order as it is, an FO with its orders' prices. */
-function planOf(subject: ActionSubject, defaultAccount: string): SalesOrderPlan {
+function planOf(subject: OrderOrFulfillmentOrderSubject, defaultAccount: string): SalesOrderPlan {
   const orders = subject.type === 'order' ? [subject.order] : subject.orders;
   const first = orders[0];
   if (first === undefined) throw new ProviderCallError('The fulfillment order has no orders.', undefined);
@@ -73,7 +74,10 @@ function majorUnits(minor: number, currency: string): number {
 export async function exportSalesOrder(call: ActionCall, http: ProviderHttp): Promise<ActionAnswer> {
   const { connection } = call;
   const area = dataAreaId(connection);
-  const plan = planOf(call.subject, String(connection.parameters.defaultCustomerAccount ?? ''));
+  const plan = planOf(
+    orderOrFulfillmentOrderOf(call.subject, call.action),
+    String(connection.parameters.defaultCustomerAccount ?? '')
+  );
   const scope = `dataAreaId eq ${odataString(area)}`;
 
   const found = await odata(connection, http, call.now, {

@@ -13,6 +13,11 @@ export const genericHttpActions = [
   { name: 'tenderLoad', description: 'Tender the fulfillment order as a freight load' },
   { name: 'calculateTax', description: 'Ask the system for the tax of the order' },
   { name: 'createShipment', description: 'Ask the system for a shipment (label, tracking number)' },
+  {
+    name: 'sendInvoice',
+    description:
+      'Hand an invoice to the invoicing system (on a "send to invoice" step: one call per invoice, subject.invoice)',
+  },
 ];
 
 /**
@@ -24,7 +29,7 @@ export const genericHttpPlugin = httpProviderPlugin({
   id: 'generic-http',
   name: 'Generic HTTP',
   description: 'Any JSON HTTP API: actions and callbacks described by the instance (JSONata, no code)',
-  serviceTypes: ['fulfillment', 'freight', 'carrier', 'tax', 'erp'],
+  serviceTypes: ['fulfillment', 'freight', 'carrier', 'tax', 'erp', 'invoicing'],
   actions: genericHttpActions,
   defaults: { actions: '{}' },
   callback: {

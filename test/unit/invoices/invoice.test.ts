@@ -77,14 +77,34 @@ describe('buildInvoice', () => {
       fulfillmentOrderId: 'FO1',
       currency: 'EUR',
       lines: [
-        { lineId: '1', sku: 'SHOE', quantity: 2, unitPrice: 4999, amount: 9998 },
-        { lineId: '2', sku: 'GIFT', quantity: 1, unitPrice: 0, amount: 0 },
-        { lineId: '3', sku: 'ROPE', quantity: 2.5, unitPrice: 333, amount: 833 },
+        { lineId: '1', sku: 'SHOE', quantity: 2, unitPrice: 4999, amount: 9998, tax: 0 },
+        { lineId: '2', sku: 'GIFT', quantity: 1, unitPrice: 0, amount: 0, tax: 0 },
+        { lineId: '3', sku: 'ROPE', quantity: 2.5, unitPrice: 333, amount: 833, tax: 0 },
       ],
+      subtotal: 10831,
+      taxTotal: 0,
       total: 10831,
       createdAt: '2026-03-01T10:00:00.000Z',
       updatedAt: '2026-03-01T10:00:00.000Z',
     });
+  });
+
+  it('adds each line its share of the order line tax, given what was billed before', () => {
+    const taxed = { ...order, lines: order.lines.map((line) => ({ ...line, tax: 100 })) };
+    const invoice = buildInvoice(
+      taxed,
+      { key: 'k2', quantities: [{ lineId: '1', quantity: 1 }], billed: { '1': 1 } },
+      now
+    );
+    expect(invoice.lines.map((line) => line.tax)).toEqual([50]);
+    expect([invoice.subtotal, invoice.taxTotal, invoice.total]).toEqual([4999, 50, 5049]);
+    const first = buildInvoice(taxed, { key: 'k3', quantities: [{ lineId: '3', quantity: 1 }] }, now);
+    const rest = buildInvoice(
+      taxed,
+      { key: 'k4', quantities: [{ lineId: '3', quantity: 1.5 }], billed: { '3': 1 } },
+      now
+    );
+    expect(first.taxTotal + rest.taxTotal).toBe(100);
   });
 
   it('has no fulfillmentOrderId unless given', () => {
