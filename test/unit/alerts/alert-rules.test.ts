@@ -14,6 +14,7 @@ import {
 import { overdueEntities, type AlertCandidates } from '../../../shared/domain/alerts/overdue';
 import { builtInEmailTemplates } from '../../../shared/domain/email/built-in-templates';
 import { renderEmail } from '../../../shared/domain/email/render-email';
+import { loadAlertsSchedule } from '../../../shared/config';
 import { ValidationError } from '../../../shared/domain/errors';
 import { alertRuleInputSchema } from '../../../shared/schemas/alert.schema';
 import { compileValidator } from '../../../shared/schemas/validator';
@@ -298,5 +299,13 @@ describe('the alert rule schema', () => {
       issues({ name: 'a', kind: 'orderNotSentToFulfillment', after: { minutes: 5 }, recipients: ['nope'] })
     ).toContain('/recipients/0');
     expect(issues({ name: 'a', kind: 'sometimes' })).toContain('/kind');
+  });
+});
+
+describe('OPENIOM_ALERTS_SCHEDULE', () => {
+  it('defaults to every minute and refuses a five-field cron', () => {
+    expect(loadAlertsSchedule({})).toBe('0 * * * * *');
+    expect(loadAlertsSchedule({ OPENIOM_ALERTS_SCHEDULE: '*/10 * * * * *' })).toBe('*/10 * * * * *');
+    expect(() => loadAlertsSchedule({ OPENIOM_ALERTS_SCHEDULE: '* * * * *' })).toThrow(/six-field NCRONTAB/);
   });
 });
