@@ -1,7 +1,7 @@
 import type { Container } from '@azure/cosmos';
 import {
-  closedFulfillmentOrderStates,
   inFulfillmentState,
+  openFulfillmentOrderStates,
   preFulfillmentOrderStates,
   preFulfillmentReasons,
   type BackorderCandidate,
@@ -33,16 +33,18 @@ export class CosmosAlertCandidates implements AlertCandidateSource {
   }
 
   async ordersBeforeFulfillment(cutoff: Date, limit: number): Promise<OrderCandidate[]> {
+    const states = inList('c.state', 'state', preFulfillmentOrderStates);
+    const reasons = inList('c.stateReason', 'reason', preFulfillmentReasons);
     const page = await this.#orders.query<OrderCandidate>(
       `SELECT c.orderId, c.externalId, c.state, c.stateReason, c.createdAt FROM c
         WHERE c.type = 'order' AND c.createdAt < @cutoff
-          AND (ARRAY_CONTAINS(@states, c.state) OR (c.state = @inFulfillment AND ARRAY_CONTAINS(@reasons, c.stateReason)))
+          AND (${states.sql} OR (c.state = @inFulfillment AND ${reasons.sql}))
         ORDER BY c.createdAt DESC`,
       {
         cutoff: cutoff.toISOString(),
-        states: [...preFulfillmentOrderStates],
         inFulfillment: inFulfillmentState,
-        reasons: [...preFulfillmentReasons],
+        ...states.params,
+        ...reasons.params,
       },
       { maxItemCount: limit }
     );
@@ -50,11 +52,13 @@ export class CosmosAlertCandidates implements AlertCandidateSource {
   }
 
   async unshippedFulfillmentOrders(cutoff: Date, limit: number): Promise<FulfillmentOrderCandidate[]> {
+    // Open states named (not "not closed"): an equality the index answers, so shipped history is never read.
+    const states = inList('c.state', 'state', openFulfillmentOrderStates);
     const page = await this.#orders.query<FulfillmentOrderCandidate>(
       `SELECT c.id AS fulfillmentOrderId, c.orderIds, c.sourceId, c.state, c.createdAt FROM c
-        WHERE c.type = 'fulfillmentOrder' AND c.createdAt < @cutoff AND NOT ARRAY_CONTAINS(@closed, c.state)
+        WHERE c.type = 'fulfillmentOrder' AND c.createdAt < @cutoff AND ${states.sql}
         ORDER BY c.createdAt DESC`,
-      { cutoff: cutoff.toISOString(), closed: [...closedFulfillmentOrderStates] },
+      { cutoff: cutoff.toISOString(), ...states.params },
       { maxItemCount: limit }
     );
     return page.items.slice(0, limit);
@@ -98,4 +102,19 @@ export class CosmosAlertCandidates implements AlertCandidateSource {
       })
     );
   }
+}
+
+/** `field IN (@name0, @name1, ...)` with its parameters: values never go into the SQL text. */
+function inList(
+  field: string,
+  name: string,
+  values: readonly string[]
+): { sql: string; params: Record<string, string> } {
+  const params = Object.fromEntries(values.map((value, index) => [`${name}${index}`, value]));
+  return {
+    sql: `${field} IN (${Object.keys(params)
+      .map((key) => `@${key}`)
+      .join(', ')})`,
+    params,
+  };
 }

@@ -15,8 +15,13 @@ export const preFulfillmentReasons: readonly string[] = [
   'inventory check successful',
   'ready to be fulfilled',
 ];
-/** Fulfillment order states with nothing left to ship. */
-export const closedFulfillmentOrderStates: readonly string[] = ['completed', 'cancelled'];
+/** Fulfillment order states with something left to ship (the seeded states before `completed` and `cancelled`). */
+export const openFulfillmentOrderStates: readonly string[] = [
+  'new',
+  'in progress',
+  'on hold',
+  'fulfillment in process',
+];
 
 export interface OrderCandidate {
   orderId: string;
@@ -78,7 +83,7 @@ export function isBeforeFulfillment(order: Pick<OrderCandidate, 'state' | 'state
 }
 
 export function isUnshipped(fulfillmentOrder: Pick<FulfillmentOrderCandidate, 'state'>): boolean {
-  return !closedFulfillmentOrderStates.includes(fulfillmentOrder.state);
+  return openFulfillmentOrderStates.includes(fulfillmentOrder.state);
 }
 
 /** The entities of `candidates` overdue under `rule` at `now`; none when the rule is disabled. */
