@@ -33,6 +33,7 @@ import './order-operations';
 import './email';
 import './email-delivery';
 import './invoices';
+import './alerts';
 import './providers';
 import './mapping-groups';
 import './transformations';

@@ -240,3 +240,22 @@ export function getHoldSettings(): HoldSettings {
 export function getPlanTimeLimitSeconds(): number {
   return loadPlanTimeLimitSeconds(process.env);
 }
+
+/** Six-field NCRONTAB of the alert evaluation timer: every minute. */
+export const defaultAlertsSchedule = '0 * * * * *';
+
+/** OPENIOM_ALERTS_SCHEDULE (default every minute); ConfigError when it is not a six-field NCRONTAB. */
+export function loadAlertsSchedule(env: Env): string {
+  const schedule = env.OPENIOM_ALERTS_SCHEDULE?.trim() || defaultAlertsSchedule;
+  if (schedule.split(/\s+/).length !== 6) {
+    throw new ConfigError([
+      `OPENIOM_ALERTS_SCHEDULE must be a six-field NCRONTAB (sec min hour day month weekday), got "${schedule}"`,
+    ]);
+  }
+  return schedule;
+}
+
+/** OPENIOM_ALERTS_SCHEDULE from the environment. */
+export function getAlertsSchedule(): string {
+  return loadAlertsSchedule(process.env);
+}

@@ -37,6 +37,16 @@ export async function jsonBody(request: HttpRequest): Promise<{ value: unknown; 
   return { value: body.value, text: body.text };
 }
 
+/**
+ * The JSON body of a route whose body may be left out: undefined when the request has none
+ * (`Content-Length: 0`, or neither a length nor a type); otherwise as jsonBody.
+ */
+export async function optionalJsonBody(request: HttpRequest): Promise<unknown> {
+  const length = request.headers.get('content-length');
+  if (length === '0' || (length === null && request.headers.get('content-type') === null)) return undefined;
+  return (await jsonBody(request)).value;
+}
+
 /** A page of items as list routes answer it: `{items, continuationToken?}`. */
 export function pageBody<T>(page: { items: T[]; continuationToken?: string }, view: (item: T) => unknown) {
   return {

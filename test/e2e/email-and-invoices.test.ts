@@ -85,6 +85,7 @@ describe('email templates', () => {
     expect(list.status).toBe(200);
     const items = list.body.items as { id: string; builtIn: boolean }[];
     expect(items.filter((t) => t.builtIn).map((t) => t.id)).toEqual([
+      'alert-raised',
       'fulfillment-order-created',
       'order-cancelled',
       'order-confirmation',

@@ -51,7 +51,7 @@ function messageOf(event: BusinessCloudEvent): ServiceBusMessage {
     applicationProperties: {
       name: event.data.name,
       entityType: event.data.entityType,
-      orderId: event.data.orderId,
+      ...(event.data.orderId === undefined ? {} : { orderId: event.data.orderId }),
     },
   };
 }

@@ -4,7 +4,8 @@ import type { EmailTemplate } from './email-template';
  * The templates that come with the code: always there, never editable (a PUT on their id is a
  * conflict). Their models are what the journey steps pass (docs/email-and-invoices.md):
  * `order` (with `customer` and `lines`), `fulfillmentOrder`, `shipments` (each `url` the tracking link:
- * the shipment's own, or the carrier's tracking page), `cancelledLines`. Every template a customer receives has a text
+ * the shipment's own, or the carrier's tracking page), `cancelledLines`; `alert` (a raised alert, for
+ * the operations staff its rule names). Every template a customer receives has a text
  * and an HTML part; in the HTML, `{{x}}` escapes the value.
  */
 export const builtInEmailTemplates: Readonly<Record<string, EmailTemplate>> = {
@@ -79,6 +80,23 @@ export const builtInEmailTemplates: Readonly<Record<string, EmailTemplate>> = {
       '{{#fulfillmentOrder.lines}}',
       '- {{quantity}} x {{sku}} (order {{orderId}}, line {{lineId}})',
       '{{/fulfillmentOrder.lines}}',
+      '',
+    ].join('\n'),
+  },
+  'alert-raised': {
+    subject: '[{{alert.severity}}] {{alert.ruleName}}: {{alert.entityLabel}} {{alert.entityId}}',
+    text: [
+      '{{alert.message}}',
+      '',
+      'Rule: {{alert.ruleName}} ({{alert.ruleId}}, {{alert.ruleKind}})',
+      '{{alert.entityLabel}}: {{alert.entityId}}',
+      '{{#alert.orderId}}',
+      'Order: {{alert.orderId}}',
+      '{{/alert.orderId}}',
+      'Overdue since: {{alert.overdueSince}}',
+      'Raised at: {{alert.raisedAt}}',
+      '',
+      'Alert {{alert.id}}: acknowledge it with POST /api/v1/alerts/{{alert.id}}/acknowledge',
       '',
     ].join('\n'),
   },

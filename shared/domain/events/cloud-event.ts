@@ -26,9 +26,11 @@ export interface BusinessCloudEvent {
  */
 export interface BusinessCloudEventData {
   name: string;
-  entityType: EntityType;
+  /** An entity type of the state framework, or `alert` (alerts' own events, docs/alerts.md). */
+  entityType: EntityType | 'alert';
   entityId: string;
-  orderId: string;
+  /** Absent only on an alert's event about no single order (an error list). */
+  orderId?: string;
   data?: Readonly<Record<string, unknown>>;
 }
 
