@@ -36,6 +36,7 @@ import './invoices';
 import './providers';
 import './mapping-groups';
 import './transformations';
+import './configuration';
 import './provider-webhooks';
 import './provider-inbound';
 import './provider-polling';

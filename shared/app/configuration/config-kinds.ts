@@ -1,0 +1,254 @@
+import { sameContent, type ConfigItem } from '../../domain/configuration';
+import type { Journey } from '../../domain/journeys/journey';
+import type { Policy } from '../../domain/policies';
+import { latestVersion } from '../../domain/providers/transformation';
+import type { CustomStateFrameworkConfig } from '../../domain/states/merge-config';
+import type { EmailTemplateDeps } from '../email/email-templates';
+import {
+  replaceMeasureConfiguration,
+  type MeasureConfigurationDeps,
+} from '../inventory/measures/inventory-measure-config';
+import { putEmailTemplate } from '../email/email-templates';
+import { putSourceList, type PutSourceListDeps } from '../fulfillment/source-lists';
+import { putSource, type PutSourceDeps } from '../fulfillment/sources';
+import { putStrategy, type PutStrategyDeps } from '../fulfillment/fulfillment-strategies';
+import { publishLatestJourney, unpublishJourneyVersion } from '../journeys/journey-lifecycle';
+import { putJourney } from '../journeys/put-journey';
+import type { JourneyDeps } from '../journeys/wiring';
+import { createPolicy } from '../policies/create-policy';
+import { publishLatestPolicy, unpublishPolicyVersion } from '../policies/policy-lifecycle';
+import { putPolicy } from '../policies/put-policy';
+import type { PolicyRepository } from '../../ports/policies';
+import type { StateFrameworkStore } from '../../ports/state-framework';
+import {
+  putMappingGroup,
+  putProviderInstance,
+  type ProviderConfigDeps,
+} from '../providers/provider-instances';
+import { putTransformation, type TransformationDeps } from '../providers/transformations';
+import { replaceStateFramework } from '../states/state-framework-config';
+import type { ConfigKind } from './config-kind';
+
+/** A document's own fields without the ones storage sets (id, timestamps). */
+function contentOf<T extends object>(value: T, drop: readonly string[] = []): Record<string, unknown> {
+  const copy = { ...value } as Record<string, unknown>;
+  for (const field of ['id', 'createdAt', 'updatedAt', ...drop]) delete copy[field];
+  return copy;
+}
+
+function item(kind: string, id: string, content: Record<string, unknown>): ConfigItem {
+  return { kind, id, content };
+}
+
+export function mappingGroupKind(deps: ProviderConfigDeps): ConfigKind {
+  return {
+    kind: 'mapping-group',
+    list: async () =>
+      (await deps.settings.repository.listMappingGroups()).map((g) =>
+        item('mapping-group', g.id, contentOf(g))
+      ),
+    put: async ({ id, content }) => void (await putMappingGroup(deps, id, content)),
+  };
+}
+
+/** A transformation's latest version (the one in force); earlier versions stay where they are. */
+export function transformationKind(deps: TransformationDeps): ConfigKind {
+  return {
+    kind: 'transformation',
+    list: async () =>
+      (await deps.settings.repository.listTransformations()).map((t) =>
+        item('transformation', t.id, {
+          ...contentOf(t, ['versions']),
+          expression: latestVersion(t).expression,
+        })
+      ),
+    put: async ({ id, content }) => void (await putTransformation(deps, id, content)),
+  };
+}
+
+/** Instances without their secrets: an import keeps the target's secrets and names those still to set. */
+export function providerInstanceKind(deps: ProviderConfigDeps): ConfigKind {
+  return {
+    kind: 'provider-instance',
+    list: async () =>
+      (await deps.settings.repository.listInstances()).map((i) =>
+        item('provider-instance', i.id, contentOf(i, ['secrets']))
+      ),
+    put: async ({ id, content }) => void (await putProviderInstance(deps, id, content)),
+  };
+}
+
+/** Sources; a location geocoded from the postal code is left out (the target geocodes it alike). */
+export function sourceKind(deps: PutSourceDeps): ConfigKind {
+  return {
+    kind: 'source',
+    list: async () =>
+      (await deps.sources.list()).map((s) => {
+        const { geocoded, ...point } = s.location;
+        return item(
+          'source',
+          s.id,
+          contentOf(geocoded ? contentOf(s, ['location']) : { ...s, location: point })
+        );
+      }),
+    put: async ({ id, content }) => void (await putSource(deps, id, content)),
+  };
+}
+
+export function sourceListKind(deps: PutSourceListDeps): ConfigKind {
+  return {
+    kind: 'source-list',
+    list: async () => (await deps.sourceLists.list()).map((l) => item('source-list', l.id, contentOf(l))),
+    put: async ({ id, content }) => void (await putSourceList(deps, id, content)),
+  };
+}
+
+export function strategyKind(deps: PutStrategyDeps): ConfigKind {
+  return {
+    kind: 'fulfillment-strategy',
+    list: async () =>
+      (await deps.strategies.list()).map(({ strategy }) =>
+        item('fulfillment-strategy', strategy.id, contentOf(strategy))
+      ),
+    put: async ({ id, content }) => void (await putStrategy(deps, id, content)),
+    // The new default first: the previous default can only be unset by making another one the default.
+    writeOrder: (a, b) => Number(b.content.isDefault === true) - Number(a.content.isDefault === true),
+  };
+}
+
+/** User templates only: the built-in ones ship with the code. */
+export function emailTemplateKind(deps: EmailTemplateDeps): ConfigKind {
+  return {
+    kind: 'email-template',
+    list: async () => (await deps.templates.list()).map((t) => item('email-template', t.id, contentOf(t))),
+    put: async ({ id, content }) => void (await putEmailTemplate(deps, id, content)),
+  };
+}
+
+/** The user's rows of the state framework (the out-of-box rows ship with the code): one item when there are any. */
+export function stateFrameworkKind(
+  store: StateFrameworkStore,
+  validate: (input: unknown) => CustomStateFrameworkConfig
+): ConfigKind {
+  return {
+    kind: 'state-framework',
+    list: async () => {
+      const { custom } = await store.read();
+      return Object.keys(custom).length === 0
+        ? []
+        : [item('state-framework', 'state-framework', { ...custom })];
+    },
+    put: async ({ content }) => void (await replaceStateFramework(store, validate, content, undefined)),
+  };
+}
+
+/**
+ * The inventory measure configuration, when one is saved (without one the defaults are in force):
+ * the custom physical measures by name (the built-in ones ship with the code) and every calculated one.
+ */
+export function inventoryMeasuresKind(deps: MeasureConfigurationDeps): ConfigKind {
+  return {
+    kind: 'inventory-measures',
+    list: async () => {
+      const found = await deps.store.get();
+      if (found === undefined) return [];
+      const { physical, calculated } = found.value;
+      return [
+        item('inventory-measures', 'inventory-measures', {
+          physical: physical.map((name) => ({ name })),
+          calculated,
+        }),
+      ];
+    },
+    put: async ({ content }) => void (await replaceMeasureConfiguration(deps, content)),
+  };
+}
+
+/** One version of a published-or-draft document, as the bundle sees it. */
+interface VersionView {
+  content: Record<string, unknown>;
+  status: 'draft' | 'published' | 'archived';
+}
+
+/** How one kind of versioned document is read, written and published through its use cases. */
+interface VersionedUseCases {
+  /** Every version of every document, oldest first per id. */
+  all(): Promise<{ id: string; version: VersionView }[]>;
+  versions(id: string): Promise<VersionView[]>;
+  /** Creates the first draft or edits the latest version (a published one into a new draft). */
+  write(id: string, content: Record<string, unknown>, exists: boolean): Promise<void>;
+  publish(id: string): Promise<void>;
+  unpublish(id: string): Promise<void>;
+}
+
+/**
+ * A versioned kind (policies, journeys): the bundle holds the version in force with `published:
+ * true`, or, when none is, the latest version with `published: false`. Drafts made on top of a
+ * published version stay in their instance: a bundle moves what is in force. An import writes the
+ * content as a user would (a new draft, or the draft replaced) and publishes or unpublishes it, so
+ * the target keeps its own version history.
+ */
+function versionedKind(kind: string, useCases: VersionedUseCases): ConfigKind {
+  return {
+    kind,
+    list: async () => {
+      const byId = new Map<string, VersionView[]>();
+      for (const { id, version } of await useCases.all()) {
+        byId.set(id, [...(byId.get(id) ?? []), version]);
+      }
+      return [...byId].map(([id, versions]) => {
+        const inForce = versions.find((v) => v.status === 'published');
+        const shown = inForce ?? versions[versions.length - 1]!;
+        return { kind, id, content: shown.content, published: inForce !== undefined };
+      });
+    },
+    put: async ({ id, content, published }) => {
+      const versions = await useCases.versions(id);
+      const latest = versions[versions.length - 1];
+      const inForce = versions.find((v) => v.status === 'published');
+      if (published === true) {
+        if (inForce !== undefined && sameContent(inForce.content, content)) return;
+        if (latest === undefined || latest.status !== 'draft' || !sameContent(latest.content, content)) {
+          await useCases.write(id, content, latest !== undefined);
+        }
+        await useCases.publish(id);
+        return;
+      }
+      if (latest === undefined || !sameContent(latest.content, content)) {
+        await useCases.write(id, content, latest !== undefined);
+      }
+      if (inForce !== undefined) await useCases.unpublish(id);
+    },
+  };
+}
+
+function policyView(policy: Policy): VersionView {
+  return { content: contentOf(policy, ['version', 'status']), status: policy.status };
+}
+
+export function policyKind(deps: { policies: PolicyRepository }): ConfigKind {
+  return versionedKind('policy', {
+    all: async () =>
+      (await deps.policies.all()).map(({ policy }) => ({ id: policy.id, version: policyView(policy) })),
+    versions: async (id) => (await deps.policies.versions(id)).map(({ policy }) => policyView(policy)),
+    write: async (id, content, exists) =>
+      void (exists ? await putPolicy(deps, id, content) : await createPolicy(deps, { ...content, id })),
+    publish: async (id) => void (await publishLatestPolicy(deps, id)),
+    unpublish: async (id) => void (await unpublishPolicyVersion(deps, id)),
+  });
+}
+
+function journeyView(journey: Journey): VersionView {
+  return { content: contentOf(journey, ['version', 'status']), status: journey.status };
+}
+
+export function journeyKind(deps: JourneyDeps): ConfigKind {
+  return versionedKind('journey', {
+    all: async () =>
+      (await deps.journeys.all()).map(({ journey }) => ({ id: journey.id, version: journeyView(journey) })),
+    versions: async (id) => (await deps.journeys.versions(id)).map(({ journey }) => journeyView(journey)),
+    write: async (id, content) => void (await putJourney(deps, id, content)),
+    publish: async (id) => void (await publishLatestJourney(deps, id)),
+    unpublish: async (id) => void (await unpublishJourneyVersion(deps, id)),
+  });
+}
