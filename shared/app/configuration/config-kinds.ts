@@ -1,4 +1,4 @@
-import { sameContent, type ConfigItem } from '../../domain/configuration';
+import { sameContent } from '../../domain/configuration';
 import type { Journey } from '../../domain/journeys/journey';
 import type { Policy } from '../../domain/policies';
 import { latestVersion } from '../../domain/providers/transformation';
@@ -29,88 +29,90 @@ import { putTransformation, type TransformationDeps } from '../providers/transfo
 import { replaceStateFramework } from '../states/state-framework-config';
 import type { ConfigKind } from './config-kind';
 
-/** A document's own fields without the ones storage sets (id, timestamps). */
-function contentOf<T extends object>(value: T, drop: readonly string[] = []): Record<string, unknown> {
+/** A document's own fields without the ones storage sets (id, timestamps) and those named. */
+export function contentOf<T extends object>(value: T, drop: readonly string[] = []): Record<string, unknown> {
   const copy = { ...value } as Record<string, unknown>;
   for (const field of ['id', 'createdAt', 'updatedAt', ...drop]) delete copy[field];
   return copy;
 }
 
-function item(kind: string, id: string, content: Record<string, unknown>): ConfigItem {
-  return { kind, id, content };
+/**
+ * A kind of plain (unversioned) document: every document its repository lists, each item the
+ * document without what storage sets (or what `content` makes of it), written back through the
+ * feature's own PUT use case. Most kinds are one call of this.
+ */
+export function documentKind<D extends { id: string }>(
+  kind: string,
+  list: () => Promise<readonly D[]>,
+  put: (id: string, content: Record<string, unknown>) => Promise<unknown>,
+  content: (document: D) => Record<string, unknown> = (document) => contentOf(document)
+): ConfigKind {
+  return {
+    kind,
+    list: async () =>
+      (await list()).map((document) => ({ kind, id: document.id, content: content(document) })),
+    put: async ({ id, content }) => {
+      await put(id, content);
+    },
+  };
 }
 
 export function mappingGroupKind(deps: ProviderConfigDeps): ConfigKind {
-  return {
-    kind: 'mapping-group',
-    list: async () =>
-      (await deps.settings.repository.listMappingGroups()).map((g) =>
-        item('mapping-group', g.id, contentOf(g))
-      ),
-    put: async ({ id, content }) => void (await putMappingGroup(deps, id, content)),
-  };
+  return documentKind(
+    'mapping-group',
+    () => deps.settings.repository.listMappingGroups(),
+    (id, content) => putMappingGroup(deps, id, content)
+  );
 }
 
 /** A transformation's latest version (the one in force); earlier versions stay where they are. */
 export function transformationKind(deps: TransformationDeps): ConfigKind {
-  return {
-    kind: 'transformation',
-    list: async () =>
-      (await deps.settings.repository.listTransformations()).map((t) =>
-        item('transformation', t.id, {
-          ...contentOf(t, ['versions']),
-          expression: latestVersion(t).expression,
-        })
-      ),
-    put: async ({ id, content }) => void (await putTransformation(deps, id, content)),
-  };
+  return documentKind(
+    'transformation',
+    () => deps.settings.repository.listTransformations(),
+    (id, content) => putTransformation(deps, id, content),
+    (t) => ({ ...contentOf(t, ['versions']), expression: latestVersion(t).expression })
+  );
 }
 
 /** Instances without their secrets: an import keeps the target's secrets and names those still to set. */
 export function providerInstanceKind(deps: ProviderConfigDeps): ConfigKind {
-  return {
-    kind: 'provider-instance',
-    list: async () =>
-      (await deps.settings.repository.listInstances()).map((i) =>
-        item('provider-instance', i.id, contentOf(i, ['secrets']))
-      ),
-    put: async ({ id, content }) => void (await putProviderInstance(deps, id, content)),
-  };
+  return documentKind(
+    'provider-instance',
+    () => deps.settings.repository.listInstances(),
+    (id, content) => putProviderInstance(deps, id, content),
+    (instance) => contentOf(instance, ['secrets'])
+  );
 }
 
 /** Sources; a location geocoded from the postal code is left out (the target geocodes it alike). */
 export function sourceKind(deps: PutSourceDeps): ConfigKind {
-  return {
-    kind: 'source',
-    list: async () =>
-      (await deps.sources.list()).map((s) => {
-        const { geocoded, ...point } = s.location;
-        return item(
-          'source',
-          s.id,
-          contentOf(geocoded ? contentOf(s, ['location']) : { ...s, location: point })
-        );
-      }),
-    put: async ({ id, content }) => void (await putSource(deps, id, content)),
-  };
+  return documentKind(
+    'source',
+    () => deps.sources.list(),
+    (id, content) => putSource(deps, id, content),
+    (source) => {
+      const { geocoded, ...point } = source.location;
+      return geocoded ? contentOf(source, ['location']) : contentOf({ ...source, location: point });
+    }
+  );
 }
 
 export function sourceListKind(deps: PutSourceListDeps): ConfigKind {
-  return {
-    kind: 'source-list',
-    list: async () => (await deps.sourceLists.list()).map((l) => item('source-list', l.id, contentOf(l))),
-    put: async ({ id, content }) => void (await putSourceList(deps, id, content)),
-  };
+  return documentKind(
+    'source-list',
+    () => deps.sourceLists.list(),
+    (id, content) => putSourceList(deps, id, content)
+  );
 }
 
 export function strategyKind(deps: PutStrategyDeps): ConfigKind {
   return {
-    kind: 'fulfillment-strategy',
-    list: async () =>
-      (await deps.strategies.list()).map(({ strategy }) =>
-        item('fulfillment-strategy', strategy.id, contentOf(strategy))
-      ),
-    put: async ({ id, content }) => void (await putStrategy(deps, id, content)),
+    ...documentKind(
+      'fulfillment-strategy',
+      async () => (await deps.strategies.list()).map(({ strategy }) => strategy),
+      (id, content) => putStrategy(deps, id, content)
+    ),
     // The new default first: the previous default can only be unset by making another one the default.
     writeOrder: (a, b) => Number(b.content.isDefault === true) - Number(a.content.isDefault === true),
   };
@@ -118,11 +120,11 @@ export function strategyKind(deps: PutStrategyDeps): ConfigKind {
 
 /** User templates only: the built-in ones ship with the code. */
 export function emailTemplateKind(deps: EmailTemplateDeps): ConfigKind {
-  return {
-    kind: 'email-template',
-    list: async () => (await deps.templates.list()).map((t) => item('email-template', t.id, contentOf(t))),
-    put: async ({ id, content }) => void (await putEmailTemplate(deps, id, content)),
-  };
+  return documentKind(
+    'email-template',
+    () => deps.templates.list(),
+    (id, content) => putEmailTemplate(deps, id, content)
+  );
 }
 
 /** The user's rows of the state framework (the out-of-box rows ship with the code): one item when there are any. */
@@ -130,16 +132,14 @@ export function stateFrameworkKind(
   store: StateFrameworkStore,
   validate: (input: unknown) => CustomStateFrameworkConfig
 ): ConfigKind {
-  return {
-    kind: 'state-framework',
-    list: async () => {
+  return documentKind(
+    'state-framework',
+    async () => {
       const { custom } = await store.read();
-      return Object.keys(custom).length === 0
-        ? []
-        : [item('state-framework', 'state-framework', { ...custom })];
+      return Object.keys(custom).length === 0 ? [] : [{ ...custom, id: 'state-framework' }];
     },
-    put: async ({ content }) => void (await replaceStateFramework(store, validate, content, undefined)),
-  };
+    (_id, content) => replaceStateFramework(store, validate, content, undefined)
+  );
 }
 
 /**
@@ -147,21 +147,16 @@ export function stateFrameworkKind(
  * the custom physical measures by name (the built-in ones ship with the code) and every calculated one.
  */
 export function inventoryMeasuresKind(deps: MeasureConfigurationDeps): ConfigKind {
-  return {
-    kind: 'inventory-measures',
-    list: async () => {
+  return documentKind(
+    'inventory-measures',
+    async () => {
       const found = await deps.store.get();
       if (found === undefined) return [];
       const { physical, calculated } = found.value;
-      return [
-        item('inventory-measures', 'inventory-measures', {
-          physical: physical.map((name) => ({ name })),
-          calculated,
-        }),
-      ];
+      return [{ id: 'inventory-measures', physical: physical.map((name) => ({ name })), calculated }];
     },
-    put: async ({ content }) => void (await replaceMeasureConfiguration(deps, content)),
-  };
+    (_id, content) => replaceMeasureConfiguration(deps, content)
+  );
 }
 
 /** One version of a published-or-draft document, as the bundle sees it. */
@@ -176,9 +171,9 @@ interface VersionedUseCases {
   all(): Promise<{ id: string; version: VersionView }[]>;
   versions(id: string): Promise<VersionView[]>;
   /** Creates the first draft or edits the latest version (a published one into a new draft). */
-  write(id: string, content: Record<string, unknown>, exists: boolean): Promise<void>;
-  publish(id: string): Promise<void>;
-  unpublish(id: string): Promise<void>;
+  write(id: string, content: Record<string, unknown>, exists: boolean): Promise<unknown>;
+  publish(id: string): Promise<unknown>;
+  unpublish(id: string): Promise<unknown>;
 }
 
 /**
@@ -231,10 +226,10 @@ export function policyKind(deps: { policies: PolicyRepository }): ConfigKind {
     all: async () =>
       (await deps.policies.all()).map(({ policy }) => ({ id: policy.id, version: policyView(policy) })),
     versions: async (id) => (await deps.policies.versions(id)).map(({ policy }) => policyView(policy)),
-    write: async (id, content, exists) =>
-      void (exists ? await putPolicy(deps, id, content) : await createPolicy(deps, { ...content, id })),
-    publish: async (id) => void (await publishLatestPolicy(deps, id)),
-    unpublish: async (id) => void (await unpublishPolicyVersion(deps, id)),
+    write: (id, content, exists) =>
+      exists ? putPolicy(deps, id, content) : createPolicy(deps, { ...content, id }),
+    publish: (id) => publishLatestPolicy(deps, id),
+    unpublish: (id) => unpublishPolicyVersion(deps, id),
   });
 }
 
@@ -247,8 +242,8 @@ export function journeyKind(deps: JourneyDeps): ConfigKind {
     all: async () =>
       (await deps.journeys.all()).map(({ journey }) => ({ id: journey.id, version: journeyView(journey) })),
     versions: async (id) => (await deps.journeys.versions(id)).map(({ journey }) => journeyView(journey)),
-    write: async (id, content) => void (await putJourney(deps, id, content)),
-    publish: async (id) => void (await publishLatestJourney(deps, id)),
-    unpublish: async (id) => void (await unpublishJourneyVersion(deps, id)),
+    write: (id, content) => putJourney(deps, id, content),
+    publish: (id) => publishLatestJourney(deps, id),
+    unpublish: (id) => unpublishJourneyVersion(deps, id),
   });
 }
