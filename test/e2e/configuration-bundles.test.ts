@@ -278,7 +278,7 @@ it('answers a dry run of a changed bundle with exactly the changes, and applies 
   });
 });
 
-it('refuses a bundle with a secret in it, and one that references what it does not contain, changing nothing', async () => {
+it('refuses a bundle with a secret in it, one that references what it does not contain, and odd items, changing nothing', async () => {
   const before = await etags(databases.b);
   const withSecret = JSON.parse(exportedA) as Bundle;
   const index = withSecret.items.findIndex((i) => i.id === 'shop');
@@ -299,6 +299,18 @@ it('refuses a bundle with a secret in it, and one that references what it does n
       path: `/items/${journeyIndex}/content/steps/0/filterPolicyId`,
       message: 'journey taxed references policy usd-only, which the bundle does not contain',
     },
+  ]);
+
+  const odd = JSON.parse(exportedA) as Bundle;
+  const group = odd.items.findIndex((i) => i.kind === 'mapping-group');
+  odd.items[group]!.published = true;
+  odd.items.push({ kind: 'warp-drive', id: 'x', content: {} }, { ...odd.items[0]! });
+  const refusedOdd = await b.call('POST', '/api/v1/config/import', odd);
+  expect(refusedOdd.status).toBe(400);
+  expect((refusedOdd.body.errors as { path: string }[]).map((e) => e.path)).toEqual([
+    `/items/${group}/published`,
+    `/items/${odd.items.length - 2}/kind`,
+    `/items/${odd.items.length - 1}/id`,
   ]);
   expect(await etags(databases.b)).toEqual(before);
 });

@@ -7,6 +7,8 @@ import type { ConfigItem } from '../../domain/configuration';
 export interface ConfigKind {
   /** The item kind in bundles: `policy`, `journey`, ... */
   readonly kind: string;
+  /** Its items say whether the document is `published` (policies, journeys); other kinds' items never do. */
+  readonly publishes?: boolean;
   /** Every document of this kind as a bundle item (no secrets, no storage fields), ordered by id. */
   list(): Promise<ConfigItem[]>;
   /** Makes the document what the item says (written, published or unpublished as it says). */

@@ -186,6 +186,7 @@ interface VersionedUseCases {
 function versionedKind(kind: string, useCases: VersionedUseCases): ConfigKind {
   return {
     kind,
+    publishes: true,
     list: async () => {
       const byId = new Map<string, VersionView[]>();
       for (const { id, version } of await useCases.all()) {

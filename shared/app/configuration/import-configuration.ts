@@ -71,12 +71,26 @@ function refuseInvalid(deps: ImportConfigurationDeps, items: readonly ConfigItem
       code: 'config-bundle-secrets',
     });
   }
-  const known = new Set(deps.kinds.map((k) => k.kind));
+  const kinds = new Map(deps.kinds.map((k) => [k.kind, k]));
   const issues: ValidationIssue[] = [];
   const seen = new Set<string>();
   items.forEach((item, index) => {
-    if (!known.has(item.kind)) {
-      issues.push({ path: `/items/${index}/kind`, message: `must be one of ${[...known].join(', ')}` });
+    const kind = kinds.get(item.kind);
+    if (kind === undefined) {
+      issues.push({
+        path: `/items/${index}/kind`,
+        message: `must be one of ${[...kinds.keys()].join(', ')}`,
+      });
+    } else if (kind.publishes === true && item.published === undefined) {
+      issues.push({
+        path: `/items/${index}/published`,
+        message: `is required: a ${item.kind} is published or not`,
+      });
+    } else if (kind.publishes !== true && item.published !== undefined) {
+      issues.push({
+        path: `/items/${index}/published`,
+        message: `a ${item.kind} is not published: leave it out`,
+      });
     }
     const key = itemKey(item);
     if (seen.has(key))
