@@ -37,6 +37,7 @@ import './alerts';
 import './providers';
 import './mapping-groups';
 import './transformations';
+import './configuration';
 import './provider-webhooks';
 import './provider-inbound';
 import './provider-polling';

@@ -40,6 +40,10 @@
  * Service Bus stage (service-bus-load.ts, its knobs there): the local broker through the real client,
  * only alone: BENCH_ONLY=servicebus, writing servicebus-YYYY-MM-DD.{json,md}.
  *
+ * Configuration stage (config-load.ts, its knobs there): 500 configuration documents exported and
+ * imported into an empty instance, next to reading and upserting them through the Cosmos SDK. Last in
+ * a full run and alone with BENCH_ONLY=config, writing config-YYYY-MM-DD.{json,md}.
+ *
  * The stage to run alone may also be the first argument: `node dist/test/bench/run-all.js providers`.
  */
 import { QueueClient } from '@azure/storage-queue';
@@ -54,6 +58,7 @@ import { durableChecks } from './durable-report';
 import { runIntakeOnly, runIntakeStage, runPolicyOnly, runPolicyStage } from './intake-load';
 import { runFulfillmentOnly } from './fulfillment-optimizer';
 import { runServiceBusOnly } from './service-bus-load';
+import { runConfigOnly } from './config-load';
 import { journeyMarkdown, runJourneyStage, runJourneysOnly, type JourneyFigures } from './journey-load';
 import { runInventoryOnly, runInventoryStage, type InventoryFigures } from './inventory-load';
 import { inventoryChecks, inventoryMarkdown } from './inventory-report';
@@ -112,9 +117,10 @@ async function main(): Promise<number> {
     if (only === 'intake') return await runIntakeOnly(services, dataDir, date, log);
     if (only === 'inventory') return await runInventoryOnly(services, dataDir, date, log);
     if (only === 'providers') return await runProvidersOnly(services, dataDir, date, log);
+    if (only === 'config') return await runConfigOnly(services, dataDir, date, log);
     if (only)
       throw new Error(
-        `${only}: not a stage (durable, intake, policy, fulfillment, inventory, journeys, providers, servicebus)`
+        `${only}: not a stage (durable, intake, policy, fulfillment, inventory, journeys, providers, servicebus, config)`
       );
     const queue = new QueueClient(services.storageConnectionString, QUEUE_NAME);
     const poison = new QueueClient(services.storageConnectionString, `${QUEUE_NAME}-poison`);
@@ -248,10 +254,16 @@ async function main(): Promise<number> {
 
     const missed = results.checks.filter((c) => c.pass === false);
     if (missed.length > 0) log(`targets missed: ${missed.map((c) => c.measure).join('; ')}`);
+    // Configuration bundles on the same services, in config-DATE.{json,md} beside these.
+    const configCode = await runConfigOnly(services, dataDir, date, log);
     // The optimizer stage needs no services; it writes fulfillment-DATE.{json,md} beside these.
     await stopAllChildren();
     const fulfillmentCode = await runFulfillmentOnly(date, log);
-    return (missed.length > 0 && process.env.BENCH_STRICT === '1') || fulfillmentCode !== 0 ? 1 : 0;
+    return (missed.length > 0 && process.env.BENCH_STRICT === '1') ||
+      fulfillmentCode !== 0 ||
+      configCode !== 0
+      ? 1
+      : 0;
   } finally {
     await stopAllChildren();
     await services?.stop().catch((err: unknown) => log(`stopping services failed: ${String(err)}`));

@@ -195,7 +195,7 @@ export function startLocalHost(
   name: string,
   services: EmbeddedServices,
   dataDir: string,
-  options: { key?: string; app?: { entry: string; hostJson: string } } = {}
+  options: { key?: string; app?: { entry: string; hostJson: string }; env?: NodeJS.ProcessEnv } = {}
 ): Promise<Child> {
   const prof = process.env.BENCH_HOST_CPU_PROF;
   const logDir = process.env.BENCH_HOST_LOG_DIR;
@@ -215,6 +215,7 @@ export function startLocalHost(
       AzureWebJobsStorage: services.storageConnectionString,
       COSMOS_ENDPOINT: services.cosmosEndpoint,
       COSMOS_KEY: services.cosmosKey,
+      ...options.env,
     },
     execArgv: prof
       ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(prof), '--cpu-prof-name', `${name}.cpuprofile`]
