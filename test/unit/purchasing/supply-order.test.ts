@@ -35,6 +35,17 @@ function issuesOf(act: () => unknown): { path: string; message: string }[] {
   throw new Error('expected a ValidationError');
 }
 
+/** The code of the domain error `act` throws. */
+function codeOf(act: () => unknown): string {
+  try {
+    act();
+  } catch (err) {
+    if (err instanceof ConflictError) return err.code;
+    throw err;
+  }
+  throw new Error('expected a ConflictError');
+}
+
 function receive(order: SupplyOrder, id: string, lines: { lineId: string; quantity: number }[]) {
   return receiveSupplyOrder(order, { id, lines }, later);
 }
@@ -107,8 +118,8 @@ describe('purchase orders', () => {
     const again = receive(first.order, 'R1', [{ lineId: '1', quantity: 6 }]);
     expect(again.duplicate).toBe(true);
     expect(again.order).toBe(first.order);
-    expect(() => receive(first.order, 'R1', [{ lineId: '1', quantity: 5 }])).toThrow(
-      expect.objectContaining({ code: 'receipt-id-reused' })
+    expect(codeOf(() => receive(first.order, 'R1', [{ lineId: '1', quantity: 5 }]))).toBe(
+      'receipt-id-reused'
     );
   });
 
@@ -196,17 +207,17 @@ describe('purchase orders', () => {
     ]);
     expect(scheduleEntriesOf(cancelled)).toEqual([]);
     expect(cancelSupplyOrder(cancelled, later)).toBe(cancelled);
-    expect(() => receive(cancelled, 'R2', [{ lineId: '2', quantity: 1 }])).toThrow(ConflictError);
-    expect(() => purchaseOrderFromInput('PO-1', poInput, cancelled, later)).toThrow(
-      expect.objectContaining({ code: 'supply-order-closed' })
+    expect(codeOf(() => receive(cancelled, 'R2', [{ lineId: '2', quantity: 1 }]))).toBe(
+      'supply-order-closed'
+    );
+    expect(codeOf(() => purchaseOrderFromInput('PO-1', poInput, cancelled, later))).toBe(
+      'supply-order-closed'
     );
     const received = receive(order, 'R2', [
       { lineId: '1', quantity: 4 },
       { lineId: '2', quantity: 4 },
     ]).order;
-    expect(() => cancelSupplyOrder(received, later)).toThrow(
-      expect.objectContaining({ code: 'supply-order-closed' })
-    );
+    expect(codeOf(() => cancelSupplyOrder(received, later))).toBe('supply-order-closed');
   });
 
   it('refuses a date that is no calendar day', () => {
