@@ -95,12 +95,16 @@ export async function storeSupplyOrder(
 
 async function unknownReferences(deps: PurchasingDeps, typed: SupplyOrderInput): Promise<ValidationIssue[]> {
   const lookups = new InventoryLookups(deps.inventory);
-  const sourceFields =
-    typed.kind === 'purchaseOrder' ? (['sourceId'] as const) : (['fromSourceId', 'toSourceId'] as const);
+  const sources: [field: string, sourceId: string][] =
+    typed.kind === 'purchaseOrder'
+      ? [['sourceId', typed.input.sourceId]]
+      : [
+          ['fromSourceId', typed.input.fromSourceId],
+          ['toSourceId', typed.input.toSourceId],
+        ];
   const issues: ValidationIssue[] = [];
   await Promise.all([
-    ...sourceFields.map(async (field) => {
-      const sourceId = (typed.input as unknown as Record<string, string>)[field]!;
+    ...sources.map(async ([field, sourceId]) => {
       if ((await lookups.source(sourceId)) === undefined) {
         issues.push({ path: `/${field}`, message: `no source has id "${sourceId}"` });
       }

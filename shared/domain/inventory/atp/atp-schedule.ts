@@ -9,7 +9,10 @@ export interface InventoryScheduleInput {
   quantity: number;
   /** ISO date the supply arrives or the demand leaves. */
   date: string;
-  /** What the change stands for, e.g. a purchase or transfer order number. */
+  /**
+   * Free text saying what a hand-typed entry stands for. Entries of purchase and transfer orders
+   * carry the order id here and the real link in `link`.
+   */
   reference?: string;
 }
 
