@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { InvocationContext } from '@azure/functions';
+import ExcelJS from 'exceljs';
 import { importPurchaseOrderFileHandler } from '../../functions/purchase-order-imports';
 import { raiseBusinessEvent } from '../../shared/app/events/raise-business-event';
 import { getSourceRepository } from '../../shared/app/fulfillment/wiring';
@@ -141,6 +142,23 @@ async function linkedEntries(kind: 'purchaseOrder' | 'transferOrder', id: string
   return entries
     .map((e) => [e.schedule.id, e.schedule.sourceId, e.schedule.kind, e.schedule.quantity, e.schedule.date])
     .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+}
+
+/** Drops a file in `purchase-order-imports` as the blob trigger delivers it, and reads its report. */
+async function drop(name: string, content: Buffer, etag: string) {
+  const context = new InvocationContext({
+    functionName: 'importPurchaseOrderFile',
+    triggerMetadata: {
+      name,
+      blobTrigger: `purchase-order-imports/${name}`,
+      properties: { etag: `"${etag}"` },
+    },
+  });
+  await importPurchaseOrderFileHandler(content, context);
+  const blob = getStorageClients()
+    .blobs.getContainerClient('purchase-order-imports-results')
+    .getBlobClient(`${name}.json`);
+  return JSON.parse((await blob.downloadToBuffer()).toString('utf8')) as PurchaseOrderImportReport;
 }
 
 function issuesOf(err: unknown) {
@@ -382,22 +400,7 @@ it('imports purchase orders from a dropped file, reporting a bad row; the same c
     'PO-F2,Acme,W1,2026-03-06,1,F1,seven,',
     'PO-F3,Acme,W1,2026-03-06,1,NO-SUCH-SKU,1,',
   ].join('\n');
-  const drop = async (etag: string) => {
-    const context = new InvocationContext({
-      functionName: 'importPurchaseOrderFile',
-      triggerMetadata: {
-        name: 'week-10.csv',
-        blobTrigger: 'purchase-order-imports/week-10.csv',
-        properties: { etag: `"${etag}"` },
-      },
-    });
-    await importPurchaseOrderFileHandler(Buffer.from(csv), context);
-    const blob = getStorageClients()
-      .blobs.getContainerClient('purchase-order-imports-results')
-      .getBlobClient('week-10.csv.json');
-    return JSON.parse((await blob.downloadToBuffer()).toString('utf8')) as PurchaseOrderImportReport;
-  };
-  const report = await drop('v1');
+  const report = await drop('week-10.csv', Buffer.from(csv), 'v1');
   expect(report).toMatchObject({
     file: 'week-10.csv',
     format: 'csv',
@@ -422,8 +425,38 @@ it('imports purchase orders from a dropped file, reporting a bad row; the same c
   });
 
   // The same version delivered again keeps its report; a new version of the same content changes nothing.
-  expect(await drop('v1')).toEqual(report);
-  const again = await drop('v2');
+  expect(await drop('week-10.csv', Buffer.from(csv), 'v1')).toEqual(report);
+  const again = await drop('week-10.csv', Buffer.from(csv), 'v2');
   expect(again).toMatchObject({ purchaseOrders: 3, created: 0, updated: 0, unchanged: 1, failed: 2 });
   expect(await linkedEntries('purchaseOrder', 'PO-F1')).toHaveLength(2);
+});
+
+it('reads a purchase order workbook with date cells', async () => {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('orders');
+  sheet.addRow([
+    'purchaseOrderId',
+    'sourceId',
+    'expectedDate',
+    'lineId',
+    'sku',
+    'quantity',
+    'lineExpectedDate',
+  ]);
+  sheet.addRow(['PO-X1', 'W2', new Date(Date.UTC(2026, 2, 6)), 1, 'F1', 7, null]);
+  sheet.addRow(['PO-X1', 'W2', null, 2, 'F2', 3, new Date(Date.UTC(2026, 2, 8))]);
+  const content = Buffer.from(await workbook.xlsx.writeBuffer());
+  const report = await drop('orders.xlsx', content, 'x1');
+  expect(report).toMatchObject({
+    format: 'xlsx',
+    rows: 2,
+    purchaseOrders: 1,
+    created: 1,
+    failed: 0,
+    errors: [],
+  });
+  expect(await linkedEntries('purchaseOrder', 'PO-X1')).toEqual([
+    ['po:PO-X1:1', 'W2', 'supply', 7, '2026-03-06'],
+    ['po:PO-X1:2', 'W2', 'supply', 3, '2026-03-08'],
+  ]);
 });

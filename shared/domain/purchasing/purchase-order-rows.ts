@@ -98,13 +98,15 @@ export function purchaseOrdersFromRows(rows: readonly ParsedRow[]): {
     const text = (column: Column) => textOf(cells.get(column));
     const id = text('purchaseOrderId');
     if (id === undefined) fail('purchaseOrderId', 'is required');
-    for (const column of ['sourceId', 'lineId', 'sku'] as const) {
+    for (const column of ['lineId', 'sku'] as const) {
       if (text(column) === undefined) fail(column, 'is required');
     }
     const quantity = numberOf(cells.get('quantity'));
     if (quantity === undefined) fail('quantity', 'must be a number');
     const expectedDate = dateOf(cells.get('expectedDate'));
-    if (expectedDate === undefined) fail('expectedDate', 'must be a date (YYYY-MM-DD)');
+    if (text('expectedDate') !== undefined && expectedDate === undefined) {
+      fail('expectedDate', 'must be a date (YYYY-MM-DD)');
+    }
     const lineExpectedDate = cells.get('lineExpectedDate');
     const lineDate = textOf(lineExpectedDate) === undefined ? undefined : dateOf(lineExpectedDate);
     if (textOf(lineExpectedDate) !== undefined && lineDate === undefined) {
@@ -151,6 +153,14 @@ export function purchaseOrdersFromRows(rows: readonly ParsedRow[]): {
   const orders: PurchaseOrderFileGroup[] = [];
   const failed: string[] = [];
   for (const [id, group] of groups) {
+    // A blank header cell repeats the order's header, so only the order as a whole can lack one.
+    const missing = (['sourceId', 'expectedDate'] as const).filter((c) => group.header[c] === undefined);
+    if (group.badRows.length === 0 && missing.length > 0) {
+      for (const column of missing) {
+        errors.push({ row: group.rows[0]!, column, message: 'is required on at least one row of the order' });
+      }
+      group.badRows.push(group.rows[0]!);
+    }
     if (group.badRows.length > 0) {
       failed.push(id);
       errors.push({
@@ -206,10 +216,14 @@ function textOf(value: unknown): string | undefined {
   return text === '' ? undefined : text;
 }
 
-/** A date cell (a spreadsheet date, read as a UTC day) or text `YYYY-MM-DD`; the schema checks the day is real. */
+/**
+ * A date as text `YYYY-MM-DD`, or a spreadsheet date cell (read as the ISO instant of its UTC
+ * midnight, or a Date); the schema then checks the day is real.
+ */
 function dateOf(value: unknown): string | undefined {
   const text = textOf(value);
-  return text !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(text) ? text : undefined;
+  const match = text === undefined ? null : /^(\d{4}-\d{2}-\d{2})(?:T00:00:00(?:\.000)?Z)?$/.exec(text);
+  return match?.[1];
 }
 
 function numberOf(value: unknown): number | undefined {

@@ -14,7 +14,7 @@ describe('purchase order file rows', () => {
       row(3, {
         purchaseOrderId: 'PO-2',
         sourceId: 'W2',
-        expectedDate: new Date('2026-03-06T00:00:00Z'),
+        expectedDate: '2026-03-06T00:00:00.000Z',
         lineId: 1,
         sku: 'B',
         quantity: 3,
@@ -80,9 +80,30 @@ describe('purchase order file rows', () => {
       { row: 4, column: 'expectedDate', message: 'must be a date (YYYY-MM-DD)' },
       { row: 4, column: 'purchaseOrderId', message: 'purchase order PO-2 was not imported: fix row 4' },
       { row: 6, column: 'purchaseOrderId', message: 'is required' },
-      { row: 6, column: 'sourceId', message: 'is required' },
       { row: 6, column: 'lineId', message: 'is required' },
-      { row: 6, column: 'expectedDate', message: 'must be a date (YYYY-MM-DD)' },
+    ]);
+  });
+
+  it('takes the header from any row of the order, and fails an order that never gives it', () => {
+    const { orders, failed, errors } = purchaseOrdersFromRows([
+      row(2, { purchaseOrderId: 'PO-1', lineId: '1', sku: 'A', quantity: 1 }),
+      row(3, {
+        purchaseOrderId: 'PO-1',
+        sourceId: 'W1',
+        expectedDate: '2026-03-05',
+        lineId: '2',
+        sku: 'A',
+        quantity: 1,
+      }),
+      row(4, { purchaseOrderId: 'PO-2', sourceId: 'W1', lineId: '1', sku: 'A', quantity: 1 }),
+    ]);
+    expect(orders.map((o) => [o.id, o.input.sourceId, o.input.expectedDate, o.rows])).toEqual([
+      ['PO-1', 'W1', '2026-03-05', [2, 3]],
+    ]);
+    expect(failed).toEqual(['PO-2']);
+    expect(errors).toEqual([
+      { row: 4, column: 'expectedDate', message: 'is required on at least one row of the order' },
+      { row: 4, column: 'purchaseOrderId', message: 'purchase order PO-2 was not imported: fix row 4' },
     ]);
   });
 
