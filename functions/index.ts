@@ -42,3 +42,5 @@ import './provider-webhooks';
 import './provider-inbound';
 import './provider-polling';
 import './order-imports';
+import './purchasing';
+import './purchase-order-imports';

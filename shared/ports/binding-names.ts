@@ -26,6 +26,10 @@ export const journeySignalsQueueName = 'journey-signals';
 export const inventoryImportsContainer = 'inventory-imports';
 /** One JSON report per dropped inventory file. */
 export const inventoryImportResultsContainer = 'inventory-imports-results';
+/** Purchase order file drops (CSV, XLSX, JSON; one row per order line). */
+export const purchaseOrderImportsContainer = 'purchase-order-imports';
+/** One JSON report per dropped purchase order file. */
+export const purchaseOrderImportResultsContainer = 'purchase-order-imports-results';
 /** Provider messages (webhooks, polls, files) waiting to become orders. */
 export const providerInboundQueueName = 'provider-inbound';
 export const providerInboundPoisonQueueName = `${providerInboundQueueName}-poison`;

@@ -13,8 +13,8 @@ export interface InventoryHoldStore {
   create(hold: InventoryHold): Promise<VersionedHold>;
   /** PreconditionFailedError when it changed since `etag`. */
   replace(hold: InventoryHold, etag: string): Promise<VersionedHold>;
-  /** Every held line, any SKU (what the re-check job works through). */
-  held(): Promise<InventoryHold[]>;
+  /** Every held line, of any SKU or of the SKUs given (what the re-check job works through). */
+  held(skus?: readonly string[]): Promise<InventoryHold[]>;
   /** Holds by state and SKU, oldest first, a page at a time. */
   list(
     filter: { state?: HoldState; sku?: string },

@@ -1,4 +1,4 @@
-import type { InventorySchedule } from '../domain/inventory/atp/atp-schedule';
+import type { InventorySchedule, ScheduleLink } from '../domain/inventory/atp/atp-schedule';
 
 /** A schedule entry with the version it was read or written at (the storage ETag, opaque). */
 export interface VersionedSchedule {
@@ -27,6 +27,8 @@ export interface InventoryScheduleStore {
   delete(schedule: InventorySchedule, etag: string): Promise<void>;
   /** One SKU's entries, ordered by date then id. */
   find(filter: ScheduleFilter): Promise<InventorySchedule[]>;
+  /** Every entry linked to one purchase or transfer order, any SKU. */
+  findLinked(order: Omit<ScheduleLink, 'lineId'>): Promise<VersionedSchedule[]>;
 }
 
 /** Stock that can be promised now, per row (the `availableToReserve` measure, docs/inventory.md). */

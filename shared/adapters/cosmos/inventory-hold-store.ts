@@ -43,14 +43,23 @@ export class CosmosInventoryHoldStore implements InventoryHoldStore {
     return { hold, etag: newEtag };
   }
 
-  async held(): Promise<InventoryHold[]> {
+  async held(skus?: readonly string[]): Promise<InventoryHold[]> {
+    if (skus !== undefined) return (await Promise.all(skus.map((sku) => this.#held(sku)))).flat();
+    return this.#held(undefined);
+  }
+
+  async #held(sku: string | undefined): Promise<InventoryHold[]> {
     const found: InventoryHold[] = [];
     let continuationToken: string | undefined;
     do {
       const page = await this.#store.query(
         'SELECT * FROM c WHERE c.type = @type AND c.state = @state',
         { type, state: 'held' },
-        { maxItemCount: 1000, ...(continuationToken === undefined ? {} : { continuationToken }) }
+        {
+          maxItemCount: 1000,
+          ...(sku === undefined ? {} : { partitionKey: sku }),
+          ...(continuationToken === undefined ? {} : { continuationToken }),
+        }
       );
       found.push(...page.items.map((doc) => versioned(doc).hold));
       continuationToken = page.continuationToken;

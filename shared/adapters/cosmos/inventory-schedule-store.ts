@@ -1,5 +1,5 @@
 import type { Container } from '@azure/cosmos';
-import type { InventorySchedule } from '../../domain/inventory/atp/atp-schedule';
+import type { InventorySchedule, ScheduleLink } from '../../domain/inventory/atp/atp-schedule';
 import type { Clock } from '../../ports/clock';
 import type {
   InventoryScheduleStore,
@@ -82,6 +82,22 @@ export class CosmosInventoryScheduleStore implements InventoryScheduleStore {
     } while (continuationToken !== undefined);
     // Sorted here: ORDER BY on two fields needs a composite index in Cosmos.
     return found.sort((a, b) => compare(a.date, b.date) || compare(a.id, b.id));
+  }
+
+  /** A cross-partition query (an order's lines may be of many SKUs), run when the order changes. */
+  async findLinked(order: Omit<ScheduleLink, 'lineId'>): Promise<VersionedSchedule[]> {
+    const found: VersionedSchedule[] = [];
+    let continuationToken: string | undefined;
+    do {
+      const page = await this.#store.query(
+        'SELECT * FROM c WHERE c.type = @type AND c.link.kind = @kind AND c.link.id = @id',
+        { type, kind: order.kind, id: order.id },
+        { maxItemCount: 1000, ...(continuationToken === undefined ? {} : { continuationToken }) }
+      );
+      found.push(...page.items.map(versioned));
+      continuationToken = page.continuationToken;
+    } while (continuationToken !== undefined);
+    return found;
   }
 
   /** A store whose clock stands at the entry's updatedAt, so what is stored is what the caller answers with. */

@@ -3,8 +3,8 @@ import type { InventoryFileParser, ParsedImportFile } from '../../ports/inventor
 import { readCsvSheet, readXlsxSheet, unreadable } from '../files/sheet-rows';
 
 /**
- * Reads inventory files by extension (`.csv`, `.xlsx`, `.json`) into rows with the numbers a person
- * finds them under: the line for CSV, the worksheet row for XLSX (the header is row 1), the 1-based
+ * Reads dropped files (inventory changes, purchase orders) by extension (`.csv`, `.xlsx`, `.json`)
+ * into rows with the numbers a person finds them under: the line for CSV, the worksheet row for XLSX (the header is row 1), the 1-based
  * position in the array for JSON. A file that cannot be read at all is a ValidationError.
  */
 export const inventoryFileParser: InventoryFileParser = {
@@ -44,7 +44,7 @@ function readJson(content: Buffer): ParsedImportFile {
     throw unreadable(`Not valid JSON: ${err instanceof Error ? err.message : String(err)}`, err);
   }
   const items = Array.isArray(body) ? body : undefined;
-  if (items === undefined) throw unreadable('The JSON must be an array of change objects.');
+  if (items === undefined) throw unreadable('The JSON must be an array of row objects.');
   const rows = items.map((item, index): ParsedRow => {
     const row = index + 1;
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {

@@ -20,6 +20,8 @@ import {
 export interface CheckHeldLinesOptions {
   /** Cancel backorder lines held this many days (OPENIOM_HOLD_CANCEL_AFTER_DAYS); absent: never. */
   cancelAfterDays?: number;
+  /** Only the held lines of these SKUs (a receipt re-checks what it brought); absent: every SKU. */
+  skus?: readonly string[];
 }
 
 interface HeldLineRef {
@@ -58,7 +60,7 @@ export async function checkHeldLines(
   options: CheckHeldLinesOptions = {}
 ): Promise<RecheckSummary> {
   const now = deps.clock.now();
-  const held = await deps.holds.held();
+  const held = await deps.holds.held(options.skus);
   const skus = [...new Set(held.map((h) => h.sku))];
   const preorderSkus = [...new Set(held.filter((h) => h.kind === 'preorder').map((h) => h.sku))];
   const [availability, preorders] = await Promise.all([

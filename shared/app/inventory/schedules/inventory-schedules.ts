@@ -4,7 +4,11 @@ import {
   ValidationError,
   type ValidationIssue,
 } from '../../../domain/errors';
-import { scheduleFromInput, type InventorySchedule } from '../../../domain/inventory/atp/atp-schedule';
+import {
+  refuseLinkedScheduleChange,
+  scheduleFromInput,
+  type InventorySchedule,
+} from '../../../domain/inventory/atp/atp-schedule';
 import type { Clock } from '../../../ports/clock';
 import type { InventoryScheduleStore, VersionedSchedule } from '../../../ports/inventory-schedules';
 import { collectIssues } from '../../versioned-resources/collect-issues';
@@ -70,13 +74,14 @@ export async function getSchedule(deps: ScheduleDeps, rawId: string): Promise<Ve
   return found;
 }
 
-/** Deletes an entry, only at the version of If-Match when one is given. */
+/** Deletes an entry, only at the version of If-Match when one is given; never one an order keeps. */
 export async function deleteSchedule(
   deps: ScheduleDeps,
   rawId: string,
   ifMatch?: EntityTagCondition
 ): Promise<void> {
   const found = await getSchedule(deps, rawId);
+  refuseLinkedScheduleChange(found.schedule);
   if (ifMatch !== undefined && !conditionMatches(ifMatch, found.etag, 'strong')) {
     throw new PreconditionFailedError(
       `Schedule entry ${found.schedule.id} has changed since the version in If-Match.`
