@@ -139,6 +139,12 @@ beforeAll(async () => {
     sourceListId: 'west',
     constraints: [{ type: 'maxDistanceKm', value: 3000, hard: true }],
   });
+  await a.ok('PUT', '/api/v1/alert-rules/stuck-orders', {
+    name: 'Orders stuck before fulfillment',
+    kind: 'orderNotSentToFulfillment',
+    after: { minutes: 30 },
+    recipients: ['ops@example.com'],
+  });
   await a.ok('PUT', '/api/v1/email-templates/thanks', {
     subject: 'Thanks for order {{order.externalId}}',
     text: 'We have your order.',
@@ -188,6 +194,7 @@ it('exports every document without secrets, imports it into an empty instance, a
   expect(
     bundle.items.map((i) => `${i.kind}/${i.id}${i.published === undefined ? '' : ` ${i.published}`}`)
   ).toEqual([
+    'alert-rule/stuck-orders',
     'email-template/thanks',
     'fulfillment-strategy/nearest',
     'inventory-measures/inventory-measures',
@@ -211,12 +218,12 @@ it('exports every document without secrets, imports it into an empty instance, a
 
   const dryRun = await b.ok('POST', '/api/v1/config/import?dryRun=true', bundle);
   expect(dryRun).toMatchObject({ dryRun: true, changed: [], removed: [], unchanged: 0 });
-  expect((dryRun.added as unknown[]).length).toBe(14);
+  expect((dryRun.added as unknown[]).length).toBe(15);
   expect(JSON.parse(await exportText(hostB))).toEqual({ format: 'openiom-config', version: 1, items: [] });
 
   const imported = await b.ok('POST', '/api/v1/config/import', bundle);
   expect(imported).toMatchObject({ dryRun: false, changed: [], removed: [], unchanged: 0 });
-  expect((imported.added as unknown[]).length).toBe(14);
+  expect((imported.added as unknown[]).length).toBe(15);
   expect(imported.secretsToSet).toEqual([
     { instanceId: 'avatax', secrets: ['accountId', 'licenseKey'] },
     { instanceId: 'shop', secrets: ['webhookSecret', 'accessToken'] },
@@ -232,14 +239,14 @@ it('exports every document without secrets, imports it into an empty instance, a
 it('imports the same bundle twice: the second time nothing changes, not one ETag', async () => {
   const before = await etags(databases.b);
   // Versions of policies and journeys are documents of their own: more documents than items.
-  expect(Object.keys(before).length).toBeGreaterThanOrEqual(14);
+  expect(Object.keys(before).length).toBeGreaterThanOrEqual(15);
   const again = await b.ok('POST', '/api/v1/config/import', JSON.parse(exportedA));
   expect(again).toEqual({
     dryRun: false,
     added: [],
     changed: [],
     removed: [],
-    unchanged: 14,
+    unchanged: 15,
     secretsToSet: expect.any(Array),
   });
   expect(await etags(databases.b)).toEqual(before);
@@ -261,7 +268,7 @@ it('answers a dry run of a changed bundle with exactly the changes, and applies 
       { kind: 'policy', id: 'usd-only', paths: ['/content/rule/value'] },
     ],
     removed: [{ kind: 'policy', id: 'draft-only' }],
-    unchanged: 11,
+    unchanged: 12,
     secretsToSet: expect.any(Array),
   });
   expect(await exportText(hostB)).toBe(exportedA);
@@ -270,7 +277,7 @@ it('answers a dry run of a changed bundle with exactly the changes, and applies 
   // The policy's edit became version 2 and was published again; the one left out stays.
   expect(await b.ok('GET', '/api/v1/policies/usd-only')).toMatchObject({ version: 2, status: 'published' });
   const after = JSON.parse(await exportText(hostB)) as Bundle;
-  expect(after.items.length).toBe(15);
+  expect(after.items.length).toBe(16);
   expect(after.items.find((i) => i.id === 'usd-only')?.content.rule).toEqual({
     path: 'currency',
     operator: 'equals',
