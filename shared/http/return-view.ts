@@ -19,6 +19,7 @@ export function returnView(r: OrderReturn) {
     origin: r.origin,
     ...(r.externalId ? { externalId: r.externalId } : {}),
     creditNoteId: r.creditNoteId ?? null,
+    journey: r.journey ? { journeyId: r.journey.journeyId, version: r.journey.version } : null,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
   };

@@ -157,8 +157,9 @@ it('returns 1 of 2 shipped units: received, inspected (restock), refunded with a
   expect(created).toMatchObject({
     returnId: expect.any(String),
     duplicate: false,
-    state: 'in progress',
+    state: 'new',
     returnLocation: { sourceId: source, address: { postalCode: '10001' } },
+    journey: { journeyId: 'default-return', version: 1 },
   });
   const again = (await (await post()).json()) as Json;
   expect(again).toMatchObject({ returnId: created.returnId, duplicate: true });
@@ -175,12 +176,14 @@ it('returns 1 of 2 shipped units: received, inspected (restock), refunded with a
     { path: '/lines/0/quantity', message: 'is more than the 1 shipped and not yet returned' },
   ]);
 
-  const outbox = (await ok('GET', `/api/v1/outbox?orderId=${orderId}`)).items as {
-    templateId: string;
-    text?: string;
-  }[];
-  const instructions = outbox.find((m) => m.templateId === 'return-instructions');
-  expect(instructions).toBeDefined();
+  // The return journey authorizes the return and emails the customer where to send it.
+  const instructions = await waitFor(
+    async () => {
+      const outbox = (await ok('GET', `/api/v1/outbox?orderId=${orderId}`)).items as { templateId: string }[];
+      return outbox.find((m) => m.templateId === 'return-instructions');
+    },
+    { what: 'the return instructions email', timeoutMs: 60_000 }
+  );
   expect(JSON.stringify(instructions)).toContain('5 Dock Rd');
 
   const before = await onHand();
@@ -188,17 +191,23 @@ it('returns 1 of 2 shipped units: received, inspected (restock), refunded with a
   // A refund before the goods arrive is refused by the state framework.
   expect((await call('POST', events, { type: 'refunded' })).status).toBe(409);
   expect(await ok('POST', events, { id: 'recv-1', type: 'received' })).toMatchObject({ state: 'received' });
-  const inspected = (await ok('POST', events, {
-    id: 'insp-1',
-    type: 'inspected',
-    lines: [{ lineId: '1', disposition: 'restock' }],
-  })) as unknown as ReturnView;
-  expect(inspected).toMatchObject({
-    state: 'completed',
-    lines: [{ lineId: '1', quantity: 1, disposition: 'restock', disposed: true }],
-    creditNoteId: expect.any(String),
-  });
-  // Posting the refund (and the inspection) again credits and restocks nothing more.
+  expect(
+    await ok('POST', events, {
+      id: 'insp-1',
+      type: 'inspected',
+      lines: [{ lineId: '1', disposition: 'restock' }],
+    })
+  ).toMatchObject({ state: 'inspected', lines: [{ lineId: '1', disposition: 'restock', disposed: false }] });
+  // The journey refunds and restocks the inspected return.
+  const done = await waitFor(
+    async () => {
+      const view = (await ok('GET', `/api/v1/returns/${created.returnId}`)) as unknown as ReturnView;
+      return view.state === 'completed' && view.lines[0]!.disposed ? view : undefined;
+    },
+    { what: 'the return journey to refund and restock the return', timeoutMs: 60_000 }
+  );
+  expect(done.creditNoteId).toEqual(expect.any(String));
+  // Posting the inspection and a refund again credits and restocks nothing more.
   const replay = await fetch(`${host.url}${events}`, {
     method: 'POST',
     headers: { 'x-functions-key': key, 'content-type': 'application/json' },
@@ -207,6 +216,7 @@ it('returns 1 of 2 shipped units: received, inspected (restock), refunded with a
   expect(replay.headers.get('idempotent-replayed')).toBe('true');
   expect(await ok('POST', events, { id: 'refund-1', type: 'refunded' })).toMatchObject({
     state: 'completed',
+    creditNoteId: done.creditNoteId,
   });
   expect(await onHand()).toBe(before + 1);
 
@@ -214,7 +224,7 @@ it('returns 1 of 2 shipped units: received, inspected (restock), refunded with a
   const creditNotes = documents.filter((d) => d.type === 'creditNote');
   expect(creditNotes).toEqual([
     expect.objectContaining({
-      id: inspected.creditNoteId,
+      id: done.creditNoteId,
       returnId: created.returnId,
       currency: 'USD',
       subtotal: 1250,
@@ -225,20 +235,28 @@ it('returns 1 of 2 shipped units: received, inspected (restock), refunded with a
   ]);
   expect(documents.some((d) => d.type === 'invoice')).toBe(true);
 
-  const timeline = (await ok('GET', `/api/v1/orders/${orderId}/timeline`)).items as {
-    name: string;
-    entityType: string;
-    entityId: string;
-  }[];
-  const returnEvents = timeline.filter((e) => e.entityType === 'return').map((e) => e.name);
-  expect(returnEvents).toEqual([
+  // The order's timeline shows the return's events and its journey's steps, to the last.
+  type Entry = { kind: string; name: string; entityType: string; entityId: string };
+  const ofReturn = await waitFor(
+    async () => {
+      const timeline = (await ok('GET', `/api/v1/orders/${orderId}/timeline`)).items as Entry[];
+      const entries = timeline.filter((e) => e.entityType === 'return' && e.entityId === created.returnId);
+      return entries.some((e) => e.kind === 'step' && e.name === 'Restock or write off')
+        ? entries
+        : undefined;
+    },
+    { what: 'the return journey to complete on the timeline', timeoutMs: 30_000 }
+  );
+  expect(ofReturn.filter((e) => e.kind === 'event').map((e) => e.name)).toEqual([
     'Return Created',
-    'Return Label Created',
     'Return Received',
     'Return Inspected',
     'Return Refunded',
     'Return Restocked',
   ]);
+  const steps = ofReturn.filter((e) => e.kind === 'step').map((e) => e.name);
+  for (const step of ['Authorize return', 'Send return instructions', 'Refund', 'Restock or write off'])
+    expect(steps).toContain(step);
   expect(await ok('GET', `/api/v1/returns/${created.returnId}`)).toMatchObject({ state: 'completed' });
 }, 200_000);
 

@@ -21,6 +21,7 @@ import { describeAnswer, orderChangesOf } from '../provider-actions/action-effec
 import type { ProviderActionRunner } from '../provider-actions/run-provider-action';
 import { controlEvents } from './control-events';
 import { runFulfillmentOrderStep, type FulfillmentOrderStepDeps } from './fulfillment-order-steps';
+import { runReturnStep, type ReturnStepDeps } from './return-steps';
 
 /** An event an action wants raised on the order or one of its lines, in the step's own write. */
 export interface EventToRaise {
@@ -79,6 +80,7 @@ export interface JourneyStepDeps {
   clock: Clock;
   actions: Readonly<Record<string, OrderAction>>;
   fulfillmentOrderSteps: FulfillmentOrderStepDeps;
+  returnSteps: ReturnStepDeps;
   /** Runs a step's provider action (and lists its failure on the `provider-action` error list). */
   providerActions: ProviderActionRunner;
 }
@@ -113,9 +115,7 @@ export async function runJourneyStep(deps: JourneyStepDeps, request: StepRequest
     return { type: 'failed', reason: `journey ${journey.id} has no node ${command.node}` };
   }
   if (input.type === 'fulfillmentOrder') return runFulfillmentOrderStep(deps, request, node);
-  if (input.type !== 'order') {
-    return { type: 'failed', reason: `${input.type} journeys have no steps to run yet` };
-  }
+  if (input.type === 'return') return runReturnStep(deps, request, node);
   if (current === undefined) return { type: 'failed', reason: `no order ${input.orderId}` };
   // The step's write starts from this read unless something wrote the order meanwhile (its ETag
   // guards that); actions get a copy of their own.

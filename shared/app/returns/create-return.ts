@@ -29,8 +29,9 @@ export const RETURN_INSTRUCTIONS_TEMPLATE = 'return-instructions';
  * return no more than shipped and not yet returned by another return (not cancelled): a
  * ValidationError names the path otherwise. The return location is the one the return optimizer
  * chooses for the order's ship-to (409 `no-return-location` when no source qualifies). The return is
- * stored with `Return Created` on the order's timeline, then authorized: the `return-instructions`
- * email (the location's address) is queued to the customer and `Return Label Created` raised.
+ * stored with `Return Created` on the order's timeline and starts the return journey in force, which
+ * authorizes it and emails the customer the `return-instructions` (the location's address). Without
+ * a published return journey that is done here, and `Return Label Created` raised.
  * With an idempotency key the return's id derives from it, so a retried POST creates one return.
  */
 export async function createReturn(
@@ -81,6 +82,7 @@ export async function openReturn(deps: ReturnDeps, input: OpenReturnInput): Prom
       input.lines
     );
     const returnLocation = await chooseLocation(deps, current.order, lines);
+    const journey = input.notify ? await deps.journeysInForce.refFor('return', returnId) : undefined;
     const now = deps.clock.now();
     const fresh: OrderReturn = {
       id: returnId,
@@ -91,6 +93,7 @@ export async function openReturn(deps: ReturnDeps, input: OpenReturnInput): Prom
       returnLocation,
       origin: input.origin,
       ...(input.externalId === undefined ? {} : { externalId: input.externalId }),
+      ...(journey === undefined ? {} : { journey }),
       appliedEventIds: [],
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
@@ -107,12 +110,25 @@ export async function openReturn(deps: ReturnDeps, input: OpenReturnInput): Prom
     }
     // 'exists': the same key won meanwhile (the next round answers it); 'changed': check again.
   }
+  if (created.journey !== undefined) {
+    // The journey authorizes it, emails the instructions, and refunds and restocks it in time.
+    await deps.signals.send([
+      {
+        kind: 'start',
+        journey: created.journey,
+        type: 'return',
+        entityId: created.id,
+        orderId: created.orderId,
+      },
+    ]);
+    return { orderReturn: created, duplicate: false };
+  }
   if (!input.notify) return { orderReturn: created, duplicate: false };
   return { orderReturn: await authorize(deps, created), duplicate: false };
 }
 
 /**
- * Authorizing a return: the customer gets the `return-instructions` email with the location's
+ * Authorizing a return without a journey: the customer gets the `return-instructions` email with the location's
  * address (idempotent by the return's id), and `Return Label Created` is raised. An order without a
  * customer email goes on without the email.
  */

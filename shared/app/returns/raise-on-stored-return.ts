@@ -1,5 +1,6 @@
 import { NotFoundError, PreconditionFailedError } from '../../domain/errors';
 import { toCloudEvent } from '../../domain/events/cloud-event';
+import { journeyEventSignals } from '../../domain/journeys/journey-signal';
 import { raiseOnReturn, type OrderReturn } from '../../domain/returns/order-return';
 import { conflictAttempts, type ReturnDeps } from './return-deps';
 
@@ -11,14 +12,16 @@ export function returnNotFound(returnId: string): NotFoundError {
  * Raises a business event on a stored return: the state framework moves it (a refused transition
  * throws TransitionNotAllowedError, 409), `change` applies the event's own changes, and the return
  * is written with the event's timeline entry on the order's timeline in one batch, then the event is
- * published. Idempotent by `id`: an id applied before changes nothing and answers the return as it is.
+ * published. An event from outside the return's journey (`fromOutside`) is signalled to it, so a
+ * wait may end. Idempotent by `id`: an id applied before changes nothing and answers the return as it is.
  */
 export async function raiseOnStoredReturn(
-  deps: Pick<ReturnDeps, 'returns' | 'config' | 'clock' | 'publisher'>,
+  deps: Pick<ReturnDeps, 'returns' | 'config' | 'clock' | 'publisher' | 'signals'>,
   returnId: string,
   event: { id: string; name: string; detail?: string; data?: Record<string, unknown> },
-  change?: (orderReturn: OrderReturn) => void
+  options: { change?: (orderReturn: OrderReturn) => void; fromOutside?: boolean } = {}
 ): Promise<{ orderReturn: OrderReturn; duplicate: boolean }> {
+  const { change, fromOutside = false } = options;
   for (let attempt = 1; ; attempt++) {
     const stored = await deps.returns.get(returnId);
     if (stored === undefined) throw returnNotFound(returnId);
@@ -38,6 +41,7 @@ export async function raiseOnStoredReturn(
       throw err;
     }
     await deps.publisher.publish(outcome.raised.map((raised) => toCloudEvent(raised)));
+    if (fromOutside) await deps.signals.send(journeyEventSignals(next.journey, outcome.raised));
     return { orderReturn: next, duplicate: false };
   }
 }

@@ -18,14 +18,13 @@ export interface RecordedReturnEvent {
 /**
  * `POST /api/v1/returns/{returnId}/events` (docs/returns.md): `received`, `inspected` (each line's
  * disposition, `restock` unless named `writeOff`), `refunded`, `cancelled`, each raised on the
- * return through the state framework (a refused one is 409 and changes nothing) and put on the
- * order's timeline. Idempotent by the event's `id`.
+ * return through the state framework (a refused one is 409 and changes nothing), put on the order's
+ * timeline and signalled to the return's journey. Idempotent by the event's `id`. `refunded` credits
+ * the return's lines at once (a credit note keyed by the return, so never twice).
  *
- * What follows an event is carried out here, each part once (ids derived from the return):
- * `refunded` credits the return's lines (a credit note, key = the return); an inspection refunds the
- * return unless it was refunded already, then restocks each `restock` line at the return location
- * (an on-hand change) and records each `writeOff`. A repeated event carries out whatever of that is
- * still undone (after a failure), so retrying the same event finishes the work.
+ * The return journey refunds an inspected return and restocks or writes off its lines. A return
+ * without a journey (none published, or a provider's refund) has that carried out here, after the
+ * inspection, each part once; a repeated event carries out whatever is still undone.
  */
 export async function recordReturnEvent(
   deps: ReturnDeps,
@@ -54,22 +53,25 @@ export async function applyReturnEvent(
   switch (request.type) {
     case 'received':
     case 'cancelled':
-      raised = await raiseOnStoredReturn(deps, returnId, event);
+      raised = await raiseOnStoredReturn(deps, returnId, event, { fromOutside: true });
       break;
     case 'inspected': {
       assertNotCancelled(stored.orderReturn, 'inspected');
-      const lines = withDispositions(stored.orderReturn, request.lines ?? []);
-      const detail = lines.map((l) => `${l.lineId}: ${l.quantity} ${l.disposition}`).join(', ');
+      const given = request.lines ?? [];
+      const lines = withDispositions(stored.orderReturn, given);
       raised = await raiseOnStoredReturn(
         deps,
         returnId,
         {
           ...event,
-          detail,
+          detail: lines.map((l) => `${l.lineId}: ${l.quantity} ${l.disposition}`).join(', '),
           data: { lines: lines.map(({ lineId, disposition }) => ({ lineId, disposition })) },
         },
-        (r) => {
-          r.lines = withDispositions(r, request.lines ?? []);
+        {
+          fromOutside: true,
+          change: (r) => {
+            r.lines = withDispositions(r, given);
+          },
         }
       );
       break;
@@ -77,7 +79,7 @@ export async function applyReturnEvent(
     case 'refunded':
       assertNotCancelled(stored.orderReturn, 'refunded');
       raised = {
-        orderReturn: await refund(deps, stored.orderReturn),
+        orderReturn: await refundReturn(deps, stored.orderReturn, { fromOutside: true }),
         duplicate: stored.orderReturn.creditNoteId !== undefined,
       };
       break;
@@ -85,23 +87,34 @@ export async function applyReturnEvent(
   return { orderReturn: await carryOut(deps, raised.orderReturn), duplicate: raised.duplicate };
 }
 
-/** What an inspected return still owes: its refund, then each line's disposition. */
+/** What an inspected return without a journey still owes: its refund, then each line's disposition. */
 async function carryOut(deps: ReturnDeps, orderReturn: OrderReturn): Promise<OrderReturn> {
+  if (orderReturn.journey !== undefined) return orderReturn; // its journey does it
   if (!orderReturn.lines.every((line) => line.disposition !== undefined)) return orderReturn;
-  let current = await refund(deps, orderReturn);
+  return disposeReturn(deps, await refundReturn(deps, orderReturn));
+}
+
+/**
+ * Restocks each `restock` line at the return location (an on-hand change, id derived from the return
+ * and line) and records each `writeOff`, raising `Return Restocked` / `Return Written Off` for it;
+ * lines disposed before are left alone. ConflictError `restock-failed` when inventory refuses.
+ */
+export async function disposeReturn(deps: ReturnDeps, orderReturn: OrderReturn): Promise<OrderReturn> {
+  let current = orderReturn;
   for (const line of current.lines) {
-    if (line.disposed) continue;
+    if (line.disposed || line.disposition === undefined) continue;
     const restocked = line.disposition === 'restock';
+    const sourceId = current.returnLocation.sourceId;
     if (restocked) {
       const done = await deps.restock({
         id: `${current.id}-${line.lineId}-restock`,
         sku: line.sku,
-        sourceId: current.returnLocation.sourceId,
+        sourceId,
         quantity: line.quantity,
       });
       if (!done.ok) {
         throw new ConflictError(
-          `Return ${current.id}: line ${line.lineId} could not be restocked at ${current.returnLocation.sourceId}: ${done.message ?? 'refused'}. Post the event again once fixed.`,
+          `Return ${current.id}: line ${line.lineId} could not be restocked at ${sourceId}: ${done.message ?? 'refused'}.`,
           { code: 'restock-failed' }
         );
       }
@@ -113,17 +126,14 @@ async function carryOut(deps: ReturnDeps, orderReturn: OrderReturn): Promise<Ord
         id: `${current.id}-${line.lineId}-disposed`,
         name: restocked ? 'Return Restocked' : 'Return Written Off',
         detail: restocked
-          ? `line ${line.lineId}: ${line.quantity} x ${line.sku} back on hand at ${current.returnLocation.sourceId}`
+          ? `line ${line.lineId}: ${line.quantity} x ${line.sku} back on hand at ${sourceId}`
           : `line ${line.lineId}: ${line.quantity} x ${line.sku} written off`,
-        data: {
-          lineId: line.lineId,
-          sku: line.sku,
-          quantity: line.quantity,
-          sourceId: current.returnLocation.sourceId,
-        },
+        data: { lineId: line.lineId, sku: line.sku, quantity: line.quantity, sourceId },
       },
-      (r) => {
-        r.lines = r.lines.map((l) => (l.lineId === line.lineId ? { ...l, disposed: true } : l));
+      {
+        change: (r) => {
+          r.lines = r.lines.map((l) => (l.lineId === line.lineId ? { ...l, disposed: true } : l));
+        },
       }
     );
     current = raised.orderReturn;
@@ -133,10 +143,14 @@ async function carryOut(deps: ReturnDeps, orderReturn: OrderReturn): Promise<Ord
 
 /**
  * Refunds the return once: checks that it may be refunded now (the state framework, before any money
- * moves), credits its lines (credit note keyed by the return, so never twice), and raises
- * `Return Refunded` with the credit note in the same write that keeps the credit note's id.
+ * moves), credits its lines (credit note keyed by the return, so never twice, whoever asks: the API,
+ * a provider or the journey), and raises `Return Refunded` in the write that keeps the credit note's id.
  */
-async function refund(deps: ReturnDeps, orderReturn: OrderReturn): Promise<OrderReturn> {
+export async function refundReturn(
+  deps: ReturnDeps,
+  orderReturn: OrderReturn,
+  options: { fromOutside?: boolean } = {}
+): Promise<OrderReturn> {
   if (orderReturn.creditNoteId !== undefined) return orderReturn;
   applyEvent(deps.config, {
     entityType: 'return',
@@ -158,8 +172,11 @@ async function refund(deps: ReturnDeps, orderReturn: OrderReturn): Promise<Order
       detail: `credit note ${note.id}: ${note.total} ${note.currency} (tax ${note.tax})`,
       data: { creditNoteId: note.id, total: note.total, tax: note.tax, currency: note.currency },
     },
-    (r) => {
-      r.creditNoteId = note.id;
+    {
+      ...options,
+      change: (r) => {
+        r.creditNoteId = note.id;
+      },
     }
   );
   return raised.orderReturn;

@@ -3,6 +3,7 @@ import type { LineQuantities } from '../../domain/returns/order-return';
 import type { StateFrameworkConfig } from '../../domain/states/state-framework';
 import type { Clock } from '../../ports/clock';
 import type { BusinessEventPublisher, IdGenerator, OrderRepository } from '../../ports/orders';
+import type { JourneyRef, JourneySignals } from '../../ports/journey-signals';
 import type { ReturnRepository } from '../../ports/returns';
 import type { QueueEmailInput } from '../../ports/validators';
 import type {
@@ -27,6 +28,10 @@ export interface ReturnDeps {
   /** The return optimizer (`POST /api/v1/returns/locations`). */
   findReturnLocation: (request: unknown) => Promise<ReturnLocationResponse>;
   config: StateFrameworkConfig;
+  /** The return journey in force for a new return, if one is published. */
+  journeysInForce: { refFor(type: 'return', entityId: string): Promise<JourneyRef | undefined> };
+  /** Starts return journeys and tells them the events raised on their return from outside. */
+  signals: JourneySignals;
   publisher: BusinessEventPublisher;
   ids: IdGenerator;
   clock: Clock;

@@ -21,7 +21,8 @@ import { getInventoryDeps } from '../inventory/wiring';
 import { createCreditNote } from '../invoices/create-credit-note';
 import { createCreditNoteDeps } from '../invoices/wiring';
 import { getOrderRepository } from '../orders/wiring';
-import { getClock, getContainer, getIdGenerator } from '../platform/wiring';
+import { getJourneysInForce } from '../journeys/wiring';
+import { getClock, getContainer, getIdGenerator, getJourneySignals } from '../platform/wiring';
 import { memo } from '../registry';
 import { getStateFrameworkConfig } from '../states/wiring';
 import type { ReturnDeps } from './return-deps';
@@ -58,6 +59,8 @@ export async function returnDeps(): Promise<ReturnDeps> {
     },
     findReturnLocation: async (request) => findReturnLocation(await getReturnLocationDeps(), request),
     config: await getStateFrameworkConfig(),
+    journeysInForce: await getJourneysInForce(),
+    signals: getJourneySignals(),
     publisher: getBusinessEventPublisher(),
     ids: getIdGenerator(),
     clock: getClock(),

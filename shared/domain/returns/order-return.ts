@@ -1,5 +1,6 @@
 import { ConflictError, ValidationError, type ValidationIssue } from '../errors';
 import type { RaisedBusinessEvent } from '../events/business-event';
+import type { JourneyRef } from '../journeys/journey-signal';
 import type { Order } from '../orders/order';
 import type { TimelineEntry } from '../orders/timeline';
 import { applyEvent } from '../states/apply-event';
@@ -47,6 +48,11 @@ export interface OrderReturn {
   externalId?: string;
   /** The credit note of its refund, once refunded. */
   creditNoteId?: string;
+  /**
+   * The return journey it runs on (absent: none was published, or the return came from a provider
+   * that refunded it already; then its events carry out the refund and dispositions themselves).
+   */
+  journey?: JourneyRef;
   /** Event ids applied (the idempotency of `POST .../events`). */
   appliedEventIds: string[];
   createdAt: string;
