@@ -258,6 +258,20 @@ it('returns 1 of 2 shipped units: received, inspected (restock), refunded with a
   for (const step of ['Authorize return', 'Send return instructions', 'Refund', 'Restock or write off'])
     expect(steps).toContain(step);
   expect(await ok('GET', `/api/v1/returns/${created.returnId}`)).toMatchObject({ state: 'completed' });
+
+  // A cancelled return gives its units back: the last unit can be returned again.
+  const cancelled = await ok('POST', '/api/v1/returns', {
+    orderId,
+    lines: [{ lineId: '1', quantity: 1, reason: 'changed my mind' }],
+  });
+  expect(
+    await ok('POST', `/api/v1/returns/${cancelled.returnId as string}/events`, { type: 'cancelled' })
+  ).toMatchObject({ state: 'cancelled' });
+  const reopened = await call('POST', '/api/v1/returns', {
+    orderId,
+    lines: [{ lineId: '1', quantity: 1, reason: 'changed my mind again' }],
+  });
+  expect(reopened.status).toBe(201);
 }, 200_000);
 
 it('turns a signed Shopify refunds/create webhook into a refunded, restocked return', async () => {

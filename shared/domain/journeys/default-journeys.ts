@@ -147,6 +147,8 @@ export const DEFAULT_JOURNEYS: readonly JourneyDefinition[] = [
         successEvent: 'Return Disposed',
       },
       { kind: 'exit', name: 'Complete', inputEvents: ['Return Disposed'] },
+      // A cancelled return waits for nothing more.
+      { kind: 'exit', name: 'Cancelled', inputEvents: ['Return Cancelled'] },
     ],
   },
 ];

@@ -4,6 +4,7 @@ import type { JourneyRef } from '../journeys/journey-signal';
 import type { Order } from '../orders/order';
 import type { TimelineEntry } from '../orders/timeline';
 import { applyEvent } from '../states/apply-event';
+import { initialStateOf } from '../states/out-of-box';
 import type { StateFrameworkConfig } from '../states/state-framework';
 
 /** What happens to returned units after inspection: back on hand, or written off. */
@@ -59,7 +60,8 @@ export interface OrderReturn {
   updatedAt: string;
 }
 
-export const RETURN_INITIAL_STATE = 'new';
+/** The state a return is created in (the `return` seed's initial state). */
+export const RETURN_INITIAL_STATE = initialStateOf('return');
 
 /** A requested return line, as `POST /api/v1/returns` takes it. */
 export interface ReturnLineRequest {
