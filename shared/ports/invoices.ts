@@ -1,4 +1,5 @@
 import type { BilledQuantities, Invoice, InvoiceDelivery } from '../domain/invoices/invoice';
+import type { CreditNote, CreditedQuantities } from '../domain/invoices/credit-note';
 
 /** What the order's invoices billed so far, with the version a new invoice must be written against. */
 export interface BilledState {
@@ -25,4 +26,29 @@ export interface InvoiceRepository {
   recordDelivery(orderId: string, invoiceId: string, delivery: InvoiceDelivery): Promise<void>;
   /** The order's invoices, oldest first. */
   listByOrder(orderId: string): Promise<Invoice[]>;
+}
+
+/** What the order's credit notes credited so far, with the version a new one must be written against. */
+export interface CreditedState {
+  credited: CreditedQuantities;
+  /** Absent before the first credit note. */
+  etag?: string;
+}
+
+/** Credit notes in the order's partition of `orders`, with a running total of what they credited. */
+export interface CreditNoteRepository {
+  get(orderId: string, id: string): Promise<CreditNote | undefined>;
+  credited(orderId: string): Promise<CreditedState>;
+  /**
+   * Stores the credit note and the new credited quantities together, only if the credited quantities
+   * are still at `state`: 'exists' when the id is taken, 'changed' when another credit note was
+   * written meanwhile; nothing is written then.
+   */
+  create(
+    note: CreditNote,
+    credited: CreditedQuantities,
+    state: CreditedState
+  ): Promise<'created' | 'exists' | 'changed'>;
+  /** The order's credit notes, oldest first. */
+  listByOrder(orderId: string): Promise<CreditNote[]>;
 }

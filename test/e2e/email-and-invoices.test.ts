@@ -90,6 +90,7 @@ describe('email templates', () => {
       'order-cancelled',
       'order-confirmation',
       'order-shipped',
+      'return-instructions',
     ]);
     expect(items.slice(0, 3).every((t) => t.builtIn)).toBe(true);
     expect(items.find((t) => t.id === 'zz-last')).toMatchObject({ subject: 's', text: 't', builtIn: false });

@@ -786,7 +786,7 @@ describe('the instance API', () => {
     );
     const files = ['order-rows', 'x12-850'];
     expect(types).toEqual({
-      shopify: ['orders/create', 'orders/updated', 'orders/cancelled', 'order', ...files],
+      shopify: ['orders/create', 'orders/updated', 'orders/cancelled', 'order', 'refunds/create', ...files],
       bigcommerce: [
         'store/order/created',
         'store/order/updated',

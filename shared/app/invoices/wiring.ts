@@ -1,5 +1,7 @@
+import { CosmosCreditNoteRepository } from '../../adapters/cosmos/credit-note-repository';
 import { CosmosInvoiceRepository } from '../../adapters/cosmos/invoice-repository';
-import type { InvoiceRepository } from '../../ports/invoices';
+import type { CreditNoteRepository, InvoiceRepository } from '../../ports/invoices';
+import type { CreateCreditNoteDeps } from './create-credit-note';
 import type { CreateInvoiceInput, InvoiceValidators } from '../../ports/validators';
 import { createInvoiceInputSchema } from '../../schemas/invoice.schema';
 import { compileValidator } from '../../schemas/validator';
@@ -33,9 +35,27 @@ export async function createInvoiceDeps(): Promise<CreateInvoiceDeps> {
   };
 }
 
+/** Credit notes and the credited quantities in `orders` (partition = order id). */
+export async function getCreditNoteRepository(): Promise<CreditNoteRepository> {
+  return new CosmosCreditNoteRepository(await getContainer('orders'), getClock());
+}
+
 /** What listInvoices needs. */
 export async function listInvoicesDeps(): Promise<ListInvoicesDeps> {
-  return { orders: await getOrderRepository(), invoices: await getInvoiceRepository() };
+  return {
+    orders: await getOrderRepository(),
+    invoices: await getInvoiceRepository(),
+    creditNotes: await getCreditNoteRepository(),
+  };
+}
+
+/** What createCreditNote needs. */
+export async function createCreditNoteDeps(): Promise<CreateCreditNoteDeps> {
+  return {
+    orders: await getOrderRepository(),
+    creditNotes: await getCreditNoteRepository(),
+    clock: getClock(),
+  };
 }
 
 /** What sendInvoices needs. */

@@ -101,7 +101,9 @@ const events = {
 const inFulfillment = 'fulfillment in process';
 
 /** The built-in actions of order journeys (docs/journeys.md), by action name. */
-export function orderActions(deps: OrderActionDeps): Readonly<Record<JourneyAction, OrderAction>> {
+export function orderActions(
+  deps: OrderActionDeps
+): Readonly<Record<Exclude<JourneyAction, 'disposeReturn'>, OrderAction>> {
   return {
     validateOrderHeader: ({ order }) => {
       const issues = headerValidationIssues(order);

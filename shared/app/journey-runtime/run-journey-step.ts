@@ -24,6 +24,7 @@ import type { SendInvoicesOutcome, SendInvoicesRequest } from '../invoices/send-
 import { controlEvents } from './control-events';
 import { withInvoices } from './step-invoices';
 import { runFulfillmentOrderStep, type FulfillmentOrderStepDeps } from './fulfillment-order-steps';
+import { runReturnStep, type ReturnStepDeps } from './return-steps';
 
 /** An event an action wants raised on the order or one of its lines, in the step's own write. */
 export interface EventToRaise {
@@ -84,6 +85,7 @@ export interface JourneyStepDeps {
   clock: Clock;
   actions: Readonly<Record<string, OrderAction>>;
   fulfillmentOrderSteps: FulfillmentOrderStepDeps;
+  returnSteps: ReturnStepDeps;
   /** Runs a step's provider action (and lists its failure on the `provider-action` error list). */
   providerActions: ProviderActionRunner;
   /** A "send to invoice" step's provider action: hands each invoice the step made to the provider. */
@@ -120,9 +122,7 @@ export async function runJourneyStep(deps: JourneyStepDeps, request: StepRequest
     return { type: 'failed', reason: `journey ${journey.id} has no node ${command.node}` };
   }
   if (input.type === 'fulfillmentOrder') return runFulfillmentOrderStep(deps, request, node);
-  if (input.type !== 'order') {
-    return { type: 'failed', reason: `${input.type} journeys have no steps to run yet` };
-  }
+  if (input.type === 'return') return runReturnStep(deps, request, node);
   if (current === undefined) return { type: 'failed', reason: `no order ${input.orderId}` };
   // The step's write starts from this read unless something wrote the order meanwhile (its ETag
   // guards that); actions get a copy of their own.

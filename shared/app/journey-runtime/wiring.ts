@@ -36,6 +36,11 @@ import type { JourneyStepDeps } from './run-journey-step';
 import { addFulfillmentOrderReference } from '../fulfillment-orders/add-external-reference';
 import { applyStatusEvent } from '../fulfillment-orders/apply-status-event';
 import { providerActionRunner } from '../provider-actions/wiring';
+import { disposeReturn, refundReturn } from '../returns/record-return-event';
+import { raiseOnStoredReturn } from '../returns/raise-on-stored-return';
+import { returnDeps } from '../returns/wiring';
+import type { ReturnStepDeps } from './return-steps';
+import { returnActions } from './return-actions';
 
 /** A published journey version never changes: each is read once per worker. */
 function journeyVersions(): Map<string, Promise<Journey>> {
@@ -114,8 +119,37 @@ export async function journeyStepDeps(): Promise<JourneyStepDeps> {
     },
     providerActions: providerActionRunner,
     sendInvoices: async (request, invoices) => sendInvoices(await sendInvoicesDeps(), request, invoices),
+    returnSteps,
   };
 }
+
+/** Returns as the return journey's steps use them (the return use cases). */
+const returnSteps: ReturnStepDeps = {
+  get: async (returnId) => (await (await returnDeps()).returns.get(returnId))?.orderReturn,
+  raise: async (returnId, name, eventId) => {
+    await raiseOnStoredReturn(await returnDeps(), returnId, { id: eventId, name });
+  },
+  actions: returnActions({
+    email: async (orderReturn, templateId, key) => {
+      const order = await (await getOrderRepository()).get(orderReturn.orderId);
+      if (!order?.customer.email) return false;
+      await messageActions.queueEmail({
+        key,
+        orderId: orderReturn.orderId,
+        templateId,
+        model: { order, orderReturn, returnLocation: orderReturn.returnLocation },
+      });
+      return true;
+    },
+    refund: async (orderReturn) => {
+      const refunded = await refundReturn(await returnDeps(), orderReturn);
+      return refunded.creditNoteId ?? '';
+    },
+    dispose: async (orderReturn) => {
+      await disposeReturn(await returnDeps(), orderReturn);
+    },
+  }),
+};
 
 /** Journey instances through the Durable client the invocation was given. */
 export function journeyInstances(

@@ -41,6 +41,11 @@ export interface ProcessInboundDeps extends TransformMessageDeps {
     fulfillmentOrderId: string,
     event: unknown
   ) => Promise<'applied' | 'duplicate'>;
+  /**
+   * Records a provider's refund or return of one of its orders (a transformation's output, validated
+   * there); 'duplicate' when that refund was recorded before. Domain errors are thrown as they are.
+   */
+  recordReturn: (instanceId: string, output: unknown) => Promise<'applied' | 'duplicate'>;
 }
 
 export type InboundOutcome = 'created' | 'exists' | 'failed' | 'requeued';
@@ -146,6 +151,9 @@ async function toOrder(deps: ProcessInboundDeps, message: InboundMessage): Promi
   ) {
     return toFulfillmentOrderEvent(deps, plugin.definition, instance, message, body);
   }
+  if (plugin.definition.messageTypes.some((t) => t.name === message.messageType && t.intent === 'return')) {
+    return toReturn(deps, plugin.definition, instance, message, body);
+  }
   const { intake, intent, cancelled } = await transformMessage(
     deps,
     plugin.definition,
@@ -203,6 +211,39 @@ export async function recordPoisonedInbound(deps: ProcessInboundDeps, queued: un
         'The cause was not in the message (storage, Cosmos DB or the provider was unavailable); see the host log. Resubmitting is safe.'
       )
     );
+  }
+}
+
+/**
+ * A provider's refund or return of one of its orders: the transformation's output becomes a return
+ * of ours (once per provider refund id). What the return rules refuse (a line not shipped, or
+ * returned already; an order we do not have) goes on the error list.
+ */
+async function toReturn(
+  deps: ProcessInboundDeps,
+  definition: ProviderDefinition,
+  instance: ProviderInstance,
+  message: InboundMessage,
+  body: unknown
+): Promise<InboundOutcome> {
+  const { result } = await runMessageTransformation(deps, definition, instance, message.messageType, body);
+  try {
+    return (await deps.recordReturn(instance.id, result.output)) === 'applied' ? 'created' : 'exists';
+  } catch (err) {
+    if (err instanceof ValidationError) {
+      throw new InboundMessageError(
+        'validation',
+        `The ${message.messageType} message is not a return we can take.`,
+        issuesText(err)
+      );
+    }
+    if (isDomainError(err)) {
+      throw new InboundMessageError(
+        'return',
+        `The ${message.messageType} message was not taken: ${err.message}`
+      );
+    }
+    throw err;
   }
 }
 

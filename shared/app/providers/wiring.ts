@@ -44,6 +44,8 @@ import { recordFulfillmentOrderEvent } from '../fulfillment-orders/record-fulfil
 import { findOpenShipments } from '../fulfillment-orders/open-shipments';
 import { getFulfillmentOrderRepository } from '../orders/wiring';
 import { fulfillmentOrderDeps } from '../fulfillment-orders/wiring';
+import { recordProviderReturn } from '../returns/record-provider-return';
+import { returnDeps } from '../returns/wiring';
 import type { TransformationDeps, TransformationInput } from './transformations';
 import type { TransformMessageDeps } from './transform-message';
 
@@ -176,6 +178,10 @@ export async function processInboundDeps(instances: JourneyInstances): Promise<P
       const fulfillmentOrders = await fulfillmentOrderDeps();
       const { duplicate } = await recordFulfillmentOrderEvent(fulfillmentOrders, fulfillmentOrderId, event);
       return duplicate ? 'duplicate' : 'applied';
+    },
+    recordReturn: async (instanceId, output) => {
+      const recorded = await recordProviderReturn(await returnDeps(), instanceId, output);
+      return recorded === undefined || recorded.duplicate ? 'duplicate' : 'applied';
     },
   };
 }

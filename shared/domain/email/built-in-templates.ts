@@ -3,9 +3,10 @@ import type { EmailTemplate } from './email-template';
 /**
  * The templates that come with the code: always there, never editable (a PUT on their id is a
  * conflict). Their models are what the journey steps pass (docs/email-and-invoices.md):
- * `order` (with `customer` and `lines`), `fulfillmentOrder`, `shipments` (each `url` the tracking link:
- * the shipment's own, or the carrier's tracking page), `cancelledLines`; `alert` (a raised alert, for
- * the operations staff its rule names). Every template a customer receives has a text
+ * `order` (with `customer` and `lines`), `fulfillmentOrder`, `orderReturn` and `returnLocation` (return
+ * instructions), `shipments` (each `url` the tracking link: the shipment's own, or the carrier's
+ * tracking page), `cancelledLines`; `alert` (a raised alert, for the operations staff its rule
+ * names). Every template a customer receives has a text
  * and an HTML part; in the HTML, `{{x}}` escapes the value.
  */
 export const builtInEmailTemplates: Readonly<Record<string, EmailTemplate>> = {
@@ -71,6 +72,36 @@ export const builtInEmailTemplates: Readonly<Record<string, EmailTemplate>> = {
       '<p>your order {{order.externalId}} has been cancelled.{{#cancelledLines.length}} Cancelled:{{/cancelledLines.length}}</p>',
       '{{#cancelledLines.length}}<ul>{{#cancelledLines}}<li>{{quantity}} x {{sku}}</li>{{/cancelledLines}}</ul>{{/cancelledLines.length}}',
       '<p>Nothing more will ship, and you will not be charged for what was cancelled.</p>',
+    ].join('\n'),
+  },
+  'return-instructions': {
+    subject: 'Your return for order {{order.externalId}}',
+    text: [
+      'Hello{{#order.customer.name}} {{order.customer.name}}{{/order.customer.name}},',
+      '',
+      'your return {{orderReturn.id}} of order {{order.externalId}} is authorized. It covers:',
+      '{{#orderReturn.lines}}',
+      '- {{quantity}} x {{sku}}',
+      '{{/orderReturn.lines}}',
+      '',
+      'Please send the goods, with the return number {{orderReturn.id}} on the parcel, to:',
+      '{{#returnLocation.name}}{{returnLocation.name}}{{/returnLocation.name}}',
+      '{{#returnLocation.address}}',
+      '{{#line1}}{{line1}}{{/line1}}',
+      '{{#city}}{{city}} {{/city}}{{postalCode}}',
+      '{{country}}',
+      '{{/returnLocation.address}}',
+      '',
+      'We will refund you once the goods arrive and are inspected.',
+      '',
+    ].join('\n'),
+    html: [
+      '<p>Hello{{#order.customer.name}} {{order.customer.name}}{{/order.customer.name}},</p>',
+      '<p>your return {{orderReturn.id}} of order {{order.externalId}} is authorized. It covers:</p>',
+      '<ul>{{#orderReturn.lines}}<li>{{quantity}} x {{sku}}</li>{{/orderReturn.lines}}</ul>',
+      '<p>Please send the goods, with the return number {{orderReturn.id}} on the parcel, to:</p>',
+      '<p>{{#returnLocation.name}}{{returnLocation.name}}<br>{{/returnLocation.name}}{{#returnLocation.address}}{{#line1}}{{line1}}<br>{{/line1}}{{#city}}{{city}} {{/city}}{{postalCode}}<br>{{country}}{{/returnLocation.address}}</p>',
+      '<p>We will refund you once the goods arrive and are inspected.</p>',
     ].join('\n'),
   },
   'fulfillment-order-created': {

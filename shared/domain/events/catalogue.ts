@@ -152,7 +152,10 @@ export const OUT_OF_BOX_EVENTS: readonly BusinessEventDefinition[] = [
   event('return', 'Return Created', 'A return was created for lines of an order.'),
   event('return', 'Return Label Created', 'A return label was issued to the customer.'),
   event('return', 'Return Received', 'The returned goods arrived at the return location.'),
+  event('return', 'Return Inspected', 'The returned goods were inspected and each line given a disposition.'),
   event('return', 'Return Refunded', 'The customer was refunded.'),
+  event('return', 'Return Restocked', 'Returned units were put back on hand at the return location.'),
+  event('return', 'Return Written Off', 'Returned units were written off (not put back on hand).'),
   event('return', 'Return Cancelled', 'The return was cancelled before the goods arrived.'),
 ];
 

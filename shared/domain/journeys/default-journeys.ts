@@ -16,7 +16,8 @@ const thirtyDays = 30 * 24 * 3600;
  * reaches fulfillment orders: validate header → validate lines → confirmation email → optimize → reserve (waiting on
  * backorder until every line is reserved) → create fulfillment orders → send to fulfillment → wait
  * for shipment → shipment email → complete. A fulfillment order waits for its shipment and is
- * invoiced; a return is authorized and waits to be received.
+ * invoiced; a return is authorized, its instructions emailed, and once received and inspected it
+ * is refunded (a credit note) and its lines restocked or written off.
  */
 export const DEFAULT_JOURNEYS: readonly JourneyDefinition[] = [
   {
@@ -112,9 +113,42 @@ export const DEFAULT_JOURNEYS: readonly JourneyDefinition[] = [
         name: 'Authorize return',
         action: 'custom',
         inputEvents: ['Return Created'],
+        successEvent: 'Return Authorized',
+      },
+      {
+        name: 'Send return instructions',
+        action: 'sendEmail',
+        emailTemplateId: 'return-instructions',
+        inputEvents: ['Return Authorized'],
+        successEvent: 'Return Instructions Sent',
+      },
+      {
+        name: 'Wait for the goods',
+        action: 'custom',
+        inputEvents: ['Return Instructions Sent'],
         wait: { event: 'Return Received', timeoutSeconds: thirtyDays },
       },
-      { kind: 'exit', name: 'Complete', inputEvents: ['Return Received'] },
+      {
+        name: 'Wait for inspection',
+        action: 'custom',
+        inputEvents: ['Return Received'],
+        wait: { event: 'Return Inspected', timeoutSeconds: thirtyDays },
+      },
+      {
+        name: 'Refund',
+        action: 'sendToInvoice',
+        inputEvents: ['Return Inspected'],
+        successEvent: 'Return Credited',
+      },
+      {
+        name: 'Restock or write off',
+        action: 'disposeReturn',
+        inputEvents: ['Return Credited'],
+        successEvent: 'Return Disposed',
+      },
+      { kind: 'exit', name: 'Complete', inputEvents: ['Return Disposed'] },
+      // A cancelled return waits for nothing more.
+      { kind: 'exit', name: 'Cancelled', inputEvents: ['Return Cancelled'] },
     ],
   },
 ];

@@ -38,6 +38,7 @@ export const JOURNEY_ACTIONS = [
   'sendToFulfillment',
   'sendEmail',
   'sendToInvoice',
+  'disposeReturn',
   'custom',
 ] as const;
 export type JourneyAction = (typeof JOURNEY_ACTIONS)[number];
@@ -45,13 +46,15 @@ export type JourneyAction = (typeof JOURNEY_ACTIONS)[number];
 /**
  * Which actions fit which journey type. The order actions (validate, source, optimize, reserve, create
  * fulfillment orders) work on an order and its lines, so they run only in order journeys; sending to
- * fulfillment and to invoice work on an order's fulfillment orders or on one fulfillment order; email
- * and custom steps work on any entity. Order journeys take every action.
+ * fulfillment and to invoice work on an order's fulfillment orders or on one fulfillment order (in a
+ * return journey, sending to invoice is the refund: a credit note); `disposeReturn` restocks or
+ * writes off a return's lines; email and custom steps work on any entity. Order journeys take every
+ * order action.
  */
 export const JOURNEY_ACTIONS_BY_TYPE: Readonly<Record<JourneyType, readonly JourneyAction[]>> = {
-  order: JOURNEY_ACTIONS,
+  order: JOURNEY_ACTIONS.filter((action) => action !== 'disposeReturn'),
   fulfillmentOrder: ['sendToFulfillment', 'sendEmail', 'sendToInvoice', 'custom'],
-  return: ['sendEmail', 'custom'],
+  return: ['sendEmail', 'sendToInvoice', 'disposeReturn', 'custom'],
 };
 
 /**

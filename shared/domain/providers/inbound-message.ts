@@ -25,7 +25,8 @@ export type InboundStep =
   | 'mapping'
   | 'validation'
   | 'cancellation'
-  | 'fulfillment-order';
+  | 'fulfillment-order'
+  | 'return';
 
 /** A message that cannot become an order until someone fixes the cause (mapping, transformation, data). */
 export class InboundMessageError extends Error {

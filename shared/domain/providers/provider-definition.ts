@@ -32,7 +32,13 @@ export type MessageIntent =
    * The transformation's output is `{fulfillmentOrderId, event}`, `event` as
    * `POST /api/v1/fulfillment-orders/{id}/events` takes it.
    */
-  | 'fulfillmentOrderEvent';
+  | 'fulfillmentOrderEvent'
+  /**
+   * Not an order: a refund or return of one of the provider's orders. The transformation's output
+   * is `{orderExternalId, externalId, lines: [{lineId, quantity, disposition, reason?}], refunded}`
+   * (ProviderReturnOutput, docs/returns.md).
+   */
+  | 'return';
 
 export interface MessageType {
   name: string;

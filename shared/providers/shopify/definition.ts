@@ -1,5 +1,5 @@
 import { pollingParameters, type ProviderDefinition } from '../../domain/providers/provider-definition';
-import { shopifyOrderTransformation } from './transformations';
+import { shopifyOrderTransformation, shopifyRefundTransformation } from './transformations';
 
 /** The newest Admin API version this plug-in was written against (REST orders and webhooks). */
 export const shopifyDefaultApiVersion = '2024-10';
@@ -58,6 +58,11 @@ export const shopifyDefinition: ProviderDefinition = {
     { name: 'orders/updated', description: 'Webhook: an order changed', intent: 'upsert' },
     { name: 'orders/cancelled', description: 'Webhook: an order was cancelled', intent: 'cancel' },
     { name: 'order', description: 'An order read by the poller', intent: 'upsert' },
+    {
+      name: 'refunds/create',
+      description: 'Webhook: a refund of an order (refund line items become a refunded return)',
+      intent: 'return',
+    },
   ],
   actions: [
     { name: 'poll-orders', description: 'Reads the orders changed since the last poll' },
@@ -78,5 +83,6 @@ export const shopifyDefinition: ProviderDefinition = {
     'orders/updated': shopifyOrderTransformation,
     'orders/cancelled': shopifyOrderTransformation,
     order: shopifyOrderTransformation,
+    'refunds/create': shopifyRefundTransformation,
   },
 };

@@ -66,3 +66,29 @@ export const shopifyOrderTransformation = `(
     'cancelled': $type(cancelled_at) = 'string' and $trim(cancelled_at) != '' ? true
   }
 )`;
+
+/**
+ * The built-in transformation of a Shopify refund (`refunds/create` webhook: the Refund resource)
+ * into a return of ours (ProviderReturnOutput): one return per refund id, already refunded by the
+ * store. Each refund line item names the order's line item (our order line id, as the order
+ * transformation keeps it) and its units; `restock_type` `return` (and the older `legacy_restock`)
+ * puts them back on hand, `no_restock` writes them off, `cancel` lines are left out (units cancelled
+ * before they shipped are not a return).
+ */
+export const shopifyRefundTransformation = `(
+  $id := function($v) { $type($v) in ['number', 'string'] ? $string($v) };
+  $note := $type(note) = 'string' and $trim(note) != '' ? $trim(note);
+  {
+    'orderExternalId': $id(order_id),
+    'externalId': $id(id),
+    'refunded': true,
+    'lines': [
+      refund_line_items[restock_type != 'cancel' and $type(quantity) = 'number' and quantity > 0].{
+        'lineId': $id(line_item_id),
+        'quantity': quantity,
+        'disposition': restock_type in ['return', 'legacy_restock'] ? 'restock' : 'writeOff',
+        'reason': $note
+      }
+    ]
+  }
+)`;

@@ -1,0 +1,95 @@
+import type { Order } from '../orders/order';
+import { lineTaxShare } from './line-tax-share';
+
+/**
+ * A credit note: money given back on an order (a refund), in the order's partition of `orders`,
+ * listed with its invoices. Money in integer minor units; amounts are positive (what is credited).
+ */
+export interface CreditNote {
+  /** `credit-note:{key}`: the key makes creating it idempotent. */
+  id: string;
+  type: 'creditNote';
+  orderId: string;
+  /** The return it refunds. */
+  returnId?: string;
+  currency: string;
+  lines: CreditNoteLine[];
+  /** Sum of the lines' amounts (before tax). */
+  subtotal: number;
+  /** Sum of the lines' tax. */
+  taxTotal: number;
+  /** subtotal + taxTotal. */
+  total: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CreditNoteLine {
+  lineId: string;
+  sku: string;
+  quantity: number;
+  unitPrice: number;
+  /** quantity × unitPrice, rounded to a whole minor unit. */
+  amount: number;
+  /** The line's tax share for these units (lineTaxShare), so a line credited in parts sums to its tax. */
+  tax: number;
+}
+
+/** Units credited so far per order line id, by every credit note of the order. */
+export type CreditedQuantities = Readonly<Record<string, number>>;
+
+export function creditNoteId(key: string): string {
+  return `credit-note:${key}`;
+}
+
+/**
+ * The credit note of `quantities` of the order's lines at the order's prices, each line's tax its
+ * share for those units after what earlier credit notes credited (`credited`). A line credited past
+ * its quantity (which the return rules prevent) gets no more tax than the line had.
+ */
+export function buildCreditNote(
+  order: Pick<Order, 'orderId' | 'currency' | 'lines'>,
+  credited: CreditedQuantities,
+  input: { key: string; returnId?: string; quantities: readonly { lineId: string; quantity: number }[] },
+  now: Date
+): CreditNote {
+  const lines = input.quantities.map(({ lineId, quantity }): CreditNoteLine => {
+    const line = order.lines.find((candidate) => candidate.lineId === lineId);
+    if (line === undefined) throw new Error(`Line ${lineId} is not a line of order ${order.orderId}.`);
+    const unitPrice = line.unitPrice ?? 0;
+    return {
+      lineId,
+      sku: line.sku,
+      quantity,
+      unitPrice,
+      amount: Math.round(quantity * unitPrice),
+      tax: lineTaxShare(line, credited[lineId] ?? 0, quantity),
+    };
+  });
+  const subtotal = lines.reduce((sum, line) => sum + line.amount, 0);
+  const taxTotal = lines.reduce((sum, line) => sum + line.tax, 0);
+  const at = now.toISOString();
+  return {
+    id: creditNoteId(input.key),
+    type: 'creditNote',
+    orderId: order.orderId,
+    ...(input.returnId === undefined ? {} : { returnId: input.returnId }),
+    currency: order.currency,
+    lines,
+    subtotal,
+    taxTotal,
+    total: subtotal + taxTotal,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+/** The credited quantities after `note`. */
+export function addCredited(
+  credited: CreditedQuantities,
+  note: Pick<CreditNote, 'lines'>
+): CreditedQuantities {
+  const next: Record<string, number> = { ...credited };
+  for (const line of note.lines) next[line.lineId] = (next[line.lineId] ?? 0) + line.quantity;
+  return next;
+}
