@@ -40,3 +40,4 @@ import './provider-webhooks';
 import './provider-inbound';
 import './provider-polling';
 import './order-imports';
+import './master-data';
