@@ -6,6 +6,13 @@ export interface StoredRecord {
   etag: string;
 }
 
+/** A record to write: a new one (no etag) or a replacement of the version read. */
+export interface RecordWrite {
+  id: string;
+  value: object;
+  etag?: string;
+}
+
 /**
  * Master data in the `catalog` container, one partition per record (`product:{sku}`,
  * `account:{id}`, ...), in the same documents the products and sources routes read and write.
@@ -14,10 +21,16 @@ export interface MasterDataStore {
   get(entity: MasterDataEntity, id: string): Promise<StoredRecord | undefined>;
   /** The records of these ids that exist, by id (one query per page of ids, not one read each). */
   readMany(entity: MasterDataEntity, ids: readonly string[]): Promise<Map<string, StoredRecord>>;
-  /** Stores a new record; ConflictError when the id exists. */
-  create(entity: MasterDataEntity, id: string, value: object): Promise<void>;
-  /** Overwrites the record if still at `etag`: PreconditionFailedError otherwise, NotFoundError when gone. */
-  replace(entity: MasterDataEntity, id: string, value: object, etag: string): Promise<void>;
+  /**
+   * Creates (no `etag`) or replaces at `etag` each record, `concurrency` at once, each write
+   * standing alone; answers each one's outcome in order: `written`, or `lost-race` when the record
+   * exists already (create) or moved on or went away (replace). Any other failure throws.
+   */
+  writeMany(
+    entity: MasterDataEntity,
+    writes: readonly RecordWrite[],
+    concurrency: number
+  ): Promise<('written' | 'lost-race')[]>;
 }
 
 /** An import of a dropped file, as recorded while it runs and after (the progress record). */

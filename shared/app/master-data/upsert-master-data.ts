@@ -1,8 +1,8 @@
-import { ConflictError, PreconditionFailedError, ValidationError } from '../../domain/errors';
+import { ValidationError } from '../../domain/errors';
 import { contentHash } from '../../domain/master-data/content-hash';
 import type { ItemIssue, UpsertCounts } from '../../domain/master-data/master-data-entities';
 import type { Clock } from '../../ports/clock';
-import type { MasterDataStore, StoredRecord } from '../../ports/master-data';
+import type { MasterDataStore, RecordWrite, StoredRecord } from '../../ports/master-data';
 import { settleEach } from '../platform/settle-each';
 import type { MasterDataKind } from './master-data-kinds';
 
@@ -32,7 +32,7 @@ export type ProgressListener = (counts: UpsertCounts) => Promise<void>;
 
 type Outcome = 'created' | 'updated' | 'unchanged';
 
-/** A write that lost a race is tried again from a fresh read this many times in all. */
+/** A write that lost a race is tried from a fresh read until this many attempts in all. */
 const attempts = 3;
 
 /**
@@ -84,53 +84,92 @@ export async function upsertMasterData(
   for (let start = 0; start < ids.length; start += pageSize) {
     const page = ids.slice(start, start + pageSize);
     const existing = await deps.store.readMany(kind.entity, page);
-    const outcomes = await settleEach(page, deps.writeConcurrency ?? 16, (id) =>
-      upsertOne(deps, kind, id, groups.get(id)!, existing.get(id))
+    const done = new Map<string, Outcome | ValidationError>();
+    const writes: (RecordWrite & { outcome: Outcome })[] = [];
+    for (const id of page) {
+      const plan = planOne(deps, kind, id, groups.get(id)!, existing.get(id));
+      if (plan instanceof ValidationError) done.set(id, plan);
+      else if (plan.write === undefined) done.set(id, plan.outcome);
+      else writes.push({ ...plan.write, outcome: plan.outcome });
+    }
+    const written = await deps.store.writeMany(kind.entity, writes, deps.writeConcurrency ?? 16);
+    const lostRaces: string[] = [];
+    writes.forEach((write, i) => {
+      if (written[i] === 'written') done.set(write.id, write.outcome);
+      else lostRaces.push(write.id);
+    });
+    // A record someone else wrote since the page was read: read it again and compare again.
+    const retried = await settleEach(lostRaces, deps.writeConcurrency ?? 16, (id) =>
+      upsertAgain(deps, kind, id, groups.get(id)!)
     );
-    outcomes.forEach((outcome, i) => {
-      const group = groups.get(page[i]!)!;
-      if (outcome.status === 'fulfilled') {
-        counts[outcome.value] += group.length;
-        return;
+    retried.forEach((outcome, i) => {
+      if (outcome.status === 'rejected' && !(outcome.reason instanceof ValidationError)) throw outcome.reason;
+      done.set(
+        lostRaces[i]!,
+        outcome.status === 'fulfilled' ? outcome.value : (outcome.reason as ValidationError)
+      );
+    });
+    for (const id of page) {
+      const group = groups.get(id)!;
+      const outcome = done.get(id)!;
+      if (!(outcome instanceof ValidationError)) {
+        counts[outcome] += group.length;
+        continue;
       }
-      if (!(outcome.reason instanceof ValidationError)) throw outcome.reason;
       for (const { at } of group) {
-        issues.push(
-          ...outcome.reason.errors.map((issue) => ({ at, path: issue.path, message: issue.message }))
-        );
+        issues.push(...outcome.errors.map((issue) => ({ at, path: issue.path, message: issue.message })));
       }
       counts.failed += group.length;
-    });
+    }
     await onProgress(counts);
   }
   issues.sort((a, b) => a.at - b.at);
   return { counts, issues };
 }
 
-async function upsertOne(
+type Plan = { outcome: Outcome; write?: RecordWrite } | ValidationError;
+
+/** What the items make of the record read: unchanged (no write), or the write that creates or updates it. */
+function planOne(
   deps: UpsertMasterDataDeps,
   kind: MasterDataKind,
   id: string,
   group: readonly { item: object }[],
-  read: StoredRecord | undefined
-): Promise<Outcome> {
-  let current = read;
-  for (let attempt = 1; ; attempt++) {
-    const value = kind.build(
+  current: StoredRecord | undefined
+): Plan {
+  let value: object;
+  try {
+    value = kind.build(
       id,
       group.map((g) => g.item),
       current?.value,
       deps.clock.now()
     );
-    if (current !== undefined && contentHash(current.value) === contentHash(value)) return 'unchanged';
-    try {
-      if (current === undefined) await deps.store.create(kind.entity, id, value);
-      else await deps.store.replace(kind.entity, id, value, current.etag);
-      return current === undefined ? 'created' : 'updated';
-    } catch (err) {
-      const lostRace = err instanceof ConflictError || err instanceof PreconditionFailedError;
-      if (!lostRace || attempt >= attempts) throw err;
-      current = await deps.store.get(kind.entity, id);
+  } catch (err) {
+    if (err instanceof ValidationError) return err;
+    throw err;
+  }
+  if (current === undefined) return { outcome: 'created', write: { id, value } };
+  if (contentHash(current.value) === contentHash(value)) return { outcome: 'unchanged' };
+  return { outcome: 'updated', write: { id, value, etag: current.etag } };
+}
+
+async function upsertAgain(
+  deps: UpsertMasterDataDeps,
+  kind: MasterDataKind,
+  id: string,
+  group: readonly { item: object }[]
+): Promise<Outcome> {
+  for (let attempt = 2; ; attempt++) {
+    const plan = planOne(deps, kind, id, group, await deps.store.get(kind.entity, id));
+    if (plan instanceof ValidationError) throw plan;
+    if (plan.write === undefined) return plan.outcome;
+    const [written] = await deps.store.writeMany(kind.entity, [plan.write], 1);
+    if (written === 'written') return plan.outcome;
+    if (attempt >= attempts) {
+      throw new ValidationError(`${kind.entity} ${id} kept changing.`, [
+        { path: '', message: 'kept changing while it was imported; import it again' },
+      ]);
     }
   }
 }
