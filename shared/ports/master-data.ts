@@ -19,7 +19,7 @@ export interface RecordWrite {
  */
 export interface MasterDataStore {
   get(entity: MasterDataEntity, id: string): Promise<StoredRecord | undefined>;
-  /** The records of these ids that exist, by id (one query per page of ids, not one read each). */
+  /** The records of these ids that exist, by id (one query per page of ids, best with neighbouring ids). */
   readMany(entity: MasterDataEntity, ids: readonly string[]): Promise<Map<string, StoredRecord>>;
   /**
    * Creates (no `etag`) or replaces at `etag` each record, `concurrency` at once, each write

@@ -10,6 +10,7 @@ import {
   setClock,
 } from '../../shared/app/platform/wiring';
 import { getProductRepository } from '../../shared/app/products/wiring';
+import { getSourceRepository } from '../../shared/app/fulfillment/wiring';
 import { resetRegistry } from '../../shared/app/registry';
 import { resetConfigForTests } from '../../shared/config';
 import type { MasterDataImport } from '../../shared/ports/master-data';
@@ -203,6 +204,37 @@ describe('master-data file drops', () => {
     expect(await drop('units/units.json', Buffer.from(JSON.stringify(units)), 'u1')).toMatchObject({
       created: 2,
       failed: 0,
+    });
+  });
+
+  it('imports sources as PUT /api/v1/sources stores them', async () => {
+    const sources = [
+      {
+        sourceId: 'MD-W1',
+        name: 'West',
+        type: 'warehouse',
+        address: { postalCode: '98052', country: 'US' },
+        online: true,
+      },
+      {
+        sourceId: 'MD-W2',
+        name: 'Nowhere',
+        type: 'store',
+        address: { postalCode: '00000', country: 'ZZ' },
+        online: true,
+      },
+    ];
+    const report = await drop('sources/sources.json', Buffer.from(JSON.stringify(sources)), 'w1');
+    expect(report).toMatchObject({ created: 1, failed: 1 });
+    expect(report.errors).toEqual([
+      { row: 2, path: '/address/postalCode', message: expect.stringContaining('cannot be geocoded') },
+    ]);
+    const stored = await (await getSourceRepository()).get('MD-W1');
+    expect(stored?.source).toMatchObject({
+      id: 'MD-W1',
+      type: 'warehouse',
+      priority: 100,
+      location: { geocoded: true },
     });
   });
 

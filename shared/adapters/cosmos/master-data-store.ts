@@ -39,12 +39,14 @@ export class CosmosMasterDataStore implements MasterDataStore {
   async readMany(entity: MasterDataEntity, ids: readonly string[]): Promise<Map<string, StoredRecord>> {
     const found = new Map<string, StoredRecord>();
     if (ids.length === 0) return found;
-    const keys = ids.map((id) => keyOf(entity, id));
+    const keys = ids.map((id) => keyOf(entity, id)).sort();
+    // The range first: a key outside it is refused by two comparisons instead of a walk of the list
+    // (the range index in Cosmos, a short cut on the embedded server); sorted pages make it tight.
     let continuationToken: string | undefined;
     do {
       const page = await this.#reads.query(
-        'SELECT * FROM c WHERE ARRAY_CONTAINS(@keys, c.key)',
-        { keys },
+        'SELECT * FROM c WHERE c.key >= @low AND c.key <= @high AND ARRAY_CONTAINS(@keys, c.key)',
+        { keys, low: keys[0]!, high: keys[keys.length - 1]! },
         { maxItemCount: 1000, ...(continuationToken === undefined ? {} : { continuationToken }) }
       );
       for (const doc of page.items) found.set(doc.id, recordOf(entity, doc));

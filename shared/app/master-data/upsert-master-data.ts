@@ -80,7 +80,8 @@ export async function upsertMasterData(
   await onProgress(counts);
 
   const pageSize = deps.pageSize ?? 500;
-  const ids = [...groups.keys()];
+  // Pages of neighbouring keys: the store reads a page by its key range.
+  const ids = [...groups.keys()].sort();
   for (let start = 0; start < ids.length; start += pageSize) {
     const page = ids.slice(start, start + pageSize);
     const existing = await deps.store.readMany(kind.entity, page);
