@@ -216,6 +216,8 @@ export function masterDataMarkdown(figures: MasterDataFigures): string {
     `the same file again (all unchanged, nothing written): ${figures.redropSeconds.toFixed(2)} s. The baseline is plain`,
     `\`container.items.upsert\` of the same documents, ${figures.writeConcurrency} at once, into a fresh container, and the`,
     'same documents upserted with `executeBulkOperations` a page per call (another fresh container), same run.',
+    // BENCH_NOTE: e.g. that the machine was shared with other work during the run.
+    ...(process.env.BENCH_NOTE ? ['', process.env.BENCH_NOTE] : []),
     '',
   ].join('\n');
 }
