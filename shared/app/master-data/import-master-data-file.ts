@@ -112,7 +112,11 @@ export async function importMasterDataFile(
     await deps.records.save(record);
   });
   tally(counts);
-  const errors = [...shapeErrors, ...issues.map(({ at, path, message }) => ({ row: at, path, message }))];
+  const columnPath = parsed.format === 'json' ? (path: string) => path : pathsOfColumns(kind);
+  const errors = [
+    ...shapeErrors,
+    ...issues.map(({ at, path, message }) => ({ row: at, path: columnPath(path), message })),
+  ];
   errors.sort((a, b) => a.row - b.row);
   return finish(deps, { ...record, status: 'completed' }, errors);
 }
@@ -129,6 +133,17 @@ function cellsAsItem(
           Object.entries(values).map(([column, v]) => [kind.columnPlace?.[column] ?? column, v])
         );
   return itemFromRow(placed, kind.schema);
+}
+
+/** An item path back at the column it came from (a price-list row's `/prices/0/sku` is `/sku`). */
+function pathsOfColumns(kind: MasterDataKind): (path: string) => string {
+  const places = Object.entries(kind.columnPlace ?? {}).map(
+    ([column, place]) => [`/${place.replace(/\./g, '/')}`, `/${column}`] as const
+  );
+  return (path) => {
+    const found = places.find(([place]) => path === place || path.startsWith(`${place}/`));
+    return found === undefined ? path : `${found[1]}${path.slice(found[0].length)}`;
+  };
 }
 
 async function finish(

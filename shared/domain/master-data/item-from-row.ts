@@ -41,6 +41,7 @@ export function itemFromRow(
 
 interface SchemaNode {
   type?: string;
+  format?: string;
   properties?: Record<string, SchemaNode>;
   items?: SchemaNode;
 }
@@ -51,6 +52,7 @@ function childSchema(node: SchemaNode | undefined, part: string): SchemaNode | u
   return node.properties?.[part];
 }
 
+const midnight = /^\d{4}-\d{2}-\d{2}T00:00:00(?:\.0+)?Z$/;
 const numberText = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const trueTexts = new Set(['true', 'yes', 'y', '1']);
 const falseTexts = new Set(['false', 'no', 'n', '0']);
@@ -65,7 +67,10 @@ function coerce(cell: unknown, node: SchemaNode | undefined): unknown {
       return trueTexts.has(text) ? true : falseTexts.has(text) ? false : cell;
     }
     case 'string':
-      return typeof cell === 'number' || typeof cell === 'boolean' ? String(cell) : cell;
+      if (typeof cell === 'number' || typeof cell === 'boolean') return String(cell);
+      // A spreadsheet's date cell is read as midnight UTC; a date field wants the day.
+      if (node.format === 'date' && typeof cell === 'string' && midnight.test(cell)) return cell.slice(0, 10);
+      return cell;
     case 'array':
       return typeof cell === 'string'
         ? cell

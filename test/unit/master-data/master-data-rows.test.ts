@@ -35,6 +35,7 @@ describe('itemFromRow', () => {
         'weight.value': '0.35',
         'weight.unit': 'kg',
         allowsAllocation: 'yes',
+        'preorder.launchDate': '2026-04-01T00:00:00.000Z',
         substitutes: 'A-1 | A-2',
         'units.0.unit': 'box',
         'units.0.factor': '12',
@@ -49,6 +50,7 @@ describe('itemFromRow', () => {
       dimensions: { length: 10, width: 8.5, height: 12, unit: 'cm' },
       weight: { value: 0.35, unit: 'kg' },
       allowsAllocation: true,
+      preorder: { launchDate: '2026-04-01' },
       substitutes: ['A-1', 'A-2'],
       units: [
         { unit: 'box', factor: 12 },
