@@ -69,8 +69,9 @@ export async function importMasterDataFile(
     failed: 0,
     errors: [],
   };
-  const fail = (message: string, row = 0) =>
-    finish(deps, { ...record, status: 'failed' }, [{ row, path: '', message }]);
+  // A fault of the file as a whole is reported at row 0.
+  const fail = (message: string) =>
+    finish(deps, { ...record, status: 'failed' }, [{ row: 0, path: '', message }]);
   if (!isMasterDataEntity(folder) || !file.name.includes('/')) {
     return fail(`is not in an entity's folder (${masterDataEntities.map((e) => `${e}/`).join(', ')})`);
   }

@@ -4,6 +4,7 @@ import { CosmosMasterDataStore } from '../../adapters/cosmos/master-data-store';
 import { BlobImportReportStore } from '../../adapters/storage/inventory-import-reports';
 import type { MasterDataImport, MasterDataImportRecords, MasterDataStore } from '../../ports/master-data';
 import { masterDataImportResultsContainer } from '../../ports/binding-names';
+import { writingSources } from '../fulfillment/wiring';
 import { getClock, getContainer, getGeocoder, getStorageClients } from '../platform/wiring';
 import { memo } from '../registry';
 import type { BulkUpsertDeps } from './bulk-upsert-master-data';
@@ -12,8 +13,17 @@ import { masterDataKinds } from './master-data-kinds';
 
 export { masterDataImportsContainer } from '../../ports/binding-names';
 
+/** Master data in `catalog`; writing sources forgets the ones planning reads, as PUT /sources does. */
 export async function getMasterDataStore(): Promise<MasterDataStore> {
-  return new CosmosMasterDataStore(await getContainer('catalog'));
+  const stored = new CosmosMasterDataStore(await getContainer('catalog'));
+  return {
+    get: (entity, id) => stored.get(entity, id),
+    readMany: (entity, ids) => stored.readMany(entity, ids),
+    writeMany: (entity, writes, concurrency) => {
+      const write = () => stored.writeMany(entity, writes, concurrency);
+      return entity === 'sources' ? writingSources(write) : write();
+    },
+  };
 }
 
 export async function getMasterDataImportRecords(): Promise<MasterDataImportRecords> {
