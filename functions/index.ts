@@ -44,3 +44,4 @@ import './provider-polling';
 import './order-imports';
 import './purchasing';
 import './purchase-order-imports';
+import './master-data';

@@ -44,3 +44,7 @@ export const emailDeliveryQueueName = 'email-delivery';
 export const emailDeliveryPoisonQueueName = `${emailDeliveryQueueName}-poison`;
 /** host.json `extensions.queues.maxDequeueCount`, as for the intake queue. */
 export const emailDeliveryMaxDequeueCount = 5;
+/** Master-data files dropped per entity: `master-data-imports/{entity}/{file}` (CSV, XLSX, JSON). */
+export const masterDataImportsContainer = 'master-data-imports';
+/** One JSON report per dropped master-data file: `{entity}/{file}.json`. */
+export const masterDataImportResultsContainer = 'master-data-imports-results';

@@ -1,17 +1,11 @@
-import type { ImportedChange, ImportRowError, ParsedRow } from '../domain/inventory/imports/import-rows';
+import type { ImportedChange, ImportRowError } from '../domain/inventory/imports/import-rows';
+import type { ParsedTableFile, TableFileParser } from './table-files';
 
 /** A file as a parser read it. */
-export interface ParsedImportFile {
-  format: 'csv' | 'xlsx' | 'json';
-  /** The header's column names (CSV, XLSX); absent for JSON, whose objects name their own fields. */
-  columns?: string[];
-  rows: ParsedRow[];
-}
+export type ParsedImportFile = ParsedTableFile;
 
 /** Reads a dropped file by its extension; ValidationError (path = '') when it cannot be read at all. */
-export interface InventoryFileParser {
-  parse(name: string, content: Uint8Array): Promise<ParsedImportFile>;
-}
+export type InventoryFileParser = TableFileParser;
 
 /** What became of one change: applied, already applied earlier (same id), or refused with a reason. */
 export interface ChangeOutcome {

@@ -34,6 +34,16 @@ export function productInputSchema(): object {
       description: text(2000),
       category: text(100),
       unit: text(20),
+      units: {
+        type: 'array',
+        maxItems: 20,
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['unit', 'factor'],
+          properties: { unit: text(20), factor: positive },
+        },
+      },
       weight: {
         type: 'object',
         additionalProperties: false,

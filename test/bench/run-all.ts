@@ -37,6 +37,10 @@
  * exactly one order; then 10,000 orders polled from a local Shopify Admin server, next to a plain client
  * walking the same pages. BENCH_ONLY=providers runs it alone, writing providers-YYYY-MM-DD.{json,md}.
  *
+ * Master-data stage (master-data-load.ts, its knobs there), after the providers: a 10,000-row product CSV
+ * imported through the file-drop use case, next to raw Cosmos upserts of the same documents.
+ * BENCH_ONLY=masterdata runs it alone, writing masterdata-YYYY-MM-DD.{json,md}.
+ *
  * Service Bus stage (service-bus-load.ts, its knobs there): the local broker through the real client,
  * only alone: BENCH_ONLY=servicebus, writing servicebus-YYYY-MM-DD.{json,md}.
  *
@@ -59,6 +63,13 @@ import { runIntakeOnly, runIntakeStage, runPolicyOnly, runPolicyStage } from './
 import { runFulfillmentOnly } from './fulfillment-optimizer';
 import { runServiceBusOnly } from './service-bus-load';
 import { runConfigOnly } from './config-load';
+import {
+  masterDataChecks,
+  masterDataMarkdown,
+  runMasterDataOnly,
+  runMasterDataStage,
+  type MasterDataFigures,
+} from './master-data-load';
 import { journeyMarkdown, runJourneyStage, runJourneysOnly, type JourneyFigures } from './journey-load';
 import { runInventoryOnly, runInventoryStage, type InventoryFigures } from './inventory-load';
 import { inventoryChecks, inventoryMarkdown } from './inventory-report';
@@ -118,9 +129,10 @@ async function main(): Promise<number> {
     if (only === 'inventory') return await runInventoryOnly(services, dataDir, date, log);
     if (only === 'providers') return await runProvidersOnly(services, dataDir, date, log);
     if (only === 'config') return await runConfigOnly(services, dataDir, date, log);
+    if (only === 'masterdata') return await runMasterDataOnly(services, date, log);
     if (only)
       throw new Error(
-        `${only}: not a stage (durable, intake, policy, fulfillment, inventory, journeys, providers, servicebus, config)`
+        `${only}: not a stage (durable, intake, policy, fulfillment, inventory, journeys, providers, masterdata, servicebus, config)`
       );
     const queue = new QueueClient(services.storageConnectionString, QUEUE_NAME);
     const poison = new QueueClient(services.storageConnectionString, `${QUEUE_NAME}-poison`);
@@ -203,6 +215,8 @@ async function main(): Promise<number> {
     const journeys = await runJourneyStage(log, durable.sequence.orchestrationsPerSec);
     // 8. Orders from a provider: Shopify webhooks and polling (providers-load.ts).
     const providers = await runProvidersStage(services, dataDir, log);
+    // 9. Master data: a 10,000-row product file imported, next to raw upserts (master-data-load.ts).
+    const masterdata = await runMasterDataStage(services, log);
 
     const http = { bare: bareFigures, hostPing: pingFigures, hostHealth: healthFigures };
     const queueFigures = { raw: rawFigures, host: hostQueueFigures };
@@ -210,6 +224,7 @@ async function main(): Promise<number> {
       inventory?: InventoryFigures;
       journeys?: JourneyFigures;
       providers?: ProvidersFigures;
+      masterdata?: MasterDataFigures;
     } = {
       date: date.toISOString(),
       machine: describeMachine(),
@@ -230,6 +245,7 @@ async function main(): Promise<number> {
         ...policyChecks(policy),
         ...inventoryChecks(inventory),
         ...providersChecks(providers),
+        ...masterDataChecks(masterdata),
       ],
       durable,
       intake,
@@ -237,6 +253,7 @@ async function main(): Promise<number> {
       inventory,
       journeys,
       providers,
+      masterdata,
     };
 
     const markdown = [
@@ -244,6 +261,7 @@ async function main(): Promise<number> {
       inventoryMarkdown(inventory),
       journeyMarkdown(results.date, results.machine, journeys),
       providersMarkdown(providers),
+      masterDataMarkdown(masterdata),
     ].join('\n');
     const resultsDir = path.join(repoRoot, 'test', 'bench', 'results');
     mkdirSync(resultsDir, { recursive: true });

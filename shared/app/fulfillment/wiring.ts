@@ -57,6 +57,11 @@ function strategiesInForce(): BriefCache<VersionedStrategy[]> {
   );
 }
 
+/** Runs a write of sources made elsewhere (master-data imports), then forgets the ones planning reads. */
+export function writingSources<R>(write: () => Promise<R>): Promise<R> {
+  return sourcesInForce().writing(write);
+}
+
 /** Sources in `catalog`, read as stored; a write forgets the ones planning reads. */
 export async function getSourceRepository(): Promise<SourceRepository> {
   const stored = await storedSources();

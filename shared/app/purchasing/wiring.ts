@@ -1,5 +1,5 @@
 import { CosmosSupplyOrderRepository } from '../../adapters/cosmos/supply-order-repository';
-import { inventoryFileParser } from '../../adapters/storage/inventory-import-parsers';
+import { tableFileParser } from '../../adapters/files/table-file-parser';
 import { BlobImportReportStore } from '../../adapters/storage/inventory-import-reports';
 import { purchaseOrderImportResultsContainer } from '../../ports/binding-names';
 import type { ImportReportStore } from '../../ports/inventory-imports';
@@ -64,7 +64,7 @@ export async function getPurchasingDeps(): Promise<PurchasingDeps> {
   };
 }
 
-/** The purchase order file drop: the inventory file parsers, reports in `purchase-order-imports-results`. */
+/** The purchase order file drop: the one table file parser, reports in `purchase-order-imports-results`. */
 export async function getPurchaseOrderImportDeps(): Promise<ImportPurchaseOrderFileDeps> {
   const reports = memo<ImportReportStore<PurchaseOrderImportReport>>(
     'purchasing:import-reports',
@@ -73,7 +73,7 @@ export async function getPurchaseOrderImportDeps(): Promise<ImportPurchaseOrderF
         getStorageClients().blobs.getContainerClient(purchaseOrderImportResultsContainer)
       )
   );
-  return { ...(await getPurchasingDeps()), parser: inventoryFileParser, reports };
+  return { ...(await getPurchasingDeps()), parser: tableFileParser, reports };
 }
 
 export { purchaseOrderImportsContainer } from '../../ports/binding-names';

@@ -6,13 +6,21 @@ export const lengthUnits = ['cm', 'm', 'in'] as const;
 export type WeightUnit = (typeof weightUnits)[number];
 export type LengthUnit = (typeof lengthUnits)[number];
 
+/** One unit of a product in base units: `{unit: 'box', factor: 12}` is a box of 12 `unit`s. */
+export interface UnitConversion {
+  unit: string;
+  factor: number;
+}
+
 /** What a client sends to create or replace a product (`PUT /api/v1/products/{sku}`, docs/api.md). */
 export interface ProductInput {
   name: string;
   description?: string;
   category?: string;
-  /** The unit quantities of this product are counted in, e.g. `each` or `kg`. */
+  /** The unit quantities of this product are counted in (its base unit), e.g. `each` or `kg`. */
   unit?: string;
+  /** Other units it is sold or stocked in, each as how many base units one of it holds (a box of 12). */
+  units?: UnitConversion[];
   weight?: { value: number; unit: WeightUnit };
   dimensions?: { length: number; width: number; height: number; unit: LengthUnit };
   /** Preorder-eligible products are held until `launchDate` (an ISO date); `eligible` defaults to true. */
@@ -45,6 +53,15 @@ export function productFromInput(
   (input.substitutes ?? []).forEach((substitute, index) => {
     if (substitute === sku) issues.push({ path: `/substitutes/${index}`, message: 'is the product itself' });
   });
+  const seenUnits = new Set<string>();
+  (input.units ?? []).forEach((conversion, index) => {
+    if (conversion.unit === input.unit) {
+      issues.push({ path: `/units/${index}/unit`, message: 'is the base unit itself' });
+    } else if (seenUnits.has(conversion.unit)) {
+      issues.push({ path: `/units/${index}/unit`, message: 'is named more than once' });
+    }
+    seenUnits.add(conversion.unit);
+  });
   if (issues.length > 0) throw new ValidationError('The product is not valid.', issues);
 
   const at = now.toISOString();
@@ -55,6 +72,9 @@ export function productFromInput(
     ...(input.description === undefined ? {} : { description: input.description }),
     ...(input.category === undefined ? {} : { category: input.category }),
     ...(input.unit === undefined ? {} : { unit: input.unit }),
+    ...(input.units === undefined
+      ? {}
+      : { units: input.units.map(({ unit, factor }) => ({ unit, factor })) }),
     ...(input.weight === undefined ? {} : { weight: { value: input.weight.value, unit: input.weight.unit } }),
     ...(input.dimensions === undefined
       ? {}

@@ -1,4 +1,4 @@
-import { inventoryFileParser } from '../../../adapters/storage/inventory-import-parsers';
+import { tableFileParser } from '../../../adapters/files/table-file-parser';
 import { BlobImportReportStore } from '../../../adapters/storage/inventory-import-reports';
 import { inventoryImportResultsContainer } from '../../../ports/binding-names';
 import type { ImportReportStore } from '../../../ports/inventory-imports';
@@ -17,7 +17,7 @@ export async function getInventoryImportDeps(): Promise<ImportInventoryFileDeps>
       new BlobImportReportStore(getStorageClients().blobs.getContainerClient(inventoryImportResultsContainer))
   );
   return {
-    parser: inventoryFileParser,
+    parser: tableFileParser,
     applyChanges: applyChangesWith(await getInventoryDeps()),
     reports,
     clock: getClock(),

@@ -1,14 +1,15 @@
 import type { ParsedRow } from '../../domain/inventory/imports/import-rows';
-import type { InventoryFileParser, ParsedImportFile } from '../../ports/inventory-imports';
-import { readCsvSheet, readXlsxSheet, unreadable } from '../files/sheet-rows';
+import type { ParsedTableFile, TableFileParser } from '../../ports/table-files';
+import { readCsvSheet, readXlsxSheet, unreadable } from './sheet-rows';
 
 /**
- * Reads dropped files (inventory changes, purchase orders) by extension (`.csv`, `.xlsx`, `.json`)
- * into rows with the numbers a person finds them under: the line for CSV, the worksheet row for XLSX (the header is row 1), the 1-based
- * position in the array for JSON. A file that cannot be read at all is a ValidationError.
+ * Reads dropped table files (inventory, purchase order and master-data imports) by extension (`.csv`, `.xlsx`,
+ * `.json`) into rows with the numbers a person finds them under: the line for CSV, the worksheet
+ * row for XLSX (the header is row 1), the 1-based position in the array for JSON. JSON is an array
+ * of objects or `{ "items": [...] }`. A file that cannot be read at all is a ValidationError.
  */
-export const inventoryFileParser: InventoryFileParser = {
-  async parse(name: string, content: Uint8Array): Promise<ParsedImportFile> {
+export const tableFileParser: TableFileParser = {
+  async parse(name: string, content: Uint8Array): Promise<ParsedTableFile> {
     const extension = /\.([^./]+)$/.exec(name)?.[1]?.toLowerCase();
     switch (extension) {
       case 'csv':
@@ -23,11 +24,11 @@ export const inventoryFileParser: InventoryFileParser = {
   },
 };
 
-function readCsv(content: Buffer): ParsedImportFile {
+function readCsv(content: Buffer): ParsedTableFile {
   return { format: 'csv', ...readCsvSheet(content) };
 }
 
-async function readXlsx(content: Buffer): Promise<ParsedImportFile> {
+async function readXlsx(content: Buffer): Promise<ParsedTableFile> {
   const sheet = await readXlsxSheet(
     content,
     (value) => value,
@@ -36,16 +37,20 @@ async function readXlsx(content: Buffer): Promise<ParsedImportFile> {
   return { format: 'xlsx', ...sheet };
 }
 
-function readJson(content: Buffer): ParsedImportFile {
+function readJson(content: Buffer): ParsedTableFile {
   let body: unknown;
   try {
     body = JSON.parse(content.toString('utf8').replace(/^\uFEFF/, ''));
   } catch (err) {
     throw unreadable(`Not valid JSON: ${err instanceof Error ? err.message : String(err)}`, err);
   }
-  const items = Array.isArray(body) ? body : undefined;
-  if (items === undefined) throw unreadable('The JSON must be an array of row objects.');
-  const rows = items.map((item, index): ParsedRow => {
+  const items: unknown = Array.isArray(body)
+    ? body
+    : typeof body === 'object' && body !== null && 'items' in body
+      ? body.items
+      : undefined;
+  if (!Array.isArray(items)) throw unreadable('The JSON must be an array of objects or { "items": [...] }.');
+  const rows = items.map((item: unknown, index): ParsedRow => {
     const row = index + 1;
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
       return { row, values: {}, error: 'is not an object' };
