@@ -814,7 +814,7 @@ describe('the instance API', () => {
     expect(services).toMatchObject({
       shopify: ['order-intake', ['order-intake', 'storefront']],
       avalara: ['tax', ['tax']],
-      'generic-http': ['fulfillment', ['fulfillment', 'freight', 'carrier', 'tax', 'erp']],
+      'generic-http': ['fulfillment', ['fulfillment', 'freight', 'carrier', 'tax', 'erp', 'invoicing']],
       flexe: ['fulfillment', ['fulfillment']],
       'uber-freight': ['freight', ['freight']],
       'dynamics-fno': ['erp', ['erp', 'fulfillment']],
