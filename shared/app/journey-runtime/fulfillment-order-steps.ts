@@ -3,14 +3,14 @@ import type { FulfillmentOrder } from '../../domain/fulfillment-orders/fulfillme
 import type { Invoice } from '../../domain/invoices/invoice';
 import type { JourneyNode, JourneyStep } from '../../domain/journeys/journey';
 import type { StepAnswer } from '../../domain/journeys/journey-runtime';
-import { nodeRunsKey, runKey, stepResultId } from '../../domain/journeys/run-key';
+import { nodeRunsKey, runKey } from '../../domain/journeys/run-key';
 import type { Order } from '../../domain/orders/order';
-import type { TimelineEntry } from '../../domain/orders/timeline';
 import { applyExecutionPolicy, evaluatePolicy, type PolicyEntity } from '../../domain/policies';
 import { TransitionNotAllowedError } from '../../domain/states/transition-not-allowed-error';
 import { hasEvent } from '../../domain/events/find-event';
 import { describeAnswer } from '../provider-actions/action-effects';
 import { controlEvents } from './control-events';
+import { recordStepOutcome } from './record-step-outcome';
 import type { JourneyStepDeps, StepRequest } from './run-journey-step';
 import { withInvoices } from './step-invoices';
 
@@ -96,32 +96,15 @@ export async function runFulfillmentOrderStep(
     const refused = await raiseOrFail(`${runKey(command.runId)}-out`, event);
     if (refused !== undefined) answer = { type: 'failed', reason: refused };
   }
-  const now = deps.clock.now();
-  const outcome = answer.type === 'failed' ? `failed: ${answer.reason}` : answer.type;
-  const entry: TimelineEntry = {
-    id: `${input.orderId}:step:${runKey(command.runId)}`,
-    type: 'timeline',
+  return recordStepOutcome(deps, {
     orderId: input.orderId,
-    at: now.toISOString(),
-    kind: answer.type === 'failed' ? 'error' : 'step',
-    name: command.type === 'raise' ? `${node.name}: ${command.event}` : node.name,
+    command,
+    node,
     entityType: 'fulfillmentOrder',
     entityId: fo.id,
-    detail: [outcome, detail].filter(Boolean).join('; '),
-  };
-  const stored = {
-    id: stepResultId(command.runId),
-    type: 'stepResult' as const,
-    orderId: input.orderId,
-    runId: command.runId,
-    node: node.name,
     answer,
-    at: now.toISOString(),
-  };
-  if ((await deps.orders.recordStep(input.orderId, [entry], stored)) === 'duplicate') {
-    return (await deps.orders.stepResult(input.orderId, command.runId))?.answer ?? answer;
-  }
-  return answer;
+    ...(detail ? { detail } : {}),
+  });
 
   async function raiseOrFail(eventId: string, name: string): Promise<string | undefined> {
     if (!hasEvent(name, 'fulfillmentOrder', deps.config.events)) {

@@ -2,11 +2,11 @@ import { isDomainError } from '../../domain/errors';
 import { hasEvent } from '../../domain/events/find-event';
 import type { JourneyNode, JourneyStep } from '../../domain/journeys/journey';
 import type { StepAnswer } from '../../domain/journeys/journey-runtime';
-import { runKey, stepResultId } from '../../domain/journeys/run-key';
-import type { TimelineEntry } from '../../domain/orders/timeline';
+import { runKey } from '../../domain/journeys/run-key';
 import type { OrderReturn } from '../../domain/returns/order-return';
 import { TransitionNotAllowedError } from '../../domain/states/transition-not-allowed-error';
 import { controlEvents } from './control-events';
+import { recordStepOutcome } from './record-step-outcome';
 import type { JourneyStepDeps, StepRequest } from './run-journey-step';
 
 /** What an action of a return journey answers. */
@@ -90,30 +90,13 @@ export async function runReturnStep(
       answer = { type: 'failed', reason: err.message };
     }
   }
-  const now = deps.clock.now();
-  const outcome = answer.type === 'failed' ? `failed: ${answer.reason}` : answer.type;
-  const entry: TimelineEntry = {
-    id: `${input.orderId}:step:${runKey(command.runId)}`,
-    type: 'timeline',
+  return recordStepOutcome(deps, {
     orderId: input.orderId,
-    at: now.toISOString(),
-    kind: answer.type === 'failed' ? 'error' : 'step',
-    name: command.type === 'raise' ? `${node.name}: ${command.event}` : node.name,
+    command,
+    node,
     entityType: 'return',
     entityId: orderReturn.id,
-    detail: [outcome, detail].filter(Boolean).join('; '),
-  };
-  const stored = {
-    id: stepResultId(command.runId),
-    type: 'stepResult' as const,
-    orderId: input.orderId,
-    runId: command.runId,
-    node: node.name,
     answer,
-    at: now.toISOString(),
-  };
-  if ((await deps.orders.recordStep(input.orderId, [entry], stored)) === 'duplicate') {
-    return (await deps.orders.stepResult(input.orderId, command.runId))?.answer ?? answer;
-  }
-  return answer;
+    ...(detail ? { detail } : {}),
+  });
 }

@@ -1,5 +1,5 @@
 import type { Order } from '../orders/order';
-import { lineTaxShare } from './line-tax-share';
+import { billLine, billTotals, type BilledLine } from './bill-line';
 
 /**
  * A credit note: money given back on an order (a refund), in the order's partition of `orders`,
@@ -24,16 +24,8 @@ export interface CreditNote {
   updatedAt: string;
 }
 
-export interface CreditNoteLine {
-  lineId: string;
-  sku: string;
-  quantity: number;
-  unitPrice: number;
-  /** quantity × unitPrice, rounded to a whole minor unit. */
-  amount: number;
-  /** The line's tax share for these units (lineTaxShare), so a line credited in parts sums to its tax. */
-  tax: number;
-}
+/** A line of a credit note. */
+export type CreditNoteLine = BilledLine;
 
 /** Units credited so far per order line id, by every credit note of the order. */
 export type CreditedQuantities = Readonly<Record<string, number>>;
@@ -53,21 +45,9 @@ export function buildCreditNote(
   input: { key: string; returnId?: string; quantities: readonly { lineId: string; quantity: number }[] },
   now: Date
 ): CreditNote {
-  const lines = input.quantities.map(({ lineId, quantity }): CreditNoteLine => {
-    const line = order.lines.find((candidate) => candidate.lineId === lineId);
-    if (line === undefined) throw new Error(`Line ${lineId} is not a line of order ${order.orderId}.`);
-    const unitPrice = line.unitPrice ?? 0;
-    return {
-      lineId,
-      sku: line.sku,
-      quantity,
-      unitPrice,
-      amount: Math.round(quantity * unitPrice),
-      tax: lineTaxShare(line, credited[lineId] ?? 0, quantity),
-    };
-  });
-  const subtotal = lines.reduce((sum, line) => sum + line.amount, 0);
-  const taxTotal = lines.reduce((sum, line) => sum + line.tax, 0);
+  const lines = input.quantities.map(({ lineId, quantity }) =>
+    billLine(order, lineId, quantity, credited[lineId] ?? 0)
+  );
   const at = now.toISOString();
   return {
     id: creditNoteId(input.key),
@@ -76,9 +56,7 @@ export function buildCreditNote(
     ...(input.returnId === undefined ? {} : { returnId: input.returnId }),
     currency: order.currency,
     lines,
-    subtotal,
-    taxTotal,
-    total: subtotal + taxTotal,
+    ...billTotals(lines),
     createdAt: at,
     updatedAt: at,
   };

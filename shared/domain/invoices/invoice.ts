@@ -1,6 +1,6 @@
 import { ValidationError, type ValidationIssue } from '../errors';
 import type { Order } from '../orders/order';
-import { lineTaxShare } from './line-tax-share';
+import { billLine, billTotals, type BilledLine } from './bill-line';
 
 /** An invoice of an order (`orders` container, the order's partition). Money in integer minor units. */
 export interface Invoice {
@@ -25,17 +25,8 @@ export interface Invoice {
   updatedAt: string;
 }
 
-export interface InvoiceLine {
-  lineId: string;
-  sku: string;
-  quantity: number;
-  /** The order line's unit price; 0 when the line has none (it is still listed). */
-  unitPrice: number;
-  /** quantity × unitPrice, rounded to a whole minor unit (quantities may be fractional). */
-  amount: number;
-  /** The share of the order line's tax these units carry; 0 when the order has no tax. */
-  tax: number;
-}
+/** A line of an invoice. */
+export type InvoiceLine = BilledLine;
 
 export interface InvoiceDelivery {
   instanceId: string;
@@ -119,22 +110,10 @@ export function buildInvoice(
   },
   now: Date
 ): Invoice {
-  const lines = input.quantities.map(({ lineId, quantity }): InvoiceLine => {
-    const line = order.lines.find((candidate) => candidate.lineId === lineId);
-    if (line === undefined) throw new Error(`Line ${lineId} is not a line of order ${order.orderId}.`);
-    const unitPrice = line.unitPrice ?? 0;
-    return {
-      lineId,
-      sku: line.sku,
-      quantity,
-      unitPrice,
-      amount: Math.round(quantity * unitPrice),
-      tax: lineTaxShare(line, input.billed?.[lineId] ?? 0, quantity),
-    };
-  });
+  const lines = input.quantities.map(({ lineId, quantity }) =>
+    billLine(order, lineId, quantity, input.billed?.[lineId] ?? 0)
+  );
   const at = now.toISOString();
-  const subtotal = lines.reduce((sum, line) => sum + line.amount, 0);
-  const taxTotal = lines.reduce((sum, line) => sum + line.tax, 0);
   return {
     id: invoiceId(input.key),
     type: 'invoice',
@@ -143,9 +122,7 @@ export function buildInvoice(
     ...(input.shipmentId === undefined ? {} : { shipmentId: input.shipmentId }),
     currency: order.currency,
     lines,
-    subtotal,
-    taxTotal,
-    total: subtotal + taxTotal,
+    ...billTotals(lines),
     createdAt: at,
     updatedAt: at,
   };
