@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { InvocationContext } from '@azure/functions';
 import ExcelJS from 'exceljs';
-import { importMasterDataFileHandler } from '../../functions/master-data';
+import { importMasterDataFileHandler } from '../../functions/master-data-imports';
 import { getMasterDataImportRecords, getMasterDataStore } from '../../shared/app/master-data/wiring';
 import {
   getContainer,
