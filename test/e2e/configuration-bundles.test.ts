@@ -33,9 +33,15 @@ async function exportText(host: HostProcess): Promise<string> {
   return res.text();
 }
 
+/**
+ * A host on the run's Cosmos server with a database of its own, and an Azurite of its own: hosts on
+ * one Azurite share its queues, so another file's host would take this one's messages (and the
+ * other way round) and write them to the wrong database.
+ */
 function host(database: string, dir: string): Promise<HostProcess> {
   return startHostProcess({
     ...sharedServicesEnv(),
+    AzureWebJobsStorage: '',
     COSMOS_DATABASE: database,
     OPENIOM_FUNCTIONS_KEY: key,
     OPENIOM_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), dir)),

@@ -43,6 +43,9 @@ beforeAll(async () => {
   resetRegistry();
   host = await startHostProcess({
     ...sharedServicesEnv(),
+    // Its own Azurite: on the shared one, other files' hosts would take its queue messages (and it
+    // theirs) and write them to another database.
+    AzureWebJobsStorage: '',
     COSMOS_DATABASE: database,
     OPENIOM_FUNCTIONS_KEY: key,
     OPENIOM_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'openiom-email-invoices-')),
