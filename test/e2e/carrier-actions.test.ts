@@ -33,10 +33,18 @@ async function publishFulfillmentOrderJourney(action: string): Promise<void> {
     name: `Ship with ShipStation (${action})`,
     type: 'fulfillmentOrder',
     steps: [
+      // A label ships the FO, and an FO ships only once sent: send it first (the order journey's own
+      // send may come later; sending twice sends once).
+      {
+        name: 'Send to fulfillment',
+        action: 'sendToFulfillment',
+        inputEvents: ['Creation of Fulfillment Order Succeeded'],
+        successEvent: 'Fulfillment Order Sent',
+      },
       {
         name: `ShipStation ${action}`,
         action: 'custom',
-        inputEvents: ['Creation of Fulfillment Order Succeeded'],
+        inputEvents: ['Fulfillment Order Sent'],
         providerAction: { instanceId: 'ss-e2e', action },
         wait: { event: 'Fulfillment Order Shipped', timeoutSeconds: 3600 },
       },

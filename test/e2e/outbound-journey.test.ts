@@ -95,10 +95,18 @@ const fulfillmentOrderJourney = {
   type: 'fulfillmentOrder',
   name: 'Labelled and reported',
   steps: [
+    // The label ships the FO, which it may only once sent: send it first (idempotent with the order
+    // journey's own send).
+    {
+      name: 'Send to fulfillment',
+      action: 'sendToFulfillment',
+      inputEvents: ['Creation of Fulfillment Order Succeeded'],
+      successEvent: 'Fulfillment Order Sent',
+    },
     {
       name: 'Buy label',
       action: 'custom',
-      inputEvents: ['Creation of Fulfillment Order Succeeded'],
+      inputEvents: ['Fulfillment Order Sent'],
       providerAction: { instanceId: 'shipstation', action: 'createLabel' },
       wait: { event: 'Fulfillment Order Shipped', timeoutSeconds: thirtyDays },
     },
