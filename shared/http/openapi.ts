@@ -129,7 +129,13 @@ function operation(route: RegisteredRoute, doc: RouteDoc): Operation {
       }
     );
   }
-  const parameters = [...pathParameters, ...queryParameters];
+  const headerParameters = (doc.headers ?? []).map((name): Parameter => ({
+    name,
+    in: 'header',
+    required: false,
+    schema: { type: 'string' },
+  }));
+  const parameters = [...pathParameters, ...queryParameters, ...headerParameters];
   const takesBody = ['POST', 'PUT', 'PATCH'].includes(route.method);
   const secured = route.authLevel !== 'anonymous';
   return {

@@ -40,7 +40,9 @@ export function toSwagger2(doc: OpenApiDocument): Record<string, unknown> {
         { description: r.description, schema: { $ref: '#/definitions/Problem' } },
       ])
     ),
-    securityDefinitions: components.securitySchemes,
+    // A custom connector takes one security definition: the header (the `code` query alternative
+    // stays in the 3.1 description).
+    securityDefinitions: { functionKey: components.securitySchemes.functionKey },
   };
 }
 
@@ -81,7 +83,7 @@ function operation2(op: Operation): Record<string, unknown> {
     produces: ['application/json', 'application/problem+json'],
     ...(parameters.length ? { parameters } : {}),
     responses,
-    security: op.security,
+    security: op.security.length ? [{ functionKey: [] }] : [],
   };
 }
 

@@ -58,6 +58,8 @@ export interface RouteDoc {
   body?: object | (() => object);
   /** Query parameters (strings); list routes also take `top` and `continuationToken`. */
   query?: readonly string[];
+  /** Request headers the route reads (strings, optional). */
+  headers?: readonly string[];
   /** A list route: answers a page and takes `top` and `continuationToken`. */
   page?: boolean;
   /** Success statuses; by default 200 (GET, PATCH), 200/201 (PUT, POST), 204 (DELETE). */
@@ -74,6 +76,7 @@ export const routeDocs: Readonly<Record<string, RouteDoc>> = {
   postOrder: {
     summary: 'Direct order intake',
     body: () => orderIntakeSchema(getConfig().maxOrderLines),
+    headers: ['Idempotency-Key'],
     ok: [202],
     answer: orderAcceptedSchema,
   },
@@ -134,7 +137,12 @@ export const routeDocs: Readonly<Record<string, RouteDoc>> = {
   },
   putAlertRule: { summary: 'Save an alert rule', body: alertRuleInputSchema },
   putEmailTemplate: { summary: 'Save an email template', body: emailTemplateInputSchema },
-  postReturn: { summary: 'Create a return', body: createReturnSchema, ok: [201] },
+  postReturn: {
+    summary: 'Create a return',
+    body: createReturnSchema,
+    headers: ['Idempotency-Key'],
+    ok: [201],
+  },
   postReturnEvent: { summary: 'Record a return event', body: returnEventSchema },
   returnLocations: { summary: 'Where a return may be sent', body: returnLocationRequestSchema },
   putPurchaseOrder: { summary: 'Save a purchase order', body: purchaseOrderInputSchema },

@@ -132,11 +132,16 @@ describe('GET /api/openapi2.json (Swagger 2.0 for Power Automate)', () => {
       operations(openApi).map((op) => op.operationId)
     );
     expect(swagger2.host).toBe('127.0.0.1:7071');
-    expect(swagger2.securityDefinitions.functionKey).toEqual(
-      expect.objectContaining({ type: 'apiKey', in: 'header', name: 'x-functions-key' })
-    );
+    expect(swagger2.securityDefinitions).toEqual({
+      functionKey: expect.objectContaining({ type: 'apiKey', in: 'header', name: 'x-functions-key' }),
+    });
+    expect(swagger2.paths['/api/v1/orders']!.get).toHaveProperty('security', [{ functionKey: [] }]);
+    expect(swagger2.paths['/api/health']!.get).toHaveProperty('security', []);
     const post = swagger2.paths['/api/v1/orders']!.post!;
-    expect(post.parameters).toEqual([expect.objectContaining({ in: 'body', name: 'body', required: true })]);
+    expect(post.parameters).toEqual([
+      { name: 'Idempotency-Key', in: 'header', required: false, type: 'string' },
+      expect.objectContaining({ in: 'body', name: 'body', required: true }),
+    ]);
     expect(post.responses).toHaveProperty('400', { $ref: '#/responses/BadRequest' });
     expect(swagger2.paths['/api/v1/orders/{orderId}']!.get!.parameters).toEqual([
       { name: 'orderId', in: 'path', required: true, type: 'string' },
