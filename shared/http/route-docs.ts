@@ -69,6 +69,8 @@ export interface RouteDoc {
 }
 
 const page = { page: true, answer: pageSchema } as const;
+/** A list route that answers all its items at once: `{items}`. */
+const items = { answer: pageSchema } as const;
 
 /** Route descriptions by function name (the operationId). */
 export const routeDocs: Readonly<Record<string, RouteDoc>> = {
@@ -152,5 +154,23 @@ export const routeDocs: Readonly<Record<string, RouteDoc>> = {
   receiveProviderWebhook: { summary: "A provider's webhook, checked by its signature", ok: [202] },
   getOpenApi: { summary: 'This description (OpenAPI 3.1)' },
   getOpenApi2: { summary: 'This description as Swagger 2.0, for Power Automate custom connectors' },
-  listOutbox: { summary: 'Mail sent and queued', query: ['orderId'] },
+  listOutbox: { summary: 'Mail sent and queued', query: ['orderId'], ...items },
+  listAlerts: { summary: 'A page of raised alerts', query: ['state', 'ruleId', 'entityId'], ...page },
+  listErrors: { summary: 'A page of an error list', query: ['list', 'status'], ...page },
+  listInventoryHolds: { summary: 'A page of held order lines', ...page },
+  listPurchaseOrders: { summary: 'A page of purchase orders', ...page },
+  listTransferOrders: { summary: 'A page of transfer orders', ...page },
+  listReturns: { summary: 'Returns', query: ['orderId'], ...items },
+  listAlertRules: { summary: 'Alert rules', ...items },
+  listEmailTemplates: { summary: 'Email templates', ...items },
+  listFulfillmentStrategies: { summary: 'Fulfillment strategies', ...items },
+  listInventorySchedules: { summary: 'Inventory schedule entries', ...items },
+  listMappingGroups: { summary: 'Mapping groups', ...items },
+  listMasterDataImports: { summary: 'Master-data file imports', query: ['entity'], ...items },
+  listOrderInvoices: { summary: "An order's invoices and credit notes", ...items },
+  listProviderInstances: { summary: 'Provider instances', ...items },
+  listProviders: { summary: 'Built-in provider definitions', ...items },
+  listSourceLists: { summary: 'Source lists', ...items },
+  listSources: { summary: 'Sources', ...items },
+  listTransformations: { summary: 'Transformations', ...items },
 };
