@@ -106,28 +106,31 @@ function operation(route: RegisteredRoute, doc: RouteDoc): Operation {
     required: true,
     schema: { type: 'string' },
   }));
-  const queryParameters = [...(doc.query ?? [])].map((name): Parameter => ({
-    name,
-    in: 'query',
-    required: false,
-    schema: { type: 'string' },
-  }));
+  const queryParameters: Parameter[] = [
+    ...(doc.query ?? []).map((name): Parameter => ({
+      name,
+      in: 'query',
+      required: false,
+      schema: { type: 'string' },
+    })),
+    ...(doc.querySchema ? schemaParameters(doc.querySchema) : []),
+  ];
+  const named = new Set(queryParameters.map((parameter) => parameter.name));
   if (doc.page) {
-    queryParameters.push(
-      {
-        name: 'top',
-        in: 'query',
-        required: false,
-        schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
-      },
-      {
-        name: 'continuationToken',
-        in: 'query',
-        required: false,
-        schema: { type: 'string' },
-        description: 'The token of the previous page.',
-      }
-    );
+    const top: Parameter = {
+      name: 'top',
+      in: 'query',
+      required: false,
+      schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
+    };
+    const token: Parameter = {
+      name: 'continuationToken',
+      in: 'query',
+      required: false,
+      schema: { type: 'string' },
+      description: 'The token of the previous page.',
+    };
+    queryParameters.push(...[top, token].filter((parameter) => !named.has(parameter.name)));
   }
   const headerParameters = (doc.headers ?? []).map((name): Parameter => ({
     name,
@@ -159,6 +162,20 @@ function operation(route: RegisteredRoute, doc: RouteDoc): Operation {
     // Either the header or the query parameter; an anonymous route says so with an empty list.
     security: secured ? [{ functionKey: [] }, { functionKeyQuery: [] }] : [],
   };
+}
+
+/** A query schema's properties as query parameters (required where the schema requires them). */
+function schemaParameters(querySchema: object): Parameter[] {
+  const { properties = {}, required = [] } = querySchema as {
+    properties?: Record<string, object>;
+    required?: readonly string[];
+  };
+  return Object.entries(properties).map(([name, schema]) => ({
+    name,
+    in: 'query',
+    required: required.includes(name),
+    schema,
+  }));
 }
 
 function requestBody(doc: RouteDoc): NonNullable<Operation['requestBody']> {

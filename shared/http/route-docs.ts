@@ -6,14 +6,14 @@ import {
   orderSchema,
   pageSchema,
 } from '../schemas/api-responses.schema';
-import { alertRuleInputSchema } from '../schemas/alert.schema';
+import { alertListQuerySchema, alertRuleInputSchema } from '../schemas/alert.schema';
 import { businessEventRequestSchema } from '../schemas/business-event.schema';
 import { configBundleSchema } from '../schemas/configuration.schema';
-import { emailTemplateInputSchema } from '../schemas/email.schema';
+import { emailTemplateInputSchema, outboxQuerySchema } from '../schemas/email.schema';
 import { fulfillmentOrderEventSchema } from '../schemas/fulfillment-order-event.schema';
 import { planRequestSchema } from '../schemas/fulfillment-plan.schema';
 import { atpRequestSchema } from '../schemas/inventory-atp.schema';
-import { scheduleInputSchema } from '../schemas/inventory-schedule.schema';
+import { scheduleInputSchema, scheduleListQuerySchema } from '../schemas/inventory-schedule.schema';
 import {
   allocateSchema,
   allocationQuerySchema,
@@ -37,6 +37,7 @@ import {
 } from '../schemas/provider.schema';
 import {
   purchaseOrderInputSchema,
+  supplyOrderListQuerySchema,
   supplyReceiptInputSchema,
   transferOrderInputSchema,
 } from '../schemas/purchasing.schema';
@@ -56,8 +57,10 @@ export interface RouteDoc {
   summary?: string;
   /** The JSON Schema of the request body (a function where the schema is built per configuration). */
   body?: object | (() => object);
-  /** Query parameters (strings); list routes also take `top` and `continuationToken`. */
+  /** Query parameters (optional strings); list routes also take `top` and `continuationToken`. */
   query?: readonly string[];
+  /** The JSON Schema the route validates its query with: its properties are the query parameters. */
+  querySchema?: object;
   /** Request headers the route reads (strings, optional). */
   headers?: readonly string[];
   /** A list route: answers a page and takes `top` and `continuationToken`. */
@@ -154,17 +157,29 @@ export const routeDocs: Readonly<Record<string, RouteDoc>> = {
   receiveProviderWebhook: { summary: "A provider's webhook, checked by its signature", ok: [202] },
   getOpenApi: { summary: 'This description (OpenAPI 3.1)' },
   getOpenApi2: { summary: 'This description as Swagger 2.0, for Power Automate custom connectors' },
-  listOutbox: { summary: 'Mail sent and queued', query: ['orderId'], ...items },
-  listAlerts: { summary: 'A page of raised alerts', query: ['state', 'ruleId', 'entityId'], ...page },
+  listOutbox: { summary: 'Mail sent and queued', querySchema: outboxQuerySchema, ...items },
+  listAlerts: { summary: 'A page of raised alerts', querySchema: alertListQuerySchema, ...page },
   listErrors: { summary: 'A page of an error list', query: ['list', 'status'], ...page },
   listInventoryHolds: { summary: 'A page of held order lines', ...page },
-  listPurchaseOrders: { summary: 'A page of purchase orders', ...page },
-  listTransferOrders: { summary: 'A page of transfer orders', ...page },
+  listPurchaseOrders: {
+    summary: 'A page of purchase orders',
+    querySchema: supplyOrderListQuerySchema,
+    ...items,
+  },
+  listTransferOrders: {
+    summary: 'A page of transfer orders',
+    querySchema: supplyOrderListQuerySchema,
+    ...items,
+  },
   listReturns: { summary: 'Returns', query: ['orderId'], ...items },
   listAlertRules: { summary: 'Alert rules', ...items },
   listEmailTemplates: { summary: 'Email templates', ...items },
   listFulfillmentStrategies: { summary: 'Fulfillment strategies', ...items },
-  listInventorySchedules: { summary: 'Inventory schedule entries', ...items },
+  listInventorySchedules: {
+    summary: 'Inventory schedule entries',
+    querySchema: scheduleListQuerySchema,
+    ...items,
+  },
   listMappingGroups: { summary: 'Mapping groups', ...items },
   listMasterDataImports: { summary: 'Master-data file imports', query: ['entity'], ...items },
   listOrderInvoices: { summary: "An order's invoices and credit notes", ...items },

@@ -91,6 +91,15 @@ describe('GET /api/openapi.json', () => {
     const body = openApi.paths['/api/v1/orders']!.post!.requestBody!.content['application/json']!.schema;
     expect(body).toMatchObject({ required: ['externalId', 'currency', 'customer', 'shipTo', 'lines'] });
     expect(body).not.toHaveProperty('$id');
+    // A validated query is described by its schema, required parameters included.
+    expect(openApi.paths['/api/v1/outbox']!.get!.parameters).toEqual([
+      {
+        name: 'orderId',
+        in: 'query',
+        required: true,
+        schema: { type: 'string', minLength: 1, maxLength: 200 },
+      },
+    ]);
     const shipTo = (body as { properties: { shipTo: object } }).properties.shipTo;
     expect(shipTo).not.toHaveProperty('dependencies');
 
