@@ -139,7 +139,7 @@ function operation(route: RegisteredRoute, doc: RouteDoc): Operation {
     schema: { type: 'string' },
   }));
   const parameters = [...pathParameters, ...queryParameters, ...headerParameters];
-  const takesBody = ['POST', 'PUT', 'PATCH'].includes(route.method);
+  const takesBody = ['POST', 'PUT', 'PATCH'].includes(route.method) && !doc.noBody;
   const secured = route.authLevel !== 'anonymous';
   return {
     operationId: route.name,
@@ -154,9 +154,7 @@ function operation(route: RegisteredRoute, doc: RouteDoc): Operation {
         ? { '401': { $ref: '#/components/responses/Unauthorized' } }
         : {}),
       ...(pathParameters.length ? { '404': { $ref: '#/components/responses/NotFound' } } : {}),
-      ...(takesBody || route.method === 'DELETE'
-        ? { '409': { $ref: '#/components/responses/Conflict' } }
-        : {}),
+      ...(route.method !== 'GET' ? { '409': { $ref: '#/components/responses/Conflict' } } : {}),
       '500': { $ref: '#/components/responses/ServerError' },
     },
     // Either the header or the query parameter; an anonymous route says so with an empty list.
@@ -181,7 +179,7 @@ function schemaParameters(querySchema: object): Parameter[] {
 function requestBody(doc: RouteDoc): NonNullable<Operation['requestBody']> {
   const schema = doc.body instanceof Function ? doc.body() : doc.body;
   return schema
-    ? { required: true, content: { [JSON_TYPE]: { schema: withoutId(schema) } } }
+    ? { required: !doc.bodyOptional, content: { [JSON_TYPE]: { schema: withoutId(schema) } } }
     : {
         required: false,
         content: { [JSON_TYPE]: { schema: { description: 'Not described in detail yet.' } } },

@@ -6,7 +6,12 @@ import {
   orderSchema,
   pageSchema,
 } from '../schemas/api-responses.schema';
-import { alertListQuerySchema, alertRuleInputSchema } from '../schemas/alert.schema';
+import {
+  alertAcknowledgeSchema,
+  alertEvaluateSchema,
+  alertListQuerySchema,
+  alertRuleInputSchema,
+} from '../schemas/alert.schema';
 import { businessEventRequestSchema } from '../schemas/business-event.schema';
 import { configBundleSchema } from '../schemas/configuration.schema';
 import { emailTemplateInputSchema, outboxQuerySchema } from '../schemas/email.schema';
@@ -25,7 +30,9 @@ import {
   setEntriesSchema,
   unreserveSchema,
 } from '../schemas/inventory.schema';
+import { measureConfigurationSchema } from '../schemas/inventory-measures.schema';
 import { journeyInputSchema } from '../schemas/journey.schema';
+import { masterDataBulkSchema } from '../schemas/master-data.schema';
 import { orderIntakeSchema } from '../schemas/order-intake.schema';
 import { orderUpdateSchema } from '../schemas/order-update.schema';
 import { productInputSchema } from '../schemas/product.schema';
@@ -57,6 +64,10 @@ export interface RouteDoc {
   summary?: string;
   /** The JSON Schema of the request body (a function where the schema is built per configuration). */
   body?: object | (() => object);
+  /** The route reads no body (an action on the resource the path names). */
+  noBody?: true;
+  /** The body may be left out (the schema applies when there is one). */
+  bodyOptional?: true;
   /** Query parameters (optional strings); list routes also take `top` and `continuationToken`. */
   query?: readonly string[];
   /** The JSON Schema the route validates its query with: its properties are the query parameters. */
@@ -92,10 +103,18 @@ export const routeDocs: Readonly<Record<string, RouteDoc>> = {
     body: orderUpdateSchema,
     answer: orderSchema,
   },
-  cancelOrder: { summary: 'Cancel an order', answer: orderSchema, ok: [200] },
-  reprocessOrder: { summary: "Resume an order's failed journey", ok: [202] },
-  pauseOrder: { summary: "Pause an order's journey", ok: [202] },
-  resumeOrder: { summary: "Resume an order's paused journey", ok: [202] },
+  cancelOrder: { summary: 'Cancel an order', noBody: true, answer: orderSchema, ok: [200] },
+  reprocessOrder: { summary: "Resume an order's failed journey", noBody: true, ok: [202] },
+  pauseOrder: { summary: "Pause an order's journey", noBody: true, ok: [202] },
+  resumeOrder: { summary: "Resume an order's paused journey", noBody: true, ok: [202] },
+  publishJourney: { summary: 'Publish a journey version', noBody: true },
+  unpublishJourney: { summary: 'Unpublish a journey', noBody: true },
+  publishPolicy: { summary: 'Publish a policy version', noBody: true },
+  unpublishPolicy: { summary: 'Unpublish a policy', noBody: true },
+  acknowledgeAlert: { summary: 'Acknowledge an alert', body: alertAcknowledgeSchema, bodyOptional: true },
+  evaluateAlerts: { summary: 'Evaluate the alert rules now', body: alertEvaluateSchema, bodyOptional: true },
+  putInventoryMeasures: { summary: 'Replace the inventory measures', body: measureConfigurationSchema },
+  bulkMasterData: { summary: 'Save master data in bulk', body: masterDataBulkSchema },
   postEvent: { summary: 'Raise a business event', body: businessEventRequestSchema },
   getFulfillmentOrder: { summary: 'A fulfillment order', answer: fulfillmentOrderSchema },
   listFulfillmentOrders: {
