@@ -47,3 +47,4 @@ import './purchasing';
 import './purchase-order-imports';
 import './master-data';
 import './master-data-imports';
+import './openapi';

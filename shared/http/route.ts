@@ -1,6 +1,22 @@
 import { app, type FunctionInput, type HttpMethod, type HttpResponseInit } from '@azure/functions';
 import { handler, jsonBody, type HttpHandler } from './handler';
 
+/** One registered HTTP function as the OpenAPI description lists it (shared/http/openapi.ts). */
+export interface RegisteredRoute {
+  name: string;
+  method: HttpMethod;
+  /** The route as registered, without the `/api` prefix: `v1/orders/{orderId}`. */
+  path: string;
+  authLevel: 'anonymous' | 'function' | 'admin';
+}
+
+const registered: RegisteredRoute[] = [];
+
+/** Every route registered so far, in registration order (all of them once functions/index is loaded). */
+export function registeredRoutes(): readonly RegisteredRoute[] {
+  return registered;
+}
+
 export interface RouteOptions {
   /** Who may call: `function` (a function key; the default for every API route) or `anonymous`. */
   authLevel?: 'anonymous' | 'function' | 'admin';
@@ -20,10 +36,12 @@ export function route(
   options: RouteOptions = {}
 ): HttpHandler {
   const wrapped = handler(work);
+  const authLevel = options.authLevel ?? 'function';
+  registered.push({ name, method, path, authLevel });
   app.http(name, {
     route: path,
     methods: [method],
-    authLevel: options.authLevel ?? 'function',
+    authLevel,
     ...(options.extraInputs ? { extraInputs: options.extraInputs } : {}),
     handler: wrapped,
   });

@@ -1,3 +1,5 @@
+import type { OpenApiContract } from './openapi-contract';
+
 export interface Json {
   [key: string]: unknown;
 }
@@ -16,9 +18,15 @@ export interface ApiClient {
 
 /**
  * The app's HTTP API as e2e tests call it, with a function key. `baseUrl` is read at each call (the
- * host starts in `beforeAll`); `onAnswer` sees every answer's text (a test that searches them all).
+ * host starts in `beforeAll`); `onAnswer` sees every answer's text (a test that searches them all);
+ * with `contract`, every answer must match the OpenAPI description (test/support/openapi-contract.ts).
  */
-export function apiClient(baseUrl: () => string, key: string, onAnswer?: (text: string) => void): ApiClient {
+export function apiClient(
+  baseUrl: () => string,
+  key: string,
+  onAnswer?: (text: string) => void,
+  contract?: () => OpenApiContract
+): ApiClient {
   const headers = { 'x-functions-key': key, 'content-type': 'application/json' };
   const call = async (method: string, route: string, body?: unknown): Promise<ApiAnswer> => {
     const res = await fetch(`${baseUrl()}${route}`, {
@@ -28,7 +36,9 @@ export function apiClient(baseUrl: () => string, key: string, onAnswer?: (text: 
     });
     const text = await res.text();
     onAnswer?.(text);
-    return { status: res.status, body: (text ? JSON.parse(text) : {}) as Json };
+    const parsed = (text ? JSON.parse(text) : undefined) as Json | undefined;
+    contract?.().expectMatches(method, route, res.status, parsed);
+    return { status: res.status, body: parsed ?? {} };
   };
   const ok = async (method: string, route: string, body?: unknown): Promise<Json> => {
     const answer = await call(method, route, body);
