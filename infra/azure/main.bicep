@@ -404,8 +404,8 @@ resource keyVaultOfficerRole 'Microsoft.Authorization/roleAssignments@2022-04-01
   scope: keyVault
   name: guid(keyVault.id, principalId, roles.keyVaultSecretsOfficer)
   properties: {
+    // No principalType: azd may run as a user or as a service principal (CI).
     principalId: principalId
-    principalType: 'User'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsOfficer)
   }
 }
