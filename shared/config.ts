@@ -9,15 +9,22 @@ import { defaultAtpDays, maxAtpDays } from './domain/inventory/atp/atp';
  */
 
 export interface Config {
-  /** Connection string for Blob, Queue and Table storage (Azurite locally). */
-  storageConnectionString: string;
+  /** Connection string for Blob, Queue and Table storage (Azurite locally); absent when storageAccountName is set. */
+  storageConnectionString?: string;
+  /** AzureWebJobsStorage__accountName: storage reached with a managed identity instead (docs/deploy.md). */
+  storageAccountName?: string;
   cosmos: {
     endpoint: string;
-    key: string;
+    /** Absent: the app signs in to Cosmos with a managed identity (data-plane RBAC). */
+    key?: string;
     database: string;
   };
   /** Service Bus connection; when absent, integration events go to an Azurite queue (docs/architecture.md). */
   serviceBusConnection?: string;
+  /** SERVICEBUS_CONNECTION__fullyQualifiedNamespace: Service Bus reached with a managed identity instead. */
+  serviceBusNamespace?: string;
+  /** AZURE_CLIENT_ID: the user-assigned managed identity the app's own SDK clients sign in as. */
+  azureClientId?: string;
   /** Function key for `function`-level routes; optional here because Azure checks keys itself. */
   functionsKey?: string;
   /** Upper bound for HTTP request bodies we are willing to parse. */
@@ -55,6 +62,39 @@ const DEFAULT_SMTP_FROM = 'orders@openiom.local';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/**
+ * Every environment variable the app reads, so deployment templates can be checked against the code
+ * (test/unit/azure-templates.test.ts). The Functions host reads the binding connections itself,
+ * in either form: `AzureWebJobsStorage` or `AzureWebJobsStorage__accountName`, and so on.
+ */
+export const SETTING_NAMES = [
+  'AzureWebJobsStorage',
+  'AzureWebJobsStorage__accountName',
+  'COSMOS_ENDPOINT',
+  'COSMOS_KEY',
+  'COSMOS_DATABASE',
+  'SERVICEBUS_CONNECTION',
+  'SERVICEBUS_CONNECTION__fullyQualifiedNamespace',
+  'AZURE_CLIENT_ID',
+  'OPENIOM_FUNCTIONS_KEY',
+  'OPENIOM_MAX_BODY_BYTES',
+  'OPENIOM_MAX_ORDER_LINES',
+  'SMTP_URL',
+  'SMTP_FROM',
+  'OPENIOM_ATP_DAYS',
+  'OPENIOM_HOLD_RECHECK_SCHEDULE',
+  'OPENIOM_HOLD_CANCEL_AFTER_DAYS',
+  'OPENIOM_PLAN_TIME_LIMIT_SECONDS',
+  'OPENIOM_ALERTS_SCHEDULE',
+] as const;
+
+/** Settings that stand for another in the identity-based form (no secret in the setting). */
+export const IDENTITY_FORM_OF: Readonly<Partial<Record<(typeof SETTING_NAMES)[number], string>>> = {
+  AzureWebJobsStorage: 'AzureWebJobsStorage__accountName',
+  COSMOS_KEY: 'AZURE_CLIENT_ID',
+  SERVICEBUS_CONNECTION: 'SERVICEBUS_CONNECTION__fullyQualifiedNamespace',
+};
+
 function nonEmpty(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
   return value === undefined || value === '' ? undefined : value;
@@ -69,9 +109,18 @@ export function loadConfig(env: Env): Config {
     return value ?? '';
   };
 
-  const storageConnectionString = required('AzureWebJobsStorage');
+  // Either a connection string or, in Azure, an account name the managed identity has roles on.
+  const storageAccountName = nonEmpty(env, 'AzureWebJobsStorage__accountName');
+  const storageConnectionString =
+    storageAccountName === undefined ? required('AzureWebJobsStorage') : nonEmpty(env, 'AzureWebJobsStorage');
   const endpoint = required('COSMOS_ENDPOINT');
-  const key = required('COSMOS_KEY');
+  // Without a key, the managed identity AZURE_CLIENT_ID signs the requests (data-plane RBAC).
+  const key = nonEmpty(env, 'COSMOS_KEY');
+  if (key === undefined && nonEmpty(env, 'AZURE_CLIENT_ID') === undefined) {
+    problems.push(
+      'COSMOS_KEY is required but not set (or set AZURE_CLIENT_ID to sign in with a managed identity)'
+    );
+  }
 
   if (endpoint !== '') {
     let protocol: string | undefined;
@@ -109,13 +158,20 @@ export function loadConfig(env: Env): Config {
   if (problems.length > 0) throw new ConfigError(problems);
 
   const config: Config = {
-    storageConnectionString,
-    cosmos: { endpoint, key, database },
+    cosmos: { endpoint, database, ...(key === undefined ? {} : { key }) },
     maxBodyBytes,
     maxOrderLines,
   };
+  if (storageConnectionString !== undefined) config.storageConnectionString = storageConnectionString;
+  else if (storageAccountName !== undefined) config.storageAccountName = storageAccountName;
   const serviceBusConnection = nonEmpty(env, 'SERVICEBUS_CONNECTION');
   if (serviceBusConnection !== undefined) config.serviceBusConnection = serviceBusConnection;
+  const serviceBusNamespace = nonEmpty(env, 'SERVICEBUS_CONNECTION__fullyQualifiedNamespace');
+  if (serviceBusConnection === undefined && serviceBusNamespace !== undefined) {
+    config.serviceBusNamespace = serviceBusNamespace;
+  }
+  const azureClientId = nonEmpty(env, 'AZURE_CLIENT_ID');
+  if (azureClientId !== undefined) config.azureClientId = azureClientId;
   if (smtp !== undefined) config.smtp = smtp;
   const functionsKey = nonEmpty(env, 'OPENIOM_FUNCTIONS_KEY');
   if (functionsKey !== undefined) config.functionsKey = functionsKey;

@@ -79,3 +79,42 @@ describe('getConfig', () => {
     expect(getConfig().cosmos.database).toBe('second');
   });
 });
+
+describe('loadConfig with a managed identity (Azure, docs/deploy.md)', () => {
+  const azure = {
+    AzureWebJobsStorage__accountName: 'stopeniom',
+    COSMOS_ENDPOINT: 'https://cosmos-openiom.documents.azure.com:443/',
+    AZURE_CLIENT_ID: '11111111-2222-3333-4444-555555555555',
+    SERVICEBUS_CONNECTION__fullyQualifiedNamespace: 'sb-openiom.servicebus.windows.net',
+  };
+
+  it('takes account, endpoint and namespace without any key or connection string', () => {
+    expect(loadConfig(azure)).toEqual({
+      storageAccountName: 'stopeniom',
+      cosmos: { endpoint: 'https://cosmos-openiom.documents.azure.com:443/', database: 'openiom' },
+      serviceBusNamespace: 'sb-openiom.servicebus.windows.net',
+      azureClientId: '11111111-2222-3333-4444-555555555555',
+      maxBodyBytes: 1048576,
+      maxOrderLines: 1000,
+    });
+  });
+
+  it('prefers a connection string when both forms are set, as the local host sets them', () => {
+    const config = loadConfig({
+      ...azure,
+      AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+      COSMOS_KEY: 'a2V5',
+      SERVICEBUS_CONNECTION: 'Endpoint=sb://x/',
+    });
+    expect(config.storageConnectionString).toBe('UseDevelopmentStorage=true');
+    expect(config.storageAccountName).toBeUndefined();
+    expect(config.cosmos.key).toBe('a2V5');
+    expect(config.serviceBusConnection).toBe('Endpoint=sb://x/');
+    expect(config.serviceBusNamespace).toBeUndefined();
+  });
+
+  it('still refuses a Cosmos endpoint with neither a key nor an identity', () => {
+    const { AZURE_CLIENT_ID: _omitted, ...withoutIdentity } = azure;
+    expect(() => loadConfig(withoutIdentity)).toThrow(/COSMOS_KEY is required .*AZURE_CLIENT_ID/);
+  });
+});

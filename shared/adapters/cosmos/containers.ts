@@ -60,6 +60,20 @@ export async function ensureDatabaseAndContainers(
 }
 
 /**
+ * The database and containers as deployed (infra/azure/main.bicep), without creating anything: a
+ * managed identity signs in through Cosmos data-plane RBAC, which may read and write items but not
+ * create databases or containers, so there the template is what creates them.
+ */
+export function deployedDatabaseAndContainers(
+  client: CosmosClient,
+  databaseId: string
+): { database: Database; containers: Containers } {
+  const database = client.database(databaseId);
+  const entries = CONTAINER_NAMES.map((name) => [name, database.container(name)] as const);
+  return { database, containers: Object.fromEntries(entries) as Record<ContainerName, Container> };
+}
+
+/**
  * The SDK's createIfNotExists reads, and creates on a 404: a worker that creates the same resource
  * in between makes the create answer 409. Then it exists, and reading again finds it.
  */

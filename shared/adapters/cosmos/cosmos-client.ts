@@ -1,10 +1,9 @@
 import { Agent as HttpsAgent } from 'node:https';
 import { CosmosClient } from '@azure/cosmos';
+import type { TokenCredential } from '@azure/identity';
 
-export interface CosmosConnection {
-  endpoint: string;
-  key: string;
-}
+/** A key (local server, emulator) or a token credential (a managed identity with data-plane RBAC). */
+export type CosmosConnection = { endpoint: string } & ({ key: string } | { credential: TokenCredential });
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
@@ -29,7 +28,7 @@ export function createCosmosClient(connection: CosmosConnection): CosmosClient {
   const url = new URL(connection.endpoint);
   return new CosmosClient({
     endpoint: connection.endpoint,
-    key: connection.key,
+    ...('key' in connection ? { key: connection.key } : { aadCredentials: connection.credential }),
     connectionPolicy: {
       enableEndpointDiscovery: false,
       retryOptions: { maxRetryAttemptCount: 0 },

@@ -1,4 +1,5 @@
 import { ServiceBusClient, type ServiceBusMessage, type ServiceBusSender } from '@azure/service-bus';
+import type { TokenCredential } from '@azure/identity';
 import type { BusinessCloudEvent } from '../../domain/events/cloud-event';
 import type { BusinessEventPublisher } from '../../ports/orders';
 
@@ -39,6 +40,14 @@ export type BusClient = ServiceBusClient;
 
 export function createServiceBusClient(connectionString: string): ServiceBusClient {
   return new ServiceBusClient(connectionString);
+}
+
+/** A client for `<namespace>.servicebus.windows.net` signed in with a token credential (a managed identity). */
+export function createServiceBusClientForNamespace(
+  fullyQualifiedNamespace: string,
+  credential: TokenCredential
+): ServiceBusClient {
+  return new ServiceBusClient(fullyQualifiedNamespace, credential);
 }
 
 function messageOf(event: BusinessCloudEvent): ServiceBusMessage {

@@ -1,6 +1,7 @@
 import { BlobServiceClient } from '@azure/storage-blob';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { TableClient, TableServiceClient, type TableServiceClientOptions } from '@azure/data-tables';
+import type { TokenCredential } from '@azure/identity';
 
 /**
  * Blob, Queue and Table clients for one `AzureWebJobsStorage` connection string (Azure Storage or
@@ -38,6 +39,31 @@ export function createStorageClients(connectionString: string): StorageClients {
       let client = tableClients.get(tableName);
       if (client === undefined) {
         client = TableClient.fromConnectionString(connectionString, tableName, tableOptions);
+        tableClients.set(tableName, client);
+      }
+      return client;
+    },
+  };
+}
+
+/**
+ * Clients for a storage account reached with a token credential (AzureWebJobsStorage__accountName
+ * in Azure): the managed identity needs the blob, queue and table data roles (infra/azure/main.bicep).
+ */
+export function createStorageClientsForAccount(
+  accountName: string,
+  credential: TokenCredential
+): StorageClients {
+  const endpoint = (service: string) => `https://${accountName}.${service}.core.windows.net`;
+  const tableClients = new Map<string, TableClient>();
+  return {
+    blobs: new BlobServiceClient(endpoint('blob'), credential),
+    queues: new QueueServiceClient(endpoint('queue'), credential),
+    tables: new TableServiceClient(endpoint('table'), credential),
+    table(tableName: string): TableClient {
+      let client = tableClients.get(tableName);
+      if (client === undefined) {
+        client = new TableClient(endpoint('table'), tableName, credential);
         tableClients.set(tableName, client);
       }
       return client;

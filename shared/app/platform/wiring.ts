@@ -10,12 +10,22 @@ import { ulidIds } from '../../adapters/ulid-ids';
 import { zipcodesGeocoder } from '../../adapters/zipcodes-geocoder';
 import { createCosmosClient } from '../../adapters/cosmos/cosmos-client';
 import {
+  deployedDatabaseAndContainers,
   ensureDatabaseAndContainers,
   type ContainerName,
   type Containers,
 } from '../../adapters/cosmos/containers';
-import { createStorageClients, type StorageClients } from '../../adapters/storage/storage-clients';
-import { createServiceBusClient, type BusClient } from '../../adapters/servicebus/business-event-topic';
+import {
+  createStorageClients,
+  createStorageClientsForAccount,
+  type StorageClients,
+} from '../../adapters/storage/storage-clients';
+import {
+  createServiceBusClient,
+  createServiceBusClientForNamespace,
+  type BusClient,
+} from '../../adapters/servicebus/business-event-topic';
+import { createAzureCredential, type TokenCredential } from '../../adapters/identity/azure-credential';
 import { forget, memo, override } from '../registry';
 
 /**
@@ -41,10 +51,20 @@ export function getGeocoder(): Geocoder {
   return zipcodesGeocoder;
 }
 
+/** The managed identity (AZURE_CLIENT_ID) for settings that name a resource but hold no key. */
+function getAzureCredential(): TokenCredential {
+  return memo('azure-credential', () => createAzureCredential(getConfig().azureClientId));
+}
+
 export function getCosmosClient(): CosmosClient {
   return memo(
     'cosmos:client',
-    () => createCosmosClient({ endpoint: getConfig().cosmos.endpoint, key: getConfig().cosmos.key }),
+    () => {
+      const { endpoint, key } = getConfig().cosmos;
+      return createCosmosClient(
+        key === undefined ? { endpoint, credential: getAzureCredential() } : { endpoint, key }
+      );
+    },
     (client) => client.dispose()
   );
 }
@@ -60,7 +80,12 @@ type Container = Containers[ContainerName];
  */
 function cosmosDatabaseAndContainers(): CosmosReady {
   return memo<CosmosReady>('cosmos:containers', () => {
-    const attempt = ensureDatabaseAndContainers(getCosmosClient(), getConfig().cosmos.database);
+    const { key, database } = getConfig().cosmos;
+    // With a managed identity the deployment made them; the data-plane role cannot create them.
+    const attempt =
+      key === undefined
+        ? Promise.resolve(deployedDatabaseAndContainers(getCosmosClient(), database))
+        : ensureDatabaseAndContainers(getCosmosClient(), database);
     attempt.catch(() => forget('cosmos:containers', attempt));
     return attempt;
   });
@@ -80,7 +105,13 @@ export async function getContainer(name: ContainerName): Promise<Container> {
 
 /** Blob, queue and table clients for AzureWebJobsStorage. */
 export function getStorageClients(): StorageClients {
-  const connectionString = getConfig().storageConnectionString;
+  const { storageConnectionString, storageAccountName } = getConfig();
+  if (storageConnectionString === undefined && storageAccountName !== undefined) {
+    return memo(`storage-account:${storageAccountName}`, () =>
+      createStorageClientsForAccount(storageAccountName, getAzureCredential())
+    );
+  }
+  const connectionString = storageConnectionString ?? '';
   return memo(`storage:${connectionString}`, () => createStorageClients(connectionString));
 }
 
@@ -94,7 +125,12 @@ export function getJourneySignals(): JourneySignals {
 
 /** The app's one Service Bus client (SERVICEBUS_CONNECTION), or undefined when none is configured. */
 export function getServiceBusClient(): BusClient | undefined {
-  const { serviceBusConnection } = getConfig();
-  if (serviceBusConnection === undefined) return undefined;
-  return memo('service-bus-client', () => createServiceBusClient(serviceBusConnection));
+  const { serviceBusConnection, serviceBusNamespace } = getConfig();
+  if (serviceBusConnection !== undefined) {
+    return memo('service-bus-client', () => createServiceBusClient(serviceBusConnection));
+  }
+  if (serviceBusNamespace === undefined) return undefined;
+  return memo('service-bus-client', () =>
+    createServiceBusClientForNamespace(serviceBusNamespace, getAzureCredential())
+  );
 }
