@@ -1,9 +1,5 @@
-import {
-  addCredited,
-  buildCreditNote,
-  creditNoteId,
-  type CreditNote,
-} from '../../domain/invoices/credit-note';
+import { buildCreditNote, creditNoteId, type CreditNote } from '../../domain/invoices/credit-note';
+import { addLineQuantities } from '../../domain/invoices/bill-line';
 import type { Clock } from '../../ports/clock';
 import type { CreditNoteRepository } from '../../ports/invoices';
 import type { OrderRepository } from '../../ports/orders';
@@ -52,7 +48,7 @@ export async function createCreditNote(
       },
       deps.clock.now()
     );
-    const outcome = await deps.creditNotes.create(note, addCredited(state.credited, note), state);
+    const outcome = await deps.creditNotes.create(note, addLineQuantities(state.credited, note), state);
     if (outcome === 'created') return note;
     if (attempt === maxAttempts) {
       throw new Error(

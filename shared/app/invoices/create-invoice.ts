@@ -1,10 +1,5 @@
-import {
-  addBilled,
-  buildInvoice,
-  invoiceId,
-  quantitiesToBill,
-  type Invoice,
-} from '../../domain/invoices/invoice';
+import { buildInvoice, invoiceId, quantitiesToBill, type Invoice } from '../../domain/invoices/invoice';
+import { addLineQuantities } from '../../domain/invoices/bill-line';
 import type { Clock } from '../../ports/clock';
 import type { InvoiceRepository } from '../../ports/invoices';
 import type { OrderRepository } from '../../ports/orders';
@@ -52,7 +47,7 @@ export async function createInvoice(
       },
       deps.clock.now()
     );
-    const outcome = await deps.invoices.create(invoice, addBilled(state.billed, invoice), state);
+    const outcome = await deps.invoices.create(invoice, addLineQuantities(state.billed, invoice), state);
     if (outcome === 'created') return invoice;
     // 'exists': the same key won meanwhile (the next round reads it); 'changed': bill what is left now.
     if (attempt === maxAttempts) {

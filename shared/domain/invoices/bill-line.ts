@@ -1,6 +1,19 @@
 import type { OrderLine } from '../orders/order';
 import { lineTaxShare } from './line-tax-share';
 
+/** Units per order line id, as the invoices (or the credit notes) of an order add them up. */
+export type LineQuantities = Readonly<Record<string, number>>;
+
+/** `totals` with the lines of one more invoice or credit note added. */
+export function addLineQuantities(
+  totals: LineQuantities,
+  document: { lines: readonly { lineId: string; quantity: number }[] }
+): LineQuantities {
+  const next: Record<string, number> = { ...totals };
+  for (const line of document.lines) next[line.lineId] = (next[line.lineId] ?? 0) + line.quantity;
+  return next;
+}
+
 /** One order line's units on an invoice or a credit note, in minor units. */
 export interface BilledLine {
   lineId: string;

@@ -1,5 +1,5 @@
 import type { Order } from '../orders/order';
-import { billLine, billTotals, type BilledLine } from './bill-line';
+import { billLine, billTotals, type BilledLine, type LineQuantities } from './bill-line';
 
 /**
  * A credit note: money given back on an order (a refund), in the order's partition of `orders`,
@@ -28,7 +28,7 @@ export interface CreditNote {
 export type CreditNoteLine = BilledLine;
 
 /** Units credited so far per order line id, by every credit note of the order. */
-export type CreditedQuantities = Readonly<Record<string, number>>;
+export type CreditedQuantities = LineQuantities;
 
 export function creditNoteId(key: string): string {
   return `credit-note:${key}`;
@@ -60,14 +60,4 @@ export function buildCreditNote(
     createdAt: at,
     updatedAt: at,
   };
-}
-
-/** The credited quantities after `note`. */
-export function addCredited(
-  credited: CreditedQuantities,
-  note: Pick<CreditNote, 'lines'>
-): CreditedQuantities {
-  const next: Record<string, number> = { ...credited };
-  for (const line of note.lines) next[line.lineId] = (next[line.lineId] ?? 0) + line.quantity;
-  return next;
 }

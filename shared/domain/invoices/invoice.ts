@@ -1,6 +1,6 @@
 import { ValidationError, type ValidationIssue } from '../errors';
 import type { Order } from '../orders/order';
-import { billLine, billTotals, type BilledLine } from './bill-line';
+import { billLine, billTotals, type BilledLine, type LineQuantities } from './bill-line';
 
 /** An invoice of an order (`orders` container, the order's partition). Money in integer minor units. */
 export interface Invoice {
@@ -52,7 +52,7 @@ export interface BillQuantity {
 }
 
 /** Quantities billed so far per order line id, by every invoice of the order. */
-export type BilledQuantities = Readonly<Record<string, number>>;
+export type BilledQuantities = LineQuantities;
 
 export function invoiceId(key: string): string {
   return `invoice:${key}`;
@@ -126,11 +126,4 @@ export function buildInvoice(
     createdAt: at,
     updatedAt: at,
   };
-}
-
-/** The billed quantities after `invoice`. */
-export function addBilled(billed: BilledQuantities, invoice: Pick<Invoice, 'lines'>): BilledQuantities {
-  const next: Record<string, number> = { ...billed };
-  for (const line of invoice.lines) next[line.lineId] = (next[line.lineId] ?? 0) + line.quantity;
-  return next;
 }

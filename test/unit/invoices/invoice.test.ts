@@ -1,5 +1,6 @@
 import { ValidationError } from '../../../shared/domain/errors';
-import { addBilled, buildInvoice, quantitiesToBill } from '../../../shared/domain/invoices/invoice';
+import { addLineQuantities } from '../../../shared/domain/invoices/bill-line';
+import { buildInvoice, quantitiesToBill } from '../../../shared/domain/invoices/invoice';
 
 const order = {
   orderId: 'O1',
@@ -116,7 +117,7 @@ describe('buildInvoice', () => {
 
 it('adds an invoice to the billed quantities, so the next bill takes only the rest', () => {
   const first = buildInvoice(order, { key: 'a', quantities: [{ lineId: '1', quantity: 1 }] }, now);
-  const billed = addBilled({ '3': 1 }, first);
+  const billed = addLineQuantities({ '3': 1 }, first);
   expect(billed).toEqual({ '1': 1, '3': 1 });
   expect(quantitiesToBill(order, billed)).toEqual([
     { lineId: '1', quantity: 1 },
