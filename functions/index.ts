@@ -27,6 +27,7 @@ import './source-lists';
 import './fulfillment-strategies';
 import './fulfillment';
 import './fulfillment-orders';
+import './return-locations';
 import './returns';
 import './journey-runtime';
 import './order-operations';

@@ -6,9 +6,8 @@ import { supplyOrderPaths, type SupplyOrderKind } from '../shared/app/purchasing
 import { getPurchasingDeps } from '../shared/app/purchasing/wiring';
 import { jsonBody, pageBody } from '../shared/http/handler';
 import { route } from '../shared/http/route';
-import { supplyOrderView } from '../shared/http/supply-order-view';
+import { receiptAnswer, supplyOrderView } from '../shared/http/supply-order-view';
 import { putAnswer, versionedAnswer, writePreconditionsOf } from '../shared/http/versioned-resource';
-import { entityTagOf } from '../shared/app/versioned-resources/entity-tags';
 
 /**
  * Purchase orders (`v1/purchase-orders`) and transfer orders (`v1/transfer-orders`), the same five
@@ -45,12 +44,7 @@ function supplyOrderRoutes(kind: SupplyOrderKind, name: string, path: string): v
       request.params.id ?? '',
       body.value
     );
-    const { etag, order, ...rest } = answer;
-    return {
-      status: answer.duplicate ? 200 : 201,
-      headers: { etag: entityTagOf(etag) },
-      jsonBody: { ...rest, order: supplyOrderView(order) },
-    };
+    return receiptAnswer(answer);
   });
   route(`cancel${name}`, 'POST', `${one}/cancel`, async (request) => {
     const stored = await cancelSupplyOrder(await getPurchasingDeps(), kind, request.params.id ?? '');

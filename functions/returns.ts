@@ -1,5 +1,3 @@
-import { findReturnLocation } from '../shared/app/fulfillment/find-return-location';
-import { getReturnLocationDeps } from '../shared/app/fulfillment/wiring';
 import { createReturn } from '../shared/app/returns/create-return';
 import { getReturn, listReturns } from '../shared/app/returns/query-returns';
 import { recordReturnEvent } from '../shared/app/returns/record-return-event';
@@ -7,17 +5,6 @@ import { returnDeps } from '../shared/app/returns/wiring';
 import { jsonBody } from '../shared/http/handler';
 import { returnView } from '../shared/http/return-view';
 import { route } from '../shared/http/route';
-
-/** POST /api/v1/returns/locations: where a return should go (changes nothing). */
-export const returnLocationsHandler = route(
-  'returnLocations',
-  'POST',
-  'v1/returns/locations',
-  async (request) => {
-    const body = await jsonBody(request);
-    return { jsonBody: await findReturnLocation(await getReturnLocationDeps(), body.value) };
-  }
-);
 
 /** POST /api/v1/returns: a return of shipped lines; 201 `{returnId, returnLocation, ...}`. */
 export const postReturnHandler = route('postReturn', 'POST', 'v1/returns', async (request) => {
