@@ -50,6 +50,9 @@ param smtpFrom string = 'orders@openiom.local'
 @description('Object id of the user running azd, granted Key Vault Secrets Officer so they can set provider secrets. Empty: none.')
 param principalId string = ''
 
+@description('Application (client) id of an Entra ID app registration that signs users in to the console (App Service authentication). Empty: no sign-in in front of the console; the API keeps its function keys either way.')
+param consoleSignInClientId string = ''
+
 var token = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
 var tags = { 'azd-env-name': environmentName }
 var functionAppName = 'func-openiom-${token}'
@@ -524,6 +527,36 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     meterContainer
     deploymentContainer
   ]
+}
+
+// App Service authentication in front of the console: a browser without a session is sent to the
+// Entra ID sign-in. The API paths are left out, since storefronts, webhooks and integrators call
+// them with function keys and cannot follow a login redirect. Without a client secret the platform
+// uses the ID-token flow, so the app registration must issue ID tokens.
+resource consoleSignIn 'Microsoft.Web/sites/config@2024-04-01' = if (!empty(consoleSignInClientId)) {
+  parent: functionApp
+  name: 'authsettingsV2'
+  properties: {
+    platform: { enabled: true }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'RedirectToLoginPage'
+      redirectToProvider: 'azureactivedirectory'
+      excludedPaths: ['/api/*', '/runtime/*']
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: consoleSignInClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+        }
+        validation: { allowedAudiences: [consoleSignInClientId] }
+      }
+    }
+    login: { tokenStore: { enabled: true } }
+    httpSettings: { requireHttps: true }
+  }
 }
 
 // azd reads these into the environment (azd env get-values).
