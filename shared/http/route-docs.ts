@@ -77,6 +77,8 @@ export interface RouteDoc {
   ok?: readonly number[];
   /** The JSON Schema of the success answer, where there is one. */
   answer?: object;
+  /** The route answers 503 when a service it depends on does not answer (health). */
+  unavailable?: true;
 }
 
 const { fulfillmentOrderSchema, healthSchema, orderAcceptedSchema, orderSchema, pageOf } = answers;
@@ -96,7 +98,7 @@ function recordBody(entity: 'accounts' | 'price-lists' | 'units', keyField: stri
 
 /** Route descriptions by function name (the operationId). */
 export const routeDocs: Readonly<Record<string, RouteDoc>> = {
-  health: { summary: 'Health: storage and Cosmos answer', answer: healthSchema },
+  health: { summary: 'Health: storage and Cosmos answer', answer: healthSchema, unavailable: true },
   postOrder: {
     summary: 'Direct order intake',
     body: () => orderIntakeSchema(getConfig().maxOrderLines),
@@ -145,6 +147,10 @@ export const routeDocs: Readonly<Record<string, RouteDoc>> = {
     query: ['list'],
     ok: [200],
     answer: answers.errorEntrySchema,
+  },
+  getMetrics: {
+    summary: 'Intake, order, journey and error-list counters for the dashboard',
+    answer: answers.metricsSchema,
   },
   getMeter: { summary: 'Orders and order lines per month', query: ['month'], answer: answers.meterSchema },
   postEvent: {
@@ -484,47 +490,47 @@ export const routeDocs: Readonly<Record<string, RouteDoc>> = {
     summary: 'Save a purchase order',
     body: purchaseOrderInputSchema,
     headers: ['If-Match', 'If-None-Match'],
-    answer: answers.supplyOrderSchema,
+    answer: answers.purchaseOrderSchema,
   },
-  getPurchaseOrder: { summary: 'A purchase order', answer: answers.supplyOrderSchema },
+  getPurchaseOrder: { summary: 'A purchase order', answer: answers.purchaseOrderSchema },
   listPurchaseOrders: {
     summary: 'A page of purchase orders',
     querySchema: supplyOrderListQuerySchema,
-    ...items(answers.supplyOrderSchema),
+    ...items(answers.purchaseOrderSchema),
   },
   receivePurchaseOrder: {
     summary: 'Receive on a purchase order',
     body: supplyReceiptInputSchema,
-    answer: answers.supplyReceiptAnswerSchema,
+    answer: answers.supplyReceiptAnswerSchema(answers.purchaseOrderSchema),
   },
   cancelPurchaseOrder: {
     summary: 'Cancel a purchase order',
     noBody: true,
     ok: [200],
-    answer: answers.supplyOrderSchema,
+    answer: answers.purchaseOrderSchema,
   },
   putTransferOrder: {
     summary: 'Save a transfer order',
     body: transferOrderInputSchema,
     headers: ['If-Match', 'If-None-Match'],
-    answer: answers.supplyOrderSchema,
+    answer: answers.transferOrderSchema,
   },
-  getTransferOrder: { summary: 'A transfer order', answer: answers.supplyOrderSchema },
+  getTransferOrder: { summary: 'A transfer order', answer: answers.transferOrderSchema },
   listTransferOrders: {
     summary: 'A page of transfer orders',
     querySchema: supplyOrderListQuerySchema,
-    ...items(answers.supplyOrderSchema),
+    ...items(answers.transferOrderSchema),
   },
   receiveTransferOrder: {
     summary: 'Receive on a transfer order',
     body: supplyReceiptInputSchema,
-    answer: answers.supplyReceiptAnswerSchema,
+    answer: answers.supplyReceiptAnswerSchema(answers.transferOrderSchema),
   },
   cancelTransferOrder: {
     summary: 'Cancel a transfer order',
     noBody: true,
     ok: [200],
-    answer: answers.supplyOrderSchema,
+    answer: answers.transferOrderSchema,
   },
   bulkMasterData: {
     summary: 'Save master data in bulk',

@@ -1,3 +1,5 @@
+import { errorListNames, errorStatuses } from '../domain/error-lists/error-entry';
+
 /**
  * JSON Schemas of the answers the OpenAPI description declares (shared/http/openapi.ts). They name the
  * fields docs/api.md promises and leave the rest open (`additionalProperties` allowed), so a field
@@ -271,7 +273,7 @@ export const strategySchema = fields({
   id: text,
   name: text,
   isDefault: boolean,
-  objective: object,
+  objective: text,
   constraints: objects,
   ...stamped,
 });
@@ -286,7 +288,10 @@ export const inventoryScheduleSchema = fields({
   ...stamped,
 });
 /** The inventory measures configuration. */
-export const measureConfigurationAnswerSchema = fields({ physical: texts, calculated: objects });
+export const measureConfigurationAnswerSchema = fields({
+  physical: { type: 'array', items: fields({ name: text, builtIn: boolean, writtenBy: text }) },
+  calculated: { type: 'array', items: fields({ name: text, terms: objects }) },
+});
 /** An email template (built-in ones have no timestamps). */
 export const emailTemplateSchema = fields(
   { id: text, builtIn: boolean, subject: text, text },
@@ -341,18 +346,32 @@ export const configBundleAnswerSchema = fields({ format: text, version: integer,
 export const configImportAnswerSchema = fields({ dryRun: boolean, secretsToSet: objects });
 /** The answer of a provider webhook once queued. */
 export const webhookAcceptedSchema = fields({ duplicate: boolean, messageId: text, messageType: text });
-/** A purchase or transfer order (shared/http/supply-order-view.ts). */
-export const supplyOrderSchema = fields({
-  id: text,
+const supplyOrderLines = {
+  type: 'array',
+  items: fields({ lineId: text, sku: text, quantity: number, open: number }),
+} as const;
+const supplyOrderBase = { id: text, state: text, lines: supplyOrderLines, receipts: objects, ...stamped };
+
+/** A purchase order (shared/http/supply-order-view.ts: each line with its `open` quantity). */
+export const purchaseOrderSchema = fields({
+  ...supplyOrderBase,
+  kind: { const: 'purchaseOrder' },
   sourceId: text,
-  state: text,
-  lines: {
-    type: 'array',
-    items: fields({ lineId: text, sku: text, quantity: number, open: number }),
-  },
+  expectedDate: text,
+});
+/** A transfer order (shared/http/supply-order-view.ts). */
+export const transferOrderSchema = fields({
+  ...supplyOrderBase,
+  kind: { const: 'transferOrder' },
+  fromSourceId: text,
+  toSourceId: text,
+  shipDate: text,
+  expectedDate: text,
 });
 /** The answer to a receipt: the order as it is now. */
-export const supplyReceiptAnswerSchema = fields({ duplicate: boolean, order: supplyOrderSchema });
+export function supplyReceiptAnswerSchema(order: object): object {
+  return fields({ duplicate: boolean, order });
+}
 /** A return (shared/http/return-view.ts). */
 export const returnSchema = fields(
   {
@@ -402,14 +421,11 @@ export const inventoryChangeSummarySchema = fields({
   duplicates: integer,
   errors: integer,
 });
-/** A reservation (`POST /api/v1/inventory/reserve`). */
-export const reservationSchema = fields({
-  reservationId: text,
-  sku: text,
-  sourceId: text,
-  quantity: number,
-  remaining: number,
-});
+/** A reservation as made (`POST /api/v1/inventory/reserve`; a repeat answers the same). */
+export const reservationSchema = fields(
+  { reservationId: text, sku: text, sourceId: text, quantity: number, createdAt: text },
+  { dimensions: object, allocationGroup: object }
+);
 /** The answer of `POST /api/v1/inventory/unreserve`. */
 export const unreserveAnswerSchema = fields({
   reservationId: text,
@@ -492,3 +508,25 @@ export function masterDataRecordSchema(keyField: string): object {
 export const openApiAnswerSchema = fields({ openapi: text, info: object, paths: object });
 /** `GET /api/openapi2.json`. */
 export const swagger2AnswerSchema = fields({ swagger: { const: '2.0' }, info: object, paths: object });
+
+const counts = (names: readonly string[]) => fields(Object.fromEntries(names.map((name) => [name, integer])));
+const errorStatusCounts = counts(errorStatuses);
+
+/** `GET /api/v1/metrics` (shared/app/metrics/read-metrics.ts, docs/metrics.md). */
+export const metricsSchema = fields({
+  at: { type: 'string', format: 'date-time' },
+  intake: counts(['received', 'duplicates', 'rejected']),
+  orders: fields({
+    total: integer,
+    byState: { type: 'object', required: ['other'], additionalProperties: integer },
+  }),
+  journeys: counts(journeyStatus),
+  errorLists: {
+    allOf: [
+      errorStatusCounts,
+      fields({
+        byList: fields(Object.fromEntries(errorListNames.map((list) => [list, errorStatusCounts]))),
+      }),
+    ],
+  },
+});
