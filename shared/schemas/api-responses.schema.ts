@@ -29,13 +29,6 @@ export const problemSchema = {
   },
 } as const;
 
-/** A page of a list route: `{items, continuationToken?}`. */
-export const pageSchema = {
-  type: 'object',
-  required: ['items'],
-  properties: { items: { type: 'array', items: { type: 'object' } }, continuationToken: text },
-} as const;
-
 /** A page of `item`s: `{items, continuationToken?}`. */
 export function pageOf(item: object): object {
   return {
