@@ -511,7 +511,13 @@ export const metricsSchema = fields({
   intake: counts(['received', 'duplicates', 'rejected']),
   orders: fields({
     total: integer,
-    byState: { type: 'object', required: ['other'], additionalProperties: integer },
+    byState: {
+      type: 'object',
+      description: 'Orders in each order state of the state framework in force; `other` for the rest.',
+      required: ['other'],
+      properties: { other: integer },
+      additionalProperties: integer,
+    },
   }),
   journeys: counts(journeyStatus),
   errorLists: {
