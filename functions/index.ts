@@ -49,3 +49,4 @@ import './purchase-order-imports';
 import './master-data';
 import './master-data-imports';
 import './openapi';
+import './console';

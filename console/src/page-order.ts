@@ -1,0 +1,3 @@
+import { placeholderPage } from './page-placeholder.js';
+
+export const orderPage = placeholderPage('/orders/:orderId', 'Order', 'One order.');
