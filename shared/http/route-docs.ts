@@ -96,7 +96,11 @@ export const routeDocs: Readonly<Record<string, RouteDoc>> = {
     ok: [202],
     answer: orderAcceptedSchema,
   },
-  listOrders: { summary: 'A page of orders', query: ['externalId', 'state'], ...page },
+  listOrders: {
+    summary: 'A page of orders, newest first',
+    query: ['externalId', 'state', 'channel', 'createdFrom', 'createdTo'],
+    ...page,
+  },
   getOrder: { summary: 'An order with its lines, fulfillment orders and journey', answer: orderSchema },
   updateOrder: {
     summary: "Fix an order's data before fulfillment",
