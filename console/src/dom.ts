@@ -103,3 +103,9 @@ export function badge(value: string | undefined): Child {
 export function link(path: string, text: Child): HTMLAnchorElement {
   return h('a', { href: `#${path}` }, text);
 }
+
+/** A text field of a submitted form, '' when it is absent. */
+export function formText(form: HTMLFormElement, name: string): string {
+  const value = new FormData(form).get(name);
+  return typeof value === 'string' ? value.trim() : '';
+}

@@ -9,7 +9,7 @@ export interface PageContext {
   /** Aborted when the reader leaves the page: stop timers and requests with it. */
   signal: AbortSignal;
   /** Replaces the heading (and the document title), e.g. with the order's id once known. */
-  setTitle(title: string): void;
+  setTitle: (title: string) => void;
 }
 
 /** One page of the console: its hash path (`/orders/:orderId`), heading and drawing. */
