@@ -27,6 +27,9 @@ export function journeySteps(
       .map((entry) => entry.name.split(': ')[0])
   );
   const finished = status.status === 'completed';
+  // An exit writes no step result: a completed journey with one exit ended there.
+  const exits = definition.steps.filter((node) => node.kind === 'exit');
+  if (finished && exits.length === 1) done.add(exits[0]!.name);
   return h(
     'ol',
     { class: 'journey', 'aria-label': `Steps of journey ${definition.name}, version ${definition.version}` },

@@ -91,7 +91,7 @@ function entryRow(list: string, entry: ErrorEntry): Child[] {
         statusCell.dataset.status = answer.status;
         attempts.textContent = String(answer.attempts);
         showStatus(
-          `Resubmitted ${entry.messageId ?? entry.id}: it is ${answer.status}, back on ${entry.queue ?? 'its queue'}.`
+          `Resubmitted ${entry.messageId ?? entry.id}: its message is back on ${entry.queue ? `the queue ${entry.queue}` : 'its queue'} (status ${answer.status}).`
         );
       })
       .catch((err: unknown) => {
@@ -121,10 +121,21 @@ function entryRow(list: string, entry: ErrorEntry): Child[] {
   ];
 }
 
+/** The payload indented; a provider message's `body` (JSON sent as text) shown as the JSON it is. */
 function pretty(payload: string): string {
+  const parsed = parse(payload);
+  if (parsed === undefined) return payload;
+  if (typeof parsed === 'object' && parsed !== null && 'body' in parsed && typeof parsed.body === 'string') {
+    const body = parse(parsed.body);
+    if (body !== undefined) return JSON.stringify({ ...parsed, body }, null, 2);
+  }
+  return JSON.stringify(parsed, null, 2);
+}
+
+function parse(text: string): unknown {
   try {
-    return JSON.stringify(JSON.parse(payload), null, 2);
+    return JSON.parse(text) as unknown;
   } catch {
-    return payload;
+    return undefined;
   }
 }
