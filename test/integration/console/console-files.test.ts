@@ -65,7 +65,7 @@ describe('console files', () => {
     for (const requested of [
       'missing.js',
       'notes.bin',
-      'sub',
+      'folder.js',
       `../${path.basename(outside)}`,
       '..%2Fmain.js',
     ]) {
