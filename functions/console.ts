@@ -15,4 +15,6 @@ export const consoleHandler = handler(async (request) => {
   return consoleResponse(found, requested, request.headers.get('if-none-match'));
 });
 
+// `{file?}`, not an empty route: the Functions host hands the site root to a function whose route
+// has an optional segment there, while an empty route leaves `/` to the host's own home page.
 app.http('console', { route: '{file?}', methods: ['GET'], authLevel: 'anonymous', handler: consoleHandler });
