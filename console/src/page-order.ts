@@ -14,8 +14,8 @@ import type {
   TimelineEntry,
 } from './types.js';
 
-/** How often the page reads the order again while its journey is under way. */
-const refreshMs = 2000;
+/** How often the page reads the order again: often while a step runs, less while the journey waits. */
+const refreshMs = { running: 2000, waiting: 5000 } as const;
 const journeys = new Map<string, Promise<JourneyDefinition>>();
 
 interface OrderData {
@@ -30,8 +30,8 @@ interface OrderData {
 /**
  * `#/orders/{orderId}`: the order, its journey drawn with the current step, its fulfillment orders
  * with shipments, returns, invoices and timeline, and the operations (reprocess, pause, resume,
- * cancel). While the journey runs or waits the page reads it again every two seconds, so a reader
- * watches it move.
+ * cancel). While the journey runs or waits the page reads it again (every two
+ * seconds while a step runs, five while it waits), so a reader watches it move.
  */
 export const orderPage: PageRoute = {
   path: '/orders/:orderId',
@@ -104,9 +104,10 @@ export const orderPage: PageRoute = {
     function schedule(order: Order | undefined = last): void {
       last = order;
       window.clearTimeout(timer);
-      const moving = order?.journey && ['running', 'waiting'].includes(order.journey.status);
-      if (auto.checked && moving && !signal.aborted)
-        timer = window.setTimeout(() => void refresh(), refreshMs);
+      const status = order?.journey?.status;
+      if (!auto.checked || signal.aborted || (status !== 'running' && status !== 'waiting')) return;
+      // A tab in the background asks nothing; it catches up when it is shown again.
+      timer = window.setTimeout(() => (document.hidden ? schedule() : void refresh()), refreshMs[status]);
     }
 
     function enable(order: Order): void {
@@ -321,7 +322,10 @@ function journeySection(data: OrderData): HTMLElement {
     'journey-heading',
     'Journey',
     fields([
-      ['Journey', [link('/journeys', status.id), ` version ${status.version}`]],
+      [
+        'Journey',
+        [link(`/journeys/${encodeURIComponent(status.id)}`, status.id), ` version ${status.version}`],
+      ],
       ['Status', badge(status.status)],
       ['Step', status.step ?? ''],
       [

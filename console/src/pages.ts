@@ -14,6 +14,8 @@ export const routes: readonly PageRoute[] = [
   errorsPage,
   placeholderPage('/dashboard', 'Dashboard', 'Orders by state, errors and alerts at a glance.'),
   placeholderPage('/journeys', 'Journeys', 'Journeys with their steps drawn, versions and publishing.'),
+  // The order page links an order's journey here.
+  placeholderPage('/journeys/:journeyId', 'Journey', 'One journey: its steps drawn, its versions.'),
   placeholderPage('/inventory', 'Inventory', 'Inventory by SKU and source, available-to-promise and holds.'),
   placeholderPage(
     '/providers',
