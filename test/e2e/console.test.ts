@@ -171,8 +171,12 @@ describe('the console in a browser', () => {
     const externalId = `console-${run}-1`;
     const orderId = await postOrder(externalId, { email: 'ada@example.com', name: 'Ada' });
     await page.goto(`${host.url}/#/orders`);
-    await page.getByLabel('External id').fill(externalId);
-    await page.getByRole('button', { name: 'Search' }).click();
+    await page.locator('#page-title:focus').waitFor();
+    // By keyboard alone: from the heading the focus moves to the first filter; Enter searches.
+    await page.keyboard.press('Tab');
+    expect(await page.locator('#filter-externalId:focus').count()).toBe(1);
+    await page.keyboard.type(externalId);
+    await page.keyboard.press('Enter');
     const row = page.getByRole('row').filter({ hasText: externalId });
     await row.waitFor();
     expect(await page.getByRole('row').count()).toBe(2);
