@@ -13,7 +13,7 @@ export interface RegisteredRoute {
 const registered: RegisteredRoute[] = [];
 
 /** Every API route lives under `/api`; only the console (functions/console.ts) is served outside it. */
-export const apiPrefix = 'api';
+const apiPrefix = 'api';
 
 /** Every route registered so far, in registration order (all of them once functions/index is loaded). */
 export function registeredRoutes(): readonly RegisteredRoute[] {
