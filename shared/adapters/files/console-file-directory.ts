@@ -1,37 +1,33 @@
 import { createHash } from 'crypto';
-import { readdir, readFile } from 'fs/promises';
+import { readFile, stat } from 'fs/promises';
 import path from 'path';
 import type { ConsoleFile, ConsoleFiles } from '../../ports/console-files';
 
+/** What the console build names its files: no separators, no leading dot, so no way out of the folder. */
+const plainFileName = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
 /**
- * The console's files read from one directory. Only names the directory lists are served (so a
- * decoded `..%2F` never reaches the file system), each read once and kept: a deployment never
- * changes them, and `npm start` rebuilds before it starts.
+ * The console's files read from one directory. A file is read again only when its size or time
+ * changes, so a rebuild (`npm run build:console`) shows on the next reload without a restart.
  */
 export function consoleFileDirectory(directory: string): ConsoleFiles {
-  let names: Promise<Set<string>> | undefined;
-  const files = new Map<string, Promise<ConsoleFile>>();
-  const listed = () =>
-    (names ??= readdir(directory, { withFileTypes: true })
-      .then((entries) => new Set(entries.filter((entry) => entry.isFile()).map((entry) => entry.name)))
-      .catch((err: NodeJS.ErrnoException) => {
-        names = undefined;
-        if (err.code === 'ENOENT') return new Set<string>();
-        throw err;
-      }));
+  const read = new Map<string, { version: string; file: ConsoleFile }>();
   return {
     async get(name) {
-      if (!(await listed()).has(name)) return undefined;
-      let file = files.get(name);
-      if (!file) {
-        file = readFile(path.join(directory, name)).then((content) => ({
-          name,
-          content,
-          etag: `"${createHash('sha256').update(content).digest('base64url').slice(0, 27)}"`,
-        }));
-        files.set(name, file);
-        file.catch(() => files.delete(name));
-      }
+      if (!plainFileName.test(name)) return undefined;
+      const fullPath = path.join(directory, name);
+      const info = await stat(fullPath).catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return undefined;
+        throw err;
+      });
+      if (!info?.isFile()) return undefined;
+      const version = `${info.size}:${info.mtimeMs}`;
+      const known = read.get(name);
+      if (known?.version === version) return known.file;
+      const content = await readFile(fullPath);
+      const etag = `"${createHash('sha256').update(content).digest('base64url').slice(0, 27)}"`;
+      const file = { name, content, etag };
+      read.set(name, { version, file });
       return file;
     },
   };

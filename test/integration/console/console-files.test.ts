@@ -78,6 +78,14 @@ describe('console files', () => {
     }
   });
 
+  it('serves a rebuilt file as it is now, with a new ETag', async () => {
+    const before = await answer('console.css');
+    writeFileSync(path.join(directory, 'console.css'), 'body{color:black}');
+    const after = await answer('console.css');
+    expect(Buffer.from(after.body as Uint8Array).toString()).toBe('body{color:black}');
+    expect(header(after, 'etag')).not.toBe(header(before, 'etag'));
+  });
+
   it('answers nothing from a directory that is not there (a build that did not run)', async () => {
     const none = { files: consoleFileDirectory(path.join(directory, 'not-built')) };
     expect(await consoleFile(none, undefined)).toBeUndefined();
