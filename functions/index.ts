@@ -50,3 +50,4 @@ import './purchase-order-imports';
 import './master-data';
 import './master-data-imports';
 import './openapi';
+import './console';

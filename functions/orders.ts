@@ -21,9 +21,10 @@ export const postOrder = route('postOrder', 'POST', 'v1/orders', async (request)
   return { status: 202, headers: { location: statusUrl }, jsonBody: { ...accepted, statusUrl } };
 });
 
-/** GET /api/v1/orders?externalId=&state=&top=&continuationToken=: a page of orders. */
+/** GET /api/v1/orders?externalId=&state=&channel=&createdFrom=&createdTo=&top=&continuationToken=: a page of orders. */
 export const listOrdersHandler = route('listOrders', 'GET', 'v1/orders', async (request) => {
-  const page = await listOrders(await orderQueryDeps(), pageQuery(request, ['externalId', 'state']));
+  const query = pageQuery(request, ['externalId', 'state', 'channel', 'createdFrom', 'createdTo']);
+  const page = await listOrders(await orderQueryDeps(), query);
   return { jsonBody: pageBody(page, (order) => orderView(order)) };
 });
 

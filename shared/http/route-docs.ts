@@ -106,7 +106,11 @@ export const routeDocs: Readonly<Record<string, RouteDoc>> = {
     ok: [202],
     answer: orderAcceptedSchema,
   },
-  listOrders: { summary: 'A page of orders', query: ['externalId', 'state'], ...page(orderSchema) },
+  listOrders: {
+    summary: 'A page of orders, newest first',
+    query: ['externalId', 'state', 'channel', 'createdFrom', 'createdTo'],
+    ...page(orderSchema),
+  },
   getOrder: { summary: 'An order with its lines, fulfillment orders and journey', answer: orderSchema },
   getOrderTimeline: {
     summary: "An order's timeline, oldest first",

@@ -12,6 +12,9 @@ export interface RegisteredRoute {
 
 const registered: RegisteredRoute[] = [];
 
+/** Every API route lives under `/api`; only the console (functions/console.ts) is served outside it. */
+const apiPrefix = 'api';
+
 /** Every route registered so far, in registration order (all of them once functions/index is loaded). */
 export function registeredRoutes(): readonly RegisteredRoute[] {
   return registered;
@@ -39,7 +42,8 @@ export function route(
   const authLevel = options.authLevel ?? 'function';
   registered.push({ name, method, path, authLevel });
   app.http(name, {
-    route: path,
+    // host.json's routePrefix is empty so the console can be served at `/`: the API keeps `/api`.
+    route: `${apiPrefix}/${path}`,
     methods: [method],
     authLevel,
     ...(options.extraInputs ? { extraInputs: options.extraInputs } : {}),

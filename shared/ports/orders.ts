@@ -1,4 +1,5 @@
 import type { StepAnswer } from '../domain/journeys/journey-runtime';
+import type { CreatedRange } from '../domain/orders/created-range';
 import type { Order } from '../domain/orders/order';
 import type { TimelineEntry } from '../domain/orders/timeline';
 import type { BusinessCloudEvent } from '../domain/events/cloud-event';
@@ -17,6 +18,13 @@ export interface StepResult {
 export interface Page<T> {
   items: T[];
   continuationToken?: string;
+}
+
+export interface OrderFilter {
+  externalId?: string;
+  state?: string;
+  channel?: string;
+  created?: CreatedRange;
 }
 
 export interface OrderRepository {
@@ -47,10 +55,8 @@ export interface OrderRepository {
     orderId: string,
     runId: string
   ): Promise<{ stepResult?: StepResult; current?: { order: Order; etag: string } }>;
-  find(
-    filter: { externalId?: string; state?: string },
-    page: { continuationToken?: string; maxItemCount: number }
-  ): Promise<Page<Order>>;
+  /** Newest first; `created` is `[from, before)` on `createdAt`. */
+  find(filter: OrderFilter, page: { continuationToken?: string; maxItemCount: number }): Promise<Page<Order>>;
   timeline(orderId: string): Promise<TimelineEntry[]>;
   hasTimelineEntry(orderId: string, entryId: string): Promise<boolean>;
 }

@@ -33,3 +33,18 @@ export function registeredHttpFunctions<T = undefined>(
   });
   return { functions, also: result };
 }
+
+/**
+ * The API functions (every HTTP function under `api/`, as route() registers them) with their routes as
+ * route() names them, without the prefix; and the functions outside it (the console).
+ */
+export function splitApiFunctions(functions: HostHttpFunction[]): {
+  api: HostHttpFunction[];
+  others: HostHttpFunction[];
+} {
+  const api = functions.filter((fn) => fn.route.startsWith('api/'));
+  return {
+    api: api.map((fn) => ({ ...fn, route: fn.route.slice('api/'.length) })),
+    others: functions.filter((fn) => !fn.route.startsWith('api/')),
+  };
+}

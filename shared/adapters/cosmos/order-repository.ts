@@ -2,7 +2,7 @@ import type { Container, JSONObject, OperationResponse } from '@azure/cosmos';
 import type { Order } from '../../domain/orders/order';
 import type { TimelineEntry } from '../../domain/orders/timeline';
 import type { Clock } from '../../ports/clock';
-import type { OrderRepository, Page, StepResult } from '../../ports/orders';
+import type { OrderFilter, OrderRepository, Page, StepResult } from '../../ports/orders';
 import { PreconditionFailedError } from '../../domain/errors';
 import { stepResultId } from '../../domain/journeys/run-key';
 import { withCosmosErrors } from './cosmos-errors';
@@ -81,7 +81,7 @@ export class CosmosOrderRepository implements OrderRepository {
   }
 
   async find(
-    filter: { externalId?: string; state?: string },
+    filter: OrderFilter,
     page: { continuationToken?: string; maxItemCount: number }
   ): Promise<Page<Order>> {
     const clauses = ["c.type = 'order'"];
@@ -93,6 +93,18 @@ export class CosmosOrderRepository implements OrderRepository {
     if (filter.state !== undefined) {
       clauses.push('c.state = @state');
       params['@state'] = filter.state;
+    }
+    if (filter.channel !== undefined) {
+      clauses.push('c.channel = @channel');
+      params['@channel'] = filter.channel;
+    }
+    if (filter.created?.from !== undefined) {
+      clauses.push('c.createdAt >= @createdFrom');
+      params['@createdFrom'] = filter.created.from;
+    }
+    if (filter.created?.before !== undefined) {
+      clauses.push('c.createdAt < @createdBefore');
+      params['@createdBefore'] = filter.created.before;
     }
     return this.#orders.query<Order>(
       `SELECT * FROM c WHERE ${clauses.join(' AND ')} ORDER BY c.createdAt DESC`,

@@ -40,4 +40,21 @@ describe('route templates', () => {
     expect(first('/api/orders/17')).toBe('by-id');
     expect(first('/api/anything/else')).toBe('catch-all');
   });
+
+  it('serves a root page at an optional segment without shadowing the routes beside it', () => {
+    // An app with an empty routePrefix: its API under api/, a web page at `/` and `/{file}`.
+    const routes = sortRoutes([
+      compileRoute('{file?}', 'page'),
+      compileRoute('api/health', 'health'),
+      compileRoute('api/v1/orders/{id}', 'order'),
+      compileRoute('runtime/webhooks/durabletask/instances/{id}', 'durable'),
+    ]);
+    const first = (path: string) => routes.find((r) => matchRoute(r, path))?.target;
+    expect(first('/')).toBe('page');
+    expect(first('/main.js')).toBe('page');
+    expect(first('/api/health')).toBe('health');
+    expect(first('/api/v1/orders/7')).toBe('order');
+    expect(first('/runtime/webhooks/durabletask/instances/x')).toBe('durable');
+    expect(first('/api/nowhere')).toBeUndefined();
+  });
 });
