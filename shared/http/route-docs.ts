@@ -5,6 +5,7 @@ import {
   orderAcceptedSchema,
   orderSchema,
   pageSchema,
+  traceSchema,
 } from '../schemas/api-responses.schema';
 import {
   alertAcknowledgeSchema,
@@ -98,6 +99,7 @@ export const routeDocs: Readonly<Record<string, RouteDoc>> = {
   },
   listOrders: { summary: 'A page of orders', query: ['externalId', 'state'], ...page },
   getOrder: { summary: 'An order with its lines, fulfillment orders and journey', answer: orderSchema },
+  getTrace: { summary: 'The spans of one trace recorded by this app (local span file)', answer: traceSchema },
   updateOrder: {
     summary: "Fix an order's data before fulfillment",
     body: orderUpdateSchema,

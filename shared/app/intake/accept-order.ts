@@ -1,6 +1,7 @@
 import { newOrder, type OrderIntake } from '../../domain/orders/order';
 import type { Clock } from '../../ports/clock';
 import type { IdGenerator, IntakeArchive, IntakeClaims, IntakeQueue } from '../../ports/orders';
+import { traceFields } from '../../telemetry/tracing';
 
 export interface AcceptOrderDeps {
   validate: (input: unknown) => OrderIntake;
@@ -45,11 +46,13 @@ export async function acceptOrder(
   newOrder(intake, { orderId, intakeKey: key }, deps.clock.now());
 
   const claim = await deps.claims.claim(key, orderId);
+  // The order's trace continues from this request in the queue consumer and the journey.
+  const trace = traceFields();
   if (rawBody.length <= maxInlineBodyChars) {
-    await deps.queue.send({ orderId: claim.orderId, intakeKey: key, body: rawBody });
+    await deps.queue.send({ orderId: claim.orderId, intakeKey: key, body: rawBody, ...trace });
   } else {
     await deps.archive.putIfAbsent(claim.orderId, rawBody);
-    await deps.queue.send({ orderId: claim.orderId, intakeKey: key });
+    await deps.queue.send({ orderId: claim.orderId, intakeKey: key, ...trace });
   }
   return { orderId: claim.orderId, duplicate: claim.duplicate };
 }
