@@ -2,6 +2,7 @@
  * Entry point (package.json `main`): importing a module registers its functions with the host.
  * Every function module must be listed here, or it silently does not exist at runtime.
  */
+import './telemetry';
 import './health';
 import './orders';
 import './intake';

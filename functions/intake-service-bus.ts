@@ -11,12 +11,18 @@ import { serviceBusIntakeQueueName } from '../shared/app/intake/wiring';
 export async function acceptServiceBusOrder(message: unknown, context: InvocationContext): Promise<void> {
   const metadata = context.triggerMetadata ?? {};
   const properties = (metadata.applicationProperties ?? {}) as Record<string, unknown>;
-  const key = properties['Idempotency-Key'];
+  const text = (name: string) => {
+    const value = properties[name];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+  const key = text('Idempotency-Key');
+  const traceparent = context.traceContext?.traceParent ?? text('traceparent') ?? text('Diagnostic-Id');
   const outcome = await acceptBusOrder(await acceptBusOrderDeps(), {
     queue: serviceBusIntakeQueueName,
     messageId: typeof metadata.messageId === 'string' ? metadata.messageId : context.invocationId,
     body: message,
-    ...(typeof key === 'string' && key !== '' ? { idempotencyKey: key } : {}),
+    ...(key ? { idempotencyKey: key } : {}),
+    ...(traceparent ? { traceparent } : {}),
   });
   if (outcome.outcome === 'refused') context.warn(`not an order: on the error list as ${outcome.errorId}`);
 }

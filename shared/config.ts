@@ -86,6 +86,9 @@ export const SETTING_NAMES = [
   'OPENIOM_HOLD_CANCEL_AFTER_DAYS',
   'OPENIOM_PLAN_TIME_LIMIT_SECONDS',
   'OPENIOM_ALERTS_SCHEDULE',
+  'APPLICATIONINSIGHTS_CONNECTION_STRING',
+  'OPENIOM_TRACES',
+  'OPENIOM_DATA_DIR',
 ] as const;
 
 /** Settings that stand for another in the identity-based form (no secret in the setting). */
@@ -314,4 +317,37 @@ export function loadAlertsSchedule(env: Env): string {
 /** OPENIOM_ALERTS_SCHEDULE from the environment. */
 export function getAlertsSchedule(): string {
   return loadAlertsSchedule(process.env);
+}
+
+/** Where spans go (docs/telemetry.md). */
+export interface TelemetrySettings {
+  /** APPLICATIONINSIGHTS_CONNECTION_STRING: spans go to Application Insights. Not a secret, but not shown either. */
+  appInsightsConnectionString?: string;
+  /** AZURE_CLIENT_ID: the managed identity that signs the exports when Application Insights wants Entra ID auth. */
+  azureClientId?: string;
+  /**
+   * Without Application Insights: the directory whose `traces/spans.jsonl` receives the spans
+   * (OPENIOM_DATA_DIR, default `.data`, the local host's data directory); absent when
+   * OPENIOM_TRACES=off.
+   */
+  traceDataDir?: string;
+}
+
+/** The telemetry settings; OPENIOM_TRACES is `file` (the default) or `off`. */
+export function loadTelemetrySettings(env: Env): TelemetrySettings {
+  const traces = env.OPENIOM_TRACES?.trim().toLowerCase() || 'file';
+  if (traces !== 'file' && traces !== 'off') {
+    throw new ConfigError([`OPENIOM_TRACES must be "file" or "off", got "${traces}"`]);
+  }
+  const connectionString = nonEmpty(env, 'APPLICATIONINSIGHTS_CONNECTION_STRING');
+  const azureClientId = nonEmpty(env, 'AZURE_CLIENT_ID');
+  if (connectionString !== undefined) {
+    return { appInsightsConnectionString: connectionString, ...(azureClientId ? { azureClientId } : {}) };
+  }
+  return traces === 'off' ? {} : { traceDataDir: nonEmpty(env, 'OPENIOM_DATA_DIR') ?? '.data' };
+}
+
+/** The telemetry settings from the environment. */
+export function getTelemetrySettings(): TelemetrySettings {
+  return loadTelemetrySettings(process.env);
 }

@@ -26,6 +26,7 @@ export function orderView(
     ...(order.externalReferences ? { externalReferences: order.externalReferences } : {}),
     fulfillmentOrders: fulfillmentOrders.map((fo) => orderFulfillmentOrderView(order.orderId, fo)),
     journey,
+    ...(order.traceId ? { traceId: order.traceId } : {}),
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,
   };

@@ -116,6 +116,10 @@ export const routeDocs: Readonly<Record<string, RouteDoc>> = {
     summary: "An order's timeline, oldest first",
     ...items(answers.timelineEntrySchema),
   },
+  getTrace: {
+    summary: 'The spans of one trace recorded by this app (local span file)',
+    answer: answers.traceSchema,
+  },
   updateOrder: {
     summary: "Fix an order's data before fulfillment",
     body: orderUpdateSchema,

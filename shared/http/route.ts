@@ -1,4 +1,5 @@
 import { app, type FunctionInput, type HttpMethod, type HttpResponseInit } from '@azure/functions';
+import { inSpan, SpanKind, SpanStatusCode } from '../telemetry/tracing';
 import { handler, jsonBody, type HttpHandler } from './handler';
 
 /** One registered HTTP function as the OpenAPI description lists it (shared/http/openapi.ts). */
@@ -38,7 +39,7 @@ export function route(
   work: HttpHandler,
   options: RouteOptions = {}
 ): HttpHandler {
-  const wrapped = handler(work);
+  const wrapped = traced(method, path, handler(work));
   const authLevel = options.authLevel ?? 'function';
   registered.push({ name, method, path, authLevel });
   app.http(name, {
@@ -50,6 +51,32 @@ export function route(
     handler: wrapped,
   });
   return wrapped;
+}
+
+/**
+ * The route's server span (docs/telemetry.md): it continues the caller's trace (the host's trace
+ * context in Azure, else the request's `traceparent` header) or starts one; an `{orderId}` in the
+ * path goes on every log line of the request.
+ */
+function traced(method: HttpMethod, path: string, inner: HttpHandler): HttpHandler {
+  const name = `${method} /${apiPrefix}/${path}`;
+  return (request, context) =>
+    inSpan(
+      name,
+      {
+        kind: SpanKind.SERVER,
+        parent: context.traceContext?.traceParent ?? request.headers.get('traceparent') ?? undefined,
+        attributes: { 'http.request.method': method, 'http.route': `/${apiPrefix}/${path}` },
+        fields: { orderId: request.params.orderId },
+      },
+      async (span) => {
+        const response = await inner(request, context);
+        const status = response.status ?? 200;
+        span.setAttribute('http.response.status_code', status);
+        if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+        return response;
+      }
+    );
 }
 
 /** One use case behind a JSON POST route: its dependencies and the parsed body in, the answer out. */

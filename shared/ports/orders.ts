@@ -90,6 +90,8 @@ export interface IntakeMessage {
   intakeKey: string;
   /** The body as received, when it travels in the message; otherwise it is in the archive. */
   body?: string;
+  /** The W3C trace context of the intake (docs/telemetry.md); absent in messages from before tracing. */
+  traceparent?: string;
 }
 
 /**

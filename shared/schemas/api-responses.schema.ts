@@ -104,6 +104,8 @@ export const orderSchema = {
         },
       ],
     },
+    /** The trace of its intake, journey steps and provider calls: `GET /api/v1/traces/{traceId}`. */
+    traceId: { type: 'string', pattern: '^[0-9a-f]{32}$' },
   },
 } as const;
 
@@ -529,3 +531,35 @@ export const metricsSchema = fields({
     ],
   },
 });
+
+/** `GET /api/v1/traces/{traceId}`: the trace's spans as recorded locally (docs/telemetry.md). */
+export const traceSchema = {
+  type: 'object',
+  required: ['traceId', 'spans'],
+  properties: {
+    traceId: text,
+    spans: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['traceId', 'spanId', 'name', 'kind', 'start', 'end', 'durationMs', 'status', 'attributes'],
+        properties: {
+          traceId: text,
+          spanId: text,
+          parentSpanId: text,
+          name: text,
+          kind: { enum: ['internal', 'server', 'client', 'producer', 'consumer'] },
+          start: { type: 'string', format: 'date-time' },
+          end: { type: 'string', format: 'date-time' },
+          durationMs: { type: 'number' },
+          status: {
+            type: 'object',
+            required: ['code'],
+            properties: { code: { enum: ['unset', 'ok', 'error'] }, message: text },
+          },
+          attributes: { type: 'object' },
+        },
+      },
+    },
+  },
+} as const;

@@ -23,6 +23,7 @@ export function registeredHttpFunctions<T = undefined>(
       // Other triggers are not HTTP: recorded nowhere (and not warned about in the test mode).
       app: {
         ...Object.fromEntries(Object.keys(actual.app).map((key) => [key, () => undefined])),
+        hook: Object.fromEntries(Object.keys(actual.app.hook).map((key) => [key, () => undefined])),
         http: (name: string, options: HttpFunctionOptions) =>
           functions.push({ name, methods: options.methods ?? [], route: options.route ?? name }),
       },

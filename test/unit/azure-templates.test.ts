@@ -47,6 +47,9 @@ const DELIBERATELY_UNSET: Readonly<Record<string, string>> = {
   OPENIOM_HOLD_CANCEL_AFTER_DAYS: 'default: never cancel held lines',
   OPENIOM_PLAN_TIME_LIMIT_SECONDS: 'default 2 s',
   OPENIOM_ALERTS_SCHEDULE: 'default every minute',
+  OPENIOM_TRACES:
+    'spans go to Application Insights (APPLICATIONINSIGHTS_CONNECTION_STRING), not a local file',
+  OPENIOM_DATA_DIR: 'the local span file is not written in Azure',
 };
 
 interface BicepResource {

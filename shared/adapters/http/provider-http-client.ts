@@ -5,6 +5,7 @@ import type {
   ProviderResponse,
   RetryDelay,
 } from '../../ports/provider-plugins';
+import { inSpan, SpanKind, SpanStatusCode, traceFields, type Span } from '../../telemetry/tracing';
 
 export interface ProviderHttpOptions {
   /** One attempt's limit, connecting to the last byte. */
@@ -41,10 +42,29 @@ export class ProviderHttpClient implements ProviderHttp {
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
-  async request(request: ProviderRequest, retryDelay?: RetryDelay): Promise<ProviderResponse> {
+  /**
+   * One provider call, retries included, is one client span (`HTTP <method> <host>`); every attempt
+   * carries its `traceparent`, so the provider's side can join the trace.
+   */
+  request(request: ProviderRequest, retryDelay?: RetryDelay): Promise<ProviderResponse> {
+    const method = request.method ?? 'GET';
+    const url = withoutQuery(request.url);
+    return inSpan(
+      `HTTP ${method} ${hostOf(url)}`,
+      { kind: SpanKind.CLIENT, attributes: { 'http.request.method': method, 'url.full': url } },
+      (span) => this.#withRetries(request, retryDelay, span)
+    );
+  }
+
+  async #withRetries(
+    request: ProviderRequest,
+    retryDelay: RetryDelay | undefined,
+    span: Span
+  ): Promise<ProviderResponse> {
     const what = `${request.method ?? 'GET'} ${withoutQuery(request.url)}`;
     for (let attempt = 1; ; attempt++) {
       let response: ProviderResponse;
+      span.setAttribute('http.request.resend_count', attempt - 1);
       try {
         response = await this.#once(request);
       } catch (err) {
@@ -54,9 +74,11 @@ export class ProviderHttpClient implements ProviderHttp {
         await this.#sleep(this.#backoff(attempt));
         continue;
       }
+      span.setAttribute('http.response.status_code', response.status);
       if (response.status >= 200 && response.status < 300) return response;
       const delay = retryDelay?.(response, attempt) ?? this.#defaultDelay(response, attempt);
       if (delay === undefined || attempt >= this.#maxAttempts) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: `answered ${response.status}` });
         throw new ProviderCallError(
           `${what} answered ${response.status}${attempt > 1 ? ` after ${attempt} attempts` : ''}.`,
           response.status,
@@ -70,7 +92,7 @@ export class ProviderHttpClient implements ProviderHttp {
   async #once(request: ProviderRequest): Promise<ProviderResponse> {
     const response = await fetch(request.url, {
       method: request.method ?? 'GET',
-      headers: { accept: 'application/json', ...request.headers },
+      headers: { accept: 'application/json', ...request.headers, ...traceFields() },
       ...(request.body === undefined ? {} : { body: request.body }),
       signal: AbortSignal.timeout(this.#timeoutMs),
     });
@@ -97,6 +119,14 @@ export function retryAfterMs(response: ProviderResponse): number | undefined {
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }
 
 function withoutQuery(url: string): string {

@@ -20,6 +20,7 @@ import type { VersionedFulfillmentOrder } from '../../ports/fulfillment-orders';
 import type { Order } from '../../domain/orders/order';
 import { sleep } from '../inventory/conflict-backoff';
 import { carryOutPendingEffects, finishPending, identify } from './fulfillment-order-effects';
+import { traceFields } from '../../telemetry/tracing';
 import { conflictAttempts, type FulfillmentOrderDeps } from './fulfillment-order-deps';
 
 export interface FulfillmentAllocation {
@@ -179,6 +180,7 @@ export async function createFulfillmentOrders(
           type: 'fulfillmentOrder',
           entityId: fo.id,
           orderId: fo.orderIds[0]!,
+          ...traceFields(),
         };
       }
       const next: FulfillmentOrder = { ...fo, ...(journey ? { journey } : {}), pendingEffects: [effect] };

@@ -2,6 +2,7 @@ import { ValidationError } from '../../domain/errors';
 import type { ErrorEntry } from '../../domain/error-lists/error-entry';
 import type { ErrorListRepository } from '../../ports/error-lists';
 import { serviceBusQueuePrefix } from '../../ports/binding-names';
+import { inSpan, SpanKind } from '../../telemetry/tracing';
 import { acceptOrder, type AcceptOrderDeps, type AcceptedOrder } from './accept-order';
 
 export interface AcceptBusOrderDeps extends AcceptOrderDeps {
@@ -17,6 +18,8 @@ export interface BusOrderMessage {
   body: unknown;
   /** Application property `Idempotency-Key`, when the sender set one (else the order's externalId). */
   idempotencyKey?: string;
+  /** The sender's W3C trace context (the host's, or the message's `traceparent` / `Diagnostic-Id`). */
+  traceparent?: string;
 }
 
 export type BusOrderOutcome =
@@ -29,12 +32,30 @@ export type BusOrderOutcome =
  * idempotency key, queue), so a redelivered message is a duplicate, never a second order. A message
  * that is not a valid order is not retried (it would fail the same way until it is dead-lettered):
  * it goes on the provider-inbound error list with its text, and a resubmit sends it back to its queue.
- * Anything else throws, so the trigger abandons the message and Service Bus redelivers it.
+ * Anything else throws, so the trigger abandons the message and Service Bus redelivers it. The
+ * order's trace begins (or continues the sender's) at this `receive <queue>` span.
  */
-export async function acceptBusOrder(
-  deps: AcceptBusOrderDeps,
-  message: BusOrderMessage
-): Promise<BusOrderOutcome> {
+export function acceptBusOrder(deps: AcceptBusOrderDeps, message: BusOrderMessage): Promise<BusOrderOutcome> {
+  return inSpan(
+    `receive ${message.queue}`,
+    {
+      kind: SpanKind.CONSUMER,
+      parent: message.traceparent,
+      attributes: {
+        'messaging.system': 'servicebus',
+        'messaging.destination.name': message.queue,
+        'messaging.message.id': message.messageId,
+      },
+    },
+    async (span) => {
+      const outcome = await acceptTraced(deps, message);
+      span.setAttribute('openiom.outcome', outcome.outcome);
+      return outcome;
+    }
+  );
+}
+
+async function acceptTraced(deps: AcceptBusOrderDeps, message: BusOrderMessage): Promise<BusOrderOutcome> {
   const text = bodyText(message.body);
   let body: unknown = message.body;
   try {

@@ -3,6 +3,7 @@ import { ValidationError } from '../../domain/errors';
 import type { Clock } from '../../ports/clock';
 import type { IntakeCounters } from '../../ports/metrics';
 import type { IdGenerator, IntakeArchive, IntakeClaims, IntakeQueue } from '../../ports/orders';
+import { traceFields } from '../../telemetry/tracing';
 
 export interface AcceptOrderDeps {
   validate: (input: unknown) => OrderIntake;
@@ -55,11 +56,13 @@ export async function acceptOrder(
   }
 
   const claim = await deps.claims.claim(key, orderId);
+  // The order's trace continues from this request in the queue consumer and the journey.
+  const trace = traceFields();
   if (rawBody.length <= maxInlineBodyChars) {
-    await deps.queue.send({ orderId: claim.orderId, intakeKey: key, body: rawBody });
+    await deps.queue.send({ orderId: claim.orderId, intakeKey: key, body: rawBody, ...trace });
   } else {
     await deps.archive.putIfAbsent(claim.orderId, rawBody);
-    await deps.queue.send({ orderId: claim.orderId, intakeKey: key });
+    await deps.queue.send({ orderId: claim.orderId, intakeKey: key, ...trace });
   }
   // Counted once the order is safely queued: a failed count fails the request, and the client's retry
   // is answered as a duplicate of the same order.

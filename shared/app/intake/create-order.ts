@@ -12,6 +12,7 @@ import { toCloudEvent } from '../../domain/events/cloud-event';
 import type { JourneyRef, JourneySignal, JourneySignals } from '../../ports/journey-signals';
 import type { BusinessEventPublisher } from '../../ports/orders';
 import { settleEach } from '../platform/settle-each';
+import { currentTraceId, currentTraceparent, inSpan, SpanKind } from '../../telemetry/tracing';
 
 export interface CreateOrderDeps {
   validate: (input: unknown) => OrderIntake;
@@ -58,11 +59,11 @@ export async function createQueuedOrders(
   const archivedAs = await deps.archive.putGroupIfAbsent(group);
   const settled = await settleEach(group, groupConcurrency, (intake) => storeOrder(deps, intake, archivedAs));
   const usages: OrderUsage[] = [];
-  const stored: Order[] = [];
+  const stored: StoredIntake[] = [];
   for (const result of settled) {
     if (result.status !== 'fulfilled') continue;
     if (result.value.usage) usages.push(result.value.usage);
-    if (result.value.order) stored.push(result.value.order);
+    if (result.value.order) stored.push(result.value);
   }
   await deps.meter.countAll(usages);
   await announce(deps, stored);
@@ -95,23 +96,49 @@ export async function createOrder(
   deps: CreateOrderDeps,
   message: IntakeMessage
 ): Promise<'created' | 'exists'> {
-  const { outcome, usage, order } = await storeOrder(deps, message);
-  if (usage) await deps.meter.count(usage);
-  if (order) await announce(deps, [order]);
-  return outcome;
+  const stored = await storeOrder(deps, message);
+  if (stored.usage) await deps.meter.count(stored.usage);
+  if (stored.order) await announce(deps, [stored]);
+  return stored.outcome;
 }
 
 /**
  * The order and its first timeline entry, stored; and the usage to count for it (the stored order's:
  * a redelivery may come after the month has turned). A body that came in the message is archived
  * first (unless its group's record already holds it, `archivedAs`), so every order's body is in the
- * archive before the order exists.
+ * archive before the order exists. It is the `order.create` span of the intake's trace, and the
+ * order keeps that trace's id; its journey continues the trace (`traceparent`).
  */
-async function storeOrder(
+function storeOrder(
   deps: CreateOrderDeps,
   message: IntakeMessage,
   archivedAs?: string
-): Promise<{ outcome: 'created' | 'exists'; usage?: OrderUsage; order?: Order }> {
+): Promise<StoredIntake> {
+  const { orderId, traceparent } = message;
+  return inSpan(
+    'order.create',
+    { kind: SpanKind.CONSUMER, parent: traceparent, fields: { orderId } },
+    async (span) => {
+      const stored = await storeOrderTraced(deps, message, archivedAs);
+      span.setAttribute('openiom.outcome', stored.outcome);
+      return stored;
+    }
+  );
+}
+
+/** An intake as stored: the outcome, and the order with its usage and its trace context. */
+interface StoredIntake {
+  outcome: 'created' | 'exists';
+  usage?: OrderUsage;
+  order?: Order;
+  traceparent?: string;
+}
+
+async function storeOrderTraced(
+  deps: CreateOrderDeps,
+  message: IntakeMessage,
+  archivedAs?: string
+): Promise<StoredIntake> {
   const { orderId, intakeKey, body } = message;
   const intakeArchive =
     body === undefined ? undefined : (archivedAs ?? (await deps.archive.putIfAbsent(orderId, body)));
@@ -120,13 +147,17 @@ async function storeOrder(
   const now = deps.clock.now();
   const order = newOrder(deps.validate(JSON.parse(raw)), { orderId, intakeKey }, now);
   if (intakeArchive !== undefined) order.intakeArchive = intakeArchive;
+  const traceId = currentTraceId();
+  if (traceId !== undefined) order.traceId = traceId;
   const journey = await deps.journeyFor(orderId);
   if (journey !== undefined) order.journey = journey;
   const outcome = await deps.orders.createWithTimeline(order, [
     raiseNewOrder(order, deps.config ?? outOfBoxConfig(), now),
   ]);
   const stored = outcome === 'created' ? order : await deps.orders.get(order.orderId);
-  return stored ? { outcome, usage: orderUsage(stored), order: stored } : { outcome };
+  if (stored === undefined) return { outcome };
+  const trace = currentTraceparent();
+  return { outcome, usage: orderUsage(stored), order: stored, ...(trace ? { traceparent: trace } : {}) };
 }
 
 /**
@@ -134,17 +165,19 @@ async function storeOrder(
  * again for an order that already existed (an earlier delivery may have stopped before this): the
  * CloudEvent keeps its id and a start of a running instance changes nothing.
  */
-async function announce(deps: CreateOrderDeps, orders: readonly Order[]): Promise<void> {
+async function announce(deps: CreateOrderDeps, stored: readonly StoredIntake[]): Promise<void> {
+  const orders = stored.flatMap((intake) => (intake.order ? [intake.order] : []));
   if (orders.length === 0) return;
   const signals: JourneySignal[] = [];
-  for (const order of orders) {
-    if (order.journey === undefined) continue;
+  for (const { order, traceparent } of stored) {
+    if (order?.journey === undefined) continue;
     signals.push({
       kind: 'start',
       journey: order.journey,
       type: 'order',
       entityId: order.orderId,
       orderId: order.orderId,
+      ...(traceparent ? { traceparent } : {}),
     });
   }
   await deps.publisher.publish(

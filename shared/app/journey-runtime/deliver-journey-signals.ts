@@ -1,6 +1,7 @@
 import { JOURNEY_EXTERNAL_EVENTS, type JourneyEventInput } from '../../domain/journeys/journey-runtime';
 import type { JourneySignal } from '../../domain/journeys/journey-signal';
 import type { JourneyInstances } from '../../ports/journey-instances';
+import { inSpan, SpanKind, traceFields } from '../../telemetry/tracing';
 
 /**
  * The journey-signals queue's consumer: starts instances (idempotent by instance id) and raises
@@ -13,12 +14,26 @@ export async function deliverJourneySignals(instances: JourneyInstances, message
   if (!Array.isArray(signals)) throw new Error('A journey-signals message must be {signals: [...]}.');
   for (const signal of signals) {
     if (signal.kind === 'start') {
-      await instances.start({
-        journey: signal.journey,
-        type: signal.type,
-        entityId: signal.entityId,
-        orderId: signal.orderId,
-      });
+      const instanceId = signal.journey.instanceId;
+      // The instance's steps continue this span's trace: its context travels in the input.
+      await inSpan(
+        'journey.start',
+        {
+          kind: SpanKind.PRODUCER,
+          parent: signal.traceparent,
+          fields: { orderId: signal.orderId, instanceId },
+        },
+        async (span) => {
+          const started = await instances.start({
+            journey: signal.journey,
+            type: signal.type,
+            entityId: signal.entityId,
+            orderId: signal.orderId,
+            ...traceFields(),
+          });
+          span.setAttribute('openiom.outcome', started);
+        }
+      );
     } else {
       await untilStarted(instances, signal.instanceId);
       await instances.raise(signal.instanceId, JOURNEY_EXTERNAL_EVENTS.event, {

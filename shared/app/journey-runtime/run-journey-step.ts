@@ -25,6 +25,8 @@ import { controlEvents } from './control-events';
 import { withInvoices } from './step-invoices';
 import { runFulfillmentOrderStep, type FulfillmentOrderStepDeps } from './fulfillment-order-steps';
 import { runReturnStep, type ReturnStepDeps } from './return-steps';
+import { inSpan, SpanStatusCode } from '../../telemetry/tracing';
+import { log } from '../../telemetry/log';
 
 /** An event an action wants raised on the order or one of its lines, in the step's own write. */
 export interface EventToRaise {
@@ -107,8 +109,40 @@ const writeAttempts = 5;
  * again; the actions' own effects (reservations, fulfillment orders) carry ids derived from the run.
  * A step that fails answers `failed` with the reason; only infrastructure errors throw (and are
  * retried by Durable).
+ *
+ * Each run is a `journey.step <node>` span in the trace the instance's input carries
+ * (docs/telemetry.md): the provider calls its action makes are its children.
  */
-export async function runJourneyStep(deps: JourneyStepDeps, request: StepRequest): Promise<StepAnswer> {
+export function runJourneyStep(deps: JourneyStepDeps, request: StepRequest): Promise<StepAnswer> {
+  const { input, command } = request;
+  const instanceId = input.journey.instanceId;
+  return inSpan(
+    `journey.step ${command.node}`,
+    {
+      parent: input.traceparent,
+      fields: { orderId: input.orderId, instanceId },
+      attributes: {
+        'openiom.journey.id': input.journey.journeyId,
+        'openiom.journey.version': input.journey.version,
+        'openiom.journey.step': command.node,
+        'openiom.journey.run_id': command.runId,
+        'openiom.entity_type': input.type,
+        'openiom.entity_id': input.entityId,
+      },
+    },
+    async (span) => {
+      const answer = await runStep(deps, request);
+      span.setAttribute('openiom.outcome', answer.type);
+      if (answer.type === 'failed') {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: answer.reason });
+        log('warning', `step ${command.node} failed: ${answer.reason}`);
+      }
+      return answer;
+    }
+  );
+}
+
+async function runStep(deps: JourneyStepDeps, request: StepRequest): Promise<StepAnswer> {
   const { input, command } = request;
   // Read together: a retry (step result found) is rare, and the order is wanted otherwise.
   const { stepResult: stored, current } =
@@ -516,7 +550,23 @@ async function recordPolicyNotes(
  * The `fail` command: the instance is parked at a step. The orchestration-step error list and the
  * order's timeline say which step, why, and how to resume (reprocess). Idempotent by run id.
  */
-export async function recordJourneyFailure(
+export function recordJourneyFailure(
+  deps: Pick<JourneyStepDeps, 'errors' | 'orders' | 'clock'>,
+  request: { input: JourneyInstanceInput; command: Extract<JourneyCommand, { type: 'fail' }> }
+): Promise<void> {
+  const { input, command } = request;
+  return inSpan(
+    'journey.failure',
+    {
+      parent: input.traceparent,
+      fields: { orderId: input.orderId, instanceId: input.journey.instanceId },
+      attributes: { 'openiom.journey.step': command.node },
+    },
+    () => recordFailure(deps, request)
+  );
+}
+
+async function recordFailure(
   deps: Pick<JourneyStepDeps, 'errors' | 'orders' | 'clock'>,
   request: { input: JourneyInstanceInput; command: Extract<JourneyCommand, { type: 'fail' }> }
 ): Promise<void> {

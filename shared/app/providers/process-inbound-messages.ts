@@ -6,6 +6,7 @@ import type { IdGenerator, IntakeClaims, IntakeMessage } from '../../ports/order
 import type { ProviderHttp, ProviderPlugins } from '../../ports/provider-plugins';
 import type { InboundArchive } from '../../ports/providers';
 import { settleEach } from '../platform/settle-each';
+import { inSpan, SpanKind } from '../../telemetry/tracing';
 import { archiveNameOf } from './inbound-body';
 import { connectionOf } from './provider-settings';
 import type { ProviderDefinition } from '../../domain/providers/provider-definition';
@@ -100,7 +101,31 @@ export async function processInboundMessage(
 }
 
 /** processInboundMessage, also answering why a failed message failed (for a file's report). */
-export async function processInboundMessageWithReason(
+export function processInboundMessageWithReason(
+  deps: ProcessInboundDeps,
+  message: InboundMessage
+): Promise<{ outcome: InboundOutcome; failure?: InboundMessageError }> {
+  return inSpan(
+    'provider.inbound',
+    {
+      kind: SpanKind.CONSUMER,
+      parent: message.traceparent,
+      attributes: {
+        'openiom.provider_instance': message.instanceId,
+        'openiom.message_type': message.messageType,
+        'openiom.message_id': message.messageId,
+        'openiom.via': message.via,
+      },
+    },
+    async (span) => {
+      const processed = await processTraced(deps, message);
+      span.setAttribute('openiom.outcome', processed.outcome);
+      return processed;
+    }
+  );
+}
+
+async function processTraced(
   deps: ProcessInboundDeps,
   message: InboundMessage
 ): Promise<{ outcome: InboundOutcome; failure?: InboundMessageError }> {

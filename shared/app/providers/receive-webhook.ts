@@ -4,6 +4,7 @@ import type { IntakeClaims } from '../../ports/orders';
 import type { ProviderPlugins, WebhookRequest } from '../../ports/provider-plugins';
 import type { InboundArchive, InboundQueue } from '../../ports/providers';
 import { withBody } from './inbound-body';
+import { traceFields } from '../../telemetry/tracing';
 import { connectionOf, type ProviderSettings } from './provider-settings';
 
 export interface ReceiveWebhookDeps {
@@ -72,6 +73,7 @@ export async function receiveWebhook(
     messageId,
     receivedAt: deps.clock.now().toISOString(),
     via: 'webhook' as const,
+    ...traceFields(),
   };
   await deps.queue.send(await withBody(deps.archive, deps.hash, message, body));
   return { kind: 'accepted', messageId, messageType: check.messageType, duplicate: claim.duplicate };

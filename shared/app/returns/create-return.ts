@@ -13,6 +13,7 @@ import {
 } from '../../domain/returns/order-return';
 import { orderNotFound } from '../orders/get-order';
 import { raiseOnStoredReturn } from './raise-on-stored-return';
+import { traceFields } from '../../telemetry/tracing';
 import { conflictAttempts, type ReturnDeps } from './return-deps';
 
 export interface CreatedReturn {
@@ -119,6 +120,7 @@ export async function openReturn(deps: ReturnDeps, input: OpenReturnInput): Prom
         type: 'return',
         entityId: created.id,
         orderId: created.orderId,
+        ...traceFields(),
       },
     ]);
     return { orderReturn: created, duplicate: false };

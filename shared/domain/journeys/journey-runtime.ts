@@ -10,6 +10,11 @@ export interface JourneyInstanceInput {
   entityId: string;
   /** The order whose partition holds the entity, its step results and its timeline. */
   orderId: string;
+  /**
+   * The W3C trace context the step activities continue, carried as data so the orchestrator stays
+   * deterministic (it makes no spans); absent in instances started before tracing.
+   */
+  traceparent?: string;
 }
 
 /** What the step activity answers the orchestrator (interpreter outcomes, plus "run me again later"). */

@@ -22,6 +22,8 @@ export type JourneySignal =
       entityId: string;
       /** The order whose partition holds the entity (the entity itself for an order). */
       orderId: string;
+      /** The W3C trace context the instance's steps continue (docs/telemetry.md). */
+      traceparent?: string;
     }
   | { kind: 'event'; instanceId: string; event: string; eventId: string };
 

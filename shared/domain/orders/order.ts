@@ -80,6 +80,8 @@ export interface Order {
   intakeArchive?: string;
   /** The order journey it runs on, chosen when the order was created (absent: none was published). */
   journey?: JourneyRef;
+  /** The trace of the order's intake, its journey steps and provider calls (docs/telemetry.md). */
+  traceId?: string;
   createdAt: string;
   updatedAt: string;
 }

@@ -14,6 +14,8 @@ export interface InboundMessage {
   body?: string;
   /** The archive record holding the body when it is not inline. */
   archived?: string;
+  /** The W3C trace context of its arrival (docs/telemetry.md); absent in messages from before tracing. */
+  traceparent?: string;
 }
 
 /** Where an inbound message failed for a reason that retrying will not fix. */
