@@ -402,4 +402,16 @@ describe('infra/azure/main.bicep agrees with the code', () => {
       "binding connection SERVICEBUS_CONNECTION__credential is not 'managedidentity'",
     ]);
   });
+
+  it('signs browsers in to the console but leaves the API and the host runtime to their keys', () => {
+    const signIn = parseResources(bicep).find((r) => r.type === 'Microsoft.Web/sites/config');
+    expect(signIn?.name).toBe('authsettingsV2');
+    const excluded = /excludedPaths: \[([^\]]*)\]/.exec(signIn?.body ?? '')?.[1] ?? '';
+    const paths = [...excluded.matchAll(/'([^']+)'/g)].map((m) => m[1]);
+    const hostJson = JSON.parse(readFileSync(join(root, 'host.json'), 'utf8'));
+    // Every API route is registered under /api (shared/http/route.ts) and the console at the root.
+    expect(hostJson.extensions.http.routePrefix).toBe('');
+    expect(paths.sort()).toEqual(['/api/*', '/runtime/*']);
+    expect(signIn?.body).toMatch(/unauthenticatedClientAction: 'RedirectToLoginPage'/);
+  });
 });
