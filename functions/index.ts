@@ -9,6 +9,7 @@ import './intake-service-bus';
 import './errors';
 import './intake-poison';
 import './meter';
+import './metrics';
 import './events';
 import './products';
 import './policies';

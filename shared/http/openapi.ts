@@ -48,9 +48,13 @@ export const securitySchemes = {
 const errorResponses = {
   BadRequest: 'The input is not valid: `errors` lists each wrong JSON Pointer path.',
   Unauthorized: 'No valid function key (or, for a webhook, no valid signature).',
-  NotFound: 'No such resource.',
+  NotFound: 'No such resource (named by the path or the body).',
   Conflict: 'The resource is not in a state that allows this.',
+  PreconditionFailed: 'The If-Match (or If-None-Match) condition does not hold: read the resource again.',
+  UnsupportedMediaType: 'The body is not sent as application/json.',
+  TooManyRequests: 'The store is busy: retry after the Retry-After seconds.',
   ServerError: 'The request could not be completed; the log has the reason.',
+  ServiceUnavailable: 'A service the app depends on does not answer.',
 } as const;
 
 export function openApiDocument(
@@ -153,9 +157,18 @@ function operation(route: RegisteredRoute, doc: RouteDoc): Operation {
       ...(secured || route.name === 'receiveProviderWebhook'
         ? { '401': { $ref: '#/components/responses/Unauthorized' } }
         : {}),
-      ...(pathParameters.length ? { '404': { $ref: '#/components/responses/NotFound' } } : {}),
-      ...(route.method !== 'GET' ? { '409': { $ref: '#/components/responses/Conflict' } } : {}),
+      // A path or a body can name something that does not exist (an order, a reservation).
+      ...(pathParameters.length || takesBody ? { '404': { $ref: '#/components/responses/NotFound' } } : {}),
+      ...(route.method !== 'GET'
+        ? {
+            '409': { $ref: '#/components/responses/Conflict' },
+            '412': { $ref: '#/components/responses/PreconditionFailed' },
+          }
+        : {}),
+      ...(takesBody ? { '415': { $ref: '#/components/responses/UnsupportedMediaType' } } : {}),
+      '429': { $ref: '#/components/responses/TooManyRequests' },
       '500': { $ref: '#/components/responses/ServerError' },
+      ...(doc.unavailable ? { '503': { $ref: '#/components/responses/ServiceUnavailable' } } : {}),
     },
     // Either the header or the query parameter; an anonymous route says so with an empty list.
     security: secured ? [{ functionKey: [] }, { functionKeyQuery: [] }] : [],

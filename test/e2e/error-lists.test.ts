@@ -6,6 +6,10 @@ import path from 'path';
 import { startEmbeddedServices, type EmbeddedServices } from '@openiom/local-functions-host';
 import { repoRoot, startHostProcess, type HostProcess } from '../support/host-process';
 import { waitFor } from '../support/wait-for';
+import { checkedFetch } from '../support/openapi-contract';
+
+// Every answer of the app is checked against its OpenAPI description.
+const api = checkedFetch();
 
 // The meter and the provider-inbound error list on the local host. This host gets its own Azurite and
 // Cosmos server: the meter totals must be exact, and a host of another test file sharing the
@@ -29,7 +33,7 @@ function anOrder(externalId: string, lineCount: number) {
 }
 
 async function getJson<T>(route: string): Promise<{ status: number; body: T; type: string | null }> {
-  const res = await fetch(`${host.url}${route}`, { headers });
+  const res = await api(`${host.url}${route}`, { headers });
   return { status: res.status, body: (await res.json()) as T, type: res.headers.get('content-type') };
 }
 
@@ -104,7 +108,7 @@ describe('meter', () => {
     const lineCounts = Array.from({ length: 20 }, (_, i) => (i % 5) + 1);
     const accepted = await Promise.all(
       lineCounts.map(async (lines, i) => {
-        const res = await fetch(`${host.url}/api/v1/orders`, {
+        const res = await api(`${host.url}/api/v1/orders`, {
           method: 'POST',
           headers,
           body: JSON.stringify(anOrder(`meter-${i}`, lines)),
@@ -211,7 +215,7 @@ describe('provider-inbound error list', () => {
     await archive.getBlockBlobClient(`${orderId}.json`).upload(body, Buffer.byteLength(body));
 
     const route = `/api/v1/errors/${encodeURIComponent(entry.id)}/resubmit?list=provider-inbound`;
-    const first = await fetch(`${host.url}${route}`, { method: 'POST', headers });
+    const first = await api(`${host.url}${route}`, { method: 'POST', headers });
     expect(first.status).toBe(200);
     const resubmitted = (await first.json()) as ErrorEntry;
     expect(resubmitted).toMatchObject({
@@ -235,7 +239,7 @@ describe('provider-inbound error list', () => {
     // Again, and concurrently: nothing more is queued, every answer is the same state.
     const again = await Promise.all(
       Array.from({ length: 3 }, async () => {
-        const res = await fetch(`${host.url}${route}`, { method: 'POST', headers });
+        const res = await api(`${host.url}${route}`, { method: 'POST', headers });
         return { status: res.status, body: (await res.json()) as ErrorEntry };
       })
     );
@@ -322,17 +326,17 @@ describe('provider-inbound error list', () => {
     expect(unknownStatus.body.errors.map((e) => e.path)).toEqual(['/status']);
     expect((await getJson<{ items: unknown[] }>('/api/v1/errors?list=policy')).body).toEqual({ items: [] });
 
-    const missing = await fetch(`${host.url}/api/v1/errors/nope/resubmit?list=provider-inbound`, {
+    const missing = await api(`${host.url}/api/v1/errors/nope/resubmit?list=provider-inbound`, {
       method: 'POST',
       headers,
     });
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toBe('application/problem+json');
-    const badList = await fetch(`${host.url}/api/v1/errors/nope/resubmit?list=nope`, {
+    const badList = await api(`${host.url}/api/v1/errors/nope/resubmit?list=nope`, {
       method: 'POST',
       headers,
     });
     expect(badList.status).toBe(400);
-    expect((await fetch(`${host.url}/api/v1/errors?list=policy`)).status).toBe(401);
+    expect((await api(`${host.url}/api/v1/errors?list=policy`)).status).toBe(401);
   });
 });

@@ -13,6 +13,10 @@ import { sendFulfillmentOrders } from '../../shared/app/fulfillment-orders/send-
 import { outOfBoxConfig } from '../../shared/domain/states/out-of-box';
 import { sharedServicesEnv, startHostProcess, type HostProcess } from '../support/host-process';
 import { waitFor } from '../support/wait-for';
+import { checkedFetch } from '../support/openapi-contract';
+
+// Every answer of the app is checked against its OpenAPI description.
+const api = checkedFetch();
 
 // The FO routes on the local host. No route creates FOs (a journey step does), so the test creates
 // them through the use case against the Cosmos database the host uses, then works over HTTP.
@@ -28,7 +32,7 @@ let orderId: string;
 let foId: string;
 
 async function call(method: string, route: string, body?: unknown) {
-  const res = await fetch(`${host.url}${route}`, {
+  const res = await api(`${host.url}${route}`, {
     method,
     headers,
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),

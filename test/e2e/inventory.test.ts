@@ -2,6 +2,10 @@ import { mkdtempSync } from 'fs';
 import os from 'os';
 import path from 'path';
 import { ownServicesEnv, startHostProcess, type HostProcess } from '../support/host-process';
+import { checkedFetch } from '../support/openapi-contract';
+
+// Every answer of the app is checked against its OpenAPI description.
+const api = checkedFetch();
 
 // Inventory visibility over HTTP on the local host (docs/api.md `/api/v1/inventory/...`, docs/inventory.md).
 const key = 'inventory-key';
@@ -12,7 +16,7 @@ const sku = (name: string) => `${run}-${name}`;
 const WH = `${run}-WH`;
 
 const post = (route: string, body: unknown, extra: Record<string, string> = {}) =>
-  fetch(`${host.url}/api/v1/inventory/${route}`, {
+  api(`${host.url}/api/v1/inventory/${route}`, {
     method: 'POST',
     headers: { ...headers, ...extra },
     body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -48,7 +52,7 @@ beforeAll(async () => {
     ...ownServicesEnv(mkdtempSync(path.join(os.tmpdir(), 'openiom-inventory-'))),
     OPENIOM_FUNCTIONS_KEY: key,
   });
-  const source = await fetch(`${host.url}/api/v1/sources/${encodeURIComponent(WH)}`, {
+  const source = await api(`${host.url}/api/v1/sources/${encodeURIComponent(WH)}`, {
     method: 'PUT',
     headers,
     body: JSON.stringify({
@@ -62,7 +66,7 @@ beforeAll(async () => {
   });
   expect(source.status).toBe(201);
   for (const name of ['HOT', 'A', 'B', 'M']) {
-    const created = await fetch(`${host.url}/api/v1/products/${encodeURIComponent(sku(name))}`, {
+    const created = await api(`${host.url}/api/v1/products/${encodeURIComponent(sku(name))}`, {
       method: 'PUT',
       headers,
       body: JSON.stringify({ name }),
@@ -176,9 +180,7 @@ it('answers bad input with problem+json naming every path, and applies nothing',
   ]);
   await expectProblem(await post('query', '{"skus": ['), 400, ['']);
   expect(await measuresOf(sku('A'))).toEqual(before);
-  expect((await fetch(`${host.url}/api/v1/inventory/query`, { method: 'POST', body: '{}' })).status).toBe(
-    401
-  );
+  expect((await api(`${host.url}/api/v1/inventory/query`, { method: 'POST', body: '{}' })).status).toBe(401);
 });
 
 it('reserves exactly what is available under 200 concurrent requests, answers repeats the same, and unreserves', async () => {
@@ -291,9 +293,9 @@ it('configures a custom measure subtracted from availableToReserve, which then r
   const m = sku('M');
   const measuresUrl = `${host.url}/api/v1/inventory/measures`;
   const put = (body: unknown, extra: Record<string, string> = {}) =>
-    fetch(measuresUrl, { method: 'PUT', headers: { ...headers, ...extra }, body: JSON.stringify(body) });
+    api(measuresUrl, { method: 'PUT', headers: { ...headers, ...extra }, body: JSON.stringify(body) });
 
-  const defaults = await fetch(measuresUrl, { headers });
+  const defaults = await api(measuresUrl, { headers });
   expect(defaults.status).toBe(200);
   expect(defaults.headers.get('etag')).toBeNull();
   const shown = (await defaults.json()) as {
@@ -335,7 +337,7 @@ it('configures a custom measure subtracted from availableToReserve, which then r
   expect(saved.status).toBe(201);
   const etag = saved.headers.get('etag');
   expect(etag).toBeTruthy();
-  const again = await fetch(measuresUrl, { headers });
+  const again = await api(measuresUrl, { headers });
   expect(again.headers.get('etag')).toBe(etag);
   expect(((await again.json()) as typeof shown).physical.at(-1)).toEqual({
     name: 'damaged',

@@ -3,6 +3,10 @@ import os from 'os';
 import path from 'path';
 import { sharedServicesEnv, startHostProcess, type HostProcess } from '../support/host-process';
 import { waitFor } from '../support/wait-for';
+import { checkedFetch } from '../support/openapi-contract';
+
+// Every answer of the app is checked against its OpenAPI description.
+const api = checkedFetch();
 
 // Direct intake on the local host, as a client would use it: POST an order, follow statusUrl.
 const key = 'orders-key';
@@ -27,7 +31,7 @@ function anOrder(
 }
 
 async function post(body: unknown, extraHeaders: Record<string, string> = {}) {
-  return fetch(`${host.url}/api/v1/orders`, {
+  return api(`${host.url}/api/v1/orders`, {
     method: 'POST',
     headers: { ...headers, ...extraHeaders },
     body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -35,7 +39,7 @@ async function post(body: unknown, extraHeaders: Record<string, string> = {}) {
 }
 
 async function ordersWithExternalId(externalId: string): Promise<{ orderId: string }[]> {
-  const res = await fetch(`${host.url}/api/v1/orders?externalId=${encodeURIComponent(externalId)}`, {
+  const res = await api(`${host.url}/api/v1/orders?externalId=${encodeURIComponent(externalId)}`, {
     headers,
   });
   return ((await res.json()) as { items: { orderId: string }[] }).items;
@@ -62,7 +66,7 @@ it('accepts an order with 202, then shows it created with its state, lines and t
 
   const order = await waitFor(
     async () => {
-      const r = await fetch(`${host.url}${accepted.statusUrl}`, { headers });
+      const r = await api(`${host.url}${accepted.statusUrl}`, { headers });
       return r.status === 200 ? ((await r.json()) as Record<string, unknown>) : undefined;
     },
     { what: 'the order to be created' }
@@ -75,12 +79,12 @@ it('accepts an order with 202, then shows it created with its state, lines and t
     lines: [{ lineId: '1', sku: 'SKU-1', quantity: 2, unitPrice: 1999, state: expect.any(String) }],
     fulfillmentOrders: [],
   });
-  const timeline = await (await fetch(`${host.url}${accepted.statusUrl}/timeline`, { headers })).json();
+  const timeline = await (await api(`${host.url}${accepted.statusUrl}/timeline`, { headers })).json();
   expect(timeline).toMatchObject({
     items: [{ kind: 'event', name: 'New Order', entityId: accepted.orderId }],
   });
 
-  const byState = await fetch(`${host.url}/api/v1/orders?state=${String(order.state)}&top=1`, { headers });
+  const byState = await api(`${host.url}/api/v1/orders?state=${String(order.state)}&top=1`, { headers });
   expect(((await byState.json()) as { items: unknown[] }).items).toHaveLength(1);
 });
 
@@ -115,7 +119,7 @@ describe('bad input is refused with every offending path, and nothing is stored'
     [
       'wrong content type',
       () =>
-        fetch(`${host.url}/api/v1/orders`, {
+        api(`${host.url}/api/v1/orders`, {
           method: 'POST',
           headers: { 'x-functions-key': key, 'content-type': 'text/plain' },
           body: JSON.stringify(anOrder(`${run}-ct`)),
@@ -193,8 +197,8 @@ describe('bad input is refused with every offending path, and nothing is stored'
 });
 
 it('answers 404 problem+json for an unknown order and 401 without the key', async () => {
-  const missing = await fetch(`${host.url}/api/v1/orders/nope`, { headers });
+  const missing = await api(`${host.url}/api/v1/orders/nope`, { headers });
   expect(missing.status).toBe(404);
   expect(await missing.json()).toMatchObject({ status: 404 });
-  expect((await fetch(`${host.url}/api/v1/orders/nope`)).status).toBe(401);
+  expect((await api(`${host.url}/api/v1/orders/nope`)).status).toBe(401);
 });

@@ -1,4 +1,4 @@
-import type { OpenApiContract } from './openapi-contract';
+import { expectHostAnswerMatches, type OpenApiContract } from './openapi-contract';
 
 export interface Json {
   [key: string]: unknown;
@@ -18,8 +18,9 @@ export interface ApiClient {
 
 /**
  * The app's HTTP API as e2e tests call it, with a function key. `baseUrl` is read at each call (the
- * host starts in `beforeAll`); `onAnswer` sees every answer's text (a test that searches them all);
- * with `contract`, every answer must match the OpenAPI description (test/support/openapi-contract.ts).
+ * host starts in `beforeAll`); `onAnswer` sees every answer's text (a test that searches them all).
+ * Every answer must match the OpenAPI description (test/support/openapi-contract.ts): the one the
+ * host serves, or `contract` when given.
  */
 export function apiClient(
   baseUrl: () => string,
@@ -37,7 +38,8 @@ export function apiClient(
     const text = await res.text();
     onAnswer?.(text);
     const parsed = (text ? JSON.parse(text) : undefined) as Json | undefined;
-    contract?.().expectMatches(method, route, res.status, parsed);
+    if (contract) contract().expectMatches(method, route, res.status, parsed);
+    else await expectHostAnswerMatches(method, res.url, res.status, res.headers.get('content-type'), text);
     return { status: res.status, body: parsed ?? {} };
   };
   const ok = async (method: string, route: string, body?: unknown): Promise<Json> => {

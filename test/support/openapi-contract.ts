@@ -73,3 +73,53 @@ export function openApiContract(document: unknown): OpenApiContract {
     },
   };
 }
+
+const contracts = new Map<string, Promise<OpenApiContract>>();
+
+/** The contract of the description a running host serves (fetched once per host). */
+export function hostContract(baseUrl: string): Promise<OpenApiContract> {
+  const origin = new URL(baseUrl).origin;
+  let contract = contracts.get(origin);
+  if (!contract) {
+    contract = fetch(`${origin}/api/openapi.json`).then(async (res) => {
+      if (res.status !== 200) throw new Error(`GET ${origin}/api/openapi.json answered ${res.status}`);
+      return openApiContract(await res.json());
+    });
+    contracts.set(origin, contract);
+  }
+  return contract;
+}
+
+/**
+ * Checks one answer of a running host against the description it serves; throws on a mismatch. Only
+ * the app's own API routes are checked (not the descriptions themselves), and a body only when it is
+ * JSON (problem+json included).
+ */
+export async function expectHostAnswerMatches(
+  method: string,
+  url: string,
+  status: number,
+  contentType: string | null,
+  text: string
+): Promise<void> {
+  const { pathname } = new URL(url);
+  if (!pathname.startsWith('/api/') || /^\/api\/openapi2?\.json$/.test(pathname)) return;
+  const json = /[/+]json\b/.test(contentType ?? '');
+  const body = text === '' ? undefined : json ? (JSON.parse(text) as unknown) : text;
+  (await hostContract(url)).expectMatches(method, url, status, body);
+}
+
+/**
+ * `fetch` whose answers from the app are checked against its OpenAPI description, for e2e tests that
+ * call the API directly: `const api = checkedFetch(); await api(`${host.url}/api/v1/orders`)`.
+ */
+export function checkedFetch(): typeof fetch {
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    const url = input instanceof Request ? input.url : String(input);
+    const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+    const text = await response.clone().text();
+    await expectHostAnswerMatches(method, url, response.status, response.headers.get('content-type'), text);
+    return response;
+  };
+}

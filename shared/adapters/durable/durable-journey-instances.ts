@@ -1,7 +1,9 @@
 import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
 import type { JourneyInstanceInput, JourneyStatusView } from '../../domain/journeys/journey-runtime';
+import type { JourneyInstanceStatus as JourneyStatus } from '../../domain/journeys/interpret-journey';
 import type { JourneyInstances, JourneyInstanceStatus } from '../../ports/journey-instances';
+import type { JourneyCounts } from '../../ports/metrics';
 import { journeyFunctions } from './journey-orchestrator';
 
 /** Journey instances through the Durable Functions client of the invocation. */
@@ -47,5 +49,44 @@ export class DurableJourneyInstances implements JourneyInstances {
 
   async resume(instanceId: string, reason: string): Promise<void> {
     await this.client.resume(instanceId, reason);
+  }
+}
+
+/** Where Durable's runtime status alone says how a journey stands (before its first custom status). */
+const statusOfRuntime: Record<string, JourneyStatus> = {
+  Pending: 'running',
+  Running: 'running',
+  Suspended: 'paused',
+  Completed: 'completed',
+  Failed: 'failed',
+  Terminated: 'cancelled',
+};
+
+/**
+ * Journey instances by status from the task hub's instance store (shared by every worker): each
+ * journey orchestration's custom status says running, waiting, failed (waiting for a reprocess),
+ * completed or cancelled; Durable's own Suspended is a pause. One listing of the instances, so its
+ * cost grows with the instances the task hub keeps (docs/metrics.md).
+ */
+export class DurableJourneyCounts implements JourneyCounts {
+  constructor(private readonly client: DurableClient) {}
+
+  async byStatus(): Promise<Record<JourneyStatus, number>> {
+    const counts: Record<JourneyStatus, number> = {
+      running: 0,
+      waiting: 0,
+      paused: 0,
+      failed: 0,
+      completed: 0,
+      cancelled: 0,
+    };
+    for (const instance of await this.client.getStatusBy({})) {
+      if (instance.name !== journeyFunctions.orchestrator) continue;
+      const runtime = String(instance.runtimeStatus);
+      const view = instance.customStatus as JourneyStatusView | null | undefined;
+      const status = runtime === 'Suspended' ? 'paused' : (view?.status ?? statusOfRuntime[runtime]);
+      if (status !== undefined) counts[status] += 1;
+    }
+    return counts;
   }
 }

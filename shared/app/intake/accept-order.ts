@@ -1,5 +1,7 @@
 import { newOrder, type OrderIntake } from '../../domain/orders/order';
+import { ValidationError } from '../../domain/errors';
 import type { Clock } from '../../ports/clock';
+import type { IntakeCounters } from '../../ports/metrics';
 import type { IdGenerator, IntakeArchive, IntakeClaims, IntakeQueue } from '../../ports/orders';
 
 export interface AcceptOrderDeps {
@@ -9,6 +11,8 @@ export interface AcceptOrderDeps {
   queue: IntakeQueue;
   ids: IdGenerator;
   clock: Clock;
+  /** Counts what intake answers (docs/metrics.md). */
+  counters: Pick<IntakeCounters, 'add'>;
 }
 
 export interface AcceptedOrder {
@@ -38,11 +42,17 @@ export async function acceptOrder(
   rawBody: string,
   idempotencyKey: string | undefined
 ): Promise<AcceptedOrder> {
-  const intake = deps.validate(body);
-  const key = idempotencyKey ?? intake.externalId;
   const orderId = deps.ids.newId();
-  // Line-level rules (unique line ids) are checked now, so a bad order is refused before it is stored.
-  newOrder(intake, { orderId, intakeKey: key }, deps.clock.now());
+  let key: string;
+  try {
+    const intake = deps.validate(body);
+    key = idempotencyKey ?? intake.externalId;
+    // Line-level rules (unique line ids) are checked now, so a bad order is refused before it is stored.
+    newOrder(intake, { orderId, intakeKey: key }, deps.clock.now());
+  } catch (err) {
+    if (err instanceof ValidationError) await deps.counters.add({ rejected: 1 });
+    throw err;
+  }
 
   const claim = await deps.claims.claim(key, orderId);
   if (rawBody.length <= maxInlineBodyChars) {
@@ -51,5 +61,8 @@ export async function acceptOrder(
     await deps.archive.putIfAbsent(claim.orderId, rawBody);
     await deps.queue.send({ orderId: claim.orderId, intakeKey: key });
   }
+  // Counted once the order is safely queued: a failed count fails the request, and the client's retry
+  // is answered as a duplicate of the same order.
+  await deps.counters.add({ received: 1, ...(claim.duplicate ? { duplicates: 1 } : {}) });
   return { orderId: claim.orderId, duplicate: claim.duplicate };
 }

@@ -1,3 +1,4 @@
+import { getIntakeCounters } from '../metrics/wiring';
 import { CosmosIntakeClaims } from '../../adapters/cosmos/intake-claims';
 import { BlobIntakeArchive } from '../../adapters/storage/intake-archive';
 import { StorageIntakeQueue } from '../../adapters/storage/intake-queue';
@@ -66,6 +67,7 @@ export async function acceptOrderDeps(): Promise<AcceptOrderDeps> {
     queue: getIntakeQueue(),
     ids: getIdGenerator(),
     clock: getClock(),
+    counters: await getIntakeCounters(),
   };
 }
 

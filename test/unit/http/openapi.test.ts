@@ -89,6 +89,33 @@ describe('GET /api/openapi.json', () => {
     ]);
   });
 
+  it('states a real body for every route that reads one, and a 2xx answer schema for every route', () => {
+    const generic = 'Not described in detail yet.';
+    const operations = Object.entries(openApi.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({ at: `${method.toUpperCase()} ${path}`, op }))
+    );
+    const genericBodies = operations
+      .filter(({ op }) => {
+        const schema = op.requestBody?.content['application/json']?.schema as { description?: string };
+        return op.requestBody !== undefined && (schema === undefined || schema.description === generic);
+      })
+      .map(({ at }) => at);
+    expect(genericBodies).toEqual([]);
+    const withoutAnswer = operations.flatMap(({ at, op }) =>
+      Object.entries(op.responses)
+        .filter(([status]) => /^2\d\d$/.test(status) && status !== '204')
+        .filter(([, response]) => {
+          const schema = (response as { content?: Record<string, { schema?: { description?: string } }> })
+            .content?.['application/json']?.schema;
+          return schema === undefined || schema.description === generic || Object.keys(schema).length === 0;
+        })
+        .map(([status]) => `${at} ${status}`)
+    );
+    expect(withoutAnswer).toEqual([]);
+    // A route that reads no body says so (a noBody doc), rather than offering one it ignores.
+    expect(openApi.paths['/api/v1/errors/{id}/resubmit']!.post!.requestBody).toBeUndefined();
+  });
+
   it("states a validated body as the use case's own schema, and the answers where it declares them", () => {
     const contract = openApiContract(openApi);
     const body = openApi.paths['/api/v1/orders']!.post!.requestBody!.content['application/json']!.schema;
