@@ -511,7 +511,7 @@ export const metricsSchema = fields({
   intake: counts(['received', 'duplicates', 'rejected']),
   orders: fields({
     total: integer,
-    byState: { type: 'object', required: ['other'], additionalProperties: integer },
+    byState: { ...fields({ other: integer }), additionalProperties: integer },
   }),
   journeys: counts(journeyStatus),
   errorLists: {
