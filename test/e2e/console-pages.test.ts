@@ -369,4 +369,22 @@ describe('the console pages', () => {
     await page.getByRole('row').filter({ hasText: journeyId }).filter({ hasText: 'published' }).waitFor();
     await screenshot('journeys');
   });
+
+  it('dashboard: reads the metrics again every 30 seconds while shown, and stops once left', async () => {
+    await page.goto(`${host.url}/#/dashboard`);
+    await page.clock.install();
+    await page.reload();
+    await page.locator('#dashboard [data-metric]').first().waitFor();
+    let reads = 0;
+    page.on('request', (request) => {
+      if (request.url().endsWith('/api/v1/metrics')) reads += 1;
+    });
+    await page.clock.runFor(30_500);
+    await waitFor(async () => reads === 1 || undefined, { what: 'the dashboard to read the metrics again' });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Orders' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Orders' }).waitFor();
+    await page.clock.runFor(61_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(reads).toBe(1);
+  });
 });
