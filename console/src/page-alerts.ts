@@ -28,14 +28,15 @@ export const alertsPage: PageRoute = {
       event.preventDefault();
       location.hash = hashOf('/alerts', { state: formText(form, 'state') });
     });
+    const results = h('div', { id: 'alert-results' });
+    render(body, form, results);
     const wanted = state === 'any' ? '' : state;
     const [alerts, rules] = await Promise.all([
       api.get<Page<Alert>>(withQuery('/api/v1/alerts', { state: wanted, top: 50 }), signal),
       api.get<Page<AlertRule>>('/api/v1/alert-rules', signal),
     ]);
     render(
-      body,
-      form,
+      results,
       section(
         'raised-alerts',
         'Raised alerts',

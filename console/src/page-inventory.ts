@@ -1,4 +1,4 @@
-import { api, withQuery } from './api.js';
+import { api, call, withQuery } from './api.js';
 import { atpChart } from './atp-chart.js';
 import { badge, formText, h, labelled, link, render, section, table, when } from './dom.js';
 import { showError, showStatus } from './notices.js';
@@ -38,19 +38,26 @@ export const inventoryPage: PageRoute = {
         days: formText(form, 'days'),
       });
     });
+    const results = h('div', { id: 'inventory-results' });
+    render(body, form, results);
     if (!sku) {
-      render(body, form, h('p', { class: 'help' }, 'Give a SKU (and a source to see one only).'));
+      render(results, h('p', { class: 'help' }, 'Give a SKU (and a source to see one only).'));
       return;
     }
     const sourceIds = source ? [source] : undefined;
     const [measures, atp] = await Promise.all([
-      api.post<Page<InventoryRow>>('/api/v1/inventory/query', { skus: [sku], sourceIds }),
-      api.post<AtpAnswer>('/api/v1/inventory/atp', { skus: [sku], sourceIds, days: Number(days) }),
+      call<Page<InventoryRow>>('POST', '/api/v1/inventory/query', {
+        body: { skus: [sku], sourceIds },
+        signal,
+      }),
+      call<AtpAnswer>('POST', '/api/v1/inventory/atp', {
+        body: { skus: [sku], sourceIds, days: Number(days) },
+        signal,
+      }),
     ]);
     const holds = h('div', { id: 'holds' });
     render(
-      body,
-      form,
+      results,
       section('measures', 'Measures', measuresTable(sku, measures.items)),
       section(
         'atp',

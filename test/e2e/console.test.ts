@@ -317,7 +317,7 @@ describe('the console in a browser', () => {
     for (const name of ['Dashboard', 'Journeys', 'Inventory', 'Providers', 'Alerts']) {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
       await page.getByRole('heading', { level: 1, name }).waitFor();
-      await screenshot(name.toLowerCase());
+      await screenshot(`navigation-${name.toLowerCase()}`);
     }
   });
 });
