@@ -109,3 +109,34 @@ export function formText(form: HTMLFormElement, name: string): string {
   const value = new FormData(form).get(name);
   return typeof value === 'string' ? value.trim() : '';
 }
+
+/** A form control with its label (`<label for>` naming the control's id). */
+export function labelled(label: string, control: HTMLElement & { id: string }): HTMLElement {
+  return h('div', null, h('label', { for: control.id }, label), control);
+}
+
+/** A region with a heading that names it, so a screen reader can jump between a page's parts. */
+export function section(id: string, title: string, ...children: Child[]): HTMLElement {
+  return h(
+    'section',
+    { 'aria-labelledby': `${id}-title`, id },
+    h('h2', { id: `${id}-title` }, title),
+    ...children
+  );
+}
+
+/** Calls `tick` every `ms` until `signal` aborts (the reader left the page); its errors are `onError`'s. */
+export function every(
+  ms: number,
+  signal: AbortSignal,
+  tick: () => Promise<void>,
+  onError: (err: unknown) => void
+): void {
+  const timer = setInterval(() => {
+    if (!signal.aborted) tick().catch(onError);
+  }, ms);
+  signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+}
+
+/** JSON indented for reading. */
+export const pretty = (value: unknown): string => JSON.stringify(value, null, 2);

@@ -1,5 +1,5 @@
 import { h } from './dom.js';
-import type { JourneyDefinition, JourneyStatus, TimelineEntry } from './types.js';
+import type { JourneyDefinition, JourneyNodeWiring, JourneyStatus, TimelineEntry } from './types.js';
 
 const statusWords: Record<JourneyStatus['status'], string> = {
   running: 'running',
@@ -53,6 +53,54 @@ export function journeySteps(
             : node.kind,
           said ? ` — ${said}` : ''
         )
+      );
+    })
+  );
+}
+
+/**
+ * A journey definition's nodes in their order, each with what it does, the events it runs on and
+ * those it raises; `problems` (by node index, from a refused publish) are shown on their node.
+ */
+export function journeyDefinitionSteps(
+  definition: JourneyDefinition,
+  problems: ReadonlyMap<number, readonly string[]> = new Map()
+): HTMLElement {
+  return h(
+    'ol',
+    {
+      class: 'journey journey-definition',
+      'aria-label': `Steps of journey ${definition.name}, version ${definition.version}`,
+    },
+    (definition.steps as JourneyNodeWiring[]).map((node, index) => {
+      const wrong = problems.get(index) ?? [];
+      const raises = [
+        node.successEvent,
+        node.failureEvent,
+        node.trueEvent && `${node.trueEvent} (true)`,
+        node.falseEvent && `${node.falseEvent} (false)`,
+        ...(node.branches ?? []).map((branch) => branch.event),
+      ].filter((event): event is string => Boolean(event));
+      return h(
+        'li',
+        { class: `step ${wrong.length > 0 ? 'invalid' : 'todo'}`, 'data-step': node.name },
+        h('span', { class: 'name' }, node.name),
+        h(
+          'span',
+          { class: 'kind' },
+          node.kind === 'step' || node.kind === undefined
+            ? `${node.action ?? 'step'}${node.wait ? `, waits for ${node.wait.event}` : ''}`
+            : node.kind
+        ),
+        h('span', { class: 'events' }, `on: ${node.inputEvents.join(', ') || '—'}`),
+        raises.length > 0 ? h('span', { class: 'events' }, `raises: ${raises.join(', ')}`) : '',
+        wrong.length > 0
+          ? h(
+              'ul',
+              { class: 'step-problems' },
+              wrong.map((message) => h('li', null, message))
+            )
+          : ''
       );
     })
   );

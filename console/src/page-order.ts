@@ -324,7 +324,10 @@ function journeySection(data: OrderData): HTMLElement {
     fields([
       [
         'Journey',
-        [link(`/journeys/${encodeURIComponent(status.id)}`, status.id), ` version ${status.version}`],
+        [
+          link(`/journeys/${encodeURIComponent(status.id)}?version=${status.version}`, status.id),
+          ` version ${status.version}`,
+        ],
       ],
       ['Status', badge(status.status)],
       ['Step', status.step ?? ''],

@@ -1,7 +1,11 @@
+import { alertsPage } from './page-alerts.js';
+import { dashboardPage } from './page-dashboard.js';
 import { errorsPage } from './page-errors.js';
+import { inventoryPage } from './page-inventory.js';
+import { journeyPage, journeysPage } from './page-journeys.js';
 import { orderPage } from './page-order.js';
 import { ordersPage } from './page-orders.js';
-import { placeholderPage } from './page-placeholder.js';
+import { providersPage } from './page-providers.js';
 import type { PageRoute } from './router.js';
 
 /**
@@ -9,20 +13,15 @@ import type { PageRoute } from './router.js';
  * add it to `routes`, and to `navigation` when it has a top-level entry (console/README.md).
  */
 export const routes: readonly PageRoute[] = [
+  dashboardPage,
   ordersPage,
   orderPage,
   errorsPage,
-  placeholderPage('/dashboard', 'Dashboard', 'Orders by state, errors and alerts at a glance.'),
-  placeholderPage('/journeys', 'Journeys', 'Journeys with their steps drawn, versions and publishing.'),
-  // The order page links an order's journey here.
-  placeholderPage('/journeys/:journeyId', 'Journey', 'One journey: its steps drawn, its versions.'),
-  placeholderPage('/inventory', 'Inventory', 'Inventory by SKU and source, available-to-promise and holds.'),
-  placeholderPage(
-    '/providers',
-    'Providers',
-    'Provider instances, mapping groups and transformation previews.'
-  ),
-  placeholderPage('/alerts', 'Alerts', 'Raised alerts and their acknowledgement.'),
+  journeysPage,
+  journeyPage,
+  inventoryPage,
+  providersPage,
+  alertsPage,
 ];
 
 /** The top-level entries, in the order the navigation shows them. */
@@ -36,5 +35,5 @@ export const navigation: readonly { label: string; path: string }[] = [
   { label: 'Alerts', path: '/alerts' },
 ];
 
-/** Where `/` (an empty hash) goes. */
-export const homePath = '/orders';
+/** Where `/` (an empty hash) goes: the dashboard, from which every count leads to what it counts. */
+export const homePath = '/dashboard';

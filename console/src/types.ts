@@ -128,3 +128,125 @@ export interface ErrorEntry {
   attempts: number;
   resubmittedAt?: string;
 }
+
+export interface JourneyVersion extends JourneyDefinition {
+  createdAt: string;
+  updatedAt: string;
+  /** Only on `GET /api/v1/journeys/{id}`: every version's summary and the one in force. */
+  versions?: { version: number; status: string; createdAt: string; updatedAt: string }[];
+  publishedVersion?: number | null;
+}
+
+/** A node of a journey definition with the events it raises (the fields each kind has). */
+export interface JourneyNodeWiring extends JourneyNode {
+  successEvent?: string;
+  failureEvent?: string;
+  trueEvent?: string;
+  falseEvent?: string;
+  branches?: { event: string; filterPolicyId?: string }[];
+  filterPolicyId?: string;
+  executionPolicyIds?: string[];
+}
+
+export type Counts = Record<string, number>;
+
+export interface Metrics {
+  at: string;
+  intake: { received: number; duplicates: number; rejected: number };
+  orders: { total: number; byState: Counts };
+  journeys: Counts;
+  errorLists: Counts & { byList: Record<string, Counts> };
+}
+
+export interface InventoryRow {
+  sku: string;
+  sourceId: string | null;
+  measures: Counts;
+}
+
+export interface AtpDay {
+  date: string;
+  onHand: number;
+  supply: number;
+  demand: number;
+  projected: number;
+  atp: number;
+}
+
+export interface AtpAnswer {
+  startDate: string;
+  days: number;
+  items: { sku: string; sourceId: string; days: AtpDay[] }[];
+}
+
+export interface InventoryHold {
+  id: string;
+  orderId: string;
+  lineId: string;
+  sku: string;
+  quantity: number;
+  sourceId?: string;
+  kind: 'backorder' | 'preorder';
+  state: 'held' | 'released' | 'cancelled';
+  queuedAt: string;
+  heldAt: string;
+  estimatedAvailableDate?: string | null;
+  launchDate?: string;
+  releasedAt?: string;
+}
+
+export interface ProviderDefinition {
+  id: string;
+  name: string;
+  description: string;
+  serviceTypes: string[];
+  secrets: { name: string }[];
+  messageTypes: { name: string; description: string }[];
+  inbound: { webhook: boolean; polling: boolean; fileDrop: boolean };
+}
+
+export interface ProviderInstance {
+  id: string;
+  provider: string;
+  name?: string;
+  active: boolean;
+  mappingGroupId?: string;
+  transformations?: Record<string, string>;
+  /** Which secrets are set: never their values. */
+  secrets: Record<string, { set: boolean }>;
+  updatedAt: string;
+}
+
+export interface MappingGroup {
+  id: string;
+  name?: string;
+  mappings: { type: string; external: string; internal: string }[];
+}
+
+export interface Alert {
+  id: string;
+  ruleId: string;
+  ruleName: string;
+  severity: string;
+  entityType: string;
+  entityId: string;
+  orderId?: string;
+  state: 'open' | 'acknowledged';
+  message: string;
+  raisedAt: string;
+  acknowledgedAt?: string;
+  acknowledgedBy?: string;
+}
+
+export interface AlertRule {
+  id: string;
+  name: string;
+  kind: string;
+  after?: { minutes?: number; hours?: number; days?: number };
+  minEntries?: number;
+  withinMinutes?: number;
+  list?: string;
+  severity: string;
+  enabled: boolean;
+  recipients: string[];
+}

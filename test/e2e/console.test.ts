@@ -154,7 +154,7 @@ describe('the console in a browser', () => {
 
     await page.getByLabel('Function key').fill(key);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Orders' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
     expect(await page.locator('#page-title:focus').count()).toBe(1);
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual([
       'Dashboard',
@@ -321,7 +321,7 @@ describe('the console in a browser', () => {
     for (const name of ['Dashboard', 'Journeys', 'Inventory', 'Providers', 'Alerts']) {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
       await page.getByRole('heading', { level: 1, name }).waitFor();
-      await screenshot(name.toLowerCase());
+      await screenshot(`navigation-${name.toLowerCase()}`);
     }
   });
 });
