@@ -69,7 +69,11 @@ export const mergeSlotWaitsMs: readonly number[] = [5, 10, 20, 40, 80, 160, 320,
  * joining an unsent FO of the same customer, ship-to and source created within the batch window.
  * Exactly once per (order line, source): allocations whose line is already on an FO of that source
  * are left out, so a retry after any failure creates nothing twice, and a retry after a complete run
- * writes nothing. Joining uses the FO's ETag: a race reruns the whole decision on fresh reads. With a
+ * writes nothing. Runs of one call at the same moment (an activity delivered twice) create each FO
+ * once: a new FO first claims its creation (`claimCreation`); a run that finds it claimed stores the
+ * FO under the claimed id instead (rerunning the decision), so the second store conflicts and the
+ * rerun finds the FO, and an FO whose claimer died before storing it is stored by the next run.
+ * Joining uses the FO's ETag: a race reruns the whole decision on fresh reads. With a
  * window, a new FO first claims the merge slot of its customer, ship-to and source; an order that
  * finds the slot claimed for an open FO joins that FO instead (rerunning the decision), so orders
  * created at the same moment share one FO. With window 0 no slot is read or written. Each created
@@ -90,8 +94,8 @@ export async function createFulfillmentOrders(
   const claimedByOthers = new Set<string>();
   // FO ids claimed by another run of this creation (creationKeyOf → id): the FOs to store under them.
   const claimedIds = new Map<string, string>();
-  /** Reruns the decision on fresh reads while attempts are left. */
-  const rerunOr = (attempt: number, why: string) => {
+  /** Gives up after the last attempt; before it, the caller reruns the decision on fresh reads. */
+  const throwIfLastAttempt = (attempt: number, why: string) => {
     if (attempt < conflictAttempts) return;
     throw new PreconditionFailedError(`Fulfillment orders of order ${input.orderId} ${why}; try again.`);
   };
@@ -134,7 +138,7 @@ export async function createFulfillmentOrders(
         fo.lines.some((l) => l.orderId === input.orderId && remainingKeys.has(`${l.lineId}\n${fo.sourceId}`))
       )
     ) {
-      rerunOr(attempt, 'kept changing while read');
+      throwIfLastAttempt(attempt, 'kept changing while read');
       continue;
     }
     const etags = new Map(mergeable.map((v) => [v.fulfillmentOrder.id, v.etag]));
@@ -230,7 +234,7 @@ export async function createFulfillmentOrders(
       created.push(fo.id);
     }
     if (rerun !== undefined) {
-      rerunOr(attempt, rerun);
+      throwIfLastAttempt(attempt, rerun);
       continue;
     }
     // The order's FOs now: those found at the start and those this call wrote, as forOrder orders them.
