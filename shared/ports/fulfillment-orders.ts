@@ -1,4 +1,5 @@
 import type { FulfillmentOrder } from '../domain/fulfillment-orders/fulfillment-order';
+import type { CreationClaim } from '../domain/fulfillment-orders/creation-claim';
 import type { MergeSlot } from '../domain/fulfillment-orders/merge-slot';
 import type { Page } from './orders';
 
@@ -50,6 +51,12 @@ export interface FulfillmentOrderRepository {
   createMergeSlot(slot: MergeSlot): Promise<boolean>;
   /** Takes the slot over if it still has `etag`: false when someone else wrote it first. */
   replaceMergeSlot(slot: MergeSlot, etag: string): Promise<boolean>;
+  /**
+   * Claims the creation of a new FO if its key (`creationKeyOf`) was never claimed; answers the FO id
+   * the key is claimed for: `claim.foId` when this call wrote the claim, the first claimer's
+   * otherwise (whether or not that FO was stored). Claims never change.
+   */
+  claimCreation(claim: CreationClaim): Promise<string>;
 }
 
 /** Units of a soft reservation an FO line moves; `id` makes each move happen once. */

@@ -26,6 +26,7 @@ import {
   customerKeyOf,
   type FulfillmentOrder,
 } from '../../shared/domain/fulfillment-orders/fulfillment-order';
+import { creationKeyOf } from '../../shared/domain/fulfillment-orders/creation-claim';
 import { mergeKeyOf } from '../../shared/domain/fulfillment-orders/merge-slot';
 import type { JourneySignal } from '../../shared/domain/journeys/journey-signal';
 import { defaultMeasureDefinitions } from '../../shared/domain/inventory/measures/measures';
@@ -548,6 +549,109 @@ describe('merging orders created at the same moment', () => {
       },
     ]);
     expect(await slotsOf([order.orderId])).toEqual([expect.objectContaining({ foId: made.created[0] })]);
+  });
+});
+
+describe('concurrent runs of one order’s creation (an activity delivered twice)', () => {
+  /** An order with line 1 (3 units) at S1 and line 2 (2 at S1, 1 at S2): two FOs, once each. */
+  async function twoSourceOrder(batchWindowSeconds: number) {
+    const { sku, reservationId } = await stock(20, 5);
+    const order = await storeOrder([
+      ['1', sku, 3],
+      ['2', sku, 3],
+    ]);
+    const input = {
+      orderId: order.orderId,
+      allocations: [
+        { lineId: '1', sourceId: 'S1', quantity: 3, reservationId },
+        { lineId: '2', sourceId: 'S1', quantity: 2, reservationId },
+        { lineId: '2', sourceId: 'S2', quantity: 1, reservationId: 'res-at-S2' },
+      ],
+      batchWindowSeconds,
+      eventIdPrefix: 'step-create',
+    };
+    return { order, input };
+  }
+
+  /** The order's FOs as stored: source, then its lines' order line and quantity. */
+  async function storedShape(orderId: string) {
+    return (await deps.fulfillmentOrders.forOrder(orderId))
+      .map(({ fulfillmentOrder: f }) => [f.sourceId, f.lines.map((l) => [l.lineId, l.quantity])] as const)
+      .sort((a, b) => a[0].localeCompare(b[0]));
+  }
+
+  const expectedShape = [
+    [
+      'S1',
+      [
+        ['1', 3],
+        ['2', 2],
+      ],
+    ],
+    ['S2', [['2', 1]]],
+  ];
+
+  it.each([
+    [2, 0],
+    [5, 0],
+    [2, 2],
+    [5, 2],
+  ])('%i calls at once with window %i create each FO once', async (calls, window) => {
+    const { order, input } = await twoSourceOrder(window);
+    const results = await Promise.all(
+      Array.from({ length: calls }, () => createFulfillmentOrders(deps, input))
+    );
+    expect(await storedShape(order.orderId)).toEqual(expectedShape);
+    const stored = (await deps.fulfillmentOrders.forOrder(order.orderId)).map((v) => v.fulfillmentOrder);
+    const ids = stored.map((f) => f.id).sort();
+    expect(results.flatMap((r) => r.created).sort()).toEqual(ids);
+    for (const r of results) expect(r.fulfillmentOrders.map((f) => f.id).sort()).toEqual(ids);
+    for (const f of stored) expect(f.pendingEffects).toBeUndefined();
+    expect((await timelineNames(order.orderId)).filter((name) => name.includes('Creation')).sort()).toEqual([
+      'fulfillmentOrder:Creation of Fulfillment Order Succeeded',
+      'fulfillmentOrder:Creation of Fulfillment Order Succeeded',
+      'fulfillmentOrderLine:Creation of fulfillment line succeeded',
+      'fulfillmentOrderLine:Creation of fulfillment line succeeded',
+      'fulfillmentOrderLine:Creation of fulfillment line succeeded',
+    ]);
+    expect(new Set(signals.map((sig) => sig.kind === 'start' && sig.entityId))).toEqual(new Set(ids));
+  });
+
+  it('stores the FO under the id of a claim whose run died before storing it', async () => {
+    const { order, input } = await twoSourceOrder(0);
+    // The dead run claimed both FOs (lines listed in any order), then stored neither.
+    expect(
+      await deps.fulfillmentOrders.claimCreation({
+        key: creationKeyOf(order.orderId, 'S1', ['2', '1']),
+        orderId: order.orderId,
+        foId: 'FO-claimed-S1',
+      })
+    ).toBe('FO-claimed-S1');
+    expect(
+      await deps.fulfillmentOrders.claimCreation({
+        key: creationKeyOf(order.orderId, 'S2', ['2']),
+        orderId: order.orderId,
+        foId: 'FO-claimed-S2',
+      })
+    ).toBe('FO-claimed-S2');
+    // A later claim of the same key answers the first one's id.
+    expect(
+      await deps.fulfillmentOrders.claimCreation({
+        key: creationKeyOf(order.orderId, 'S1', ['1', '2']),
+        orderId: order.orderId,
+        foId: 'FO-other',
+      })
+    ).toBe('FO-claimed-S1');
+
+    const made = await createFulfillmentOrders(deps, input);
+    expect(made.created.sort()).toEqual(['FO-claimed-S1', 'FO-claimed-S2']);
+    expect(await storedShape(order.orderId)).toEqual(expectedShape);
+    expect((await fo('FO-claimed-S1')).pendingEffects).toBeUndefined();
+    expect(signals.map((sig) => sig.kind === 'start' && sig.entityId).sort()).toEqual([
+      'FO-claimed-S1',
+      'FO-claimed-S2',
+    ]);
+    expect(await createFulfillmentOrders(deps, input)).toMatchObject({ created: [], joined: [] });
   });
 });
 

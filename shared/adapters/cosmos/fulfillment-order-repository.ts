@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Container } from '@azure/cosmos';
 import type { FulfillmentOrder } from '../../domain/fulfillment-orders/fulfillment-order';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../../domain/errors';
+import type { CreationClaim } from '../../domain/fulfillment-orders/creation-claim';
 import type { MergeSlot } from '../../domain/fulfillment-orders/merge-slot';
 import type { Clock } from '../../ports/clock';
 import type {
@@ -51,8 +52,23 @@ interface FulfillmentOrderMergeSlot {
   claimedBy: string;
 }
 
+/**
+ * Which FO id a new FO of an order at a source gets, in the order's partition; the id is
+ * `fulfillmentOrderCreation:` and the SHA-256 of the key (the key holds line ids of any length).
+ */
+interface FulfillmentOrderCreationClaim {
+  id: string;
+  type: 'fulfillmentOrderCreationClaim';
+  orderId: string;
+  foId: string;
+}
+
 type AnyDocument =
-  FulfillmentOrderDocument | FulfillmentOrderPointer | FulfillmentOrderLookup | FulfillmentOrderMergeSlot;
+  | FulfillmentOrderDocument
+  | FulfillmentOrderPointer
+  | FulfillmentOrderLookup
+  | FulfillmentOrderMergeSlot
+  | FulfillmentOrderCreationClaim;
 
 /** Fulfillment orders in the `orders` container (ports/fulfillment-orders.ts). */
 export class CosmosFulfillmentOrderRepository implements FulfillmentOrderRepository {
@@ -202,6 +218,27 @@ export class CosmosFulfillmentOrderRepository implements FulfillmentOrderReposit
       if (err instanceof PreconditionFailedError || err instanceof NotFoundError) return false;
       throw err;
     }
+  }
+
+  async claimCreation(claim: CreationClaim): Promise<string> {
+    const id = `fulfillmentOrderCreation:${createHash('sha256').update(claim.key).digest('hex')}`;
+    try {
+      await this.#docs.create({
+        id,
+        type: 'fulfillmentOrderCreationClaim',
+        orderId: claim.orderId,
+        foId: claim.foId,
+      });
+      return claim.foId;
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err;
+    }
+    // Claims are never deleted: the one that conflicted is there.
+    const first = await this.#docs.read(id, claim.orderId);
+    if (first?.type !== 'fulfillmentOrderCreationClaim') {
+      throw new Error(`Document ${id} of order ${claim.orderId} is not a creation claim.`);
+    }
+    return first.foId;
   }
 
   async #readHome(id: string, homeOrderId: string): Promise<VersionedFulfillmentOrder | undefined> {

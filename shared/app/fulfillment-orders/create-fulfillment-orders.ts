@@ -1,4 +1,5 @@
 import {
+  ConflictError,
   NotFoundError,
   PreconditionFailedError,
   ValidationError,
@@ -9,6 +10,7 @@ import {
   type FulfillmentOrder,
   type PendingEffect,
 } from '../../domain/fulfillment-orders/fulfillment-order';
+import { creationClaimFor, creationKeyOf } from '../../domain/fulfillment-orders/creation-claim';
 import { fulfillmentOrdersFromPlan } from '../../domain/fulfillment-orders/fulfillment-orders-from-plan';
 import {
   decideOnClaimedSlot,
@@ -67,7 +69,11 @@ export const mergeSlotWaitsMs: readonly number[] = [5, 10, 20, 40, 80, 160, 320,
  * joining an unsent FO of the same customer, ship-to and source created within the batch window.
  * Exactly once per (order line, source): allocations whose line is already on an FO of that source
  * are left out, so a retry after any failure creates nothing twice, and a retry after a complete run
- * writes nothing. Joining uses the FO's ETag: a race reruns the whole decision on fresh reads. With a
+ * writes nothing. Runs of one call at the same moment (an activity delivered twice) create each FO
+ * once: a new FO first claims its creation (`claimCreation`); a run that finds it claimed stores the
+ * FO under the claimed id instead (rerunning the decision), so the second store conflicts and the
+ * rerun finds the FO, and an FO whose claimer died before storing it is stored by the next run.
+ * Joining uses the FO's ETag: a race reruns the whole decision on fresh reads. With a
  * window, a new FO first claims the merge slot of its customer, ship-to and source; an order that
  * finds the slot claimed for an open FO joins that FO instead (rerunning the decision), so orders
  * created at the same moment share one FO. With window 0 no slot is read or written. Each created
@@ -86,6 +92,13 @@ export async function createFulfillmentOrders(
   const notMerged: { fulfillmentOrderId: string; reason: string }[] = [];
   // FOs the merge slots named: candidates on every later attempt, whether the query sees them or not.
   const claimedByOthers = new Set<string>();
+  // FO ids claimed by another run of this creation (creationKeyOf → id): the FOs to store under them.
+  const claimedIds = new Map<string, string>();
+  /** Gives up after the last attempt; before it, the caller reruns the decision on fresh reads. */
+  const throwIfLastAttempt = (attempt: number, why: string) => {
+    if (attempt < conflictAttempts) return;
+    throw new PreconditionFailedError(`Fulfillment orders of order ${input.orderId} ${why}; try again.`);
+  };
   for (let attempt = 1; ; attempt++) {
     const existing = await finishPending(deps, await deps.fulfillmentOrders.forOrder(input.orderId));
     const covered = new Set(
@@ -118,6 +131,16 @@ export async function createFulfillmentOrders(
       const claimed = await deps.fulfillmentOrders.get(id);
       if (claimed) mergeable.push(claimed);
     }
+    // A run of this creation stored or joined one of these since forOrder was read: read again.
+    const remainingKeys = new Set(remaining.map((a) => `${a.lineId}\n${a.sourceId}`));
+    if (
+      mergeable.some(({ fulfillmentOrder: fo }) =>
+        fo.lines.some((l) => l.orderId === input.orderId && remainingKeys.has(`${l.lineId}\n${fo.sourceId}`))
+      )
+    ) {
+      throwIfLastAttempt(attempt, 'kept changing while read');
+      continue;
+    }
     const etags = new Map(mergeable.map((v) => [v.fulfillmentOrder.id, v.etag]));
     const plan = fulfillmentOrdersFromPlan({
       planLines: planLinesOf(input.orderId, remaining),
@@ -125,7 +148,14 @@ export async function createFulfillmentOrders(
       openFulfillmentOrders: mergeable.map((v) => v.fulfillmentOrder),
       batchWindowSeconds: input.batchWindowSeconds,
       now,
-      newId: () => deps.ids.newId(),
+      newId: ({ sourceId }) =>
+        claimedIds.get(
+          creationKeyOf(
+            input.orderId,
+            sourceId,
+            remaining.filter((a) => a.sourceId === sourceId).map((a) => a.lineId)
+          )
+        ) ?? deps.ids.newId(),
     });
     const at = now.toISOString();
     const effectOf = (fo: FulfillmentOrder): PendingEffect => {
@@ -158,18 +188,27 @@ export async function createFulfillmentOrders(
       throw err;
     }
     joined.push(...plan.updated.map((fo) => fo.id));
-    let lostSlot = false;
+    let rerun: string | undefined;
     for (const fo of plan.created) {
+      const claim = creationClaimFor(fo, input.orderId);
+      const claimedId = await deps.fulfillmentOrders.claimCreation(claim);
+      if (claimedId !== fo.id) {
+        // Another run of this creation claimed it first: rerun the decision to store the FO under
+        // the claimed id (a no-op when that run has stored it by then).
+        claimedIds.set(claim.key, claimedId);
+        rerun = 'kept losing their creation claims';
+        break;
+      }
       if (needsMergeSlot(fo, input.batchWindowSeconds)) {
-        const claim = await claimMergeSlot(deps, fo, input);
-        if (claim.kind === 'join') {
+        const slot = await claimMergeSlot(deps, fo, input);
+        if (slot.kind === 'join') {
           // Another order claimed the key first: rerun the decision with its FO as a candidate.
           // FOs this attempt already stored are covered on the rerun; their effects finish there.
-          claimedByOthers.add(claim.foId);
-          lostSlot = true;
+          claimedByOthers.add(slot.foId);
+          rerun = 'kept losing their merge slots';
           break;
         }
-        if (claim.reason !== undefined) notMerged.push({ fulfillmentOrderId: fo.id, reason: claim.reason });
+        if (slot.reason !== undefined) notMerged.push({ fulfillmentOrderId: fo.id, reason: slot.reason });
       }
       const journey = await deps.journeysInForce.refFor('fulfillmentOrder', fo.id);
       const effect = effectOf(fo);
@@ -184,14 +223,19 @@ export async function createFulfillmentOrders(
         };
       }
       const next: FulfillmentOrder = { ...fo, ...(journey ? { journey } : {}), pendingEffects: [effect] };
-      written.push({ fulfillmentOrder: next, etag: await deps.fulfillmentOrders.create(next) });
+      try {
+        written.push({ fulfillmentOrder: next, etag: await deps.fulfillmentOrders.create(next) });
+      } catch (err) {
+        if (!(err instanceof ConflictError)) throw err;
+        // Another run of this creation stored the claimed FO first: the rerun finds it.
+        rerun = 'kept being stored by another run';
+        break;
+      }
       created.push(fo.id);
     }
-    if (lostSlot) {
-      if (attempt < conflictAttempts) continue;
-      throw new PreconditionFailedError(
-        `Fulfillment orders of order ${input.orderId} kept losing their merge slots; try again.`
-      );
+    if (rerun !== undefined) {
+      throwIfLastAttempt(attempt, rerun);
+      continue;
     }
     // The order's FOs now: those found at the start and those this call wrote, as forOrder orders them.
     const byId = new Map(existing.map((v) => [v.fulfillmentOrder.id, v.fulfillmentOrder]));

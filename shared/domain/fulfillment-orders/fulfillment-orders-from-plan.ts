@@ -26,8 +26,11 @@ export interface FulfillmentOrdersFromPlanInput {
   /** The strategy's batch window; 0 means every order gets FOs of its own. */
   batchWindowSeconds: number;
   now: Date;
-  /** Ids for new FOs, called once per FO created, in creation order. */
-  newId: () => string;
+  /**
+   * Ids for new FOs, called once per FO created, in creation order, with the order and source it is
+   * created for (a caller may have claimed an id for them already: `creationKeyOf`).
+   */
+  newId: (forNew: { orderId: string; sourceId: string }) => string;
 }
 
 export interface FulfillmentOrdersFromPlanResult {
@@ -107,7 +110,7 @@ export function fulfillmentOrdersFromPlan(
       );
       if (!fo) {
         fo = {
-          id: input.newId(),
+          id: input.newId({ orderId: order.orderId, sourceId: allocation.sourceId }),
           type: 'fulfillmentOrder',
           sourceId: allocation.sourceId,
           orderIds: [order.orderId],
