@@ -1,10 +1,10 @@
-import sparticuz from '@sparticuz/chromium';
-import { existsSync, mkdirSync, mkdtempSync } from 'fs';
+import { mkdtempSync } from 'fs';
 import os from 'os';
 import path from 'path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { apiClient } from '../support/api-client';
-import { ownServicesEnv, repoRoot, startHostProcess, type HostProcess } from '../support/host-process';
+import { launchConsoleBrowser, saveScreenshot, watchedPage } from '../support/console-browser';
+import { ownServicesEnv, startHostProcess, type HostProcess } from '../support/host-process';
 import { waitFor } from '../support/wait-for';
 
 // The console's dashboard, journeys, inventory, providers and alerts pages (docs/console.md) in a real
@@ -15,15 +15,14 @@ const key = 'console-pages-key';
 const run = Date.now().toString(36);
 const sku = `SKU-P-${run}`;
 const source = 'WH-PAGES';
-const artifacts = path.join(repoRoot, 'test', 'artifacts', 'console');
 let host: HostProcess;
 let browser: Browser;
 let page: Page;
 const { ok, call } = apiClient(() => host.url, key);
-const pageErrors: string[] = [];
+let pageErrors: () => string[];
 
 async function screenshot(name: string): Promise<void> {
-  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+  await saveScreenshot(page, name);
 }
 
 async function postOrder(
@@ -46,27 +45,13 @@ const utcDay = (daysFromToday: number): string =>
   new Date(Date.now() + daysFromToday * 86_400_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'openiom-console-pages-'));
   [host, browser] = await Promise.all([
     startHostProcess(
       { ...ownServicesEnv(dataDir), OPENIOM_FUNCTIONS_KEY: key, OPENIOM_SEED_JOURNEYS: 'true' },
       90_000
     ),
-    (async () =>
-      chromium.launch({
-        executablePath: existsSync('/usr/bin/chromium')
-          ? '/usr/bin/chromium'
-          : await sparticuz.executablePath(),
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--no-first-run',
-          '--disable-sync',
-        ],
-      }))(),
+    launchConsoleBrowser(),
   ]);
   await ok('PUT', `/api/v1/products/${sku}`, { name: 'Console pages mug' });
   await ok('PUT', `/api/v1/sources/${source}`, {
@@ -93,11 +78,8 @@ beforeAll(async () => {
     quantity: 20,
     date: utcDay(4),
   });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
+  // Any script error or CSP refusal in the console fails the test that caused it.
+  ({ page, errors: pageErrors } = await watchedPage(browser));
   await page.goto(`${host.url}/`);
   await page.getByLabel('Function key').fill(key);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -105,9 +87,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterEach(() => {
-  // The refusals the tests provoke (400) are logged by Chromium as failed resources.
-  expect(pageErrors.filter((text) => !/^Failed to load resource/.test(text))).toEqual([]);
-  pageErrors.length = 0;
+  expect(pageErrors()).toEqual([]);
 });
 
 afterAll(async () => {

@@ -1,11 +1,11 @@
-import sparticuz from '@sparticuz/chromium';
 import { createHmac, randomUUID } from 'crypto';
-import { existsSync, mkdirSync, mkdtempSync } from 'fs';
+import { mkdtempSync } from 'fs';
 import os from 'os';
 import path from 'path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { apiClient } from '../support/api-client';
-import { ownServicesEnv, repoRoot, startHostProcess, type HostProcess } from '../support/host-process';
+import { launchConsoleBrowser, saveScreenshot, watchedPage } from '../support/console-browser';
+import { ownServicesEnv, startHostProcess, type HostProcess } from '../support/host-process';
 import { waitFor } from '../support/wait-for';
 
 // The operations console (docs/console.md) in a real Chromium against one local host with services of
@@ -14,7 +14,6 @@ import { waitFor } from '../support/wait-for';
 // test/artifacts/console/.
 const key = 'console-key';
 const run = Date.now().toString(36);
-const artifacts = path.join(repoRoot, 'test', 'artifacts', 'console');
 let host: HostProcess;
 let browser: Browser;
 let page: Page;
@@ -54,35 +53,17 @@ async function journeyOf(orderId: string, status: string, step?: string): Promis
 }
 
 async function screenshot(name: string): Promise<void> {
-  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
-}
-
-/** The chromium of the system when it has one, else the one @sparticuz/chromium unpacks. */
-async function chromiumPath(): Promise<string> {
-  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : sparticuz.executablePath();
+  await saveScreenshot(page, name);
 }
 
 beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'openiom-console-'));
   [host, browser] = await Promise.all([
     startHostProcess(
       { ...ownServicesEnv(dataDir), OPENIOM_FUNCTIONS_KEY: key, OPENIOM_SEED_JOURNEYS: 'true' },
       90_000
     ),
-    chromiumPath().then((executablePath) =>
-      chromium.launch({
-        executablePath,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--no-first-run',
-          '--disable-sync',
-        ],
-      })
-    ),
+    launchConsoleBrowser(),
   ]);
   await ok('PUT', '/api/v1/products/SKU-A', { name: 'SKU-A' });
   await ok('PUT', '/api/v1/sources/WH-EAST', {
@@ -94,20 +75,14 @@ beforeAll(async () => {
   await ok('POST', '/api/v1/inventory/onhand/set', [
     { sku: 'SKU-A', sourceId: 'WH-EAST', measure: 'onhand', quantity: 1000 },
   ]);
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   // Any script error or CSP refusal in the console fails the test that caused it.
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
+  ({ page, errors: pageErrors } = await watchedPage(browser));
 }, 120_000);
 
-const pageErrors: string[] = [];
+let pageErrors: () => string[];
 
 afterEach(() => {
-  // The problems the tests provoke (401, 400, 409) are logged by Chromium as failed resources.
-  expect(pageErrors.filter((text) => !/^Failed to load resource/.test(text))).toEqual([]);
-  pageErrors.length = 0;
+  expect(pageErrors()).toEqual([]);
 });
 
 afterAll(async () => {
