@@ -4,7 +4,11 @@ import os from 'os';
 import path from 'path';
 import { ownServicesEnv, startHostProcess, type HostProcess } from '../support/host-process';
 import { apiClient, type Json } from '../support/api-client';
-import { startAvalaraServer, type AvalaraServer } from '../support/provider-servers/avalara-server';
+import {
+  avataxInstanceFor,
+  startAvalaraServer,
+  type AvalaraServer,
+} from '../support/provider-servers/avalara-server';
 import {
   shopifyJson,
   shopifyOrders,
@@ -131,22 +135,7 @@ beforeAll(async () => {
       quantity: 100,
     }))
   );
-  await ok('PUT', `/api/v1/provider-instances/${avataxId}`, {
-    provider: 'avalara',
-    active: true,
-    parameters: {
-      baseUrl: avalara.url,
-      companyCode: avalara.companyCode,
-      shipFromAddress: JSON.stringify({
-        line1: '1 Dock Rd',
-        city: 'Louisville',
-        region: 'KY',
-        postalCode: '40202',
-        country: 'US',
-      }),
-    },
-    secrets: { accountId: avalara.accountId, licenseKey: avalara.licenseKey },
-  });
+  await ok('PUT', `/api/v1/provider-instances/${avataxId}`, avataxInstanceFor(avalara));
   await ok('PUT', `/api/v1/provider-instances/${shopId}`, {
     provider: 'shopify',
     active: true,

@@ -4,7 +4,11 @@ import os from 'os';
 import path from 'path';
 import { ownServicesEnv, startHostProcess, type HostProcess } from '../support/host-process';
 import { apiClient } from '../support/api-client';
-import { startAvalaraServer, type AvalaraServer } from '../support/provider-servers/avalara-server';
+import {
+  avataxInstanceFor,
+  startAvalaraServer,
+  type AvalaraServer,
+} from '../support/provider-servers/avalara-server';
 import { waitFor } from '../support/wait-for';
 
 // One order's trace on the local host (docs/telemetry.md): the intake request, the queue consumer,
@@ -34,22 +38,7 @@ beforeAll(async () => {
     startHostProcess({ ...ownServicesEnv(dataDir), OPENIOM_FUNCTIONS_KEY: key }, 90_000),
     startAvalaraServer({ licenseKey: `avatax-license-${randomUUID()}`, companyCode: 'OPENIOM-TRACES' }),
   ]);
-  await ok('PUT', '/api/v1/provider-instances/avatax', {
-    provider: 'avalara',
-    active: true,
-    parameters: {
-      baseUrl: avalara.url,
-      companyCode: avalara.companyCode,
-      shipFromAddress: JSON.stringify({
-        line1: '1 Dock Rd',
-        city: 'Louisville',
-        region: 'KY',
-        postalCode: '40202',
-        country: 'US',
-      }),
-    },
-    secrets: { accountId: avalara.accountId, licenseKey: avalara.licenseKey },
-  });
+  await ok('PUT', '/api/v1/provider-instances/avatax', avataxInstanceFor(avalara));
   await ok('PUT', '/api/v1/provider-instances/feed', {
     provider: 'generic-json',
     active: true,

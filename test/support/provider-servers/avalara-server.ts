@@ -84,6 +84,26 @@ export function avalaraError(
   });
 }
 
+/** The `avalara` provider instance that calls this server, shipping from Louisville, KY. */
+export function avataxInstanceFor(server: AvalaraServer) {
+  return {
+    provider: 'avalara',
+    active: true,
+    parameters: {
+      baseUrl: server.url,
+      companyCode: server.companyCode,
+      shipFromAddress: JSON.stringify({
+        line1: '1 Dock Rd',
+        city: 'Louisville',
+        region: 'KY',
+        postalCode: '40202',
+        country: 'US',
+      }),
+    },
+    secrets: { accountId: server.accountId, licenseKey: server.licenseKey },
+  };
+}
+
 const cents = (value: number): number => Math.round(value * 100) / 100;
 
 export async function startAvalaraServer(options: AvalaraServerOptions = {}): Promise<AvalaraServer> {
