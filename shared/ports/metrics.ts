@@ -11,6 +11,12 @@ export interface IntakeCounts {
   rejected: number;
 }
 
+/** One accepted intake as counted: its order id, or for a duplicate the id the request itself got. */
+export interface CountedIntake {
+  id: string;
+  duplicate: boolean;
+}
+
 /**
  * Intake counters in the store: a refused body leaves no other trace, and idempotency records expire,
  * so intake is counted as it answers (docs/metrics.md). Increments are applied by the store, so
@@ -18,6 +24,11 @@ export interface IntakeCounts {
  */
 export interface IntakeCounters {
   add(counts: Partial<IntakeCounts>): Promise<void>;
+  /**
+   * Counts queued intakes as received (and duplicates), each id once however often its message is
+   * delivered: the intake queue's consumer counts them, off the request path.
+   */
+  addOnce(intakes: readonly CountedIntake[]): Promise<void>;
   /** Every count since the counters began. */
   totals(): Promise<IntakeCounts>;
 }

@@ -92,6 +92,11 @@ export interface IntakeMessage {
   body?: string;
   /** The W3C trace context of the intake (docs/telemetry.md); absent in messages from before tracing. */
   traceparent?: string;
+  /**
+   * Set when the request was a duplicate of an earlier claim (orderId is then the earlier order's):
+   * the id this request would have given its order, so the consumer counts the duplicate once.
+   */
+  duplicateId?: string;
 }
 
 /**

@@ -44,10 +44,11 @@ export interface BenchResults {
   machine: Machine;
   settings: {
     http: HttpLoadSettings;
-    queue: QueueLoadSettings & { batchSize: number; newBatchThreshold: number };
+    queue?: QueueLoadSettings & { batchSize: number; newBatchThreshold: number };
   };
   http: { bare: HttpFigures; hostPing: HttpFigures; hostHealth: HttpFigures };
-  queue: { raw: QueueFigures; host: QueueFigures };
+  /** Absent when the HTTP stage ran alone (BENCH_ONLY=http). */
+  queue?: { raw: QueueFigures; host: QueueFigures };
   checks: Check[];
   /** The durable stage (durable-load.ts); absent in results written before it existed. */
   durable?: DurableFigures;
@@ -56,7 +57,25 @@ export interface BenchResults {
   policy?: PolicyEvalBenchResult;
 }
 
-export function buildChecks(http: BenchResults['http'], queue: BenchResults['queue']): Check[] {
+export function buildChecks(http: BenchResults['http'], queue: NonNullable<BenchResults['queue']>): Check[] {
+  const queueRatio = queue.host.medianMsgsPerSec / queue.raw.medianMsgsPerSec;
+  return [
+    ...httpChecks(http),
+    {
+      measure: 'Queue trigger end to end (enqueued → handler → deleted), median of rounds',
+      host: queue.host.medianMsgsPerSec,
+      baseline: queue.raw.medianMsgsPerSec,
+      baselineName: 'raw Azurite receive/delete loop',
+      unit: 'msgs/s',
+      ratio: queueRatio,
+      target: '≥ 0.50×',
+      pass: queueRatio >= 0.5,
+    },
+  ];
+}
+
+/** The HTTP stage's checks: the host's ping and /api/health against the bare Node server. */
+export function httpChecks(http: BenchResults['http']): Check[] {
   const { bare, hostPing, hostHealth } = http;
   const vsBare = (
     measure: string,
@@ -74,7 +93,6 @@ export function buildChecks(http: BenchResults['http'], queue: BenchResults['que
     ...extra,
   });
   const p50Ratio = hostPing.p50Ms / bare.p50Ms;
-  const queueRatio = queue.host.medianMsgsPerSec / queue.raw.medianMsgsPerSec;
   return [
     vsBare('HTTP GET /api/ping (bench app) — p50 latency', hostPing.p50Ms, bare.p50Ms, 'ms', {
       target: '≤ 2.00×',
@@ -102,16 +120,6 @@ export function buildChecks(http: BenchResults['http'], queue: BenchResults['que
     ),
     vsBare('HTTP GET /api/health (real app) — p99 latency', hostHealth.p99Ms, bare.p99Ms, 'ms'),
     vsBare('HTTP GET /api/health (real app) — throughput', hostHealth.reqPerSec, bare.reqPerSec, 'req/s'),
-    {
-      measure: 'Queue trigger end to end (enqueued → handler → deleted), median of rounds',
-      host: queue.host.medianMsgsPerSec,
-      baseline: queue.raw.medianMsgsPerSec,
-      baselineName: 'raw Azurite receive/delete loop',
-      unit: 'msgs/s',
-      ratio: queueRatio,
-      target: '≥ 0.50×',
-      pass: queueRatio >= 0.5,
-    },
   ];
 }
 
@@ -122,7 +130,6 @@ const num = (n: number, unit: string) =>
 export function toMarkdown(r: BenchResults): string {
   const m = r.machine;
   const h = r.settings.http;
-  const q = r.settings.queue;
   const lines: string[] = [];
   lines.push(`# Local host benchmark — ${r.date}`);
   lines.push('');
@@ -166,6 +173,8 @@ export function toMarkdown(r: BenchResults): string {
       'server do work in their own processes too. The 1-connection columns come from a further ' +
       `${h.unloadedSeconds} s run with one connection after the measured one.`
   );
+  const q = r.settings.queue;
+  if (!r.queue || !q) return lines.join('\n');
   lines.push('');
   lines.push(
     `Queue: ${q.rounds} rounds of ${q.messages} base64 JSON messages on "bench-noop", enqueued before timing ` +

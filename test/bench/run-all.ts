@@ -13,6 +13,8 @@
  * BENCH_QUEUE_MESSAGES (2000), BENCH_QUEUE_ROUNDS (3), BENCH_HOST_CPU_PROF (a directory: run the
  * host children with --cpu-prof there), BENCH_STRICT=1 (exit 1 when a target is missed).
  *
+ * BENCH_ONLY=http runs stage 1 alone, writing test/bench/results/local-host-YYYY-MM-DD-http.{json,md}.
+ *
  * Durable stage (durable-load.ts, its knobs there): 3. the Durable Functions engine, HelloSequence5
  * and a fan-out of 1,000, against the same activity handlers called in-process. BENCH_ONLY=durable
  * runs that stage alone and writes test/bench/results/durable-YYYY-MM-DD.{json,md} instead.
@@ -55,7 +57,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import os from 'os';
 import path from 'path';
 import { startEmbeddedServices, type EmbeddedServices } from '@openiom/local-functions-host';
-import { measureHttp, type HttpLoadSettings } from './http-load';
+import { measureHttp, type HttpFigures, type HttpLoadSettings } from './http-load';
 import { measureHostQueue, measureRawQueue, type QueueLoadSettings } from './queue-load';
 import { runDurableOnly, runDurableStage } from './durable-load';
 import { durableChecks } from './durable-report';
@@ -76,8 +78,16 @@ import { inventoryChecks, inventoryMarkdown } from './inventory-report';
 import { intakeChecks, policyChecks } from './intake-report';
 import { runProvidersOnly, runProvidersStage, type ProvidersFigures } from './providers-load';
 import { providersChecks, providersMarkdown } from './providers-report';
-import { buildChecks, describeMachine, toMarkdown, type BenchResults } from './report';
-import { distRoot, envNumber, repoRoot, startChild, startLocalHost, stopAllChildren } from './support';
+import { buildChecks, describeMachine, httpChecks, toMarkdown, type BenchResults } from './report';
+import {
+  distRoot,
+  envNumber,
+  repoRoot,
+  startChild,
+  startLocalHost,
+  stopAllChildren,
+  type Child,
+} from './support';
 
 const QUEUE_NAME = 'bench-noop';
 /** The whole run is bounded: past this, everything is stopped and the run fails. */
@@ -122,6 +132,7 @@ async function main(): Promise<number> {
     if (only === 'servicebus') return await runServiceBusOnly(date, log);
     log(`data dir ${dataDir}; starting Azurite and the Cosmos server`);
     services = await startEmbeddedServices({ dataDir, restartOnCrash: false });
+    if (only === 'http') return await runHttpOnly(services, dataDir, date);
     // One stage alone (BENCH_ONLY=durable, intake, inventory, journeys or providers).
     if (only === 'durable') return await runDurableOnly(services, dataDir, date, log);
     if (only === 'journeys') return await runJourneysOnly(services, dataDir, date, log);
@@ -132,7 +143,7 @@ async function main(): Promise<number> {
     if (only === 'masterdata') return await runMasterDataOnly(services, date, log);
     if (only)
       throw new Error(
-        `${only}: not a stage (durable, intake, policy, fulfillment, inventory, journeys, providers, masterdata, servicebus, config)`
+        `${only}: not a stage (http, durable, intake, policy, fulfillment, inventory, journeys, providers, masterdata, servicebus, config)`
       );
     const queue = new QueueClient(services.storageConnectionString, QUEUE_NAME);
     const poison = new QueueClient(services.storageConnectionString, `${QUEUE_NAME}-poison`);
@@ -140,21 +151,7 @@ async function main(): Promise<number> {
     await queue.clearMessages();
 
     // 1a. HTTP baseline.
-    log('HTTP: bare Node http server');
-    const bare = await startChild({
-      name: 'bare-server',
-      script: path.join(__dirname, 'bare-server.js'),
-      env: { PORT: '0' },
-      ready: /bare ready on (http:\/\/\S+)/,
-      timeoutMs: 10_000,
-    });
-    const bareFigures = await measureHttp(
-      'bare Node http server',
-      `${bare.url}/api/ping`,
-      httpSettings,
-      bare.process.pid
-    );
-    await bare.stop();
+    const bareFigures = await measureBareHttp();
 
     // 2a. Queue baseline (before the bench host exists: it would compete for the queue).
     log('queue: raw receive/delete loop');
@@ -176,33 +173,14 @@ async function main(): Promise<number> {
     await raw.stop();
 
     // 1b + 2b. The host with the bench app: HTTP ping, then its queue trigger.
-    log('host (bench app): HTTP /api/ping');
-    const benchHost = await startLocalHost('host-bench-app', services, dataDir, {
-      app: {
-        entry: path.join(distRoot, 'test', 'fixtures', 'bench-app', 'index.js'),
-        hostJson: path.join(repoRoot, 'test', 'fixtures', 'bench-app', 'host.json'),
-      },
-    });
-    const pingFigures = await measureHttp(
-      'local host, bench app GET /api/ping',
-      `${benchHost.url}/api/ping`,
-      httpSettings,
-      benchHost.process.pid
-    );
+    const benchHost = await benchAppHost(services, dataDir);
+    const pingFigures = await measurePing(benchHost);
     log('host (bench app): queue trigger');
     const hostQueueFigures = await measureHostQueue(benchHost, queue, poison, queueSettings);
     await benchHost.stop();
 
     // 1c. The host with the real app: /api/health.
-    log('host (real app): HTTP /api/health');
-    const appHost = await startLocalHost('host-real-app', services, dataDir);
-    const healthFigures = await measureHttp(
-      'local host, real app GET /api/health',
-      `${appHost.url}/api/health`,
-      httpSettings,
-      appHost.process.pid
-    );
-    await appHost.stop();
+    const healthFigures = await measureHealthHttp(services, dataDir);
 
     // 3. Durable stage: the Durable Functions engine with the durable bench app (durable-load.ts).
     const durable = await runDurableStage(services, dataDir, log);
@@ -288,6 +266,83 @@ async function main(): Promise<number> {
     services = undefined;
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+async function measureBareHttp(): Promise<HttpFigures> {
+  log('HTTP: bare Node http server');
+  const bare = await startChild({
+    name: 'bare-server',
+    script: path.join(__dirname, 'bare-server.js'),
+    env: { PORT: '0' },
+    ready: /bare ready on (http:\/\/\S+)/,
+    timeoutMs: 10_000,
+  });
+  const figures = await measureHttp(
+    'bare Node http server',
+    `${bare.url}/api/ping`,
+    httpSettings,
+    bare.process.pid
+  );
+  await bare.stop();
+  return figures;
+}
+
+function benchAppHost(services: EmbeddedServices, dataDir: string): Promise<Child> {
+  log('host (bench app): HTTP /api/ping');
+  return startLocalHost('host-bench-app', services, dataDir, {
+    app: {
+      entry: path.join(distRoot, 'test', 'fixtures', 'bench-app', 'index.js'),
+      hostJson: path.join(repoRoot, 'test', 'fixtures', 'bench-app', 'host.json'),
+    },
+  });
+}
+
+function measurePing(benchHost: Child): Promise<HttpFigures> {
+  return measureHttp(
+    'local host, bench app GET /api/ping',
+    `${benchHost.url}/api/ping`,
+    httpSettings,
+    benchHost.process.pid
+  );
+}
+
+async function measureHealthHttp(services: EmbeddedServices, dataDir: string): Promise<HttpFigures> {
+  log('host (real app): HTTP /api/health');
+  const appHost = await startLocalHost('host-real-app', services, dataDir);
+  const figures = await measureHttp(
+    'local host, real app GET /api/health',
+    `${appHost.url}/api/health`,
+    httpSettings,
+    appHost.process.pid
+  );
+  await appHost.stop();
+  return figures;
+}
+
+/** Stage 1 alone (BENCH_ONLY=http): bare Node, the bench app's ping, the real app's /api/health. */
+async function runHttpOnly(services: EmbeddedServices, dataDir: string, date: Date): Promise<number> {
+  const bare = await measureBareHttp();
+  const benchHost = await benchAppHost(services, dataDir);
+  const hostPing = await measurePing(benchHost);
+  await benchHost.stop();
+  const hostHealth = await measureHealthHttp(services, dataDir);
+  const http = { bare, hostPing, hostHealth };
+  const results: BenchResults = {
+    date: date.toISOString(),
+    machine: describeMachine(),
+    settings: { http: httpSettings },
+    http,
+    checks: httpChecks(http),
+  };
+  const markdown = toMarkdown(results);
+  const resultsDir = path.join(repoRoot, 'test', 'bench', 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const base = path.join(resultsDir, `local-host-${date.toISOString().slice(0, 10)}-http`);
+  writeFileSync(`${base}.json`, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(`${base}.md`, markdown);
+  process.stdout.write(`${markdown}\nWritten: ${path.relative(repoRoot, base)}.{json,md}\n`);
+  const missed = results.checks.filter((c) => c.pass === false);
+  return missed.length > 0 && process.env.BENCH_STRICT === '1' ? 1 : 0;
 }
 
 let exiting = false;

@@ -36,6 +36,31 @@ it('keeps every concurrent intake count, across months, and totals them', async 
   expect(await counters.totals()).toEqual({ received: 25, duplicates: 5, rejected: 3 });
 });
 
+it('counts queued intakes once per id, whatever the redeliveries, in a month of its own', async () => {
+  const counters = new CosmosIntakeCounters(containers.meter, {
+    now: () => new Date('2027-01-15T10:00:00Z'),
+  });
+  const before = await counters.totals();
+  const first = [
+    { id: 'order-1', duplicate: false },
+    { id: 'order-2', duplicate: false },
+    { id: 'request-3', duplicate: true },
+  ];
+  await counters.addOnce(first);
+  // A redelivery of the same message, then a group with one id counted already.
+  await counters.addOnce(first);
+  await counters.addOnce([
+    { id: 'order-2', duplicate: false },
+    { id: 'order-4', duplicate: false },
+  ]);
+  await counters.addOnce([]);
+  expect(await counters.totals()).toEqual({
+    received: before.received + 4,
+    duplicates: before.duplicates + 1,
+    rejected: before.rejected,
+  });
+});
+
 it('counts orders by state and error entries by list and status from the documents', async () => {
   const stored = new CosmosStoredCounts(containers.orders, containers.jobs);
   const states = ['created', 'created', 'cancelled', 'custom state', 'unlisted'];

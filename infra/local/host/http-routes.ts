@@ -63,17 +63,34 @@ export function sortRoutes<T>(routes: CompiledRoute<T>[]): CompiledRoute<T>[] {
 }
 
 export function matchRoute<T>(route: CompiledRoute<T>, path: string): Record<string, string> | undefined {
-  const parts = splitPath(path);
+  return matchParts(route, pathParts(path));
+}
+
+/** A request path's segments, decoded once (and lower-cased for literals) whatever the number of routes. */
+export interface PathParts {
+  decoded: string[];
+  lower: string[];
+}
+
+export function pathParts(path: string): PathParts {
+  const decoded = splitPath(path).map(safeDecode);
+  return { decoded, lower: decoded.map((part) => part.toLowerCase()) };
+}
+
+export function matchParts<T>(route: CompiledRoute<T>, path: PathParts): Record<string, string> | undefined {
+  const parts = path.decoded;
+  if (parts.length > route.segments.length && !route.segments.some((s) => s.kind === 'param' && s.catchAll))
+    return undefined;
   const params: Record<string, string> = {};
   for (let i = 0; i < route.segments.length; i++) {
     const segment = route.segments[i]!;
     const part = parts[i];
     if (segment.kind === 'literal') {
-      if (part === undefined || safeDecode(part).toLowerCase() !== segment.text) return undefined;
+      if (part === undefined || path.lower[i] !== segment.text) return undefined;
       continue;
     }
     if (segment.catchAll) {
-      const rest = parts.slice(i).map(safeDecode).join('/');
+      const rest = parts.slice(i).join('/');
       if (rest) params[segment.name] = rest;
       return params;
     }
@@ -81,9 +98,8 @@ export function matchRoute<T>(route: CompiledRoute<T>, path: string): Record<str
       if (!segment.optional) return undefined;
       continue;
     }
-    const value = safeDecode(part);
-    if (segment.constraint && !constraints[segment.constraint]!.test(value)) return undefined;
-    params[segment.name] = value;
+    if (segment.constraint && !constraints[segment.constraint]!.test(part)) return undefined;
+    params[segment.name] = part;
   }
   return parts.length <= route.segments.length ? params : undefined;
 }

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'net';
 import { bindingString, type RpcHttpData, type RpcTypedData } from './core-types';
 import type { RegisteredFunction } from './function-registry';
 import { writeProblem } from './host-problem';
-import { compileRoute, CompiledRoute, matchRoute, sortRoutes } from './http-routes';
+import { compileRoute, CompiledRoute, matchParts, pathParts, sortRoutes } from './http-routes';
 import type { Invoker } from './invoker';
 import { describeError, type HostLogger } from './logger';
 
@@ -118,8 +118,9 @@ export class HttpTriggerServer {
   /** The first route that serves this path and method; the path-only matches explain a 405. */
   #match(path: string, method: string) {
     const pathMatched: CompiledRoute<Endpoint>[] = [];
+    const parts = pathParts(path);
     for (const route of this.#routes) {
-      const params = matchRoute(route, path);
+      const params = matchParts(route, parts);
       if (!params) continue;
       if (!route.target.methods || route.target.methods.has(method))
         return { hit: { route, params }, pathMatched };
@@ -219,14 +220,17 @@ export class HttpTriggerServer {
     body: Buffer
   ) {
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(req.headers)) {
+    const incoming = req.headers;
+    for (const name in incoming) {
+      const value = incoming[name];
       if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
     }
+    // Most requests have no query string: skip walking (and copying) an empty one.
     const query: Record<string, string> = {};
-    for (const [name, value] of url.searchParams) query[name] = value;
+    if (url.search !== '') for (const [name, value] of url.searchParams) query[name] = value;
     const request: RpcHttpData = {
       method,
-      url: url.toString(),
+      url: url.href,
       headers,
       query,
       params,
@@ -236,7 +240,7 @@ export class HttpTriggerServer {
     try {
       outcome = await this.invoker.invoke(fn, {
         data: { http: request },
-        bindingData: { ...query, ...params },
+        bindingData: url.search === '' ? params : { ...query, ...params },
       });
     } catch (err) {
       this.logger.log('error', `[${fn.name}] failed: ${describeError(err)}`);
@@ -278,12 +282,14 @@ function writeFunctionResponse(res: ServerResponse, data: RpcHttpData | undefine
     return;
   }
   const status = Number(data.statusCode ?? 200) || 200;
-  const bodyBytes = data.body?.bytes
-    ? Buffer.from(data.body.bytes)
+  const bytes = data.body?.bytes;
+  // A view of the worker's bytes, not a copy: the response is written once and dropped.
+  const bodyBytes = bytes
+    ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
     : Buffer.from(data.body?.string ?? data.body?.json ?? '', 'utf8');
-  const headers: http.OutgoingHttpHeaders = { ...(data.headers ?? {}) };
-  const cookies = (data.cookies ?? []).map(serializeCookie);
-  if (cookies.length > 0) headers['set-cookie'] = cookies;
+  // The RPC response is this request's own object, so its headers are written as they are.
+  const headers: http.OutgoingHttpHeaders = data.headers ?? {};
+  if (data.cookies && data.cookies.length > 0) headers['set-cookie'] = data.cookies.map(serializeCookie);
   headers['content-length'] = bodyBytes.length;
   res.writeHead(status, headers);
   res.end(bodyBytes);

@@ -80,8 +80,7 @@ export class Invoker {
     const now = this.clock();
     const bindingContext: BindingContext = { fn, bindingData: input.bindingData ?? {}, now };
     const inputData: RpcParameterBinding[] = [{ name: fn.triggerName, data: input.data }];
-    for (const [name, binding] of Object.entries(fn.metadata.bindings)) {
-      if (name === fn.triggerName || binding.direction === 'out') continue;
+    for (const [name, binding] of extraInputsOf(fn)) {
       const resolver = this.inputResolvers.get(lower(binding.type));
       if (!resolver)
         throw new UnsupportedBindingError(`Input binding type "${binding.type}" is not supported.`);
@@ -131,9 +130,8 @@ export class Invoker {
   }
 
   async #writeOutputs(fn: RegisteredFunction, response: RpcInvocationResponse, context: BindingContext) {
-    for (const output of response.outputData ?? []) {
-      await this.#writeOutput(fn, output.name, output.data, context);
-    }
+    const outputs = response.outputData;
+    if (outputs) for (const output of outputs) await this.#writeOutput(fn, output.name, output.data, context);
     const returnBinding = fn.metadata.bindings.$return;
     if (returnBinding && lower(returnBinding.type) !== 'http') {
       await this.#writeOutput(fn, '$return', response.returnValue, context);
@@ -153,6 +151,20 @@ export class Invoker {
     if (!writer) throw new UnsupportedBindingError(`Output binding type "${binding.type}" is not supported.`);
     await writer(binding, value, context);
   }
+}
+
+/** A function's bindings are fixed once registered, so its input bindings are listed once. */
+const extraInputs = new WeakMap<RegisteredFunction, [string, RpcBindingInfo][]>();
+
+function extraInputsOf(fn: RegisteredFunction): [string, RpcBindingInfo][] {
+  let inputs = extraInputs.get(fn);
+  if (!inputs) {
+    inputs = Object.entries(fn.metadata.bindings).filter(
+      ([name, binding]) => name !== fn.triggerName && binding.direction !== 'out'
+    );
+    extraInputs.set(fn, inputs);
+  }
+  return inputs;
 }
 
 function lower(value: string | null | undefined): string {

@@ -12,7 +12,7 @@ export interface AcceptOrderDeps {
   queue: IntakeQueue;
   ids: IdGenerator;
   clock: Clock;
-  /** Counts what intake answers (docs/metrics.md). */
+  /** Counts the bodies intake refuses (docs/metrics.md); accepted ones are counted by the consumer. */
   counters: Pick<IntakeCounters, 'add'>;
 }
 
@@ -58,14 +58,14 @@ export async function acceptOrder(
   const claim = await deps.claims.claim(key, orderId);
   // The order's trace continues from this request in the queue consumer and the journey.
   const trace = traceFields();
+  // The consumer counts the intake as received (and a duplicate) from its message, once per id, so the
+  // request does not wait on a write to the month's one counter document (docs/metrics.md).
+  const counted = claim.duplicate ? { duplicateId: orderId } : {};
   if (rawBody.length <= maxInlineBodyChars) {
-    await deps.queue.send({ orderId: claim.orderId, intakeKey: key, body: rawBody, ...trace });
+    await deps.queue.send({ orderId: claim.orderId, intakeKey: key, body: rawBody, ...trace, ...counted });
   } else {
     await deps.archive.putIfAbsent(claim.orderId, rawBody);
-    await deps.queue.send({ orderId: claim.orderId, intakeKey: key, ...trace });
+    await deps.queue.send({ orderId: claim.orderId, intakeKey: key, ...trace, ...counted });
   }
-  // Counted once the order is safely queued: a failed count fails the request, and the client's retry
-  // is answered as a duplicate of the same order.
-  await deps.counters.add({ received: 1, ...(claim.duplicate ? { duplicates: 1 } : {}) });
   return { orderId: claim.orderId, duplicate: claim.duplicate };
 }

@@ -8,6 +8,7 @@ import type { StateFrameworkConfig } from '../../domain/states/state-framework';
 import type { IntakeArchive, IntakeMessage, OrderRepository } from '../../ports/orders';
 import { orderUsage, type OrderUsage } from '../../domain/meter/order-usage';
 import type { OrderLineMeter } from '../../ports/meter';
+import type { CountedIntake, IntakeCounters } from '../../ports/metrics';
 import { toCloudEvent } from '../../domain/events/cloud-event';
 import type { JourneyRef, JourneySignal, JourneySignals } from '../../ports/journey-signals';
 import type { BusinessEventPublisher } from '../../ports/orders';
@@ -34,6 +35,8 @@ export interface CreateOrderDeps {
 export interface CreateQueuedOrdersDeps extends CreateOrderDeps {
   /** Queues one intake on its own (IntakeQueue.sendAlone). */
   requeue: (message: IntakeMessage) => Promise<void>;
+  /** Counts each intake handled as received (docs/metrics.md), once per id. */
+  counters: Pick<IntakeCounters, 'addOnce'>;
 }
 
 export type QueuedOrderOutcome = 'created' | 'exists' | 'requeued';
@@ -54,7 +57,12 @@ export async function createQueuedOrders(
   message: unknown
 ): Promise<QueuedOrderOutcome[]> {
   const group = intakeGroupOf(message);
-  if (group === undefined) return [await createOrder(deps, message as IntakeMessage)];
+  if (group === undefined) {
+    const intake = message as IntakeMessage;
+    const outcome = await createOrder(deps, intake);
+    await deps.counters.addOnce([countedIntake(intake)]);
+    return [outcome];
+  }
   // One archive record for the group, as queued: a write per order would cost more than the order.
   const archivedAs = await deps.archive.putGroupIfAbsent(group);
   const settled = await settleEach(group, groupConcurrency, (intake) => storeOrder(deps, intake, archivedAs));
@@ -66,6 +74,8 @@ export async function createQueuedOrders(
     if (result.value.order) stored.push(result.value);
   }
   await deps.meter.countAll(usages);
+  // A requeued intake is counted when its own message is handled.
+  await deps.counters.addOnce(group.filter((_, i) => settled[i]!.status === 'fulfilled').map(countedIntake));
   await announce(deps, stored);
   const outcomes: QueuedOrderOutcome[] = [];
   for (const [i, result] of settled.entries()) {
@@ -77,6 +87,16 @@ export async function createQueuedOrders(
     }
   }
   return outcomes;
+}
+
+/**
+ * How an intake is counted: by its order id, or for a duplicate by the id its own request got (a
+ * redelivered message counts nothing twice; an intake from before this field counts as received).
+ */
+function countedIntake(intake: IntakeMessage): CountedIntake {
+  return intake.duplicateId === undefined
+    ? { id: intake.orderId, duplicate: false }
+    : { id: intake.duplicateId, duplicate: true };
 }
 
 /** The intakes of a grouped queue message, or undefined for a message of one intake. */

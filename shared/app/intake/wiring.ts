@@ -85,5 +85,6 @@ export async function createQueuedOrdersDeps(): Promise<CreateQueuedOrdersDeps> 
     signals: getJourneySignals(),
     publisher: getBusinessEventPublisher(),
     requeue: (intake) => queue.sendAlone(intake),
+    counters: await getIntakeCounters(),
   };
 }

@@ -25,6 +25,8 @@ function world(failOn: ReadonlySet<string> = new Set()) {
   const counted: string[][] = [];
   const signals: JourneySignal[] = [];
   const published: string[] = [];
+  /** The intakes counted as received, by id (a duplicate as `dup:{id}`), each once as the store keeps them. */
+  const received = new Set<string>();
   const orders: Pick<OrderRepository, 'createWithTimeline' | 'get'> = {
     createWithTimeline: (order) => {
       if (failOn.has(order.orderId)) return Promise.reject(new Error(`Cosmos said no to ${order.orderId}`));
@@ -65,6 +67,12 @@ function world(failOn: ReadonlySet<string> = new Set()) {
       requeued.push(message);
       return Promise.resolve();
     },
+    counters: {
+      addOnce: (intakes) => {
+        for (const { id, duplicate } of intakes) received.add(duplicate ? `dup:${id}` : id);
+        return Promise.resolve();
+      },
+    },
     journeyFor: (orderId) =>
       Promise.resolve({ instanceId: `order:${orderId}:default`, journeyId: 'default', version: 1 }),
     signals: {
@@ -80,7 +88,7 @@ function world(failOn: ReadonlySet<string> = new Set()) {
       },
     },
   };
-  return { deps, stored, archived, requeued, counted, signals, published };
+  return { deps, stored, archived, requeued, counted, signals, published, received };
 }
 
 const intake = (n: number): IntakeMessage => ({
@@ -120,6 +128,15 @@ it('publishes New Order and starts the journey again when a redelivery finds the
     new Set(['order:o-5:default'])
   );
   expect(published).toHaveLength(2);
+});
+
+it('counts each intake handled as received, a duplicate by its own id, and not one requeued', async () => {
+  const { deps, received } = world(new Set(['o-2']));
+  const duplicate: IntakeMessage = { ...intake(1), duplicateId: 'o-9' };
+  await createQueuedOrders(deps, { intakes: [intake(1), intake(2), intake(3), duplicate] });
+  expect([...received].sort()).toEqual(['dup:o-9', 'o-1', 'o-3']);
+  await createQueuedOrders(deps, intake(4));
+  expect(received.has('o-4')).toBe(true);
 });
 
 it('archives a lone intake on its own and names the record on the order', async () => {
