@@ -328,3 +328,29 @@ it('does not refuse on the row a worker remembers when another worker has releas
   ).toBe(false);
   expect(await measures(a, 'REL', 'WH2')).toMatchObject({ softReserved: 3, availableToReserve: 0 });
 });
+
+it('reads a source once for reservations of many SKUs at it that arrive at the same moment', async () => {
+  const skus = Array.from({ length: 20 }, (_, i) => `SPREAD-${i}`);
+  for (const sku of skus) await product(sku);
+  const deps = workerDeps();
+  await applyInventoryChanges(
+    deps,
+    skus.map((sku) => ({ id: `${sku}-stock`, sku, sourceId: 'WH2', measure: 'onhand', quantity: 5 }))
+  );
+  let sourceReads = 0;
+  const sources = deps.sources;
+  const counting: InventoryDeps = {
+    ...deps,
+    sources: Object.assign(Object.create(sources) as typeof sources, {
+      get: (id: string) => {
+        sourceReads++;
+        return sources.get(id);
+      },
+    }),
+  };
+  const answers = await Promise.all(
+    skus.map((sku) => reserveInventory(counting, { id: `${sku}-r`, sku, sourceId: 'WH2', quantity: 1 }))
+  );
+  expect(answers.map((a) => a.duplicate)).toEqual(skus.map(() => false));
+  expect(sourceReads).toBe(1);
+});

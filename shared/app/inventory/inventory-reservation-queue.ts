@@ -81,7 +81,7 @@ export class InventoryReservationQueue implements ReservationQueue {
    * since) costs nothing but a failed batch: the ETag check refuses it and the row is read again.
    */
   readonly #rows = new Map<string, VersionedRow>();
-  readonly #sources = new Map<string, { source: Source; until: number }>();
+  readonly #sources = new Map<string, { source: Promise<Source | undefined>; until: number }>();
   readonly #maxGroupSize: number;
   readonly #maxAttempts: number;
   readonly #sleep: (ms: number) => Promise<void>;
@@ -222,15 +222,22 @@ export class InventoryReservationQueue implements ReservationQueue {
     if (this.#rows.size > maxCachedRows) this.#rows.delete(this.#rows.keys().next().value!);
   }
 
-  /** The source, read at most once per `sourceCacheMs` by this worker; an unknown one is not kept. */
-  async #source(deps: InventoryDeps, lookups: InventoryLookups, id: string): Promise<Source | undefined> {
+  /**
+   * The source, read at most once per `sourceCacheMs` by this worker; an unknown one is not kept.
+   * The read in flight is shared: when the entry expires, the groups of every row at that source
+   * would otherwise each read it at once (with reservations spread over many SKUs, one read each).
+   */
+  #source(deps: InventoryDeps, lookups: InventoryLookups, id: string): Promise<Source | undefined> {
     const now = deps.clock.now().getTime();
     const kept = this.#sources.get(id);
     if (kept !== undefined && kept.until > now) return kept.source;
-    const source = await lookups.source(id);
-    if (source === undefined) this.#sources.delete(id);
-    else this.#sources.set(id, { source, until: now + sourceCacheMs });
-    return source;
+    const entry = { source: lookups.source(id), until: now + sourceCacheMs };
+    this.#sources.set(id, entry);
+    const forget = () => {
+      if (this.#sources.get(id) === entry) this.#sources.delete(id);
+    };
+    entry.source.then((source) => source === undefined && forget(), forget);
+    return entry.source;
   }
 
   /** Refused requests whose id was reserved before get that reservation; the others the refusal. */
