@@ -7,6 +7,7 @@ import type {
   RpcTypedData,
 } from './core-types';
 import type { FunctionRegistry, RegisteredFunction } from './function-registry';
+import { directHttpResult } from './http-response';
 import { describeError, type HostLogger } from './logger';
 import { fromTypedData } from './typed-data';
 
@@ -124,7 +125,11 @@ export class Invoker {
     for (const hook of postHooks) await hook(post);
     if (post.error) throw post.error instanceof Error ? post.error : new Error(describeError(post.error));
 
-    const response = await model.getResponse(context, post.result);
+    // A plain HttpResponseInit of an HTTP-only function is converted without the library's Response.
+    const direct = answersOnlyHttp(fn) ? directHttpResult(post.result) : undefined;
+    const response: RpcInvocationResponse = direct
+      ? { invocationId, outputData: [], returnValue: direct.value }
+      : await model.getResponse(context, post.result);
     await this.#writeOutputs(fn, response, bindingContext);
     return { returnValue: response.returnValue, response };
   }
@@ -165,6 +170,23 @@ function extraInputsOf(fn: RegisteredFunction): [string, RpcBindingInfo][] {
     extraInputs.set(fn, inputs);
   }
   return inputs;
+}
+
+/** HTTP-triggered functions whose only output is the HTTP response (`$return`), listed once each. */
+const onlyHttpOut = new WeakMap<RegisteredFunction, boolean>();
+
+function answersOnlyHttp(fn: RegisteredFunction): boolean {
+  let only = onlyHttpOut.get(fn);
+  if (only === undefined) {
+    const outputs = Object.entries(fn.metadata.bindings).filter(([, b]) => b.direction === 'out');
+    only =
+      lower(fn.trigger.type) === 'httptrigger' &&
+      outputs.length === 1 &&
+      outputs[0]![0] === '$return' &&
+      lower(outputs[0]![1].type) === 'http';
+    onlyHttpOut.set(fn, only);
+  }
+  return only;
 }
 
 function lower(value: string | null | undefined): string {
