@@ -9,10 +9,11 @@ export type ItemOutcome<R> =
  * its item, so "resolved" still means "written". With little traffic nothing waits and every write
  * carries one item; under load the groups grow by themselves.
  *
- * `maxInFlight` writes may run at once (default one): items wait only when that many are in flight.
- * More than one suits a store whose writes overlap well but carry few items each (a queue message
- * holds only a few large items), where one write at a time would cap the rate at a few writes per
- * round trip.
+ * `maxInFlight` writes may run at once (default one). A further write starts only when more items
+ * wait than the next write would take: more than one suits a store whose writes overlap well but
+ * carry few items each (a queue message holds only a few large items), where one write at a time
+ * would cap the rate at a few writes per round trip; small items still share one write, since a write
+ * per item would multiply the store's work (and its latency) for the same traffic.
  */
 export class GroupCommit<T, R> {
   readonly #waiting: { item: T; resolve: (value: R) => void; reject: (err: unknown) => void }[] = [];
@@ -31,8 +32,14 @@ export class GroupCommit<T, R> {
   submit(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.#waiting.push({ item, resolve, reject });
-      if (this.#writers < this.maxInFlight) void this.#writeGroups();
+      if (this.#writers === 0 || (this.#writers < this.maxInFlight && this.#overflowing()))
+        void this.#writeGroups();
     });
+  }
+
+  /** Whether more items wait than the next write takes. */
+  #overflowing(): boolean {
+    return this.groupSize(this.#waiting.map((waiting) => waiting.item)) < this.#waiting.length;
   }
 
   async #writeGroups(): Promise<void> {

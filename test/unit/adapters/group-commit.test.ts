@@ -53,7 +53,7 @@ it('settles each item with its own outcome, and fails the whole group when the w
   expect(await flaky.submit(7)).toBe(7);
 });
 
-it('runs up to maxInFlight writes at once, grouping only what arrives while all are busy', async () => {
+it('starts a further write, up to maxInFlight, only when more items wait than the next write takes', async () => {
   const writes: number[][] = [];
   const gates: (() => void)[] = [];
   const commit = new GroupCommit<number, number>(
@@ -62,18 +62,26 @@ it('runs up to maxInFlight writes at once, grouping only what arrives while all 
       await new Promise<void>((resolve) => gates.push(resolve));
       return items.map((item): ItemOutcome<number> => ({ ok: true, value: item }));
     },
-    (waiting) => waiting.length,
+    (waiting) => Math.min(waiting.length, 2),
     2
   );
-  const all = [1, 2, 3, 4].map((item) => commit.submit(item));
+  const all = [1, 2, 3].map((item) => commit.submit(item));
   await Promise.resolve();
-  expect(writes).toEqual([[1], [2]]);
+  // 2 and 3 fit in the next write: they wait for it rather than each taking a write of their own.
+  expect(writes).toEqual([[1]]);
+  all.push(commit.submit(4));
+  await Promise.resolve();
+  // Three waiting, two to a write: a second write starts.
+  expect(writes).toEqual([[1], [2, 3]]);
+  all.push(commit.submit(5));
+  await Promise.resolve();
+  expect(writes).toEqual([[1], [2, 3]]);
   gates.shift()!();
   await new Promise((resolve) => setImmediate(resolve));
-  expect(writes).toEqual([[1], [2], [3, 4]]);
+  expect(writes).toEqual([[1], [2, 3], [4, 5]]);
   while (gates.length > 0) {
     gates.shift()!();
     await new Promise((resolve) => setImmediate(resolve));
   }
-  expect(await Promise.all(all)).toEqual([1, 2, 3, 4]);
+  expect(await Promise.all(all)).toEqual([1, 2, 3, 4, 5]);
 });
