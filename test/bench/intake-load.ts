@@ -15,7 +15,8 @@
  *
  * Knobs (env): BENCH_INTAKE_RATE (200 req/s), BENCH_INTAKE_SECONDS (30), BENCH_INTAKE_WARMUP_SECONDS (3),
  * BENCH_INTAKE_SOCKETS (64, the agent's maxSockets), BENCH_INTAKE_DRAIN_SECONDS (180),
- * BENCH_POLICY_MS (policy-eval.ts, per case), BENCH_INTAKE_DURABILITY_COMPARE (1: intake again on services
+ * BENCH_INTAKE_JOURNEYS (0; 1: the host publishes the default journeys, so every created order
+ * starts one during the intake), BENCH_POLICY_MS (policy-eval.ts, per case), BENCH_INTAKE_DURABILITY_COMPARE (1: intake again on services
  * started without durability, to price it; 0 skips it). BENCH_ONLY=intake / BENCH_ONLY=policy run one stage alone
  * and write test/bench/results/{intake,policy}-YYYY-MM-DD.{json,md}.
  */
@@ -49,6 +50,13 @@ export interface IntakeLoadSettings {
   /** Status GETs in flight while verifying. */
   verifyConcurrency: number;
   verifyPollMs: number;
+  /**
+   * Whether the host publishes the default journeys (npm start does on an empty store). Off by
+   * default: each created order would then start its journey in the same host, Cosmos server and
+   * Azurite while intake is timed, a load the /api/health baseline (measured before) never sees; the
+   * journeys stage measures that work.
+   */
+  journeys?: boolean;
 }
 
 export interface PacedFigures {
@@ -116,6 +124,7 @@ export function intakeSettingsFromEnv(): IntakeLoadSettings {
     timeoutMs: 10_000,
     drainTimeoutMs: envNumber('BENCH_INTAKE_DRAIN_SECONDS', 180) * 1000,
     verifyConcurrency: 16,
+    journeys: process.env.BENCH_INTAKE_JOURNEYS === '1',
     verifyPollMs: 500,
   };
 }
@@ -400,7 +409,10 @@ async function measureIntake(
   const runId = randomBytes(4).toString('hex');
   const azuritePid = (services as { azurite?: { pid?: number } }).azurite?.pid;
   log('intake: host with the real app');
-  const host = await startLocalHost('host-real-app-intake', services, dataDir, { key });
+  const host = await startLocalHost('host-real-app-intake', services, dataDir, {
+    key,
+    env: settings.journeys ? {} : { OPENIOM_SEED_JOURNEYS: 'false', OPENIOM_SEED_DEMO: 'false' },
+  });
   try {
     const base = new URL(host.url);
     const pids = { host: host.process.pid, azurite: azuritePid };

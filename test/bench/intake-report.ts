@@ -120,7 +120,11 @@ export function intakeMarkdown(d: IntakeFigures): string {
       `answers before it; node:http keep-alive agent, ≤ ${s.maxSockets} sockets): first GET /api/health for ` +
       `${s.seconds} s, then a ${s.warmupSeconds} s intake warm-up (discarded), then ${s.seconds} s of ` +
       'POST /api/v1/orders, each a distinct order (unique externalId, no Idempotency-Key, one line). ' +
-      'Latency is request issued → answer read in full, of the 200/202 answers.',
+      'Latency is request issued → answer read in full, of the 200/202 answers. ' +
+      (s.journeys
+        ? 'The default journeys are published: each created order starts its journey during the run.'
+        : 'No journey is published (BENCH_INTAKE_JOURNEYS=1 publishes the default ones): the queue ' +
+          'consumer only creates the orders.'),
     '',
     '| Target | Offered req/s | Sent | 200/202 | per s | p50 ms | p90 ms | p99 ms | mean ms | max ms | ' +
       'other status | errors | max in flight | schedule lag p99 / max ms | host core share | ' +
