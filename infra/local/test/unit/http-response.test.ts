@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { CoreInvocationContext, RpcHttpData, RpcTypedData } from '../../host/core-types';
 import { FunctionRegistry } from '../../host/function-registry';
 import { directHttpResult } from '../../host/http-response';
+import { Invoker } from '../../host/invoker';
 
 // @azure/functions asks the worker for '@azure/functions-core' on import; here, as in the host, the
 // registry answers it (jest has its own module loader, so installCoreApi's hook does not reach it).
@@ -10,10 +11,13 @@ jest.mock('@azure/functions-core', () => mockRegistry.coreApi(), { virtual: true
 
 type Functions = typeof import('@azure/functions');
 let azure: Functions;
+/** What the next call of the `hooked` function answers. */
+let hookedAnswer: () => import('@azure/functions').HttpResponseInit = () => ({});
 
 beforeAll(() => {
   azure = jest.requireActual<Functions>('@azure/functions');
   azure.app.http('answer', { methods: ['GET'], authLevel: 'anonymous', handler: () => ({}) });
+  azure.app.http('hooked', { methods: ['GET'], authLevel: 'anonymous', handler: () => hookedAnswer() });
 });
 
 /** What the library's own getResponse makes of a handler's result (the host's path before). */
@@ -218,5 +222,51 @@ describe('a plain HttpResponseInit converted without the library', () => {
     wrong.http!.headers!['content-type'] = 'text/plain';
     expect(written(wrong)).not.toEqual(library);
     expect(written(directHttpResult({ body: bytes('x') })!.value)).not.toEqual(library);
+  });
+});
+
+describe('invocation hooks around a direct answer', () => {
+  it('see the HttpRequest and the plain result, and a result a postInvocation hook sets is the answer', async () => {
+    const seen: string[] = [];
+    const pre = azure.app.hook.preInvocation((hook) => {
+      const [request] = hook.inputs as [InstanceType<Functions['HttpRequest']>];
+      seen.push(
+        `pre ${hook.invocationContext.functionName} ${request instanceof azure.HttpRequest} ${request.url}`
+      );
+    });
+    const post = azure.app.hook.postInvocation((hook) => {
+      seen.push(`post ${JSON.stringify(hook.result)}`);
+      if ((hook.result as { status?: number }).status === 418)
+        hook.result = new azure.HttpResponse({ status: 200, body: 'replaced' });
+    });
+    try {
+      const invoker = new Invoker(mockRegistry, { log: () => undefined });
+      const fn = mockRegistry.functions.get('hooked')!;
+      const request = {
+        http: { method: 'GET', url: 'http://localhost/api/hooked', headers: {}, query: {}, params: {} },
+      };
+
+      hookedAnswer = () => ({ status: 202, jsonBody: { ok: true } });
+      const plain = await invoker.invoke(fn, { data: request });
+      expect(written(plain.returnValue)).toEqual(
+        written(await viaLibrary({ status: 202, jsonBody: { ok: true } }))
+      );
+
+      hookedAnswer = () => ({ status: 418 });
+      const replaced = await invoker.invoke(fn, { data: request });
+      expect(written(replaced.returnValue)).toMatchObject({
+        status: '200',
+        body: Buffer.from('replaced').toString('hex'),
+      });
+      expect(seen).toEqual([
+        'pre hooked true http://localhost/api/hooked',
+        'post {"status":202,"jsonBody":{"ok":true}}',
+        'pre hooked true http://localhost/api/hooked',
+        'post {"status":418}',
+      ]);
+    } finally {
+      pre.dispose();
+      post.dispose();
+    }
   });
 });
