@@ -12,6 +12,10 @@
  * shipments per order, fill rate; and the objective ratio to nearest-per-line per instance.
  * Candidates are pruned to the BENCH_FULFILLMENT_CANDIDATES (12) nearest sources per order (plus those
  * the greedy plan uses); the gap is relative to that pruned model, the peers see every source.
+ *
+ * Seeds: instance i (0-based) of the size with L lines has seed 1000·L + i — 100000–100004 are the
+ * 100 × 20 ones, 500000–500004 the 500 × 50 ones, 5000000–5000004 the 5,000 × 200 ones.
+ * BENCH_FULFILLMENT_SEED=500003 runs that one instance alone (its size is ⌊seed / 1000⌋ lines).
  */
 import { mkdirSync, writeFileSync } from 'fs';
 import path from 'path';
@@ -63,7 +67,7 @@ interface SizeSummary {
 }
 
 /** The time limit of each size is its target time: the gap reported is what that budget proves. */
-const sizes = [
+export const fulfillmentSizes = [
   {
     lines: 100,
     sources: 20,
@@ -90,7 +94,9 @@ const peers: Record<PeerName, OptionRanking> = {
 };
 
 const wallClock = { now: () => new Date() };
-const strategy = {
+/** The instant every instance is planned at (calendars and cut-offs are read against it). */
+export const benchNow = new Date('2026-11-27T10:00:00Z');
+export const benchStrategy = {
   id: 'bench',
   objective: 'distance' as const,
   roadFactor: 1,
@@ -102,21 +108,29 @@ export async function runFulfillmentStage(log: (line: string) => void): Promise<
   const solver = new HighsMipSolver();
   const perSize = envNumber('BENCH_FULFILLMENT_INSTANCES', 5);
   const candidates = envNumber('BENCH_FULFILLMENT_CANDIDATES', 12);
-  const now = new Date('2026-11-27T10:00:00Z');
   const summaries: SizeSummary[] = [];
   const instances: InstanceResult[] = [];
   const maxLines = envNumber('BENCH_FULFILLMENT_MAX_LINES', Infinity);
-  for (const size of sizes.filter((s) => s.lines <= maxLines)) {
+  const onlySeed = envNumber('BENCH_FULFILLMENT_SEED', NaN);
+  const chosen = Number.isNaN(onlySeed)
+    ? fulfillmentSizes.filter((s) => s.lines <= maxLines)
+    : fulfillmentSizes.filter((s) => s.lines === sizeOfSeed(onlySeed));
+  if (chosen.length === 0)
+    throw new Error(`BENCH_FULFILLMENT_SEED=${onlySeed}: no size of ${sizeOfSeed(onlySeed)} lines`);
+  for (const size of chosen) {
     const results: InstanceResult[] = [];
-    for (let i = 0; i < perSize; i++) {
-      const spec = { lines: size.lines, sources: size.sources, seed: 1000 * size.lines + i };
-      const problem = generateInstance(spec, now);
+    const seeds = Number.isNaN(onlySeed)
+      ? Array.from({ length: perSize }, (_, i) => seedOf(size.lines, i))
+      : [onlySeed];
+    for (const seed of seeds) {
+      const spec = { lines: size.lines, sources: size.sources, seed };
+      const problem = generateInstance(spec, benchNow);
       const options: PlanningOptions = {
         timeLimitSeconds: size.timeLimit,
         relativeGap: size.relativeGap,
         maxCandidateSourcesPerOrder: candidates,
       };
-      const plan = await planBatch({ solver, clock: wallClock }, problem, strategy, options);
+      const plan = await planBatch({ solver, clock: wallClock }, problem, benchStrategy, options);
       const demand = problem.orders.reduce((sum, o) => sum + o.lines.reduce((s, l) => s + l.quantity, 0), 0);
       const optimizer: Figures = {
         seconds: plan.solver.seconds,
@@ -128,13 +142,19 @@ export async function runFulfillmentStage(log: (line: string) => void): Promise<
       const peerFigures = {} as Record<PeerName, Figures>;
       for (const [name, ranking] of Object.entries(peers) as [PeerName, OptionRanking][]) {
         const started = performance.now();
-        const pass = buildSourcingPass(problem, rulesForPass(strategy, 1), 1, initialPassState(problem), [
-          ...problem.orders.map((o, orderIndex) => ({
-            orderIndex,
-            lineIndexes: o.lines.map((_, j) => j),
-            preUsed: new Set<number>(),
-          })),
-        ]);
+        const pass = buildSourcingPass(
+          problem,
+          rulesForPass(benchStrategy, 1),
+          1,
+          initialPassState(problem),
+          [
+            ...problem.orders.map((o, orderIndex) => ({
+              orderIndex,
+              lineIndexes: o.lines.map((_, j) => j),
+              preUsed: new Set<number>(),
+            })),
+          ]
+        );
         const cost = costOfAllocations(pass, greedyPlan(pass, ranking));
         peerFigures[name] = {
           seconds: (performance.now() - started) / 1000,
@@ -205,6 +225,15 @@ export async function runFulfillmentStage(log: (line: string) => void): Promise<
 
 let lastInstances: InstanceResult[] = [];
 
+/** The seed of instance `index` of the size with `lines` lines (see the header). */
+export function seedOf(lines: number, index: number): number {
+  return 1000 * lines + index;
+}
+
+export function sizeOfSeed(seed: number): number {
+  return Math.floor(seed / 1000);
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -225,7 +254,7 @@ interface Check {
 
 function checksOf(summaries: SizeSummary[]): Check[] {
   const checks: Check[] = [];
-  for (const size of sizes) {
+  for (const size of fulfillmentSizes) {
     const s = summaries.find((x) => x.lines === size.lines);
     if (s === undefined) continue;
     if (size.targetSeconds !== undefined) {
