@@ -1,0 +1,287 @@
+/**
+ * Best known plans of the fulfillment benchmark's seeded instances (offline; minutes to hours).
+ *
+ *   node dist/test/bench/fulfillment-best-known.js 500000 500001 …   (seeds: see fulfillment-optimizer.ts)
+ *   BEST_KNOWN_PLANNER_SECONDS (120)  our planner over every candidate source, no limit per order
+ *   BEST_KNOWN_MIP_SECONDS (300)      then HiGHS on the whole per-line model, warm-started from that plan
+ *   BEST_KNOWN_FILE                   the fixture to merge into (default below)
+ *
+ * Both solve the WHOLE problem: every source with stock is a candidate of every line (no pruning).
+ * The planner (column generation over order patterns, then a MIP over the patterns found) proves a
+ * Lagrangian lower bound; HiGHS on the per-line model proves its own dual bound; the higher holds.
+ * Fill comes first in both (the plan must source the most units any plan can, a max flow proven by
+ * augmenting paths), so the bound is a lower bound of the km of every plan of maximum fill.
+ *
+ * Each run is merged into test/bench/fixtures/fulfillment-best-known.json per seed: the better of the
+ * old and new objective (with how it was found) and the higher of the old and new bound.
+ */
+import { createHash } from 'crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import path from 'path';
+import { HighsMipSolver } from '../../shared/adapters/highs/highs-solver';
+import { planBatch } from '../../shared/app/fulfillment/plan-fulfillment';
+import { findCoupling } from '../../shared/domain/fulfillment/decompose-groups';
+import type { FulfillmentPlan } from '../../shared/domain/fulfillment/fulfillment-plan';
+import { costOfAllocations, type PassAllocations } from '../../shared/domain/fulfillment/greedy-plan';
+import { raiseFill } from '../../shared/domain/fulfillment/max-fill';
+import {
+  allocationsFromValues,
+  buildMipModel,
+  columnValues,
+} from '../../shared/domain/fulfillment/mip-model';
+import type { PlanningProblem } from '../../shared/domain/fulfillment/planning-problem';
+import {
+  buildSourcingPass,
+  initialPassState,
+  lineKeyOffsets,
+  type SourcingPass,
+} from '../../shared/domain/fulfillment/sourcing-pass';
+import { rulesForPass } from '../../shared/domain/fulfillment/sourcing-rules';
+import { generateInstance } from './fulfillment-instances';
+import { benchNow, benchStrategy, fulfillmentSizes, sizeOfSeed } from './fulfillment-optimizer';
+import { envNumber, repoRoot } from './support';
+
+/** The fixture (BEST_KNOWN_FILE writes elsewhere, e.g. from a copy of dist running beside a build). */
+export const bestKnownFile =
+  process.env.BEST_KNOWN_FILE ??
+  path.join(repoRoot, 'test', 'bench', 'fixtures', 'fulfillment-best-known.json');
+
+/** One instance's best known plan and best proven bound (km over shipments). */
+export interface BestKnown {
+  seed: number;
+  lines: number;
+  sources: number;
+  /** Units the best plan leaves unsourced: the fewest any plan can (fill comes first). */
+  unsourcedUnits: number;
+  /** Km over shipments of the best plan known. */
+  objective: number;
+  /** sha256 (16 hex) of the plan: per line key in order, `source×units` parts sorted by source. */
+  planHash: string;
+  /** How the best plan was found, when, and after how many seconds of that run. */
+  foundBy: string;
+  foundOn: string;
+  seconds: number;
+  /** Proven lower bound of the km of every plan of maximum fill over the whole problem. */
+  lowerBound: number;
+  boundBy: string;
+  boundOn: string;
+  /** What the bound holds for. */
+  boundHolds: string;
+}
+
+export interface BestKnownFixture {
+  note: string;
+  instances: BestKnown[];
+}
+
+const boundHolds =
+  'the whole problem: every source with stock a candidate of every line, no limit per order; plans of maximum fill';
+
+export function readBestKnown(file = bestKnownFile): Map<number, BestKnown> {
+  if (!existsSync(file)) return new Map();
+  const fixture = JSON.parse(readFileSync(file, 'utf8')) as BestKnownFixture;
+  return new Map(fixture.instances.map((b) => [b.seed, b]));
+}
+
+/** The better objective (fewer unsourced units first) and the higher bound of two records. */
+export function mergeBestKnown(old: BestKnown | undefined, fresh: BestKnown): BestKnown {
+  if (old === undefined) return fresh;
+  const freshBetter =
+    fresh.unsourcedUnits < old.unsourcedUnits ||
+    (fresh.unsourcedUnits === old.unsourcedUnits && fresh.objective < old.objective - 1e-6);
+  const plan = freshBetter ? fresh : old;
+  const bound = fresh.lowerBound > old.lowerBound ? fresh : old;
+  return {
+    ...plan,
+    lowerBound: bound.lowerBound,
+    boundBy: bound.boundBy,
+    boundOn: bound.boundOn,
+    boundHolds: bound.boundHolds,
+  };
+}
+
+function writeBestKnown(records: Map<number, BestKnown>, file = bestKnownFile): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const fixture: BestKnownFixture = {
+    note:
+      'Best known plans of the fulfillment benchmark instances (test/bench/fulfillment-best-known.ts): ' +
+      'objective = km over shipments, lowerBound = proven over the whole problem (no candidate pruning).',
+    instances: [...records.values()].sort((a, b) => a.seed - b.seed),
+  };
+  writeFileSync(file, `${JSON.stringify(fixture, null, 2)}\n`);
+}
+
+function planHash(pass: SourcingPass, allocations: PassAllocations): string {
+  const text = pass.orders
+    .flatMap((o) => o.lines)
+    .map((l) =>
+      (allocations.get(l.key) ?? [])
+        .filter((p) => p.quantity > 0)
+        .sort((a, b) => a.sourceIndex - b.sourceIndex)
+        .map((p) => `${p.sourceIndex}x${p.quantity}`)
+        .join(',')
+    )
+    .join(';');
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
+
+function allocationsOfPlan(problem: PlanningProblem, plan: FulfillmentPlan): PassAllocations {
+  const sourceIndex = new Map(problem.sources.map((s, i) => [s.id, i]));
+  const offsets = lineKeyOffsets(problem);
+  const orderIndex = new Map(problem.orders.map((o, i) => [o.orderId, i]));
+  const allocations: PassAllocations = new Map();
+  for (const line of plan.planLines) {
+    const o = orderIndex.get(line.orderId)!;
+    const key = offsets[o]! + problem.orders[o]!.lines.findIndex((l) => l.lineId === line.lineId);
+    allocations.set(
+      key,
+      line.allocations.map((a) => ({ sourceIndex: sourceIndex.get(a.sourceId)!, quantity: a.quantity }))
+    );
+  }
+  return allocations;
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+async function solveSeed(seed: number, plannerSeconds: number, mipSeconds: number): Promise<BestKnown> {
+  const size = fulfillmentSizes.find((s) => s.lines === sizeOfSeed(seed));
+  if (size === undefined) throw new Error(`seed ${seed}: no benchmark size of ${sizeOfSeed(seed)} lines`);
+  const spec = { lines: size.lines, sources: size.sources, seed };
+  const problem = generateInstance(spec, benchNow);
+  const solver = new HighsMipSolver(3.5 * 1024 * 1024 * 1024);
+  const today = new Date().toISOString().slice(0, 10);
+  const log = (line: string) => process.stderr.write(`[best-known ${seed}] ${line}\n`);
+
+  // The whole problem as one pass: every candidate, no pruning.
+  const pass = buildSourcingPass(
+    problem,
+    rulesForPass(benchStrategy, 1),
+    1,
+    initialPassState(problem),
+    problem.orders.map((o, orderIndex) => ({
+      orderIndex,
+      lineIndexes: o.lines.map((_, j) => j),
+      preUsed: new Set<number>(),
+    }))
+  );
+  const options = pass.orders.reduce((sum, o) => sum + o.lines.reduce((s, l) => s + l.options.length, 0), 0);
+  const shipments = pass.orders.reduce((sum, o) => sum + o.shipments.size, 0);
+  log(
+    `${problem.orders.length} orders, ${options} (line, source) options, ${shipments} (order, source) pairs`
+  );
+
+  const started = performance.now();
+  const elapsed = () => (performance.now() - started) / 1000;
+  const plan = await planBatch({ solver, clock: { now: () => new Date() } }, problem, benchStrategy, {
+    timeLimitSeconds: plannerSeconds,
+    relativeGap: 0,
+  });
+  const plannerAllocations = allocationsOfPlan(problem, plan);
+  const plannerCost = costOfAllocations(pass, plannerAllocations);
+  // The planner's gap is over km (constant penalties left out) and holds for the whole problem here.
+  const plannerBound = plan.objective * (1 - plan.solver.provenGap);
+  const plannerSecondsSpent = elapsed();
+  log(
+    `planner ${plannerSecondsSpent.toFixed(1)} s: ${plan.objective} km, bound ${plannerBound.toFixed(1)}, ` +
+      `gap ${(plan.solver.provenGap * 100).toFixed(3)}%, unsourced ${plannerCost.unsourcedUnits}, ${plan.solver.status}`
+  );
+  let best: BestKnown = {
+    seed,
+    lines: size.lines,
+    sources: size.sources,
+    unsourcedUnits: plannerCost.unsourcedUnits,
+    objective: round3(plannerCost.primary),
+    planHash: planHash(pass, plannerAllocations),
+    foundBy: `our planner over every candidate (pattern column generation + HiGHS ${plannerSeconds} s)`,
+    foundOn: today,
+    seconds: round3(plannerSecondsSpent),
+    lowerBound: round3(plannerBound),
+    boundBy: 'our planner over every candidate (Lagrangian bound of the pattern model)',
+    boundOn: today,
+    boundHolds,
+  };
+
+  if (mipSeconds > 0) {
+    // HiGHS on the whole per-line model at maximum fill, from the planner's plan.
+    const coupling = findCoupling(pass);
+    const fill = raiseFill(pass, pass.orders, plannerAllocations, coupling.capacitySources);
+    if (!fill.exact) throw new Error('fill target not proven: the benchmark rules make it a max flow');
+    const model = buildMipModel(pass, pass.orders, coupling, { maxUnsourced: fill.unsourced });
+    log(
+      `per-line model: ${model.columns.length} columns (${model.integers} integer), ${model.rows} rows, ` +
+        `${(model.lpText.length / 1e6).toFixed(1)} MB of LP text; max fill leaves ${fill.unsourced} units`
+    );
+    const mipStarted = performance.now();
+    const solution = await solver.solve(
+      {
+        lpText: model.lpText,
+        columnNames: model.columnNames,
+        start: columnValues(model, fill.allocations),
+      },
+      { timeLimitSeconds: mipSeconds, relativeGap: 0 }
+    );
+    const mipSpent = (performance.now() - mipStarted) / 1000;
+    // Every plan of maximum fill pays the same penalty: model objective = km + that penalty.
+    const penalty = (fill.unsourced - model.fixedUnits) * pass.penaltyPerUnit;
+    log(
+      `HiGHS ${mipSpent.toFixed(1)} s: ${solution.outcome}${solution.error ? ` (${solution.error})` : ''}, ` +
+        `objective ${solution.objective === undefined ? '-' : (solution.objective - penalty).toFixed(1)}, ` +
+        `bound ${solution.dualBound === undefined ? '-' : (solution.dualBound - penalty).toFixed(1)}`
+    );
+    const fresh: BestKnown = { ...best };
+    if (solution.values !== undefined) {
+      const found = allocationsFromValues(model, solution.values);
+      const cost = costOfAllocations(pass, found);
+      if (cost.unsourcedUnits === fill.unsourced && cost.primary < best.objective - 1e-6) {
+        Object.assign(fresh, {
+          objective: round3(cost.primary),
+          planHash: planHash(pass, found),
+          foundBy: `HiGHS on the whole per-line model (${mipSeconds} s), warm-started from our planner's plan`,
+          seconds: round3(elapsed()),
+        });
+      }
+    }
+    if (solution.dualBound !== undefined && solution.dualBound - penalty > best.lowerBound) {
+      Object.assign(fresh, {
+        lowerBound: round3(solution.dualBound - penalty),
+        boundBy: `HiGHS on the whole per-line model (${mipSeconds} s, dual bound)`,
+      });
+    }
+    best = fresh;
+  }
+  // A bound never exceeds a plan's cost (rounding aside).
+  best.lowerBound = Math.min(best.lowerBound, best.objective);
+  log(
+    `best ${best.objective} km, bound ${best.lowerBound} (${((1 - best.lowerBound / best.objective) * 100).toFixed(3)}%)`
+  );
+  return best;
+}
+
+async function main(): Promise<void> {
+  const seeds = process.argv.slice(2).map(Number);
+  if (seeds.length === 0 || seeds.some((s) => !Number.isInteger(s)))
+    throw new Error('usage: fulfillment-best-known.js SEED… (e.g. 500000 500001)');
+  const plannerSeconds = envNumber('BEST_KNOWN_PLANNER_SECONDS', 120);
+  const mipSeconds = Number(process.env.BEST_KNOWN_MIP_SECONDS ?? 300);
+  for (const seed of seeds) {
+    const fresh = await solveSeed(seed, plannerSeconds, mipSeconds);
+    // Read again before writing: another run may have merged meanwhile.
+    const records = readBestKnown();
+    records.set(seed, mergeBestKnown(records.get(seed), fresh));
+    writeBestKnown(records);
+    const kept = records.get(seed)!;
+    process.stderr.write(
+      `[best-known ${seed}] fixture: ${kept.objective} km (${kept.foundBy}), bound ${kept.lowerBound} (${kept.boundBy})\n`
+    );
+  }
+}
+
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    }
+  );
+}
