@@ -13,6 +13,10 @@
  * Candidates are pruned to the BENCH_FULFILLMENT_CANDIDATES (12) nearest sources per order (plus those
  * the greedy plan uses); the gap is relative to that pruned model, the peers see every source.
  *
+ * Each plan is also measured against the best known plan of the whole problem (no pruning) from
+ * test/bench/fixtures/fulfillment-best-known.json (made offline by fulfillment-best-known.ts):
+ * distance = objective / best known − 1, next to the proven gap; a seed missing there says so.
+ *
  * Seeds: instance i (0-based) of the size with L lines has seed 1000·L + i — 100000–100004 are the
  * 100 × 20 ones, 500000–500004 the 500 × 50 ones, 5000000–5000004 the 5,000 × 200 ones.
  * BENCH_FULFILLMENT_SEED=500003 runs that one instance alone (its size is ⌊seed / 1000⌋ lines).
@@ -29,6 +33,7 @@ import {
 import type { PlanningOptions } from '../../shared/domain/fulfillment/planning-problem';
 import { buildSourcingPass, initialPassState } from '../../shared/domain/fulfillment/sourcing-pass';
 import { rulesForPass } from '../../shared/domain/fulfillment/sourcing-rules';
+import { readBestKnown } from './fulfillment-best-known-fixture';
 import { generateInstance, type InstanceSpec } from './fulfillment-instances';
 import { describeMachine } from './report';
 import { envNumber, repoRoot } from './support';
@@ -48,6 +53,17 @@ interface InstanceResult {
   optimizer: Figures;
   peers: Record<PeerName, Figures>;
   ratioToNearest: number;
+  /** Against the fixture's best known plan of the whole problem (absent: no best known). */
+  bestKnown?: {
+    objective: number;
+    lowerBound: number;
+    /** objective / best known − 1. */
+    distance: number;
+    /** 1 − whole-problem bound / objective: what is proven about the plan without pruning. */
+    gapToBound: number;
+    /** Units the plan leaves unsourced beyond the best known's (0: same fill, comparable km). */
+    extraUnsourced: number;
+  };
 }
 
 type PeerName = 'nearestPerLine' | 'saleorSortingOrder' | 'saleorHighStock';
@@ -64,6 +80,10 @@ interface SizeSummary {
   /** Σ optimizer objective / Σ nearest-per-line objective. */
   ratioToNearest: number;
   worstInstanceRatio: number;
+  /** Instances with a best known plan, and the worst and mean distance from it (null: none). */
+  withBestKnown: number;
+  worstDistance: number | null;
+  meanDistance: number | null;
 }
 
 /** The time limit of each size is its target time: the gap reported is what that budget proves. */
@@ -75,9 +95,26 @@ export const fulfillmentSizes = [
     timeLimit: 5,
     targetSeconds: undefined,
     targetGap: undefined,
+    targetDistance: undefined,
   },
-  { lines: 500, sources: 50, relativeGap: 1e-3, timeLimit: 2, targetSeconds: 2, targetGap: 1e-3 },
-  { lines: 5000, sources: 200, relativeGap: 1e-2, timeLimit: 30, targetSeconds: 30, targetGap: 1e-2 },
+  {
+    lines: 500,
+    sources: 50,
+    relativeGap: 1e-3,
+    timeLimit: 2,
+    targetSeconds: 2,
+    targetGap: 1e-3,
+    targetDistance: 0.005,
+  },
+  {
+    lines: 5000,
+    sources: 200,
+    relativeGap: 1e-2,
+    timeLimit: 30,
+    targetSeconds: 30,
+    targetGap: 1e-2,
+    targetDistance: 0.01,
+  },
 ] as const;
 
 const peers: Record<PeerName, OptionRanking> = {
@@ -111,6 +148,7 @@ export async function runFulfillmentStage(log: (line: string) => void): Promise<
   const summaries: SizeSummary[] = [];
   const instances: InstanceResult[] = [];
   const maxLines = envNumber('BENCH_FULFILLMENT_MAX_LINES', Infinity);
+  const bestKnown = readBestKnown();
   const onlySeed = envNumber('BENCH_FULFILLMENT_SEED', NaN);
   const chosen = Number.isNaN(onlySeed)
     ? fulfillmentSizes.filter((s) => s.lines <= maxLines)
@@ -164,6 +202,7 @@ export async function runFulfillmentStage(log: (line: string) => void): Promise<
           fillRate: 1 - cost.unsourcedUnits / demand,
         };
       }
+      const best = bestKnown.get(seed);
       const result: InstanceResult = {
         spec,
         orders: problem.orders.length,
@@ -171,13 +210,30 @@ export async function runFulfillmentStage(log: (line: string) => void): Promise<
         optimizer,
         peers: peerFigures,
         ratioToNearest: optimizer.objective / peerFigures.nearestPerLine.objective,
+        ...(best === undefined
+          ? {}
+          : {
+              bestKnown: {
+                objective: best.objective,
+                lowerBound: best.lowerBound,
+                distance: optimizer.objective / best.objective - 1,
+                gapToBound: 1 - best.lowerBound / optimizer.objective,
+                extraUnsourced: plan.unsourcedUnits - best.unsourcedUnits,
+              },
+            }),
       };
+      const versus =
+        result.bestKnown === undefined
+          ? 'no best known'
+          : `best known ${result.bestKnown.objective.toFixed(0)} (distance ${(result.bestKnown.distance * 100).toFixed(3)}%, ` +
+            `whole-problem gap ${(result.bestKnown.gapToBound * 100).toFixed(3)}%` +
+            `${result.bestKnown.extraUnsourced === 0 ? '' : `, ${result.bestKnown.extraUnsourced} more units unsourced`})`;
       log(
         `fulfillment ${spec.lines}×${spec.sources} seed ${spec.seed}: ${optimizer.seconds.toFixed(2)} s, ` +
           `gap ${((optimizer.provenGap ?? 0) * 100).toFixed(3)}%, ${plan.solver.status}, objective ${optimizer.objective.toFixed(0)} km ` +
           `(nearest ${peerFigures.nearestPerLine.objective.toFixed(0)}, ratio ${result.ratioToNearest.toFixed(3)}), ` +
           `fill ${(optimizer.fillRate * 100).toFixed(1)}% vs ${(peerFigures.nearestPerLine.fillRate * 100).toFixed(1)}%, ` +
-          `largest model ${JSON.stringify(plan.solver.passes[0]?.largestModel)}, groups ${plan.solver.groups}`
+          `largest model ${JSON.stringify(plan.solver.passes[0]?.largestModel)}, groups ${plan.solver.groups}; ${versus}`
       );
       results.push(result);
     }
@@ -217,6 +273,7 @@ export async function runFulfillmentStage(log: (line: string) => void): Promise<
         4
       ),
       worstInstanceRatio: round(Math.max(...results.map((r) => r.ratioToNearest)), 4),
+      ...distancesOf(results),
     });
   }
   lastInstances = instances;
@@ -224,6 +281,18 @@ export async function runFulfillmentStage(log: (line: string) => void): Promise<
 }
 
 let lastInstances: InstanceResult[] = [];
+
+function distancesOf(
+  results: readonly InstanceResult[]
+): Pick<SizeSummary, 'withBestKnown' | 'worstDistance' | 'meanDistance'> {
+  const distances = results.flatMap((r) => (r.bestKnown === undefined ? [] : [r.bestKnown.distance]));
+  return {
+    withBestKnown: distances.length,
+    worstDistance: distances.length === 0 ? null : round(Math.max(...distances), 6),
+    meanDistance:
+      distances.length === 0 ? null : round(distances.reduce((a, b) => a + b, 0) / distances.length, 6),
+  };
+}
 
 /** The seed of instance `index` of the size with `lines` lines (see the header). */
 export function seedOf(lines: number, index: number): number {
@@ -247,9 +316,11 @@ function round(value: number, decimals: number): number {
 
 interface Check {
   measure: string;
-  value: number;
+  /** A string when there is nothing to measure (e.g. "no best known"). */
+  value: number | string;
   target: string;
-  pass: boolean;
+  /** null: not measured (not a miss). */
+  pass: boolean | null;
 }
 
 function checksOf(summaries: SizeSummary[]): Check[] {
@@ -269,6 +340,19 @@ function checksOf(summaries: SizeSummary[]): Check[] {
         value: s.worstGap,
         target: `≤ ${size.targetGap}`,
         pass: s.worstGap <= size.targetGap + 1e-12,
+      });
+    }
+    if (size.targetDistance !== undefined) {
+      const complete = s.withBestKnown === s.instances && s.worstDistance !== null;
+      checks.push({
+        measure: `${s.lines}×${s.sources}: worst distance from the best known (every seed)`,
+        value: complete
+          ? s.worstDistance!
+          : s.withBestKnown === 0
+            ? 'no best known'
+            : `best known for ${s.withBestKnown} of ${s.instances} seeds`,
+        target: `≤ ${size.targetDistance}`,
+        pass: complete ? s.worstDistance! <= size.targetDistance + 1e-12 : null,
       });
     }
   }
@@ -301,6 +385,11 @@ function toMarkdown(date: string, summaries: SizeSummary[], checks: Check[]): st
     `| | Saleor high stock | | | ${s.objective.saleorHighStock} | ${s.shipmentsPerOrder.saleorHighStock} | ${pct(s.fillRate.saleorHighStock)} |`,
     `| | *optimizer / nearest* | | | *${s.ratioToNearest}* (worst instance ${s.worstInstanceRatio}) | | |`,
   ]);
+  const instanceRows = lastInstances.map((r) => {
+    const b = r.bestKnown;
+    const pct3 = (x: number) => `${(x * 100).toFixed(3)}%`;
+    return `| ${r.spec.seed} | ${r.spec.lines} × ${r.spec.sources} | ${r.optimizer.objective.toFixed(1)} | ${r.optimizer.seconds.toFixed(2)} | ${b === undefined ? 'no best known' : b.objective.toFixed(1)} | ${b === undefined ? '' : b.lowerBound.toFixed(1)} | ${b === undefined ? '' : pct3(b.distance)}${b !== undefined && b.extraUnsourced !== 0 ? ` (${b.extraUnsourced} more units unsourced)` : ''} | ${b === undefined ? '' : pct3(b.gapToBound)} | ${pct3(r.optimizer.provenGap ?? 1)} | ${r.ratioToNearest.toFixed(4)} |`;
+  });
   return [
     `# Fulfillment optimizer benchmark — ${date.slice(0, 10)}`,
     '',
@@ -312,9 +401,18 @@ function toMarkdown(date: string, summaries: SizeSummary[], checks: Check[]): st
     '|---|---|---|---|---|---|---|',
     ...rows,
     '',
+    `Per instance: the plan against the best known plan of the whole problem (every candidate source; test/bench/fixtures/fulfillment-best-known.json, made by fulfillment-best-known.ts). Distance = plan / best known − 1; whole-problem gap = 1 − best known bound / plan; proven gap = the planner's own, over the pruned model.`,
+    '',
+    '| seed | lines × sources | plan km | s | best known km | bound km | distance | whole-problem gap | proven gap (pruned) | / nearest |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...instanceRows,
+    '',
     '| check | value | target | met |',
     '|---|---|---|---|',
-    ...checks.map((c) => `| ${c.measure} | ${c.value} | ${c.target} | ${c.pass ? 'yes' : '**no**'} |`),
+    ...checks.map(
+      (c) =>
+        `| ${c.measure} | ${c.value} | ${c.target} | ${c.pass === null ? '—' : c.pass ? 'yes' : '**no**'} |`
+    ),
     '',
   ].join('\n');
 }
@@ -332,7 +430,7 @@ export async function runFulfillmentOnly(date: Date, log: (line: string) => void
   writeFileSync(`${base}.json`, `${JSON.stringify(json, null, 2)}\n`);
   writeFileSync(`${base}.md`, markdown);
   process.stdout.write(`${markdown}\nWritten: ${path.relative(repoRoot, base)}.{json,md}\n`);
-  const missed = checks.filter((c) => !c.pass);
+  const missed = checks.filter((c) => c.pass === false);
   if (missed.length > 0) log(`targets missed: ${missed.map((c) => c.measure).join('; ')}`);
   return missed.length > 0 && process.env.BENCH_STRICT === '1' ? 1 : 0;
 }
