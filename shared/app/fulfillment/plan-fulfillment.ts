@@ -15,7 +15,7 @@ import {
 import { improveByLocalSearch } from '../../domain/fulfillment/local-search';
 import { raiseFill, unsourcedUnits } from '../../domain/fulfillment/max-fill';
 import { allocationsFromValues, buildMipModel, columnValues } from '../../domain/fulfillment/mip-model';
-import { patternsApply, unavoidablePenalty } from '../../domain/fulfillment/order-patterns';
+import { patternsApply, priceOrder, unavoidablePenalty } from '../../domain/fulfillment/order-patterns';
 import type { PlanningOptions, PlanningProblem } from '../../domain/fulfillment/planning-problem';
 import {
   buildSourcingPass,
@@ -164,12 +164,22 @@ async function solvePass(
       for (const line of order.lines) for (const p of greedy.get(line.key) ?? []) used.add(p.sourceIndex);
       usedBy.set(order.orderIndex, used);
     }
-    pruned = pruneCandidates(pass, options.maxCandidateSourcesPerOrder, (i) => usedBy.get(i) ?? new Set());
     pruneCandidates(
       wide,
       localSearchWidth * options.maxCandidateSourcesPerOrder,
       (i) => usedBy.get(i) ?? new Set()
     );
+    // The nearest sources are not always the ones that pay: a farther one may hold most of an order's
+    // lines. The sources of each order's cheapest plan alone (over the wide candidates) stay in the
+    // model too.
+    if (patternsApply(wide, false)) {
+      for (const order of wide.orders) {
+        const alone = priceOrder(wide, order, () => 0).best;
+        for (const parts of alone.parts.values())
+          for (const p of parts) usedBy.get(order.orderIndex)!.add(p.sourceIndex);
+      }
+    }
+    pruned = pruneCandidates(pass, options.maxCandidateSourcesPerOrder, (i) => usedBy.get(i) ?? new Set());
   }
   const coupling = findCoupling(pass);
   const groups = decomposeGroups(pass, coupling).sort((a, b) => a.length - b.length);
