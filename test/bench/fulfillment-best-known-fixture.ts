@@ -1,6 +1,11 @@
 /** The best-known fixture of the fulfillment bench: its records, how they merge, where they live. */
+import { createHash } from 'crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import path from 'path';
+import type { FulfillmentPlan } from '../../shared/domain/fulfillment/fulfillment-plan';
+import type { PassAllocations } from '../../shared/domain/fulfillment/greedy-plan';
+import type { PlanningProblem } from '../../shared/domain/fulfillment/planning-problem';
+import { lineKeyOffsets } from '../../shared/domain/fulfillment/sourcing-pass';
 import { repoRoot } from './support';
 
 /** The fixture (BEST_KNOWN_FILE writes elsewhere, e.g. from a copy of dist running beside a build). */
@@ -71,4 +76,37 @@ export function writeBestKnown(records: Map<number, BestKnown>, file = bestKnown
     instances: [...records.values()].sort((a, b) => a.seed - b.seed),
   };
   writeFileSync(file, `${JSON.stringify(fixture, null, 2)}\n`);
+}
+
+/** sha256 (16 hex) of a plan: per line in batch order, its `sourceIndex×units` parts sorted by source. */
+export function planHash(problem: PlanningProblem, allocations: PassAllocations): string {
+  const offsets = lineKeyOffsets(problem);
+  const text = problem.orders
+    .flatMap((o, i) => o.lines.map((_, j) => offsets[i]! + j))
+    .map((key) =>
+      (allocations.get(key) ?? [])
+        .filter((p) => p.quantity > 0)
+        .sort((a, b) => a.sourceIndex - b.sourceIndex)
+        .map((p) => `${p.sourceIndex}x${p.quantity}`)
+        .join(',')
+    )
+    .join(';');
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
+
+/** A plan's allocations by batch line key and source index. */
+export function allocationsOfPlan(problem: PlanningProblem, plan: FulfillmentPlan): PassAllocations {
+  const sourceIndex = new Map(problem.sources.map((s, i) => [s.id, i]));
+  const offsets = lineKeyOffsets(problem);
+  const orderIndex = new Map(problem.orders.map((o, i) => [o.orderId, i]));
+  const allocations: PassAllocations = new Map();
+  for (const line of plan.planLines) {
+    const o = orderIndex.get(line.orderId)!;
+    const key = offsets[o]! + problem.orders[o]!.lines.findIndex((l) => l.lineId === line.lineId);
+    allocations.set(
+      key,
+      line.allocations.map((a) => ({ sourceIndex: sourceIndex.get(a.sourceId)!, quantity: a.quantity }))
+    );
+  }
+  return allocations;
 }

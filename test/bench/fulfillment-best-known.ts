@@ -20,12 +20,10 @@
  * Each run is merged into test/bench/fixtures/fulfillment-best-known.json per seed: the better of the
  * old and new objective (with how it was found) and the higher of the old and new bound.
  */
-import { createHash } from 'crypto';
 import { HighsMipSolver } from '../../shared/adapters/highs/highs-solver';
 import { planBatch } from '../../shared/app/fulfillment/plan-fulfillment';
 import { findCoupling } from '../../shared/domain/fulfillment/decompose-groups';
-import type { FulfillmentPlan } from '../../shared/domain/fulfillment/fulfillment-plan';
-import { costOfAllocations, type PassAllocations } from '../../shared/domain/fulfillment/greedy-plan';
+import { costOfAllocations } from '../../shared/domain/fulfillment/greedy-plan';
 import { raiseFill } from '../../shared/domain/fulfillment/max-fill';
 import { priceOrder } from '../../shared/domain/fulfillment/order-patterns';
 import {
@@ -33,54 +31,20 @@ import {
   buildMipModel,
   columnValues,
 } from '../../shared/domain/fulfillment/mip-model';
-import type { PlanningProblem } from '../../shared/domain/fulfillment/planning-problem';
-import {
-  buildSourcingPass,
-  initialPassState,
-  lineKeyOffsets,
-  type SourcingPass,
-} from '../../shared/domain/fulfillment/sourcing-pass';
+import { buildSourcingPass, initialPassState } from '../../shared/domain/fulfillment/sourcing-pass';
 import { rulesForPass } from '../../shared/domain/fulfillment/sourcing-rules';
 import { generateInstance } from './fulfillment-instances';
 import { benchNow, benchStrategy, fulfillmentSizes, sizeOfSeed } from './fulfillment-optimizer';
 import {
+  allocationsOfPlan,
   boundHolds,
+  planHash,
   mergeBestKnown,
   readBestKnown,
   writeBestKnown,
   type BestKnown,
 } from './fulfillment-best-known-fixture';
 import { envNumber } from './support';
-
-function planHash(pass: SourcingPass, allocations: PassAllocations): string {
-  const text = pass.orders
-    .flatMap((o) => o.lines)
-    .map((l) =>
-      (allocations.get(l.key) ?? [])
-        .filter((p) => p.quantity > 0)
-        .sort((a, b) => a.sourceIndex - b.sourceIndex)
-        .map((p) => `${p.sourceIndex}x${p.quantity}`)
-        .join(',')
-    )
-    .join(';');
-  return createHash('sha256').update(text).digest('hex').slice(0, 16);
-}
-
-function allocationsOfPlan(problem: PlanningProblem, plan: FulfillmentPlan): PassAllocations {
-  const sourceIndex = new Map(problem.sources.map((s, i) => [s.id, i]));
-  const offsets = lineKeyOffsets(problem);
-  const orderIndex = new Map(problem.orders.map((o, i) => [o.orderId, i]));
-  const allocations: PassAllocations = new Map();
-  for (const line of plan.planLines) {
-    const o = orderIndex.get(line.orderId)!;
-    const key = offsets[o]! + problem.orders[o]!.lines.findIndex((l) => l.lineId === line.lineId);
-    allocations.set(
-      key,
-      line.allocations.map((a) => ({ sourceIndex: sourceIndex.get(a.sourceId)!, quantity: a.quantity }))
-    );
-  }
-  return allocations;
-}
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
@@ -170,7 +134,7 @@ async function solveSeed(
     sources: size.sources,
     unsourcedUnits: startCost.unsourcedUnits,
     objective: round3(startCost.primary),
-    planHash: planHash(pass, startPlan),
+    planHash: planHash(problem, startPlan),
     foundBy: `our planner over ${plannerBy} (pattern column generation + HiGHS ${plannerSeconds} s)`,
     foundOn: today,
     seconds: round3(plannerSecondsSpent),
@@ -214,7 +178,7 @@ async function solveSeed(
       if (cost.unsourcedUnits === fill.unsourced && cost.primary < best.objective - 1e-6) {
         Object.assign(fresh, {
           objective: round3(cost.primary),
-          planHash: planHash(pass, found),
+          planHash: planHash(problem, found),
           foundBy: `HiGHS on the whole per-line model (${mipSeconds} s), warm-started from our planner's plan`,
           seconds: round3(elapsed()),
         });
