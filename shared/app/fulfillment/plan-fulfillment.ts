@@ -15,7 +15,12 @@ import {
 import { improveByLocalSearch } from '../../domain/fulfillment/local-search';
 import { raiseFill, unsourcedUnits } from '../../domain/fulfillment/max-fill';
 import { allocationsFromValues, buildMipModel, columnValues } from '../../domain/fulfillment/mip-model';
-import { patternsApply, priceOrder, unavoidablePenalty } from '../../domain/fulfillment/order-patterns';
+import {
+  patternsApply,
+  priceOrder,
+  unavoidablePenalty,
+  type OrderPattern,
+} from '../../domain/fulfillment/order-patterns';
 import type { PlanningOptions, PlanningProblem } from '../../domain/fulfillment/planning-problem';
 import {
   buildSourcingPass,
@@ -156,6 +161,7 @@ async function solvePass(
   let pruned = 0;
   // The local search at the end sees more candidates than the model (see localSearchWidth).
   let wide: SourcingPass = pass;
+  const aloneByOrder = new Map<number, OrderPattern>();
   if (options.maxCandidateSourcesPerOrder !== undefined) {
     wide = copyOfCandidates(pass);
     const usedBy = new Map<number, Set<number>>();
@@ -175,6 +181,7 @@ async function solvePass(
     if (patternsApply(wide, false)) {
       for (const order of wide.orders) {
         const alone = priceOrder(wide, order, () => 0).best;
+        aloneByOrder.set(order.orderIndex, alone);
         for (const parts of alone.parts.values())
           for (const p of parts) usedBy.get(order.orderIndex)!.add(p.sourceIndex);
       }
@@ -279,7 +286,8 @@ async function solvePass(
       wide,
       wide.orders,
       allocations,
-      () => deps.clock.now().getTime() >= deadlineMs
+      () => deps.clock.now().getTime() >= deadlineMs,
+      aloneByOrder
     );
     if (searched.moves > 0) {
       for (const [key, parts] of searched.allocations) allocations.set(key, parts);

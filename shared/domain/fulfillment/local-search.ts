@@ -29,6 +29,8 @@ export function improveByLocalSearch(
   orders: readonly SourcingOrder[],
   allocations: ReadonlyMap<number, readonly { sourceIndex: number; quantity: number }[]>,
   shouldStop: () => boolean,
+  /** Each order's cheapest pattern with all stock to itself, when already priced over `pass`. */
+  aloneByOrder: ReadonlyMap<number, OrderPattern> = new Map(),
   maxRounds = 10
 ): LocalSearchResult {
   const plan: PassAllocations = new Map();
@@ -99,7 +101,7 @@ export function improveByLocalSearch(
   };
 
   // What each order would cost with all stock to itself: an order already there cannot gain.
-  const alone = new Map<number, OrderPattern>();
+  const alone = new Map<number, OrderPattern>(aloneByOrder);
   const aloneOf = (order: SourcingOrder) => {
     let p = alone.get(order.orderIndex);
     if (p === undefined) alone.set(order.orderIndex, (p = priceOrder(pass, order, zero).best));
@@ -131,7 +133,10 @@ export function improveByLocalSearch(
         else list.push(p.orderIndex);
       }
     const tried = new Set<string>();
-    for (const a of orders) {
+    // Orders furthest above their plan alone first: a search cut short by time has tried the likeliest.
+    const excess = (o: SourcingOrder) => spend(choice.get(o.orderIndex)!) - spend(aloneOf(o));
+    const byExcess = [...orders].sort((x, y) => excess(y) - excess(x) || x.orderIndex - y.orderIndex);
+    for (const a of byExcess) {
       if (shouldStop()) break;
       if (atBest(a)) continue;
       const partners = new Set<number>();
