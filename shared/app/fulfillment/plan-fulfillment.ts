@@ -162,6 +162,8 @@ async function solvePass(
   // The local search at the end sees more candidates than the model (see localSearchWidth).
   let wide: SourcingPass = pass;
   const aloneByOrder = new Map<number, OrderPattern>();
+  // Time to price every order once over the wide candidates: what one sweep of the search costs.
+  let sweepMs = 0;
   if (options.maxCandidateSourcesPerOrder !== undefined) {
     wide = copyOfCandidates(pass);
     const usedBy = new Map<number, Set<number>>();
@@ -179,12 +181,14 @@ async function solvePass(
     // lines. The sources of each order's cheapest plan alone (over the wide candidates) stay in the
     // model too.
     if (patternsApply(wide, false)) {
+      const pricingStarted = deps.clock.now().getTime();
       for (const order of wide.orders) {
         const alone = priceOrder(wide, order, () => 0).best;
         aloneByOrder.set(order.orderIndex, alone);
         for (const parts of alone.parts.values())
           for (const p of parts) usedBy.get(order.orderIndex)!.add(p.sourceIndex);
       }
+      sweepMs = deps.clock.now().getTime() - pricingStarted;
     }
     pruned = pruneCandidates(pass, options.maxCandidateSourcesPerOrder, (i) => usedBy.get(i) ?? new Set());
   }
@@ -194,9 +198,11 @@ async function solvePass(
   // Per group: the greedy plan raised to the group's fill target (a start that reaches it).
   const start: PassAllocations = new Map(greedy);
   const byPatterns = patternsApply(pass, coupling.capacitySources.size > 0);
-  // The models stop early enough to leave the local search its share of the time.
-  const totalMs = deadlineMs - deps.clock.now().getTime();
-  const groupsDeadlineMs = byPatterns ? deadlineMs - localSearchShare * Math.max(0, totalMs) : deadlineMs;
+  // The models stop early enough to leave the local search a few sweeps' time, at most its share (time
+  // it does not use is lost to the models). Without pruning it has only what the models leave.
+  const totalMs = Math.max(0, deadlineMs - deps.clock.now().getTime());
+  const searchMs = byPatterns ? Math.min(localSearchShare * totalMs, localSearchSweeps * sweepMs) : 0;
+  const groupsDeadlineMs = deadlineMs - searchMs;
   let primal = 0;
   let dual = 0;
   let optimal = true;
@@ -334,6 +340,12 @@ const localSearchWidth = 3;
  * larger shares leave the column generation too few rounds.
  */
 const localSearchShare = 0.1;
+
+/**
+ * Sweeps of the local search its time is sized by (one sweep prices every order once; pairs cost a
+ * few more): 100 × 20 lost to a fixed 10 % (its per-line MIP needed the time, the search found little).
+ */
+const localSearchSweeps = 4;
 
 /** The pass with its own copy of every order's candidates (pruning one leaves the other alone). */
 function copyOfCandidates(pass: SourcingPass): SourcingPass {
