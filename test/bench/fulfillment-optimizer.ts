@@ -12,6 +12,15 @@
  * shipments per order, fill rate; and the objective ratio to nearest-per-line per instance.
  * Candidates are pruned to the BENCH_FULFILLMENT_CANDIDATES (12) nearest sources per order (plus those
  * the greedy plan uses); the gap is relative to that pruned model, the peers see every source.
+ *
+ * Each plan is also measured against the best known plan of the whole problem (no pruning) from
+ * test/bench/fixtures/fulfillment-best-known.json (made offline by fulfillment-best-known.ts):
+ * distance = objective / best known − 1, next to the proven gap; a seed missing there says so.
+ * BENCH_FULFILLMENT_RECORD_BEST=1 writes a plan better than the fixture's into it (bounds unchanged).
+ *
+ * Seeds: instance i (0-based) of the size with L lines has seed 1000·L + i — 100000–100004 are the
+ * 100 × 20 ones, 500000–500004 the 500 × 50 ones, 5000000–5000004 the 5,000 × 200 ones.
+ * BENCH_FULFILLMENT_SEED=500003 runs that one instance alone (its size is ⌊seed / 1000⌋ lines).
  */
 import { mkdirSync, writeFileSync } from 'fs';
 import path from 'path';
@@ -22,9 +31,19 @@ import {
   greedyPlan,
   type OptionRanking,
 } from '../../shared/domain/fulfillment/greedy-plan';
-import type { PlanningOptions } from '../../shared/domain/fulfillment/planning-problem';
+import type { FulfillmentPlan } from '../../shared/domain/fulfillment/fulfillment-plan';
+import type { PlanningOptions, PlanningProblem } from '../../shared/domain/fulfillment/planning-problem';
 import { buildSourcingPass, initialPassState } from '../../shared/domain/fulfillment/sourcing-pass';
 import { rulesForPass } from '../../shared/domain/fulfillment/sourcing-rules';
+import {
+  allocationsOfPlan,
+  boundHolds,
+  mergeBestKnown,
+  planHash,
+  readBestKnown,
+  writeBestKnown,
+  type BestKnown,
+} from './fulfillment-best-known-fixture';
 import { generateInstance, type InstanceSpec } from './fulfillment-instances';
 import { describeMachine } from './report';
 import { envNumber, repoRoot } from './support';
@@ -44,6 +63,17 @@ interface InstanceResult {
   optimizer: Figures;
   peers: Record<PeerName, Figures>;
   ratioToNearest: number;
+  /** Against the fixture's best known plan of the whole problem (absent: no best known). */
+  bestKnown?: {
+    objective: number;
+    lowerBound: number;
+    /** objective / best known − 1. */
+    distance: number;
+    /** 1 − whole-problem bound / objective: what is proven about the plan without pruning. */
+    gapToBound: number;
+    /** Units the plan leaves unsourced beyond the best known's (0: same fill, comparable km). */
+    extraUnsourced: number;
+  };
 }
 
 type PeerName = 'nearestPerLine' | 'saleorSortingOrder' | 'saleorHighStock';
@@ -60,10 +90,14 @@ interface SizeSummary {
   /** Σ optimizer objective / Σ nearest-per-line objective. */
   ratioToNearest: number;
   worstInstanceRatio: number;
+  /** Instances with a best known plan, and the worst and mean distance from it (null: none). */
+  withBestKnown: number;
+  worstDistance: number | null;
+  meanDistance: number | null;
 }
 
 /** The time limit of each size is its target time: the gap reported is what that budget proves. */
-const sizes = [
+export const fulfillmentSizes = [
   {
     lines: 100,
     sources: 20,
@@ -71,9 +105,26 @@ const sizes = [
     timeLimit: 5,
     targetSeconds: undefined,
     targetGap: undefined,
+    targetDistance: undefined,
   },
-  { lines: 500, sources: 50, relativeGap: 1e-3, timeLimit: 2, targetSeconds: 2, targetGap: 1e-3 },
-  { lines: 5000, sources: 200, relativeGap: 1e-2, timeLimit: 30, targetSeconds: 30, targetGap: 1e-2 },
+  {
+    lines: 500,
+    sources: 50,
+    relativeGap: 1e-3,
+    timeLimit: 2,
+    targetSeconds: 2,
+    targetGap: 1e-3,
+    targetDistance: 0.005,
+  },
+  {
+    lines: 5000,
+    sources: 200,
+    relativeGap: 1e-2,
+    timeLimit: 30,
+    targetSeconds: 30,
+    targetGap: 1e-2,
+    targetDistance: 0.01,
+  },
 ] as const;
 
 const peers: Record<PeerName, OptionRanking> = {
@@ -90,7 +141,9 @@ const peers: Record<PeerName, OptionRanking> = {
 };
 
 const wallClock = { now: () => new Date() };
-const strategy = {
+/** The instant every instance is planned at (calendars and cut-offs are read against it). */
+export const benchNow = new Date('2026-11-27T10:00:00Z');
+export const benchStrategy = {
   id: 'bench',
   objective: 'distance' as const,
   roadFactor: 1,
@@ -102,21 +155,30 @@ export async function runFulfillmentStage(log: (line: string) => void): Promise<
   const solver = new HighsMipSolver();
   const perSize = envNumber('BENCH_FULFILLMENT_INSTANCES', 5);
   const candidates = envNumber('BENCH_FULFILLMENT_CANDIDATES', 12);
-  const now = new Date('2026-11-27T10:00:00Z');
   const summaries: SizeSummary[] = [];
   const instances: InstanceResult[] = [];
   const maxLines = envNumber('BENCH_FULFILLMENT_MAX_LINES', Infinity);
-  for (const size of sizes.filter((s) => s.lines <= maxLines)) {
+  const bestKnown = readBestKnown();
+  const onlySeed = envNumber('BENCH_FULFILLMENT_SEED', NaN);
+  const chosen = Number.isNaN(onlySeed)
+    ? fulfillmentSizes.filter((s) => s.lines <= maxLines)
+    : fulfillmentSizes.filter((s) => s.lines === sizeOfSeed(onlySeed));
+  if (chosen.length === 0)
+    throw new Error(`BENCH_FULFILLMENT_SEED=${onlySeed}: no size of ${sizeOfSeed(onlySeed)} lines`);
+  for (const size of chosen) {
     const results: InstanceResult[] = [];
-    for (let i = 0; i < perSize; i++) {
-      const spec = { lines: size.lines, sources: size.sources, seed: 1000 * size.lines + i };
-      const problem = generateInstance(spec, now);
+    const seeds = Number.isNaN(onlySeed)
+      ? Array.from({ length: perSize }, (_, i) => seedOf(size.lines, i))
+      : [onlySeed];
+    for (const seed of seeds) {
+      const spec = { lines: size.lines, sources: size.sources, seed };
+      const problem = generateInstance(spec, benchNow);
       const options: PlanningOptions = {
         timeLimitSeconds: size.timeLimit,
         relativeGap: size.relativeGap,
         maxCandidateSourcesPerOrder: candidates,
       };
-      const plan = await planBatch({ solver, clock: wallClock }, problem, strategy, options);
+      const plan = await planBatch({ solver, clock: wallClock }, problem, benchStrategy, options);
       const demand = problem.orders.reduce((sum, o) => sum + o.lines.reduce((s, l) => s + l.quantity, 0), 0);
       const optimizer: Figures = {
         seconds: plan.solver.seconds,
@@ -128,13 +190,19 @@ export async function runFulfillmentStage(log: (line: string) => void): Promise<
       const peerFigures = {} as Record<PeerName, Figures>;
       for (const [name, ranking] of Object.entries(peers) as [PeerName, OptionRanking][]) {
         const started = performance.now();
-        const pass = buildSourcingPass(problem, rulesForPass(strategy, 1), 1, initialPassState(problem), [
-          ...problem.orders.map((o, orderIndex) => ({
-            orderIndex,
-            lineIndexes: o.lines.map((_, j) => j),
-            preUsed: new Set<number>(),
-          })),
-        ]);
+        const pass = buildSourcingPass(
+          problem,
+          rulesForPass(benchStrategy, 1),
+          1,
+          initialPassState(problem),
+          [
+            ...problem.orders.map((o, orderIndex) => ({
+              orderIndex,
+              lineIndexes: o.lines.map((_, j) => j),
+              preUsed: new Set<number>(),
+            })),
+          ]
+        );
         const cost = costOfAllocations(pass, greedyPlan(pass, ranking));
         peerFigures[name] = {
           seconds: (performance.now() - started) / 1000,
@@ -144,6 +212,9 @@ export async function runFulfillmentStage(log: (line: string) => void): Promise<
           fillRate: 1 - cost.unsourcedUnits / demand,
         };
       }
+      if (process.env.BENCH_FULFILLMENT_RECORD_BEST === '1')
+        recordIfBest(problem, spec, plan, optimizer.seconds);
+      const best = bestKnown.get(seed);
       const result: InstanceResult = {
         spec,
         orders: problem.orders.length,
@@ -151,13 +222,30 @@ export async function runFulfillmentStage(log: (line: string) => void): Promise<
         optimizer,
         peers: peerFigures,
         ratioToNearest: optimizer.objective / peerFigures.nearestPerLine.objective,
+        ...(best === undefined
+          ? {}
+          : {
+              bestKnown: {
+                objective: best.objective,
+                lowerBound: best.lowerBound,
+                distance: optimizer.objective / best.objective - 1,
+                gapToBound: 1 - best.lowerBound / optimizer.objective,
+                extraUnsourced: plan.unsourcedUnits - best.unsourcedUnits,
+              },
+            }),
       };
+      const versus =
+        result.bestKnown === undefined
+          ? 'no best known'
+          : `best known ${result.bestKnown.objective.toFixed(0)} (distance ${(result.bestKnown.distance * 100).toFixed(3)}%, ` +
+            `whole-problem gap ${(result.bestKnown.gapToBound * 100).toFixed(3)}%` +
+            `${result.bestKnown.extraUnsourced === 0 ? '' : `, ${result.bestKnown.extraUnsourced} more units unsourced`})`;
       log(
         `fulfillment ${spec.lines}×${spec.sources} seed ${spec.seed}: ${optimizer.seconds.toFixed(2)} s, ` +
           `gap ${((optimizer.provenGap ?? 0) * 100).toFixed(3)}%, ${plan.solver.status}, objective ${optimizer.objective.toFixed(0)} km ` +
           `(nearest ${peerFigures.nearestPerLine.objective.toFixed(0)}, ratio ${result.ratioToNearest.toFixed(3)}), ` +
           `fill ${(optimizer.fillRate * 100).toFixed(1)}% vs ${(peerFigures.nearestPerLine.fillRate * 100).toFixed(1)}%, ` +
-          `largest model ${JSON.stringify(plan.solver.passes[0]?.largestModel)}, groups ${plan.solver.groups}`
+          `largest model ${JSON.stringify(plan.solver.passes[0]?.largestModel)}, groups ${plan.solver.groups}; ${versus}`
       );
       results.push(result);
     }
@@ -197,6 +285,7 @@ export async function runFulfillmentStage(log: (line: string) => void): Promise<
         4
       ),
       worstInstanceRatio: round(Math.max(...results.map((r) => r.ratioToNearest)), 4),
+      ...distancesOf(results),
     });
   }
   lastInstances = instances;
@@ -204,6 +293,56 @@ export async function runFulfillmentStage(log: (line: string) => void): Promise<
 }
 
 let lastInstances: InstanceResult[] = [];
+
+/**
+ * BENCH_FULFILLMENT_RECORD_BEST=1: a plan better than the fixture's best known becomes it (the bound
+ * stays). The fixture then holds the best plan any method found, this bench's own included.
+ */
+function recordIfBest(problem: PlanningProblem, spec: InstanceSpec, plan: FulfillmentPlan, seconds: number) {
+  const records = readBestKnown();
+  const old = records.get(spec.seed);
+  const today = new Date().toISOString().slice(0, 10);
+  const fresh: BestKnown = {
+    seed: spec.seed,
+    lines: spec.lines,
+    sources: spec.sources,
+    unsourcedUnits: plan.unsourcedUnits,
+    objective: plan.objective,
+    planHash: planHash(problem, allocationsOfPlan(problem, plan)),
+    foundBy: `the benchmark's own plan (${seconds.toFixed(1)} s)`,
+    foundOn: today,
+    seconds,
+    lowerBound: 0,
+    boundBy: 'none',
+    boundOn: today,
+    boundHolds,
+  };
+  const merged = mergeBestKnown(old, fresh);
+  if (merged.planHash === old?.planHash && merged.lowerBound === old.lowerBound) return;
+  records.set(spec.seed, merged);
+  writeBestKnown(records);
+}
+
+function distancesOf(
+  results: readonly InstanceResult[]
+): Pick<SizeSummary, 'withBestKnown' | 'worstDistance' | 'meanDistance'> {
+  const distances = results.flatMap((r) => (r.bestKnown === undefined ? [] : [r.bestKnown.distance]));
+  return {
+    withBestKnown: distances.length,
+    worstDistance: distances.length === 0 ? null : round(Math.max(...distances), 6),
+    meanDistance:
+      distances.length === 0 ? null : round(distances.reduce((a, b) => a + b, 0) / distances.length, 6),
+  };
+}
+
+/** The seed of instance `index` of the size with `lines` lines (see the header). */
+export function seedOf(lines: number, index: number): number {
+  return 1000 * lines + index;
+}
+
+export function sizeOfSeed(seed: number): number {
+  return Math.floor(seed / 1000);
+}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -218,14 +357,16 @@ function round(value: number, decimals: number): number {
 
 interface Check {
   measure: string;
-  value: number;
+  /** A string when there is nothing to measure (e.g. "no best known"). */
+  value: number | string;
   target: string;
-  pass: boolean;
+  /** null: not measured (not a miss). */
+  pass: boolean | null;
 }
 
 function checksOf(summaries: SizeSummary[]): Check[] {
   const checks: Check[] = [];
-  for (const size of sizes) {
+  for (const size of fulfillmentSizes) {
     const s = summaries.find((x) => x.lines === size.lines);
     if (s === undefined) continue;
     if (size.targetSeconds !== undefined) {
@@ -240,6 +381,19 @@ function checksOf(summaries: SizeSummary[]): Check[] {
         value: s.worstGap,
         target: `≤ ${size.targetGap}`,
         pass: s.worstGap <= size.targetGap + 1e-12,
+      });
+    }
+    if (size.targetDistance !== undefined) {
+      const complete = s.withBestKnown === s.instances && s.worstDistance !== null;
+      checks.push({
+        measure: `${s.lines}×${s.sources}: worst distance from the best known (every seed)`,
+        value: complete
+          ? s.worstDistance!
+          : s.withBestKnown === 0
+            ? 'no best known'
+            : `best known for ${s.withBestKnown} of ${s.instances} seeds`,
+        target: `≤ ${size.targetDistance}`,
+        pass: complete ? s.worstDistance! <= size.targetDistance + 1e-12 : null,
       });
     }
   }
@@ -272,6 +426,11 @@ function toMarkdown(date: string, summaries: SizeSummary[], checks: Check[]): st
     `| | Saleor high stock | | | ${s.objective.saleorHighStock} | ${s.shipmentsPerOrder.saleorHighStock} | ${pct(s.fillRate.saleorHighStock)} |`,
     `| | *optimizer / nearest* | | | *${s.ratioToNearest}* (worst instance ${s.worstInstanceRatio}) | | |`,
   ]);
+  const instanceRows = lastInstances.map((r) => {
+    const b = r.bestKnown;
+    const pct3 = (x: number) => `${(x * 100).toFixed(3)}%`;
+    return `| ${r.spec.seed} | ${r.spec.lines} × ${r.spec.sources} | ${r.optimizer.objective.toFixed(1)} | ${r.optimizer.seconds.toFixed(2)} | ${b === undefined ? 'no best known' : b.objective.toFixed(1)} | ${b === undefined ? '' : b.lowerBound.toFixed(1)} | ${b === undefined ? '' : pct3(b.distance)}${b !== undefined && b.extraUnsourced !== 0 ? ` (${b.extraUnsourced} more units unsourced)` : ''} | ${b === undefined ? '' : pct3(b.gapToBound)} | ${pct3(r.optimizer.provenGap ?? 1)} | ${r.ratioToNearest.toFixed(4)} |`;
+  });
   return [
     `# Fulfillment optimizer benchmark — ${date.slice(0, 10)}`,
     '',
@@ -283,9 +442,18 @@ function toMarkdown(date: string, summaries: SizeSummary[], checks: Check[]): st
     '|---|---|---|---|---|---|---|',
     ...rows,
     '',
+    `Per instance: the plan against the best known plan of the whole problem (every candidate source; test/bench/fixtures/fulfillment-best-known.json, made by fulfillment-best-known.ts). Distance = plan / best known − 1; whole-problem gap = 1 − best known bound / plan; proven gap = the planner's own, over the pruned model.`,
+    '',
+    '| seed | lines × sources | plan km | s | best known km | bound km | distance | whole-problem gap | proven gap (pruned) | / nearest |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...instanceRows,
+    '',
     '| check | value | target | met |',
     '|---|---|---|---|',
-    ...checks.map((c) => `| ${c.measure} | ${c.value} | ${c.target} | ${c.pass ? 'yes' : '**no**'} |`),
+    ...checks.map(
+      (c) =>
+        `| ${c.measure} | ${c.value} | ${c.target} | ${c.pass === null ? '—' : c.pass ? 'yes' : '**no**'} |`
+    ),
     '',
   ].join('\n');
 }
@@ -303,7 +471,7 @@ export async function runFulfillmentOnly(date: Date, log: (line: string) => void
   writeFileSync(`${base}.json`, `${JSON.stringify(json, null, 2)}\n`);
   writeFileSync(`${base}.md`, markdown);
   process.stdout.write(`${markdown}\nWritten: ${path.relative(repoRoot, base)}.{json,md}\n`);
-  const missed = checks.filter((c) => !c.pass);
+  const missed = checks.filter((c) => c.pass === false);
   if (missed.length > 0) log(`targets missed: ${missed.map((c) => c.measure).join('; ')}`);
   return missed.length > 0 && process.env.BENCH_STRICT === '1' ? 1 : 0;
 }

@@ -56,9 +56,10 @@ export interface PlanningOptions {
   /** HiGHS stops once the proven relative gap is at most this (0 = prove optimality). */
   relativeGap: number;
   /**
-   * Keep only this many cheapest candidate sources per order (plus those the greedy plan uses), to
-   * bound the model on large batches. Pruned sources are reported; the gap is relative to the pruned
-   * model. Absent: no pruning.
+   * Keep only this many cheapest candidate sources per order (plus those the greedy plan uses and
+   * those of the order's cheapest plan alone), to bound the model on large batches. Pruned sources are
+   * reported; the gap is relative to the pruned model. The local search that ends the plan sees 3×
+   * as many. Absent: no pruning.
    */
   maxCandidateSourcesPerOrder?: number;
 }
