@@ -4,6 +4,8 @@ import type { PolicyEvalBenchResult } from './policy-eval';
 import type { Check, Machine } from './report';
 
 export const INTAKE_P99_TARGET_MS = 50;
+/** p99 to the 202 at most this many times /api/health's p99 in the same run. */
+export const INTAKE_P99_HEALTH_RATIO_TARGET = 2;
 
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : String(n));
 const share = (n: number) => fmt(n, 2);
@@ -36,6 +38,16 @@ export function intakeChecks(d: IntakeFigures): Check[] {
       ratio: i.p99Ms / h.p99Ms,
       target: `< ${INTAKE_P99_TARGET_MS} ms`,
       pass: i.p99Ms < INTAKE_P99_TARGET_MS,
+    },
+    {
+      measure: `Direct intake POST /api/v1/orders at ${s.rate}/s — p99 time to 202 against /api/health's p99`,
+      host: i.p99Ms,
+      baseline: h.p99Ms,
+      baselineName: healthName,
+      unit: 'ms',
+      ratio: i.p99Ms / h.p99Ms,
+      target: `≤ ${INTAKE_P99_HEALTH_RATIO_TARGET}× health p99`,
+      pass: i.p99Ms <= INTAKE_P99_HEALTH_RATIO_TARGET * h.p99Ms,
     },
     {
       measure: `Direct intake POST /api/v1/orders — accepted/s sustained (${failed} non-202 or failed)`,
