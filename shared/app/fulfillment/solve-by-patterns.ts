@@ -4,6 +4,7 @@ import { raiseFill } from '../../domain/fulfillment/max-fill';
 import {
   patternOf,
   priceOrder,
+  pricePairBothWays,
   unavoidablePenalty,
   type OrderPattern,
 } from '../../domain/fulfillment/order-patterns';
@@ -314,20 +315,13 @@ export async function solveByPatterns(
         take(pb, -1);
         let bestPair: [OrderPattern, OrderPattern] = [pa, pb];
         let bestPairCost = before;
-        for (const [first, second] of [
-          [a, b],
-          [b, a],
-        ] as const) {
-          const p1 = priceOrder(pass, first, zero, remaining).best;
-          take(p1, 1);
-          const p2 = priceOrder(pass, second, zero, remaining).best;
-          take(p1, -1);
+        for (const [p1, p2] of pricePairBothWays(pass, a, b, remaining, take)) {
           if (
             p1.cost + p2.cost < bestPairCost - 1e-9 &&
             p1.unsourced + p2.unsourced <= pa.unsourced + pb.unsourced
           ) {
             bestPairCost = p1.cost + p2.cost;
-            bestPair = first === a ? [p1, p2] : [p2, p1];
+            bestPair = [p1, p2];
           }
         }
         choice.set(a.orderIndex, bestPair[0]);

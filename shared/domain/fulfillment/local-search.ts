@@ -1,5 +1,5 @@
 import type { PassAllocations } from './greedy-plan';
-import { patternOf, priceOrder, type OrderPattern } from './order-patterns';
+import { patternOf, priceOrder, pricePairBothWays, type OrderPattern } from './order-patterns';
 import type { SourcingOrder, SourcingPass } from './sourcing-pass';
 
 export interface LocalSearchResult {
@@ -77,20 +77,13 @@ export function improveByLocalSearch(
     let bestPair: [OrderPattern, OrderPattern] = [pa, pb];
     let bestUnits = pa.unsourced + pb.unsourced;
     let bestCost = spend(pa) + spend(pb);
-    for (const [first, second] of [
-      [a, b],
-      [b, a],
-    ] as const) {
-      const p1 = priceOrder(pass, first, zero, remaining).best;
-      take(p1, 1);
-      const p2 = priceOrder(pass, second, zero, remaining).best;
-      take(p1, -1);
+    for (const [p1, p2] of pricePairBothWays(pass, a, b, remaining, take)) {
       const units = p1.unsourced + p2.unsourced;
       const cost = spend(p1) + spend(p2);
       if (better(units, cost, bestUnits, bestCost)) {
         bestUnits = units;
         bestCost = cost;
-        bestPair = first === a ? [p1, p2] : [p2, p1];
+        bestPair = [p1, p2];
       }
     }
     choice.set(a.orderIndex, bestPair[0]);

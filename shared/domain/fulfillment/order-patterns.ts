@@ -310,3 +310,31 @@ export function priceOrder(
   search(0, 0, 0, fill(0), fill(Infinity));
   return { best, bound: Math.min(bestValue, openBound), others: others.slice(-3) };
 }
+
+/**
+ * Two orders released together and priced again, exactly, one after the other in what is left
+ * (`remaining`), both ways round: the second is priced with the first's choice taken. `take(p, ±1)`
+ * books a pattern's units in and out of `remaining`, and leaves them as found. Answers both
+ * candidates, each as [pattern of a, pattern of b], a's first.
+ */
+export function pricePairBothWays(
+  pass: SourcingPass,
+  a: SourcingOrder,
+  b: SourcingOrder,
+  remaining: (key: string) => number,
+  take: (pattern: OrderPattern, sign: number) => void
+): [OrderPattern, OrderPattern][] {
+  const noPrice = () => 0;
+  const candidates: [OrderPattern, OrderPattern][] = [];
+  for (const [first, second] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    const p1 = priceOrder(pass, first, noPrice, remaining).best;
+    take(p1, 1);
+    const p2 = priceOrder(pass, second, noPrice, remaining).best;
+    take(p1, -1);
+    candidates.push(first === a ? [p1, p2] : [p2, p1]);
+  }
+  return candidates;
+}

@@ -33,6 +33,30 @@ function passOf(problem: PlanningProblem, constraints: StrategyConstraint[] = []
 
 const never = () => false;
 
+/** One order of two lines: A and B each at a near source of its own, both at one a little farther. */
+function twoNearSourcesOrOneFarther(): PlanningProblem {
+  return {
+    orders: [
+      {
+        orderId: 'o1',
+        shipTo: { lat: 40, lon: -100 },
+        lines: [
+          { lineId: '1', sku: 'A', quantity: 1 },
+          { lineId: '2', sku: 'B', quantity: 1 },
+        ],
+      },
+    ],
+    sources: [source('nearA', 40.5, -100), source('nearB', 39.5, -100), source('both', 40.7, -100)],
+    stock: [
+      { sku: 'A', sourceId: 'nearA', quantity: 5 },
+      { sku: 'B', sourceId: 'nearB', quantity: 5 },
+      { sku: 'A', sourceId: 'both', quantity: 5 },
+      { sku: 'B', sourceId: 'both', quantity: 5 },
+    ],
+    now: monday10,
+  };
+}
+
 /** Sources of the plan per order, as ids. */
 function shipmentsOf(pass: SourcingPass, plan: PassAllocations): string[][] {
   return pass.orders.map((o) => [
@@ -42,27 +66,7 @@ function shipmentsOf(pass: SourcingPass, plan: PassAllocations): string[][] {
 
 describe('local search on a plan', () => {
   it('ships an order from one farther source that holds every line instead of two near ones', () => {
-    const problem: PlanningProblem = {
-      orders: [
-        {
-          orderId: 'o1',
-          shipTo: { lat: 40, lon: -100 },
-          lines: [
-            { lineId: '1', sku: 'A', quantity: 1 },
-            { lineId: '2', sku: 'B', quantity: 1 },
-          ],
-        },
-      ],
-      sources: [source('nearA', 40.5, -100), source('nearB', 39.5, -100), source('both', 40.7, -100)],
-      stock: [
-        { sku: 'A', sourceId: 'nearA', quantity: 5 },
-        { sku: 'B', sourceId: 'nearB', quantity: 5 },
-        { sku: 'A', sourceId: 'both', quantity: 5 },
-        { sku: 'B', sourceId: 'both', quantity: 5 },
-      ],
-      now: monday10,
-    };
-    const pass = passOf(problem);
+    const pass = passOf(twoNearSourcesOrOneFarther());
     const start = greedyPlan(pass);
     expect(shipmentsOf(pass, start)).toEqual([['nearA', 'nearB']]);
     const result = improveByLocalSearch(pass, pass.orders, start, never);
@@ -102,27 +106,7 @@ describe('local search on a plan', () => {
   });
 
   it('returns its input unchanged when told to stop at once', () => {
-    const problem: PlanningProblem = {
-      orders: [
-        {
-          orderId: 'o1',
-          shipTo: { lat: 40, lon: -100 },
-          lines: [
-            { lineId: '1', sku: 'A', quantity: 1 },
-            { lineId: '2', sku: 'B', quantity: 1 },
-          ],
-        },
-      ],
-      sources: [source('nearA', 40.5, -100), source('nearB', 39.5, -100), source('both', 40.7, -100)],
-      stock: [
-        { sku: 'A', sourceId: 'nearA', quantity: 5 },
-        { sku: 'B', sourceId: 'nearB', quantity: 5 },
-        { sku: 'A', sourceId: 'both', quantity: 5 },
-        { sku: 'B', sourceId: 'both', quantity: 5 },
-      ],
-      now: monday10,
-    };
-    const pass = passOf(problem);
+    const pass = passOf(twoNearSourcesOrOneFarther());
     const start = greedyPlan(pass);
     const result = improveByLocalSearch(pass, pass.orders, start, () => true);
     expect(result.moves).toBe(0);
